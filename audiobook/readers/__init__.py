@@ -1,0 +1,1 @@
+"""Readers turn a file into a Book; one file per input format."""
