@@ -57,6 +57,9 @@ class Segment:
     speaker: str | None = None
     confidence: float | None = None
     quote_id: str | None = None  # stable key of a quotation (for review fixes)
+    # True when this dialogue segment carries on the previous dialogue segment's
+    # quotation (a quote running over several paragraphs): same speaker.
+    continues: bool = False
 
 
 @dataclass
@@ -72,6 +75,9 @@ class Script:
     book: Book
     segments: list[Segment]
     characters: list[Character]
+    # A first-person narrator's own character name ("I said" lines): that
+    # character speaks in the narrator's voice.
+    narrator_character: str | None = None
 
 
 @dataclass(frozen=True)
