@@ -1,0 +1,306 @@
+"""Split a chapter into narration and dialogue segments.
+
+The segments of a chapter tile ``text[chapter.start:chapter.end]`` exactly.
+A dialogue segment is a quotation with its quote marks and nothing around it;
+everything else is narration, cut so that one narration segment holds at most
+one paragraph.  The whitespace between paragraphs ends the preceding narration
+segment, or stands alone as a whitespace-only narration segment after dialogue
+(later stages speak nothing for it and pause there).  Pieces longer than
+``MAX_SEGMENT`` characters are cut at sentence ends so the speech engine gets
+bounded inputs.
+
+Quote marks are read in one of two styles, decided per book by counting
+opening marks: double (" and “ ”) or single/British (‘ ’ and straight ').  The
+other kind of mark inside a quotation is a nested quote and stays part of it;
+outside a quotation it is narration (scare quotes, titles).  Books that mark
+speech with a leading dash (— or ―) get those paragraphs as dialogue.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import DIALOGUE, NARRATION, Chapter, Segment
+
+MAX_SEGMENT = 1500
+
+DOUBLE, SINGLE = "double", "single"
+
+_DOUBLE_MARKS = '"\u201c\u201d'  # " “ ”
+_SINGLE_MARKS = "'\u2018\u2019"  # ' ‘ ’
+_DASHES = "\u2014\u2015"  # — ―
+_MARK_RE = {DOUBLE: re.compile('["\u201c\u201d]'), SINGLE: re.compile("['\u2018\u2019]")}
+
+# A mark opens a quotation when nothing word-like is glued before it.
+_OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
+# Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
+_ELISIONS = frozenset(
+    "tis twas twere twill twould twon em im er ere ow e ave appen cause cos coz bout "
+    "nuff n round til till fore gainst mid midst neath scuse spose t s d ll re ve m "
+    "un uns ud".split()
+)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
+
+_OPENER_COUNT_RE = {
+    DOUBLE: re.compile(r'(?:^|(?<=[\s(\[\u2014]))["\u201c](?=\w)', re.M),
+    SINGLE: re.compile(r"(?:^|(?<=[\s(\[\u2014]))['\u2018](?=[A-Za-z])", re.M),
+}
+_DASH_PARA_RE = re.compile(r"^[ \t]*[\u2014\u2015]", re.M)
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
+
+
+def split_chapter(text: str, chapter: Chapter) -> list[Segment]:
+    """Narration and dialogue segments tiling ``text[chapter.start:chapter.end]``
+    (absolute offsets; ``speaker`` left None for attribution)."""
+    style, dash_dialogue = book_quote_style(text)
+    spans = _chapter_spans(text, chapter.start, chapter.end, style, dash_dialogue)
+    return [
+        Segment(chapter=chapter.index, kind=kind, start=s, end=e, text=text[s:e], continues=cont)
+        for s, e, kind, cont in _bounded(text, spans)
+    ]
+
+
+@lru_cache(maxsize=4)
+def book_quote_style(text: str) -> tuple[str, bool]:
+    """(primary quote style, whether paragraphs opening with a dash are speech)."""
+    sample = text if len(text) <= 4_000_000 else text[:4_000_000]
+    doubles = sum(1 for m in _OPENER_COUNT_RE[DOUBLE].finditer(sample))
+    singles = 0
+    for m in _OPENER_COUNT_RE[SINGLE].finditer(sample):
+        word = _WORD_RE.match(sample, m.end())
+        if not word or word.group().lower() not in _ELISIONS:
+            singles += 1
+    style = SINGLE if singles > doubles else DOUBLE
+    dashes = sum(1 for _ in _DASH_PARA_RE.finditer(sample))
+    return style, dashes >= 3 and dashes > max(doubles, singles)
+
+
+def _chapter_spans(text, start, end, style, dash_dialogue):
+    """(start, end, kind, continues) spans tiling text[start:end]."""
+    spans: list[tuple[int, int, str, bool]] = []
+    pos = start
+    carried = False  # the previous paragraph ended inside an open quotation
+    for ps, pe, gap_end in paragraph_spans(text, start, end):
+        if ps > pos:  # whitespace before the first paragraph
+            spans.append((pos, ps, NARRATION, False))
+        if dash_dialogue and text[ps] in _DASHES:
+            quotes, open_at_end = [(ps, pe)], False
+            continues = False
+        else:
+            quotes, open_at_end = _find_quotes(text, ps, pe, style)
+            continues = carried and bool(quotes) and quotes[0][0] == ps
+        cursor = ps
+        for i, (qs, qe) in enumerate(quotes):
+            if qs > cursor:
+                spans.append((cursor, qs, NARRATION, False))
+            spans.append((qs, qe, DIALOGUE, continues and i == 0))
+            cursor = qe
+        if cursor < pe:
+            spans.append((cursor, gap_end, NARRATION, False))
+        elif gap_end > pe:
+            spans.append((pe, gap_end, NARRATION, False))
+        carried = open_at_end
+        pos = gap_end
+    if pos < end:
+        spans.append((pos, end, NARRATION, False))
+    return spans
+
+
+def _find_quotes(text, ps, pe, style):
+    """Quotations inside paragraph text[ps:pe] as (start, end) including marks,
+    and whether the last one was still open at the paragraph end."""
+    marks = [m.start() for m in _MARK_RE[style].finditer(text, ps, pe)]
+    if not marks:
+        return [], False
+    kinds = [_classify(text, i, ps, pe, style) for i in marks]
+    quotes: list[tuple[int, int]] = []
+    open_at = -1
+    n = len(marks)
+    # For each mark: is there a later closer before the next opener?  Lets a
+    # closer-shaped apostrophe (the boys' room, runnin') be skipped when the
+    # quotation clearly closes further on.
+    later_closer = [False] * n
+    seen_closer = False
+    for k in range(n - 1, -1, -1):
+        later_closer[k] = seen_closer
+        if kinds[k] in ("close", "either"):
+            seen_closer = True
+        if kinds[k] == "open":
+            seen_closer = False
+    for k, i in enumerate(marks):
+        kind = kinds[k]
+        if open_at < 0:
+            if kind in ("open", "either"):
+                open_at = i
+        else:
+            if kind == "open" and text[i] != '"':
+                # A new opener inside an open quotation: the first never closed.
+                quotes.append((open_at, _trim_end(text, open_at, i)))
+                open_at = i
+            elif kind in ("close", "either") or (kind == "open" and text[i] == '"'):
+                if kind == "close" and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
+                    continue  # apostrophe: possessive or dropped letter
+                quotes.append((open_at, i + 1))
+                open_at = -1
+    open_at_end = open_at >= 0
+    if open_at_end:
+        quotes.append((open_at, pe))
+    quotes = [q for q in quotes if q[1] > q[0] + 1 or q[1] == pe]
+    last = len(quotes) - 1
+    kept = [q for k, q in enumerate(quotes) if not _is_scare_quote(text, q, ps, open_at_end and k == last)]
+    return kept, open_at_end and bool(kept) and kept[-1] == quotes[-1]
+
+
+def _classify(text, i, ps, pe, style):
+    """'open', 'close', 'either' (a straight mark that toggles) or 'none'."""
+    ch = text[i]
+    before = text[i - 1] if i > ps else " "
+    after = text[i + 1] if i + 1 < pe else " "
+    open_pos = before in _OPEN_BEFORE or before.isspace()
+    close_pos = not (after.isalnum())
+    if style == DOUBLE:
+        if ch == "\u201c":
+            return "open"
+        if ch == "\u201d":
+            return "close"
+        if open_pos and not after.isspace():
+            return "either"  # looks like an opener; closes a quote if one is open
+        if not open_pos and close_pos:
+            return "close"
+        return "either"
+    # Single style: the closing mark doubles as the apostrophe.
+    if before.isalnum() and after.isalnum():
+        return "none"  # don't, o'clock
+    if open_pos and not after.isspace():
+        if ch == "\u2019":
+            return "none"  # ’tis: a curly closer in opening position is an elision
+        word = _WORD_RE.match(text, i + 1, pe)
+        if word and word.group().lower() in _ELISIONS:
+            return "none"
+        if after.isdigit():
+            return "none"  # '90s
+        return "open"
+    if not open_pos and close_pos and ch != "\u2018":
+        return "close"
+    return "none"
+
+
+def _word_before(text, i, ps):
+    return i > ps and text[i - 1].isalpha()
+
+
+def _trim_end(text, start, end):
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _is_scare_quote(text, quote, ps, unclosed):
+    """A short lowercase phrase in quotes inside a sentence, without speech
+    punctuation: a scare quote or a title, read by the narrator."""
+    qs, qe = quote
+    inner = text[qs + 1 : qe if unclosed else qe - 1].strip()
+    if not inner or len(inner) > 40 or any(c in _SPEECH_PUNCT for c in inner[-1:]):
+        return False
+    if any(c in ".!?" for c in inner):
+        return False
+    words = inner.split()
+    if len(words) > 3:
+        return False
+    before = text[ps:qs].rstrip()
+    mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in ",;:")
+    if inner[0].islower() and len(words) <= 2:
+        return True
+    return mid_sentence and before[-1].isalnum()
+
+
+def _bounded(text, spans):
+    """Cut spans longer than MAX_SEGMENT at sentence ends (linear time)."""
+    for s, e, kind, cont in spans:
+        if e - s <= MAX_SEGMENT:
+            yield s, e, kind, cont
+            continue
+        piece = s
+        for cut in _cut_points(text, s, e):
+            yield piece, cut, kind, cont if piece == s else kind == DIALOGUE
+            piece = cut
+        yield piece, e, kind, cont if piece == s else kind == DIALOGUE
+
+
+def _cut_points(text, s, e):
+    cuts = []
+    piece = s
+    last = -1  # latest sentence end seen after `piece`
+    for m in _SENTENCE_END_RE.finditer(text, s, e):
+        b = m.end()
+        if b >= e:
+            break
+        while b - piece > MAX_SEGMENT:
+            piece = last if last > piece else _fallback_cut(text, piece)
+            cuts.append(piece)
+        last = b
+    while e - piece > MAX_SEGMENT:
+        piece = last if last > piece else _fallback_cut(text, piece)
+        cuts.append(piece)
+    return cuts
+
+
+def _fallback_cut(text, piece):
+    """No sentence end in reach: cut after the last space, else anywhere."""
+    limit = piece + MAX_SEGMENT
+    space = max(text.rfind(" ", piece + 1, limit), text.rfind("\n", piece + 1, limit))
+    return space + 1 if space > piece else limit
+
+
+# -- paragraphs --------------------------------------------------------------
+
+_NEWLINE_RUN_RE = re.compile(r"\n\s*")
+
+
+def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Paragraphs of text[start:end] as (first char, end of content, start of
+    the next paragraph).  A blank line separates paragraphs; in texts without
+    blank lines an indented line does, and in texts of long unwrapped lines
+    every line is a paragraph.  Hard-wrapped lines stay together."""
+    runs = []  # whitespace runs holding a newline: (run start, run end, newlines, indented)
+    prev_end = start
+    for m in _NEWLINE_RUN_RE.finditer(text, start, end):
+        ws = m.start()
+        while ws > prev_end and text[ws - 1].isspace():
+            ws -= 1
+        we = m.end()
+        newlines = text.count("\n", m.start(), we)
+        indented = we < end and text[we - 1] != "\n"
+        runs.append((ws, we, newlines, indented))
+        prev_end = we
+    blank = sum(1 for r in runs if r[2] >= 2)
+    indents = sum(1 for r in runs if r[3])
+    if blank and (len(runs) - blank) / (blank + 1) < 40:
+        is_break = lambda r: r[2] >= 2  # noqa: E731
+    elif indents >= 2:
+        is_break = lambda r: r[2] >= 2 or r[3]  # noqa: E731
+    elif runs and (end - start) / (len(runs) + 1) > 150:
+        is_break = lambda r: True  # noqa: E731
+    else:
+        is_break = lambda r: r[2] >= 2  # noqa: E731
+
+    spans = []
+    ps = start
+    while ps < end and text[ps].isspace():
+        ps += 1
+    if ps >= end:
+        return []
+    for ws, we, _, _ in filter(is_break, runs):
+        if ws <= ps:
+            continue  # whitespace before the first paragraph
+        if we >= end:
+            spans.append((ps, ws, end))
+            return spans
+        spans.append((ps, ws, we))
+        ps = we
+    pe = end
+    while pe > ps and text[pe - 1].isspace():
+        pe -= 1
+    spans.append((ps, pe, end))
+    return spans
