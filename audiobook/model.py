@@ -99,6 +99,7 @@ class CastMember:
     aliases: list[str] = field(default_factory=list)
     gender: str | None = None
     lines: int = 0
+    auto_voice: bool = False  # True when the voice was chosen automatically, not by the user
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""Atomic file writes: a temporary file in the destination folder, then rename.
+
+A crash or kill at any moment leaves either the old file or the new one at the
+destination, never a partial one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+@contextmanager
+def atomic_path(dest: Path, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; on success it replaces ``dest``."""
+    dest = Path(dest)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix or dest.suffix + ".part", dir=dest.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, dest)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_bytes_atomic(dest: Path, data: bytes) -> None:
+    with atomic_path(dest) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def write_text_atomic(dest: Path, text: str) -> None:
+    write_bytes_atomic(dest, text.encode("utf-8"))

@@ -1,0 +1,330 @@
+"""Cast stage: the casting file (TOML) <-> Cast, validation, automatic casting.
+
+A casting file is data, never code.  Every problem is reported with the file,
+the line and the key, so a user can fix it without a traceback.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import CastError, UserError
+from .model import Cast, CastMember, Character, Script, VoiceProfile
+
+# Allowed keys and value checks, shared by the narrator and every character.
+PROFILE_KEYS = {"engine", "voice", "rate", "pitch", "volume", "speaker_id"}
+CHARACTER_KEYS = PROFILE_KEYS | {"aliases", "gender", "lines"}
+TOP_KEYS = {"narrator", "characters", "lexicon", "fixes"}
+GENDERS = {"male", "female", "unknown"}
+RATE_RANGE = (80, 450)  # words per minute: below is unintelligibly slow, above eSpeak garbles
+PITCH_RANGE = (0, 100)
+VOLUME_RANGE = (0.0, 2.0)
+
+MAIN_CHARACTER_LINES = 3  # fewer quotations than this: a minor character, who may share a voice
+DEFAULT_NARRATOR = VoiceProfile(engine="espeak", voice="en-gb", rate=165, pitch=45)
+
+# Voice checker: raises UserError with a message listing the valid voices.
+VoiceCheck = Callable[[VoiceProfile], None]
+
+
+def _line_index(text: str) -> dict[tuple[str, ...], int]:
+    """Map (table..., key) -> line number, by a plain scan of the TOML text.
+
+    tomllib gives no positions; this scan understands the subset a casting
+    file uses (table headers and `key = value` lines), which is enough to
+    point the user at the right line.
+    """
+    index: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    header = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+    keyline = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-]+)\s*=')
+    for number, line in enumerate(text.splitlines(), 1):
+        m = header.match(line)
+        if m:
+            table = tuple(_split_dotted(m.group(1)))
+            index.setdefault(table, number)
+            continue
+        m = keyline.match(line)
+        if m:
+            index.setdefault(table + (_unquote(m.group(1)),), number)
+    return index
+
+
+def _split_dotted(key: str) -> list[str]:
+    parts = re.findall(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^.\s]+', key)
+    return [_unquote(p) for p in parts]
+
+
+def _unquote(part: str) -> str:
+    if part.startswith('"'):
+        try:
+            return json.loads(part)
+        except ValueError:
+            return part.strip('"')
+    return part.strip("'")
+
+
+class _Checker:
+    """Validates parsed TOML, raising CastError with file, line and key."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.lines = _line_index(text)
+
+    def fail(self, where: tuple[str, ...], problem: str):
+        line = None
+        for n in range(len(where), 0, -1):
+            line = self.lines.get(where[:n])
+            if line:
+                break
+        raise CastError(self.path, line, ".".join(where) if where else None, problem)
+
+    def number(self, where, value, low, high, integer: bool):
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            self.fail(where, f"must be {'a whole number' if integer else 'a number'}, got {value!r}")
+        if not low <= value <= high:
+            self.fail(where, f"{value} is out of range: use {low} to {high}")
+        return value
+
+    def string(self, where, value):
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"must be a non-empty string, got {value!r}")
+        return value
+
+    def profile(self, where, table: dict, base: VoiceProfile, check_voice: VoiceCheck | None) -> VoiceProfile:
+        fields = {}
+        if "engine" in table:
+            fields["engine"] = self.string(where + ("engine",), table["engine"])
+        if "voice" in table:
+            fields["voice"] = self.string(where + ("voice",), table["voice"])
+        if "rate" in table:
+            fields["rate"] = self.number(where + ("rate",), table["rate"], *RATE_RANGE, integer=True)
+        if "pitch" in table:
+            fields["pitch"] = self.number(where + ("pitch",), table["pitch"], *PITCH_RANGE, integer=True)
+        if "volume" in table:
+            fields["volume"] = float(self.number(where + ("volume",), table["volume"], *VOLUME_RANGE, integer=False))
+        if "speaker_id" in table:
+            fields["speaker_id"] = self.number(where + ("speaker_id",), table["speaker_id"], 0, 10_000, integer=True)
+        profile = replace(base, **fields)
+        if check_voice and ("voice" in table or "engine" in table):
+            try:
+                check_voice(profile)
+            except UserError as e:  # unknown voice (lists the valid ones), or engine not installed
+                self.fail(where + ("voice" if "voice" in table else "engine",), str(e))
+        return profile
+
+    def unknown_keys(self, where, table: dict, allowed: set[str]):
+        for key in table:
+            if key not in allowed:
+                self.fail(where + (key,), f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+
+
+def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> Cast:
+    """Parse and validate casting-file text; ``path`` is used in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise CastError(path, int(m.group(1)) if m else None, None,
+                        f"not valid TOML ({e}); fix the syntax or regenerate with 'audiobook cast BOOK'") from None
+    c = _Checker(path, text)
+    c.unknown_keys((), data, TOP_KEYS)
+
+    narrator_table = data.get("narrator", {})
+    if not isinstance(narrator_table, dict):
+        c.fail(("narrator",), "must be a table: [narrator]")
+    c.unknown_keys(("narrator",), narrator_table, PROFILE_KEYS)
+    narrator = c.profile(("narrator",), narrator_table, DEFAULT_NARRATOR, check_voice)
+
+    characters: dict[str, CastMember] = {}
+    owner_of_alias: dict[str, str] = {}
+    table = data.get("characters", {})
+    if not isinstance(table, dict):
+        c.fail(("characters",), 'must be a table of tables: [characters."Name"]')
+    for name, entry in table.items():
+        where = ("characters", name)
+        if not name.strip():
+            c.fail(where, "a character needs a name")
+        if not isinstance(entry, dict):
+            c.fail(where, f'must be a table: [characters."{name}"]')
+        c.unknown_keys(where, entry, CHARACTER_KEYS)
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            c.fail(where + ("aliases",), "must be a list of names, e.g. aliases = [\"Lizzy\", \"Miss Bennet\"]")
+        gender = entry.get("gender")
+        if gender is not None and gender not in GENDERS:
+            c.fail(where + ("gender",), f"must be one of {', '.join(sorted(GENDERS))}, got {gender!r}")
+        lines = entry.get("lines", 0)
+        if "lines" in entry:
+            c.number(where + ("lines",), lines, 0, 10**9, integer=True)
+        has_voice = bool(PROFILE_KEYS & entry.keys())
+        profile = c.profile(where, entry, narrator, check_voice)
+        for alias in {name, *aliases}:
+            key = alias.strip().casefold()
+            if key in owner_of_alias and owner_of_alias[key] != name:
+                c.fail(where + ("aliases",), f"alias '{alias}' is also given to '{owner_of_alias[key]}'; "
+                                             "an alias must name one character")
+            owner_of_alias[key] = name
+        characters[name] = CastMember(name=name, profile=profile, aliases=[a for a in aliases if a != name],
+                                      gender=None if gender in (None, "unknown") else gender, lines=lines,
+                                      auto_voice=not has_voice)
+
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict):
+        c.fail(("lexicon",), 'must be a table: [lexicon] with lines like "Hermione" = "her-MY-oh-nee"')
+    for word, spoken in lexicon.items():
+        if not isinstance(spoken, str) or not spoken.strip():
+            c.fail(("lexicon", word), "must be a string: the spoken form, or [[phonemes]]")
+    fixes = data.get("fixes", {})
+    if not isinstance(fixes, dict):
+        c.fail(("fixes",), 'must be a table: [fixes] with lines like "q1a2b3c" = "Alice"')
+    for key, speaker in fixes.items():
+        if not isinstance(speaker, str) or not speaker.strip():
+            c.fail(("fixes", key), "must be the speaker's name as a string")
+    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=dict(fixes))
+
+
+def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:
+    path = Path(path)
+    if not path.exists():
+        raise CastError(path, None, None, "no such casting file; create one with 'audiobook cast BOOK'")
+    if path.is_dir():
+        raise CastError(path, None, None, "is a folder, not a casting file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CastError(path, None, None, "is not UTF-8 text; save it as UTF-8") from None
+    return parse_cast(text, path, check_voice)
+
+
+# ---------------------------------------------------------------- automatic casting
+
+def voice_pool(voices: Iterable, gender: str | None) -> list[VoiceProfile]:
+    """Distinct-sounding profiles for one gender, most distinct first.
+
+    ``voices`` are engine Voice records (id, engine, gender).  Differences in
+    pitch and rate multiply the few eSpeak variants into many voices.
+    """
+    voices = list(voices)
+    matching = [v for v in voices if v.gender == gender] or [v for v in voices if v.gender is None] or voices
+    base_pitch = {"female": 60, "male": 40}.get(gender or "", 50)
+    pool = []
+    for pitch_shift, rate in ((0, 175), (12, 165), (-10, 185), (20, 155)):
+        for v in matching:
+            pool.append(VoiceProfile(engine=v.engine, voice=v.id, rate=rate,
+                                     pitch=max(0, min(100, base_pitch + pitch_shift))))
+    return pool
+
+
+def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: VoiceProfile | None = None) -> Cast:
+    """Fill in every character the script speaks with a voice.
+
+    Characters the casting file set keep their settings; the rest get
+    automatic choices: distinct voices for the main characters, by gender,
+    minor characters (few lines) share.  The first-person narrator's own
+    character speaks in the narrator's voice.
+    """
+    cast = cast or Cast(narrator=narrator or DEFAULT_NARRATOR)
+    lines = {c.name: c.lines for c in script.characters}
+    genders = {c.name: c.gender for c in script.characters}
+    members = dict(cast.characters)
+    for ch in script.characters:
+        if ch.name not in members:
+            members[ch.name] = CastMember(name=ch.name, profile=cast.narrator, aliases=list(ch.aliases),
+                                          gender=ch.gender, lines=ch.lines, auto_voice=True)
+    for name, m in members.items():
+        m.lines = lines.get(name, m.lines)
+        m.gender = m.gender or genders.get(name)
+    taken = {cast.narrator}
+    taken |= {m.profile for m in members.values() if not m.auto_voice}
+    pools = {g: [p for p in voice_pool(voices, g) if p not in taken] for g in ("female", "male", None)}
+    main_used = {g: 0 for g in pools}
+    minor_used = {g: 0 for g in pools}
+    auto = sorted((m for m in members.values() if m.auto_voice), key=lambda m: (-m.lines, m.name))
+    for m in auto:
+        if m.name == script.narrator_character:
+            m.profile = cast.narrator
+            continue
+        g = m.gender if m.gender in ("female", "male") else None
+        pool = pools[g] or [cast.narrator]
+        if m.lines >= MAIN_CHARACTER_LINES and main_used[g] < len(pool):
+            m.profile = pool[main_used[g]]  # a voice of its own
+            main_used[g] += 1
+        else:  # minor characters share what the main characters left, or the whole pool
+            rest = pool[main_used[g]:] or pool
+            m.profile = rest[minor_used[g] % len(rest)]
+            minor_used[g] += 1
+    return Cast(narrator=cast.narrator, characters=members, lexicon=cast.lexicon, fixes=cast.fixes)
+
+
+# ---------------------------------------------------------------- writing
+
+HEADER = """\
+# Casting file for {title}, written by `audiobook cast`.
+# Edit it and build again: only the segments whose voice changed are synthesized anew.
+#   voice  = engine voice id (list them with `audiobook voices`)
+#   engine = "espeak" (default) or "piper"
+#   rate   = words per minute ({rate_lo}-{rate_hi}); pitch = {pitch_lo}-{pitch_hi}; volume = 0.0-2.0
+#   aliases = other names the book uses for the character; gender = "male", "female" or "unknown"
+#   lines  = how many quotations the script gives the character (information only)
+# [lexicon] respells words: "Hermione" = "her my oh nee" (or eSpeak phonemes in [[...]]).
+# [fixes] pins a quotation's speaker: "quote id" = "Name" (ids from `audiobook script BOOK --review`).
+"""
+
+
+def _toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _profile_lines(p: VoiceProfile) -> list[str]:
+    out = [f"engine = {_toml_str(p.engine)}", f"voice = {_toml_str(p.voice)}",
+           f"rate = {p.rate}", f"pitch = {p.pitch}", f"volume = {p.volume:g}"]
+    if p.speaker_id is not None:
+        out.append(f"speaker_id = {p.speaker_id}")
+    return out
+
+
+def render_cast(cast: Cast, title: str) -> str:
+    """The casting file text: narrator, then characters by number of lines."""
+    out = [HEADER.format(title=title, rate_lo=RATE_RANGE[0], rate_hi=RATE_RANGE[1],
+                         pitch_lo=PITCH_RANGE[0], pitch_hi=PITCH_RANGE[1]), "[narrator]",
+           *_profile_lines(cast.narrator), ""]
+    for m in sorted(cast.characters.values(), key=lambda m: (-m.lines, m.name)):
+        out.append(f"[characters.{_toml_str(m.name)}]")
+        out.append("aliases = [" + ", ".join(_toml_str(a) for a in m.aliases) + "]")
+        out.append(f"gender = {_toml_str(m.gender or 'unknown')}")
+        out.extend(_profile_lines(m.profile))
+        out.append(f"lines = {m.lines}")
+        out.append("")
+    out.append("[lexicon]")
+    out.extend(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in cast.lexicon.items())
+    out.append("")
+    out.append("[fixes]")
+    out.extend(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in cast.fixes.items())
+    out.append("")
+    return "\n".join(out)
+
+
+def add_fix(path: Path, quote_id: str, speaker: str) -> None:
+    """Pin one quotation's speaker in an existing casting file, keeping its comments."""
+    import tomlkit
+
+    from .atomic import write_text_atomic
+
+    path = Path(path)
+    doc = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    if "fixes" not in doc:
+        doc["fixes"] = tomlkit.table()
+    doc["fixes"][quote_id] = speaker
+    write_text_atomic(path, tomlkit.dumps(doc))
+
+
+def characters_of(cast: Cast) -> list[Character]:
+    """The roster a casting file gives: its characters with their aliases."""
+    return [Character(name=m.name, aliases=list(m.aliases), gender=m.gender, lines=m.lines)
+            for m in cast.characters.values()]

@@ -1,0 +1,333 @@
+"""Command-line front end.  Every command is a thin shell over the stages;
+user errors end as one line on stderr with a non-zero exit code."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Turn a book (.txt, .md, .epub) into a chaptered, multi-voice audiobook (M4B, MP3, Opus).\n\n"
+    "Typical use: `audiobook cast BOOK` writes voices/BOOK.toml; edit voices there; "
+    "`audiobook build BOOK` writes output/BOOK.m4b. Rebuilds reuse cached audio.",
+)
+
+_debug = False
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show a full traceback on errors.")) -> None:
+    global _debug
+    _debug = debug
+
+
+class AudioFormat(str, Enum):
+    m4b = "m4b"
+    mp3 = "mp3"
+    opus = "opus"
+
+
+class ScriptFormat(str, Enum):
+    script = "script"
+    jsonl = "jsonl"
+    text = "text"
+
+
+class TranscriptFormat(str, Enum):
+    vtt = "vtt"
+    srt = "srt"
+
+
+def default_cast_path(book: Path) -> Path:
+    return Path("voices") / f"{book.stem}.toml"
+
+
+def _load_cast(cast: Optional[Path], book: Path, check_voices: bool = True):
+    """The casting file given, or voices/<book>.toml when it exists (said so)."""
+    from .cast import load_cast
+
+    path = cast
+    if path is None and default_cast_path(book).exists():
+        path = default_cast_path(book)
+        _say(f"using casting file {path} (pass --cast to choose another)")
+    if path is None:
+        return None, None
+    checker = None
+    if check_voices:
+        from .engines import check_voice
+
+        checker = check_voice
+    return load_cast(path, checker), path
+
+
+@app.command()
+def build(
+    book: Path = typer.Argument(..., help="The book: .txt, .md or .epub."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Audio file to write (default output/BOOK.m4b); its extension picks the format."),
+    format: Optional[AudioFormat] = typer.Option(None, "--format", "-f", help="m4b, mp3 or opus (default: from --output, else m4b)."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file (default voices/BOOK.toml when it exists)."),
+    title: Optional[str] = typer.Option(None, help="Book title (default: from the book)."),
+    author: Optional[str] = typer.Option(None, help="Author (default: from the book)."),
+    narrator: Optional[str] = typer.Option(None, help="Narrator credit for the tags."),
+    cover: Optional[Path] = typer.Option(None, help="Cover image (JPEG or PNG); an EPUB's own cover is used otherwise."),
+    cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR",
+                                             help="Segment audio cache (default ~/.cache/audiobook; env AUDIOBOOK_CACHE_DIR)."),
+    workers: int = typer.Option(0, help="Synthesis processes (default: one per core).", min=0, max=64),
+    split_hours: Optional[float] = typer.Option(None, "--split-hours", min=0.5,
+                                                help="Write parts of at most N hours each, split between chapters."),
+    transcript: Optional[TranscriptFormat] = typer.Option(None, help="Also write a transcript beside the audio: vtt or srt."),
+    keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
+) -> None:
+    """Build the audiobook: read, script, cast, synthesize, assemble, export."""
+    from .pipeline import BuildOptions, run_build
+
+    cast_obj, cast_path = _load_cast(cast, book)
+    options = BuildOptions(book=book, output=output, format=format.value if format else None, cast=cast_obj,
+                           cast_path=cast_path, title=title, author=author, narrator=narrator, cover=cover,
+                           cache_dir=cache_dir, workers=workers or (os.cpu_count() or 1), split_hours=split_hours,
+                           transcript=transcript.value if transcript else None, keep_front_matter=keep_front_matter)
+    result = run_build(options, say=_say)
+    for path in result.outputs:
+        typer.echo(str(path))
+
+
+@app.command("cast")
+def cast_command(
+    book: Path = typer.Argument(..., help="The book: .txt, .md or .epub."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Casting file to write (default voices/BOOK.toml)."),
+    force: bool = typer.Option(False, help="Start afresh instead of keeping the settings already in the file."),
+) -> None:
+    """Write the casting file: narrator and one table per character, voices chosen automatically.
+
+    An existing file is updated: its characters keep their settings, new ones are added."""
+    from .atomic import write_text_atomic
+    from .book import load_book
+    from .cast import complete_cast, load_cast, render_cast
+    from .engines import all_voices, check_voice
+    from .script import make_script
+
+    dest = output or default_cast_path(book)
+    existing = load_cast(dest, check_voice) if dest.exists() and not force else None
+    b = load_book(book)
+    _notices(b)
+    script = make_script(b, existing)
+    full = complete_cast(script, existing, all_voices())
+    _ensure_parent(dest, create_default=output is None)
+    write_text_atomic(dest, render_cast(full, b.title))
+    speaking = sum(1 for m in full.characters.values() if m.lines)
+    _say(f"{'updated' if existing else 'wrote'} {dest}: narrator and {len(full.characters)} characters "
+         f"({speaking} with lines); edit it, then run: audiobook build {book}")
+    typer.echo(str(dest))
+
+
+@app.command()
+def script(
+    book: Path = typer.Argument(..., help="The book: .txt, .md or .epub."),
+    format: ScriptFormat = typer.Option(ScriptFormat.script, "--format", "-f",
+                                        help="script (SPEAKER: line), jsonl (one segment per line) or text (the text offsets refer to)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file: its characters are the roster."),
+    review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
+    limit: int = typer.Option(20, help="How many doubtful quotations --review lists.", min=1),
+) -> None:
+    """Show the attributed script: who speaks each quotation."""
+    from .book import load_book
+    from .script import make_script
+
+    cast_obj, _ = _load_cast(cast, book, check_voices=False)
+    b = load_book(book)
+    _notices(b)
+    if format == ScriptFormat.text:
+        _emit(b.text, output)
+        return
+    s = make_script(b, cast_obj)
+    if review:
+        from .review import doubtful, format_review
+
+        _emit(format_review(doubtful(s, limit)), output)
+        return
+    if format == ScriptFormat.jsonl:
+        lines = []
+        for seg in s.segments:
+            row = {"chapter": seg.chapter, "kind": seg.kind, "speaker": seg.speaker, "text": seg.text,
+                   "start": seg.start, "end": seg.end}
+            if seg.kind == "dialogue":
+                row["confidence"] = None if seg.confidence is None else round(seg.confidence, 3)
+                row["quote_id"] = seg.quote_id
+            lines.append(json.dumps(row, ensure_ascii=False))
+        _emit("\n".join(lines) + "\n", output)
+        return
+    _emit(readable_script(s), output)
+
+
+def readable_script(s) -> str:
+    """SPEAKER: line, with chapter headings; narration as NARRATOR."""
+    out: list[str] = []
+    titles = {c.index: c.title for c in s.book.chapters}
+    chapter = None
+    for seg in s.segments:
+        if seg.chapter != chapter:
+            chapter = seg.chapter
+            out.append(f"\n== {titles.get(chapter, chapter)} ==")
+        text = " ".join(seg.text.split())
+        if not text:
+            continue
+        who = (seg.speaker or "UNKNOWN").upper() if seg.kind == "dialogue" else "NARRATOR"
+        out.append(f"{who}: {text}")
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+@app.command()
+def fix(
+    quote_id: str = typer.Argument(..., help="The quotation's id, as `audiobook script BOOK --review` shows it."),
+    speaker: str = typer.Argument(..., help="Who really says it (a name or alias from the casting file)."),
+    cast: Path = typer.Option(..., "--cast", "-c", help="The casting file to record the fix in."),
+) -> None:
+    """Pin a quotation's speaker in the casting file; it survives re-scripting."""
+    from .cast import add_fix, load_cast
+
+    load_cast(cast)  # refuse to edit a broken file
+    add_fix(cast, quote_id, speaker)
+    _say(f"{cast}: quotation {quote_id} is now spoken by {speaker}")
+
+
+@app.command()
+def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's voices.")) -> None:
+    """List the voices of every installed engine: id (as the casting file uses it), engine, name."""
+    from .engines import all_voices
+
+    for v in all_voices():
+        if engine and v.engine != engine:
+            continue
+        typer.echo(f"{v.id}\t{v.engine}\t{v.name}\t{v.language}\t{v.gender or '-'}")
+
+
+@app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="An audio file made by audiobook (or any M4B/MP3/Opus)."),
+    loudness: bool = typer.Option(False, help="Measure RMS, peak and LUFS per chapter against the ACX standard."),
+) -> None:
+    """Duration, chapters (start, title) and tags, read back from the file."""
+    from .inspect import format_inspection, inspect_file
+
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    info = inspect_file(file)
+    typer.echo(format_inspection(info))
+    if loudness:
+        from .loudness import format_loudness, measure
+
+        report = measure(file, info.chapters)
+        typer.echo(format_loudness(report))
+        if not all(c.passed for c in report):
+            raise typer.Exit(1)
+
+
+@app.command()
+def cache(
+    cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR", help="The cache folder."),
+    clear: bool = typer.Option(False, help="Delete every cached segment."),
+    prune: Optional[float] = typer.Option(None, help="Shrink the cache to at most this many MB, oldest first."),
+) -> None:
+    """Show the segment cache's size; prune or clear it."""
+    from .cache import Cache, default_cache_dir
+
+    c = Cache(cache_dir or default_cache_dir())
+    if clear:
+        c.clear()
+    elif prune is not None:
+        c.prune(max_bytes=int(prune * 1024 * 1024))
+    entries, size = c.size()
+    typer.echo(f"{c.root}: {entries} segments, {size / 1024 / 1024:.1f} MB")
+
+
+@app.command()
+def preview(
+    name: str = typer.Argument(..., help="A character's name, or 'narrator'."),
+    cast: Path = typer.Option(..., "--cast", "-c", help="The casting file."),
+    book: Optional[Path] = typer.Option(None, help="The book, to take the character's own lines from."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the sample (default output/preview-NAME.wav)."),
+    play: bool = typer.Option(True, help="Play the sample when a player (mpv, ffplay, aplay) is available."),
+) -> None:
+    """Render a short sample of one character's voice (its own lines when --book is given)."""
+    from .preview import run_preview
+
+    path = run_preview(name, cast, book, output, play, say=_say)
+    typer.echo(str(path))
+
+
+def _notices(book) -> None:
+    for n in book.notices:
+        _say(f"note: {n}")
+
+
+def _ensure_parent(dest: Path, create_default: bool) -> None:
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if parent.exists():
+        if not parent.is_dir():
+            raise UserError(f"{parent} is not a folder; choose another output path")
+        return
+    if create_default:
+        parent.mkdir(parents=True, exist_ok=True)
+        return
+    raise UserError(f"folder {parent} does not exist; create it or choose another --output")
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .atomic import write_text_atomic
+
+    _ensure_parent(output, create_default=False)
+    write_text_atomic(output, text)
+
+
+def main() -> None:
+    try:
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
+    except UserError as e:
+        if _debug:
+            traceback.print_exc()
+        _say(f"error: {e}")
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        _say("interrupted; run the same command again to resume (finished segments are cached)")
+        sys.exit(130)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        _say("aborted")
+        sys.exit(1)
+    except Exception as e:  # usage errors and the like
+        show = getattr(e, "show", None)
+        if callable(show) and hasattr(e, "exit_code"):  # click/typer usage error: prints usage + message
+            show()
+            sys.exit(e.exit_code)
+        if isinstance(e, OSError) and e.errno == 28:
+            _say("error: the disk is full; free some space and run again (finished segments are cached)")
+            sys.exit(5)
+        raise
+
+
+if __name__ == "__main__":
+    main()
