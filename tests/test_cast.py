@@ -1,0 +1,114 @@
+"""Casting file: parsing, validation messages (file, line, key), automatic casting."""
+from pathlib import Path
+
+import pytest
+
+from audiobook.cast import (DEFAULT_NARRATOR, complete_cast, parse_cast, render_cast)
+from audiobook.engines import Voice
+from audiobook.errors import CastError, UserError
+from audiobook.model import Book, Chapter, Character, Script, VoiceProfile
+
+P = Path("voices/book.toml")
+
+VOICES = [Voice(id=f"en-us+f{i}", engine="espeak", name=f"f{i}", gender="female") for i in range(1, 4)] + \
+         [Voice(id=f"en-us+m{i}", engine="espeak", name=f"m{i}", gender="male") for i in range(1, 4)] + \
+         [Voice(id="en-gb", engine="espeak", name="en-gb")]
+
+
+def known_voices_only(profile: VoiceProfile) -> None:
+    ids = {v.id for v in VOICES}
+    if profile.voice not in ids:
+        raise UserError(f"unknown voice '{profile.voice}'; valid voices: {', '.join(sorted(ids))}")
+
+
+GOOD = '''
+[narrator]
+voice = "en-gb"
+rate = 160
+
+[characters."Alice"]
+aliases = ["Miss Alice"]
+gender = "female"
+voice = "en-us+f2"
+pitch = 70
+
+[characters."The Queen"]
+aliases = ["Queen", "Queen of Hearts"]
+
+[lexicon]
+"Alice" = "Allis"
+
+[fixes]
+"q-1234" = "Alice"
+'''
+
+
+def test_parses_a_good_file():
+    cast = parse_cast(GOOD, P, known_voices_only)
+    assert cast.narrator == VoiceProfile(engine="espeak", voice="en-gb", rate=160, pitch=DEFAULT_NARRATOR.pitch)
+    alice = cast.characters["Alice"]
+    assert alice.profile.voice == "en-us+f2" and alice.profile.pitch == 70 and alice.profile.rate == 160
+    assert alice.aliases == ["Miss Alice"] and alice.gender == "female" and not alice.auto_voice
+    assert cast.characters["The Queen"].auto_voice
+    assert cast.lexicon == {"Alice": "Allis"} and cast.fixes == {"q-1234": "Alice"}
+
+
+@pytest.mark.parametrize("text, line, key, words", [
+    ('[narrator]\nvoice = "en-gb"\ncolour = "red"\n', 3, "narrator.colour", "unknown key"),
+    ('[narrator]\nrate = -5\n', 2, "narrator.rate", "out of range"),
+    ('[narrator]\nrate = "fast"\n', 2, "narrator.rate", "whole number"),
+    ('[characters."Bob"]\npitch = 101\n', 2, "characters.Bob.pitch", "out of range"),
+    ('[characters."Bob"]\nvoice = "klingon"\n', 2, "characters.Bob.voice", "valid voices: en-gb"),
+    ('[characters."Bob"]\ngender = "robot"\n', 2, "characters.Bob.gender", "must be one of"),
+    ('[characters."Bob"]\naliases = "Bobby"\n', 2, "characters.Bob.aliases", "list of names"),
+    ('[characters."Bob"]\naliases = ["Sam"]\n\n[characters."Sam"]\naliases = []\n', 5, "characters.Sam.aliases",
+     "also given to 'Bob'"),
+    ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
+    ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
+    ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "must be a string"),
+])
+def test_errors_name_file_line_and_key(text, line, key, words):
+    with pytest.raises(CastError) as e:
+        parse_cast(text, P, known_voices_only)
+    msg = str(e.value)
+    assert msg.startswith(f"{P}:{line} (key '{key}')"), msg
+    assert words in msg
+
+
+def test_syntax_error_names_the_line():
+    with pytest.raises(CastError) as e:
+        parse_cast('[narrator]\nvoice = "en-gb\n', P)
+    assert str(e.value).startswith(f"{P}:2") and "not valid TOML" in str(e.value)
+
+
+def _script(characters, narrator_character=None):
+    book = Book(text="", chapters=[Chapter(1, "One", 0, 0)], title="T")
+    return Script(book=book, segments=[], characters=characters, narrator_character=narrator_character)
+
+
+def test_automatic_casting_gives_main_characters_distinct_voices_of_their_gender():
+    chars = [Character("Ann", gender="female", lines=40), Character("Beth", gender="female", lines=30),
+             Character("Carl", gender="male", lines=20), Character("Dan", gender="male", lines=10),
+             Character("Extra", gender=None, lines=1)]
+    cast = complete_cast(_script(chars), None, VOICES)
+    profiles = {n: m.profile for n, m in cast.characters.items()}
+    main = [profiles[n] for n in ("Ann", "Beth", "Carl", "Dan")]
+    assert len(set(main)) == 4 and cast.narrator not in main
+    assert profiles["Ann"].voice.endswith(("f1", "f2", "f3")) and profiles["Carl"].voice.endswith(("m1", "m2", "m3"))
+    assert cast.characters["Ann"].lines == 40
+
+
+def test_casting_file_settings_win_and_narrator_character_uses_narrator_voice():
+    given = parse_cast('[characters."Ann"]\nvoice = "en-us+m1"\n', P, known_voices_only)
+    chars = [Character("Ann", gender="female", lines=5), Character("Watson", gender="male", lines=50)]
+    cast = complete_cast(_script(chars, narrator_character="Watson"), given, VOICES)
+    assert cast.characters["Ann"].profile.voice == "en-us+m1"
+    assert cast.characters["Watson"].profile == cast.narrator
+
+
+def test_render_then_parse_round_trips():
+    chars = [Character("Ann", aliases=["Annie"], gender="female", lines=4), Character("Carl", gender="male", lines=3)]
+    cast = complete_cast(_script(chars), parse_cast(GOOD, P, known_voices_only), VOICES)
+    again = parse_cast(render_cast(cast, "A Book"), P, known_voices_only)
+    assert {n: m.profile for n, m in again.characters.items()} == {n: m.profile for n, m in cast.characters.items()}
+    assert again.characters["Ann"].aliases == ["Annie"] and again.fixes == cast.fixes
