@@ -1,0 +1,196 @@
+"""The build: Book -> Script -> Cast -> rendered segments -> assembled chapters -> tagged file.
+
+This module only wires the stages together and talks to the user; each stage
+lives in its own module.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import UserError
+from .model import Cast, Metadata, Script
+
+Say = Callable[[str], None]
+
+EXTENSIONS = {".m4b": "m4b", ".m4a": "m4b", ".mp4": "m4b", ".mp3": "mp3", ".opus": "opus", ".ogg": "opus"}
+COVER_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+@dataclass
+class BuildOptions:
+    book: Path
+    output: Path | None = None
+    format: str | None = None
+    cast: Cast | None = None
+    cast_path: Path | None = None
+    title: str | None = None
+    author: str | None = None
+    narrator: str | None = None
+    cover: Path | None = None
+    cache_dir: Path | None = None
+    workers: int = 2
+    split_hours: float | None = None
+    transcript: str | None = None
+    keep_front_matter: bool = False
+    progress: bool = True
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Path]
+    synthesized: int = 0
+    from_cache: int = 0
+    seconds: float = 0.0
+    duration_ms: int = 0
+    script: Script | None = None
+    cast: Cast | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Path, str]:
+    """Destination path and format; the folder must exist (output/ is made)."""
+    if output is None:
+        fmt = fmt or "m4b"
+        out_dir = Path("output")
+        out_dir.mkdir(exist_ok=True)
+        return out_dir / f"{book.stem}.{fmt}", fmt
+    output = Path(output)
+    if output.is_dir():
+        raise UserError(f"--output {output} is a folder; give a file name such as {output / (book.stem + '.m4b')}")
+    suffix = output.suffix.lower()
+    if fmt is None:
+        if suffix not in EXTENSIONS:
+            raise UserError(f"--output {output}: unknown audio extension '{suffix or '(none)'}'; "
+                            "use .m4b, .mp3 or .opus, or pass --format")
+        fmt = EXTENSIONS[suffix]
+    parent = output.parent
+    if not parent.exists():
+        raise UserError(f"folder {parent} does not exist; create it or choose another --output")
+    if not os.access(parent, os.W_OK):
+        raise UserError(f"folder {parent} is not writable; choose another --output")
+    return output, fmt
+
+
+def read_cover(path: Path) -> tuple[bytes, str]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise UserError(f"--cover {path}: cannot be read ({e.strerror})") from None
+    for magic, mime in COVER_TYPES.items():
+        if data.startswith(magic):
+            return data, mime
+    raise UserError(f"--cover {path} is not a JPEG or PNG image; convert it or leave --cover out")
+
+
+def speech_lexicon(cast: Cast) -> dict[str, str]:
+    """The shared lexicon in voices/ under the book's own entries (which win)."""
+    from .normalize import load_lexicon
+
+    shared = Path(__file__).resolve().parent.parent / "voices" / "lexicon.toml"
+    merged = load_lexicon(shared) if shared.exists() else {}
+    local = Path("voices") / "lexicon.toml"
+    if local.exists() and local.resolve() != shared.resolve():
+        merged.update(load_lexicon(local))
+    merged.update(cast.lexicon)
+    return merged
+
+
+def run_build(opts: BuildOptions, say: Say) -> BuildResult:
+    from .assemble import Assembly
+    from .book import load_book
+    from .cache import Cache, default_cache_dir
+    from .cast import complete_cast
+    from .engines import all_voices
+    from .exporters import get_exporter
+    from .normalize import speech_text
+    from .script import make_script
+    from .synthesize import SAMPLE_RATE, Job, Renderer
+
+    started = time.perf_counter()
+    dest, fmt = resolve_output(opts.book, opts.output, opts.format)
+    exporter = get_exporter(fmt)
+    cover = read_cover(opts.cover) if opts.cover else None
+
+    book = load_book(opts.book, title=opts.title, author=opts.author, keep_front_matter=opts.keep_front_matter)
+    for note in book.notices:
+        say(f"note: {note}")
+    script = make_script(book, opts.cast)
+    cast = complete_cast(script, opts.cast, all_voices())
+    lexicon = speech_lexicon(cast)
+
+    titles = {c.index: c.title for c in book.chapters}
+    jobs = []
+    for seg in script.segments:
+        text = speech_text(seg.text, lexicon) if seg.text.strip() else ""
+        who = seg.speaker if seg.kind == "dialogue" else None
+        label = f"{titles.get(seg.chapter, seg.chapter)}: \u201c{' '.join(seg.text.split())[:60]}\u201d"
+        jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))
+
+    cache = Cache(opts.cache_dir or default_cache_dir())
+    renderer = Renderer(jobs, cache, workers=opts.workers)
+    progress = _Progress(len(jobs), enabled=opts.progress)
+    renderer.progress = progress.update
+    metadata = Metadata(title=book.title, author=book.author, narrator=opts.narrator, language=book.language,
+                        description=f"{book.title}, read by audiobook" + (f" ({book.author})" if book.author else ""),
+                        cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
+                        year=time.strftime("%Y"))
+    assembly = Assembly(book.chapters, script.segments, iter(renderer), SAMPLE_RATE, speakers=_voice_names(script))
+    try:
+        with progress:
+            parts = exporter.export(assembly.chapters(), SAMPLE_RATE, metadata, dest, split_hours=opts.split_hours)
+    finally:
+        renderer.close()
+    outputs = [p.path for p in parts]
+    if opts.transcript:
+        from .transcript import write_transcript
+
+        path = dest.with_suffix(f".{opts.transcript}")
+        write_transcript(assembly.cues, path, fmt=opts.transcript)
+        outputs.append(path)
+    result = BuildResult(outputs=outputs, synthesized=renderer.synthesized, from_cache=renderer.from_cache,
+                         seconds=time.perf_counter() - started, duration_ms=assembly.duration_ms,
+                         script=script, cast=cast)
+    say(f"{len(book.chapters)} chapters, {sum(1 for s in script.segments if s.kind == 'dialogue')} quotations, "
+        f"{len(cast.characters)} characters; {result.synthesized} segments synthesized, "
+        f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s")
+    return result
+
+
+def _voice_names(script: Script):
+    return None
+
+
+class _Progress:
+    """A progress bar with ETA on stderr (quiet when not a terminal and disabled)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
+
+            self._bar = Progress(TextColumn("synthesizing"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                                 console=Console(stderr=True), transient=False)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("segments", total=self.total)
+        return self
+
+    def update(self, done: int, total: int | None = None) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total or self.total)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+        return False
