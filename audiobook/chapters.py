@@ -1,0 +1,259 @@
+"""Find the chapters of a book's text.
+
+Chapters tile the text: the first starts at 0, the last ends at ``len(text)``,
+and each starts where the previous ends.  A chapter starts at a heading line
+("CHAPTER I.", "Chapter 3: The Storm", "PART II", "Prologue", a Markdown
+heading) that stands on its own line after a blank line.  A heading with no
+body (a part heading right before a chapter heading, a table of contents entry)
+joins the next chapter, so no chapter is empty.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .model import Chapter
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "thirtieth fortieth fiftieth last final"
+).split()
+_WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
+_KEY = r"(?:chapter|chap\.|part|book|volume|vol\.)"
+_SEP = r"(?:[.:\u2014\u2013-]|\.\s*[\u2014\u2013-])"
+_HEADING_RE = re.compile(
+    rf"(?P<key>{_KEY})\s+(?P<num>{_NUM})\s*(?:{_SEP}?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)", re.I
+)
+_NAMED_RE = re.compile(
+    rf"(?P<key>prologue|epilogue|preface|foreword|afterword|introduction|interlude)\s*"
+    rf"(?:[.:]?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)",
+    re.I,
+)
+_CANDIDATE_RE = re.compile(
+    r"^[ \t]*[_*]*(?:chapter|chap\.|part|book|volume|vol\.|prologue|epilogue|preface|foreword"
+    r"|afterword|introduction|interlude)\b",
+    re.I | re.M,
+)
+_GUTENBERG_END_RE = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.M)
+_MD_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(\S.*?)[ \t#]*$", re.M)
+_MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
+_SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
+_MARKUP = "_*#= \t"
+
+
+def find_chapters(text: str, default_title: str | None = None, *, markdown: bool = False) -> list[Chapter]:
+    """Chapters tiling ``text``; ``default_title`` names the text before the
+    first heading, or the whole text when it has no headings."""
+    fallback = default_title or "Opening"
+    headings = _markdown_headings(text) if markdown else []
+    if not headings:
+        headings = _plain_headings(text)
+    # Each heading: (line start, body start, title, kind)
+    chapters: list[list] = []  # [start, body_start, title, kind]
+    first = headings[0][0] if headings else len(text)
+    if text[:first].strip() or not headings:
+        chapters.append([0, 0, fallback, "opening"])
+    chapters.extend(list(h) for h in headings)
+    if not chapters[0][0] == 0:
+        chapters[0][0] = 0
+    ends = [c[0] for c in chapters[1:]] + [len(text)]
+    for c, end in zip(chapters, ends):
+        c.append(end)
+    chapters = _merge_empty(text, chapters)
+    return [Chapter(i + 1, c[2], c[0], c[4]) for i, c in enumerate(chapters)]
+
+
+def _merge_empty(text, chapters):
+    """Join heading-only chapters to the next one and tables of contents to
+    the previous one, so every chapter has something to read."""
+    merged: list[list] = []
+    pending = None  # a heading-only chapter waiting for the next one
+    for c in chapters:
+        start, body, title, kind, end = c
+        if pending is not None:
+            start = pending[0]
+            if pending[3] == "part" and kind == "chapter":
+                title = f"{pending[2]} \u2014 {title}"
+            pending = None
+        c = [start, body, title, kind, end]
+        if kind != "opening" and not text[body:end].strip():
+            pending = c
+            continue
+        if kind != "opening" and merged and _is_contents(text[body:end]):
+            merged[-1][4] = end
+            continue
+        merged.append(c)
+    if pending is not None:
+        if merged:
+            merged[-1][4] = pending[4]
+        else:
+            merged.append(pending)
+    return merged
+
+
+def _is_contents(body):
+    lines = [line.strip(_MARKUP) for line in body.splitlines() if line.strip()]
+    return len(lines) >= 2 and all(
+        _HEADING_RE.match(line) or _NAMED_RE.match(line) or _looks_like_toc_line(line) for line in lines
+    )
+
+
+def _looks_like_toc_line(line):
+    return bool(re.match(rf"(?:{_KEY}\s+)?{_NUM}\b.{{0,80}}$", line, re.I)) and bool(
+        re.search(r"(?:\.{3,}|\s)\d+$|^(?:chapter|part|book)", line, re.I)
+    )
+
+
+def _plain_headings(text):
+    found = []
+    for m in _CANDIDATE_RE.finditer(text):
+        heading = _read_heading(text, m.start())
+        if heading:
+            found.append(heading)
+    for m in _GUTENBERG_END_RE.finditer(text):
+        found.append((m.start(), m.start(), "End of the Project Gutenberg eBook", "end"))
+    found.sort()
+    return found
+
+
+def _read_heading(text, line_start):
+    """(line start, body start, title, kind) if a heading starts here."""
+    if line_start > 0 and not _after_blank_line(text, line_start):
+        return None
+    line_end = _line_end(text, line_start)
+    line = text[line_start:line_end].strip().strip(_MARKUP)
+    if len(line) > 100:
+        return None
+    m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
+    if not m:
+        return None
+    key = m.group("key")
+    kind = "part" if key.lower().startswith(("part", "book", "vol")) else "chapter"
+    label = _label(key, m.groupdict().get("num"))
+    inline = m.group("title")
+    next_start = line_end + 1
+    next_line = text[next_start : _line_end(text, next_start)].strip() if next_start < len(text) else ""
+    body = line_end
+    title_parts = []
+    if inline:
+        if next_line and not _title_like(inline):
+            return None  # "Chapter 3. The report said that ..." inside prose
+        title_parts.append(inline)
+    elif next_line:
+        after = _line_end(text, next_start)
+        following = text[after + 1 : _line_end(text, after + 1)].strip() if after < len(text) else ""
+        if not following and _title_like(next_line):
+            title_parts.append(next_line)
+            body = after
+    else:
+        block = _caps_block_after(text, line_end)
+        if block:
+            title_parts.append(block[0])
+            body = block[1]
+    title = label
+    if title_parts:
+        title += ": " + _tidy_title(" ".join(title_parts))
+    return (line_start, body, title, kind)
+
+
+def _after_blank_line(text, line_start):
+    prev_end = line_start - 1  # the newline ending the previous line
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    return not text[prev_start:prev_end].strip()
+
+
+def _line_end(text, start):
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _caps_block_after(text, pos):
+    """A title in capitals set off by blank lines after a bare heading (up to
+    four lines): (title, end of block) or None."""
+    m = re.compile(r"\n[ \t]*\n").match(text, pos)
+    if not m:
+        return None
+    lines, cursor = [], m.end() - 1
+    while len(lines) <= 4:
+        start = cursor + 1
+        end = _line_end(text, start)
+        line = text[start:end].strip()
+        if not line:
+            break
+        lines.append(line)
+        cursor = end
+        if end >= len(text):
+            break
+    block = " ".join(lines).strip(_MARKUP)
+    if not lines or len(lines) > 4 or len(block) > 200 or not any(c.isalpha() for c in block):
+        return None
+    if block != block.upper():
+        return None
+    if not text[cursor:].strip():
+        return None  # nothing after it: it is the chapter's only text
+    return block, cursor
+
+
+def _title_like(line):
+    line = line.strip(_MARKUP)
+    if not line or len(line) > 80 or line[-1] in ",;:" or not any(c.isalpha() for c in line):
+        return False
+    if line == line.upper():
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if w.lower() not in _SMALL_WORDS]
+    if not words:
+        return False
+    capitalized = sum(1 for w in words if w[0].isupper())
+    return capitalized / len(words) >= 0.6
+
+
+def _label(key, num):
+    key = key.strip().capitalize()
+    if not num:
+        return key
+    num = " ".join(num.split()).rstrip(".")
+    if not re.fullmatch(r"[IVXLCDMivxlcdm]+|\d+", num) and num == num.upper():
+        return _smart_title(f"{key} {num}")
+    if re.fullmatch(r"[ivxlcdm]+", num):
+        num = num.upper()
+    return f"{key} {num}"
+
+
+def _tidy_title(title):
+    title = " ".join(title.replace("_", " ").replace("*", " ").split())
+    return _smart_title(title) if title == title.upper() else title
+
+
+def _smart_title(s):
+    words = s.lower().split(" ")
+    out = []
+    for i, word in enumerate(words):
+        parts = word.split("-")
+        parts = [
+            p if (j or i) and p in _SMALL_WORDS else p[:1].upper() + p[1:]
+            for j, p in enumerate(parts)
+        ]
+        out.append("-".join(parts))
+    return " ".join(out)
+
+
+def _markdown_headings(text):
+    fences = [m.start() for m in _MD_FENCE_RE.finditer(text)]
+    found = []
+    for m in _MD_HEADING_RE.finditer(text):
+        if bisect.bisect_left(fences, m.start()) % 2:
+            continue  # inside a code block
+        found.append((m.start(), len(m.group(1)), m.group(2), m.end()))
+    if not found:
+        return []
+    levels = sorted({level for _, level, _, _ in found})
+    split_level = next((lv for lv in levels if sum(1 for f in found if f[1] == lv) >= 2), levels[0])
+    return [
+        (start, end, _tidy_title(title.strip(_MARKUP)), "part" if level < split_level else "chapter")
+        for start, level, title, end in found
+        if level <= split_level
+    ]

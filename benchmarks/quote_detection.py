@@ -1,0 +1,155 @@
+"""Measure dialogue detection against PDNC-style annotated novels.
+
+    python benchmarks/quote_detection.py /work/shared/pdnc-dev [--style straight|curly|british|all]
+
+For each novel folder (novel_text.txt + quotation_info.csv) prints:
+- found: fraction of gold quotations (all pieces of a row, quote marks
+  excluded) covered at least 50% by dialogue segments;
+- precision: fraction of dialogue-segment characters that fall inside a gold
+  quotation (counting one quote mark on each side of each piece).
+
+``convert_quotes(text, style)`` rewrites a straight-quoted text to curly double
+quotes ("curly") or British single quotes ("british": ‘ ’ for speech, “ ” for
+nested quotes, ’ for apostrophes), one character for one so offsets stay valid.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import re
+import sys
+import time
+from pathlib import Path
+
+from audiobook.chapters import find_chapters
+from audiobook.quotes import split_chapter
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ELISIONS = {"tis", "twas", "em", "im", "cause", "bout", "ere", "ow", "n", "til", "nuff", "round"}
+
+
+def convert_quotes(text: str, style: str) -> str:
+    """Same text with quote marks in another style (same length)."""
+    if style == "straight":
+        return text
+    if style not in ("curly", "british"):
+        raise ValueError(f"unknown quote style {style!r}: use straight, curly or british")
+    outer_open, outer_close = ("\u201c", "\u201d") if style == "curly" else ("\u2018", "\u2019")
+    inner_open, inner_close = ("\u2018", "\u2019") if style == "curly" else ("\u201c", "\u201d")
+    out = list(text)
+    pos = 0
+    for para in _PARAGRAPH_BREAK.split(text) + [""]:
+        _convert_paragraph(text, pos, pos + len(para), out, outer_open, outer_close, inner_open, inner_close)
+        m = _PARAGRAPH_BREAK.match(text, pos + len(para))
+        pos += len(para) + (len(m.group()) if m else 0)
+    return "".join(out)
+
+
+def _convert_paragraph(text, start, end, out, o_open, o_close, i_open, i_close):
+    in_outer = in_inner = False
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in "\"'":
+            continue
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        opening = (before.isspace() or before in "([{\u2014-\"'") and not after.isspace()
+        if ch == '"':
+            if in_outer and not (opening and before.isspace() and False):
+                out[i], in_outer, in_inner = o_close, False, False
+            else:
+                out[i], in_outer = o_open, True
+            continue
+        # straight single mark: nested quote or apostrophe
+        word = re.match(r"[A-Za-z]+", text[i + 1 : i + 8])
+        if opening and in_outer and not in_inner and not (word and word.group().lower() in _ELISIONS):
+            out[i], in_inner = i_open, True
+        elif in_inner and not after.isalnum() and not before.isspace():
+            out[i], in_inner = i_close, False
+        else:
+            out[i] = "\u2019"
+
+
+def load_gold(folder: Path) -> list[list[tuple[int, int]]]:
+    with open(folder / "quotation_info.csv", newline="", encoding="utf-8") as f:
+        return [[tuple(span) for span in ast.literal_eval(row["quoteByteSpans"])] for row in csv.DictReader(f)]
+
+
+def measure(text: str, gold: list[list[tuple[int, int]]]) -> dict:
+    start = time.perf_counter()
+    chapters = find_chapters(text)
+    dialogue = bytearray(len(text))
+    for chapter in chapters:
+        for seg in split_chapter(text, chapter):
+            if seg.kind == "dialogue":
+                dialogue[seg.start : seg.end] = b"\x01" * (seg.end - seg.start)
+    seconds = time.perf_counter() - start
+    inside = bytearray(len(text))
+    found = 0
+    for spans in gold:
+        total = sum(e - s for s, e in spans)
+        covered = sum(dialogue[s:e].count(1) for s, e in spans)
+        found += total == 0 or covered >= 0.5 * total
+        for s, e in spans:
+            lo, hi = max(0, s - 1), min(len(text), e + 1)
+            inside[lo:hi] = b"\x01" * (hi - lo)
+    said = dialogue.count(1)
+    hits = sum(1 for a, b in zip(dialogue, inside) if a and b) if said else 0
+    return {
+        "found": found / len(gold) if gold else 1.0,
+        "precision": hits / said if said else 1.0,
+        "quotes": len(gold),
+        "chapters": len(chapters),
+        "seconds": seconds,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path, help="folder of PDNC novel folders")
+    parser.add_argument("--style", default="all", choices=["straight", "curly", "british", "all"])
+    parser.add_argument("--misses", type=int, default=0, help="print this many missed quotations per novel")
+    args = parser.parse_args(argv)
+    styles = ["straight", "curly", "british"] if args.style == "all" else [args.style]
+    novels = sorted(p for p in args.corpus.iterdir() if (p / "novel_text.txt").exists())
+    if not novels:
+        print(f"{args.corpus}: no novel folders (novel_text.txt + quotation_info.csv) found", file=sys.stderr)
+        return 2
+    for style in styles:
+        print(f"== {style}")
+        worst_found = worst_precision = 1.0
+        for folder in novels:
+            text = convert_quotes((folder / "novel_text.txt").read_text(encoding="utf-8"), style)
+            gold = load_gold(folder)
+            r = measure(text, gold)
+            worst_found, worst_precision = min(worst_found, r["found"]), min(worst_precision, r["precision"])
+            print(
+                f"{folder.name:32s} found {r['found']:.4f}  precision {r['precision']:.4f}  "
+                f"quotes {r['quotes']:5d}  chapters {r['chapters']:3d}  {r['seconds']:.2f}s"
+            )
+            if args.misses:
+                _print_misses(text, gold, args.misses)
+        print(f"{'worst':32s} found {worst_found:.4f}  precision {worst_precision:.4f}")
+    return 0
+
+
+def _print_misses(text, gold, limit):
+    dialogue = bytearray(len(text))
+    for chapter in find_chapters(text):
+        for seg in split_chapter(text, chapter):
+            if seg.kind == "dialogue":
+                dialogue[seg.start : seg.end] = b"\x01" * (seg.end - seg.start)
+    shown = 0
+    for spans in gold:
+        total = sum(e - s for s, e in spans)
+        if total and sum(dialogue[s:e].count(1) for s, e in spans) < 0.5 * total:
+            s, e = spans[0]
+            print("   MISS", repr(text[max(0, s - 40) : e + 20]))
+            shown += 1
+            if shown >= limit:
+                break
+
+
+if __name__ == "__main__":
+    sys.exit(main())
