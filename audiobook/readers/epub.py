@@ -1,0 +1,344 @@
+"""EPUB 2 and 3 reader: spine order, TOC chapter titles, metadata, cover.
+
+The zip is validated first (epub_zip.SafeZip: DRM, zip bombs, hostile
+names); ebooklib then reads the package through our bounded reads.  Text is
+extracted per spine document (xhtml.extract) and chapters are spans that tile
+``Book.text``.  Front and back matter nobody wants read aloud (copyright,
+contents, index, publisher boilerplate) is skipped unless asked for; notes are
+taken out of the chapters and gathered into a final "Notes" chapter.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from audiobook.errors import UserError
+from audiobook.model import Book, Chapter
+from audiobook.readers import xhtml
+from audiobook.readers.epub_zip import DEFAULT_LIMITS, SafeZip, ZipLimits
+
+# Spine documents skipped by default, by EPUB 3 epub:type / EPUB 2 guide type.
+SKIP_TYPES = {
+    "copyright-page", "copyright", "toc", "index", "landmarks", "loi", "lot", "loa", "lov",
+    "page-list", "imprint", "colophon", "titlepage", "title-page", "halftitlepage", "seriespage",
+    "other-credits", "errata", "cover", "ad", "advertisement", "index-group",
+}
+KEEP_TYPES = {"chapter", "bodymatter", "part", "prologue", "epilogue", "introduction", "preface", "foreword"}
+# ... and, failing markup, by title or file name.
+SKIP_TITLE = re.compile(
+    r"^(copyright( page)?|(table of )?contents|index|colophon|imprint|title ?page|half ?title"
+    r"|about the publisher|also by .*|other (books|titles|works) by .*|books by .*|more from .*"
+    r"|newsletter|sign up.*|praise for .*)$",
+    re.I,
+)
+SKIP_NAME_TOKENS = {"copyright", "toc", "contents", "colophon", "imprint", "titlepage", "halftitle", "cover"}
+NOTES_TITLE = "Notes"
+
+
+@dataclass
+class _Piece:
+    """A run of paragraphs that starts a chapter (or continues the last one)."""
+
+    title: str | None
+    paragraphs: list[str]
+    heading: str | None  # first h1-h3 inside, for untitled pieces
+    new_chapter: bool = True
+
+
+def read_epub(
+    path: Path,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    keep_front_matter: bool = False,
+    limits: ZipLimits = DEFAULT_LIMITS,
+) -> Book:
+    path = Path(path)
+    safe = SafeZip(path, limits)
+    try:
+        package = _load_package(safe)
+    finally:
+        safe.close()
+    notices = list(package.notices)
+    pieces, notes, skipped = _pieces(package, keep_front_matter)
+    if not any(p.paragraphs for p in pieces) and skipped:
+        # Everything looked like front matter: better to read it than nothing.
+        pieces, notes, _ = _pieces(package, True)
+        skipped = []
+    if skipped:
+        notices.append("skipped front/back matter (use --keep-front-matter to keep it): " + ", ".join(skipped))
+    if notes:
+        pieces.append(_Piece(NOTES_TITLE, notes, None))
+    text, chapters = _tile(pieces)
+    if not chapters:
+        raise UserError(f"{path}: the EPUB has no readable text (only images or empty pages?); nothing to read aloud")
+    meta = package.metadata
+    return Book(
+        text=text,
+        chapters=chapters,
+        title=title or meta.get("title") or path.stem,
+        author=author or meta.get("author"),
+        language=meta.get("language") or "en",
+        cover=package.cover,
+        cover_mime=package.cover_mime if package.cover else None,
+        source=path,
+        notices=notices,
+    )
+
+
+# --- package ---------------------------------------------------------------
+
+
+@dataclass
+class _Package:
+    spine: list[tuple[str, bytes, bool, set[str]]]  # (path, content, linear, markers e.g. {"nav"})
+    toc: list[tuple[str, str, str | None]]  # (title, doc path, fragment), depth-first order
+    doc_types: dict[str, set[str]]  # doc path -> guide/landmark types
+    metadata: dict[str, str]
+    cover: bytes | None
+    cover_mime: str | None
+    notices: list[str]
+
+
+def _load_package(safe: SafeZip) -> _Package:
+    from ebooklib import epub  # imported late: only EPUB users pay for it
+
+    if "META-INF/container.xml" not in safe.names:
+        raise UserError(f"{safe.path}: not a valid EPUB: META-INF/container.xml is missing; try re-exporting the book")
+    notices: list[str] = []
+
+    class BoundedReader(epub.EpubReader):
+        def _load(self):
+            self.zf = safe.zf
+            self._load_container()
+            if not self.opf_file or self.opf_file not in safe.names:
+                raise UserError(f"{safe.path}: not a valid EPUB: the package file (OPF) named in container.xml is missing")
+            self._load_opf_file()
+
+        def read_file(self, name):
+            name = posixpath.normpath(name)
+            if name not in safe.names:
+                if name.startswith("META-INF/") or name == self.opf_file:
+                    raise KeyError(name)
+                notices.append(f"the EPUB lists {name} but does not contain it; skipped")
+                return b""
+            return safe.read(name)
+
+        def _parse_nav(self, data, base_path, navtype="toc"):
+            try:  # ebooklib fails on a nav without a toc; fall back to headings
+                super()._parse_nav(data, base_path, navtype)
+            except Exception:  # noqa: BLE001 - any malformed nav is just "no TOC"
+                pass
+
+        def _parse_ncx(self, data):
+            try:
+                super()._parse_ncx(data)
+            except Exception:  # noqa: BLE001
+                self.book.toc = []
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = BoundedReader(str(safe.path), {"ignore_ncx": True})
+            book = reader.load()
+    except UserError:
+        raise
+    except KeyError as exc:
+        raise UserError(f"{safe.path}: not a valid EPUB: {exc.args[0] if exc.args else exc} is missing") from None
+    except Exception as exc:  # noqa: BLE001 - ebooklib raises anything on malformed packages
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise UserError(f"{safe.path}: cannot read this EPUB's package ({detail}); it may be damaged - try re-downloading or converting it") from None
+
+    opf_dir = reader.opf_dir
+    full = lambda href: posixpath.normpath(posixpath.join(opf_dir, unquote(href)))  # noqa: E731
+    spine = []
+    for idref, linear in book.spine:
+        item = book.get_item_with_id(idref)
+        if item is None or not isinstance(item, (epub.EpubHtml, epub.EpubNav)) and not _looks_html(item):
+            continue
+        markers = {"nav"} if isinstance(item, epub.EpubNav) else set()
+        if isinstance(item, epub.EpubCoverHtml):
+            markers.add("cover")
+        spine.append((full(item.file_name), item.content or b"", str(linear).lower() != "no", markers))
+    nav = next((i for i in book.get_items() if isinstance(i, epub.EpubNav)), None)
+    ncx = next((i for i in book.get_items() if isinstance(i, epub.EpubNcx)), None)
+    toc_base = opf_dir if nav is not None else posixpath.dirname(full(ncx.file_name)) if ncx else opf_dir
+    toc = [(t, *_split_href(toc_base, h)) for t, h in _flatten(book.toc)]
+    doc_types: dict[str, set[str]] = {}
+    for ref in getattr(book, "guide", []) or []:
+        if ref.get("href") and ref.get("type"):
+            doc_types.setdefault(_split_href(opf_dir, ref["href"])[0], set()).add(ref["type"].lower())
+    if nav is not None:
+        nav_base = posixpath.dirname(full(nav.file_name))
+        for kind, href in _landmarks(nav.content or b""):
+            doc_types.setdefault(_split_href(nav_base, href)[0], set()).add(kind)
+    cover, cover_mime = _cover(book, epub)
+    return _Package(spine, toc, doc_types, _metadata(book), cover, cover_mime, notices)
+
+
+def _looks_html(item) -> bool:
+    return (getattr(item, "media_type", "") or "") in ("text/html", "application/xhtml+xml")
+
+
+def _split_href(base: str, href: str) -> tuple[str, str | None]:
+    doc, _, fragment = (href or "").partition("#")
+    doc_path = posixpath.normpath(posixpath.join(base, unquote(doc))) if doc else ""
+    return doc_path, unquote(fragment) or None
+
+
+def _flatten(entries) -> list[tuple[str, str]]:
+    """(title, href) of a nested ebooklib TOC, depth-first."""
+    out: list[tuple[str, str]] = []
+    for entry in entries or []:
+        if isinstance(entry, (tuple, list)) and len(entry) == 2:
+            section, children = entry
+            if getattr(section, "href", None):
+                out.append((_clean(getattr(section, "title", "")), section.href))
+            out.extend(_flatten(children))
+        elif getattr(entry, "href", None):
+            out.append((_clean(getattr(entry, "title", "")), entry.href))
+    return out
+
+
+def _clean(title) -> str:
+    return " ".join(str(title or "").split())
+
+
+def _landmarks(nav_data: bytes) -> list[tuple[str, str]]:
+    root = xhtml.parse(nav_data)
+    if root is None:
+        return []
+    found = []
+    for nav in (el for el in root.iter() if xhtml.local(el) == "nav" and "landmarks" in xhtml.types_of(el)):
+        for a in (el for el in nav.iter() if xhtml.local(el) == "a"):
+            for kind in xhtml.types_of(a):
+                found.append((kind, a.get("href") or ""))
+    return found
+
+
+def _metadata(book) -> dict[str, str]:
+    def values(name):
+        return [_clean(v) for v, _ in book.get_metadata("DC", name) if v and _clean(v)]
+
+    creators = book.get_metadata("DC", "creator")
+    authors = [_clean(v) for v, attrs in creators if v and (attrs or {}).get("{http://www.idpf.org/2007/opf}role", "aut") == "aut"]
+    authors = authors or [c for c in values("creator")]
+    meta = {}
+    if values("title"):
+        meta["title"] = values("title")[0]
+    if authors:
+        meta["author"] = ", ".join(dict.fromkeys(authors))
+    if values("language"):
+        meta["language"] = values("language")[0]
+    return meta
+
+
+def _cover(book, epub) -> tuple[bytes | None, str | None]:
+    item = next((i for i in book.get_items() if isinstance(i, epub.EpubCover)), None)
+    if item is None:
+        for _, attrs in book.get_metadata("OPF", "cover"):
+            item = book.get_item_with_id((attrs or {}).get("content", ""))
+            if item is not None:
+                break
+    if item is None or not (item.media_type or "").startswith("image/"):
+        return None, None
+    data = item.content
+    return (data, item.media_type) if data else (None, None)
+
+
+# --- chapters ----------------------------------------------------------------
+
+
+def _skip_reason(doc_path: str, markers: set[str], linear: bool, types: set[str], title: str | None) -> str | None:
+    if "nav" in markers:
+        return "contents"
+    if "cover" in markers:
+        return "cover"
+    hit = types & SKIP_TYPES
+    if hit and not types & KEEP_TYPES:
+        return sorted(hit)[0]
+    if not linear:
+        return "non-linear"
+    if title and SKIP_TITLE.match(title.strip(" .:")):
+        return title
+    tokens = set(re.split(r"[^a-z]+", posixpath.splitext(posixpath.basename(doc_path))[0].lower()))
+    if tokens & SKIP_NAME_TOKENS:
+        return (tokens & SKIP_NAME_TOKENS).pop()
+    return None
+
+
+def _pieces(package: _Package, keep: bool) -> tuple[list[_Piece], list[str], list[str]]:
+    entries: dict[str, list[tuple[str, str | None]]] = {}
+    for t, doc, fragment in package.toc:
+        entries.setdefault(doc, []).append((t, fragment))
+    has_toc = bool(package.toc)
+    pieces: list[_Piece] = []
+    notes: list[str] = []
+    skipped: list[str] = []
+    for doc_path, content, linear, markers in package.spine:
+        own = entries.get(doc_path, [])
+        doc = xhtml.extract(content, {f for _, f in own if f})
+        title = own[0][0] if own else xhtml.first_heading_title(doc)
+        types = doc.types | package.doc_types.get(doc_path, set())
+        reason = _skip_reason(doc_path, markers, linear, types, title)
+        if reason and not keep:
+            if doc.paragraphs:
+                skipped.append(f"{posixpath.basename(doc_path)} ({reason})")
+            continue
+        notes.extend(doc.notes)
+        if not doc.paragraphs:
+            continue
+        pieces.extend(_split_doc(doc, own, continues=has_toc and bool(pieces)))
+    return pieces, notes, skipped
+
+
+def _split_doc(doc: xhtml.DocText, own: list[tuple[str, str | None]], continues: bool) -> list[_Piece]:
+    """Split one document at the TOC anchors that point into it."""
+    starts: dict[int, list[str]] = {}
+    for title, fragment in own:
+        at = 0 if fragment is None else doc.anchors.get(fragment)
+        if at is not None and title:
+            starts.setdefault(min(at, len(doc.paragraphs)), []).append(title)
+    if not starts and own and own[0][0]:
+        starts[0] = [own[0][0]]  # anchors not found: the doc still has this title
+    if not starts:
+        heading = xhtml.first_heading_title(doc)
+        # A document the TOC does not list and without a heading continues the last chapter.
+        return [_Piece(None, doc.paragraphs, heading, new_chapter=bool(heading) or not continues)]
+    positions = sorted(starts)
+    if positions[0] != 0:  # text before the first anchor belongs to the first section here
+        starts[0] = starts.pop(positions[0])
+        positions[0] = 0
+    out = []
+    for k, at in enumerate(positions):
+        stop = positions[k + 1] if k + 1 < len(positions) else len(doc.paragraphs)
+        titles = list(dict.fromkeys(starts[at]))
+        out.append(_Piece(": ".join(titles), doc.paragraphs[at:stop], xhtml.first_heading_title(doc, at, stop)))
+    return [p for p in out if p.paragraphs]
+
+
+def _tile(pieces: list[_Piece]) -> tuple[str, list[Chapter]]:
+    """Join paragraphs with blank lines; chapters are contiguous spans of it."""
+    parts: list[str] = []
+    starts: list[tuple[int, str | None, str | None]] = []  # (offset, title, heading)
+    offset = 0
+    for piece in pieces:
+        if not piece.paragraphs:
+            continue
+        if piece.new_chapter or not starts:
+            starts.append((offset, piece.title, piece.heading))
+        for para in piece.paragraphs:
+            parts.append(para)
+            offset += len(para) + 2
+    if not parts:
+        return "", []
+    text = "\n\n".join(parts) + "\n"
+    chapters = []
+    for i, (start, title, heading) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        chapters.append(Chapter(i + 1, title or heading or f"Chapter {i + 1}", 0 if i == 0 else start, end))
+    return text, chapters
