@@ -217,7 +217,7 @@ def _label(key, num):
         return key
     num = " ".join(num.split()).rstrip(".")
     if not re.fullmatch(r"[IVXLCDMivxlcdm]+|\d+", num) and num == num.upper():
-        return _smart_title(f"{key} {num}")
+        return title_case(f"{key} {num}")
     if re.fullmatch(r"[ivxlcdm]+", num):
         num = num.upper()
     return f"{key} {num}"
@@ -225,10 +225,11 @@ def _label(key, num):
 
 def _tidy_title(title):
     title = " ".join(title.replace("_", " ").replace("*", " ").split())
-    return _smart_title(title) if title == title.upper() else title
+    return title_case(title) if title == title.upper() else title
 
 
-def _smart_title(s):
+def title_case(s: str) -> str:
+    """ALL CAPS TITLE -> All Caps Title, small words in lower case."""
     words = s.lower().split(" ")
     out = []
     for i, word in enumerate(words):
@@ -252,8 +253,14 @@ def _markdown_headings(text):
         return []
     levels = sorted({level for _, level, _, _ in found})
     split_level = next((lv for lv in levels if sum(1 for f in found if f[1] == lv) >= 2), levels[0])
-    return [
-        (start, end, _tidy_title(title.strip(_MARKUP)), "part" if level < split_level else "chapter")
-        for start, level, title, end in found
-        if level <= split_level
-    ]
+    once = {lv for lv in levels if sum(1 for f in found if f[1] == lv) == 1}
+    headings = []
+    for n, (start, level, title, end) in enumerate(found):
+        if level > split_level:
+            continue
+        kind = "chapter"
+        if level < split_level:
+            # a lone top heading first is the book's title; others are parts
+            kind = "title" if n == 0 and level in once else "part"
+        headings.append((start, end, _tidy_title(title.strip(_MARKUP)), kind))
+    return headings

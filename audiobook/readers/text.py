@@ -1,0 +1,172 @@
+"""Read a plain-text or Markdown book.
+
+``Book.text`` is the file decoded exactly as Python's text mode does it
+(universal newlines), because every offset the tool prints refers to it.  UTF-8
+is expected; UTF-16/32 with a byte-order mark and cp1252 are accepted with a
+notice; anything that is not text is refused with a UserError.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from pathlib import Path
+
+from ..chapters import title_case, find_chapters
+from ..errors import UserError
+from ..model import Book
+
+_BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+]
+_FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FIELD_RE = re.compile(r"^(title|author)\s*:\s*(.+?)\s*$", re.I | re.M)
+_BY_RE = re.compile(r"^\s*by\s+(\S.{0,80}?)\s*$", re.I)
+_MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$", re.M)
+_TOP = 3000  # how far into the text metadata lines are looked for
+
+
+def read_text(path: Path, *, title: str | None = None, author: str | None = None) -> Book:
+    """A Book from a .txt or .md file; ``title``/``author`` override what the file says."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a directory, not a text file; give the book's file") from None
+    except OSError as e:
+        raise UserError(f"{path}: cannot read it ({e.strerror}); check its permissions") from None
+    text, notices = decode_text(data, path)
+    if not text.strip("\ufeff \t\n\r\f\v\u00a0\u2028\u2029\u200b"):
+        raise UserError(f"{path} is empty: nothing to read; give a file with the book's text")
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    found_title, found_author = find_metadata(text, markdown=markdown)
+    book_title = title or found_title or title_from_file_name(path)
+    return Book(
+        text=text,
+        chapters=find_chapters(text, book_title, markdown=markdown),
+        title=book_title,
+        author=author or found_author,
+        source=path,
+        notices=notices,
+    )
+
+
+def decode_text(data: bytes, path: Path | str = "input") -> tuple[str, list[str]]:
+    """The text of ``data`` as text mode would read it, and notices about the
+    encoding when it is not UTF-8.  Raises UserError for non-text data."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _text_mode(data, codec), [f"{path}: decoded as {name} (byte-order mark found)"]
+            except UnicodeDecodeError:
+                raise UserError(f"{path} starts with a {name} byte-order mark but is not valid {name}; "
+                                "save it as UTF-8 and try again") from None
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        try:
+            return _text_mode(data, utf16), [f"{path}: decoded as UTF-16 (no byte-order mark)"]
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise UserError(f"{path} is not a text file (it contains NUL bytes); give a .txt, .md or .epub book")
+    try:
+        text = _text_mode(data, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _looks_like_text(text):
+            raise UserError(f"{path} is not a text file (mostly control characters); give a .txt, .md or .epub book")
+        return text, []
+    try:
+        text = _text_mode(data, "cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _looks_like_text(text):
+        raise UserError(f"{path} is not a text file (not UTF-8 and not readable as Windows-1252 text); "
+                        "save it as UTF-8 and try again")
+    return text, [f"{path}: not UTF-8; decoded as Windows-1252 (cp1252). Save it as UTF-8 if letters look wrong"]
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: English text has a NUL in every
+    other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    half = len(data) // 2
+    if data[1::2].count(0) > 0.9 * half and data[0::2].count(0) < 0.1 * half:
+        return "utf-16-le"
+    if data[0::2].count(0) > 0.9 * half and data[1::2].count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _text_mode(data: bytes, encoding: str) -> str:
+    # The very decoding open(path, encoding=...).read() does: universal newlines.
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline=None).read()
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c == "\ufffd")
+    return bad <= len(sample) * 0.01
+
+
+def find_metadata(text: str, *, markdown: bool = False) -> tuple[str | None, str | None]:
+    """Title and author from YAML front matter, "Title:"/"Author:" lines, a
+    title line followed by "by NAME", or the first Markdown heading."""
+    top = text[:_TOP]
+    title = author = None
+    front = _FRONT_MATTER_RE.match(top)
+    if front:
+        fields = _fields(front.group(1))
+        title, author = fields.get("title"), fields.get("author")
+    if not (title and author):
+        head = top if not front else top[front.end():]
+        fields = _fields("\n".join(line for line in head.splitlines()[:60]))
+        title, author = title or fields.get("title"), author or fields.get("author")
+    if not title or not author:
+        by_title, by_author = _title_by_author(top[front.end():] if front else top)
+        title, author = title or by_title, author or by_author
+    if not title and markdown:
+        m = _MD_TITLE_RE.search(text)
+        if m:
+            title = m.group(1).strip("*_ ")
+    return _uncapitalize(title), _uncapitalize(author)
+
+
+def _uncapitalize(s: str | None) -> str | None:
+    """WINNIE-THE-POOH -> Winnie-the-Pooh; other text stays as written."""
+    if not s or s != s.upper() or not any(c.isalpha() for c in s):
+        return s
+    return title_case(s)
+
+
+def _fields(block: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in _FIELD_RE.finditer(block):
+        value = m.group(2).strip().strip("\"'")
+        if value:
+            out.setdefault(m.group(1).lower(), value)
+    return out
+
+
+def _title_by_author(top: str) -> tuple[str | None, str | None]:
+    """The first two non-blank lines are "TITLE" and "by NAME"."""
+    lines = [line.strip().strip("#*_ ") for line in top.lstrip("\ufeff").splitlines()[:12] if line.strip()]
+    if len(lines) >= 2 and len(lines[0]) <= 120:
+        m = _BY_RE.match(lines[1])
+        if m:
+            return lines[0], m.group(1).strip("*_ ")
+    return None, None
+
+
+def title_from_file_name(path: Path) -> str:
+    words = re.sub(r"[_\-]+", " ", Path(path).stem).split()
+    return " ".join(w[:1].upper() + w[1:] for w in words) or "Untitled"

@@ -1,0 +1,136 @@
+"""Exact tests for chapter finding."""
+import pytest
+
+from audiobook.chapters import find_chapters, title_case
+
+
+def chapters(text, **kw):
+    found = find_chapters(text, **kw)
+    assert found[0].start == 0 and found[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(found, found[1:]))
+    assert [c.index for c in found] == list(range(1, len(found) + 1))
+    return found
+
+
+def titles(text, **kw):
+    return [c.title for c in chapters(text, **kw)]
+
+
+BODY = "Some text of the chapter.\n\n"
+
+
+@pytest.mark.parametrize(
+    "heading, title",
+    [
+        ("CHAPTER I.", "Chapter I"),
+        ("Chapter 12", "Chapter 12"),
+        ("Chapter Twelve", "Chapter Twelve"),
+        ("Chapter the First", "Chapter the First"),
+        ("Chapter 3: The Storm", "Chapter 3: The Storm"),
+        ("CHAPTER IV. The Rabbit Sends in a Little Bill", "Chapter IV: The Rabbit Sends in a Little Bill"),
+        ("PART II", "Part II"),
+        ("BOOK ONE", "Book One"),
+        ("Prologue", "Prologue"),
+        ("EPILOGUE", "Epilogue"),
+        ("_Chapter 7_", "Chapter 7"),
+        ("    CHAPTER IX", "Chapter IX"),
+    ],
+)
+def test_heading_forms(heading, title):
+    text = f"{heading}\n\n{BODY}{heading}\n\n{BODY}"
+    found = chapters(text)
+    assert [c.title for c in found] == [title, title]
+    assert found[1].start == text.index(heading, 1)
+
+
+def test_title_on_the_line_after_a_bare_number():
+    text = "CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice was tired.\n\nCHAPTER II.\nTHE POOL OF TEARS\n\nCurious.\n"
+    assert titles(text) == ["Chapter I: Down the Rabbit-Hole", "Chapter II: The Pool of Tears"]
+
+
+def test_capital_title_block_after_a_blank_line():
+    text = "   CHAPTER I\n\n   IN WHICH WE ARE INTRODUCED TO\n   WINNIE-THE-POOH\n\n\nHere is Edward Bear.\n"
+    assert titles(text) == ["Chapter I: In Which We Are Introduced to Winnie-the-Pooh"]
+    assert chapters(text)[0].end == len(text)
+
+
+def test_no_headings_gives_one_chapter_with_the_book_title():
+    text = "Just some prose.\n\nAnd more prose.\n"
+    assert [(c.title, c.start, c.end) for c in chapters(text, default_title="My Book")] == [
+        ("My Book", 0, len(text))
+    ]
+    assert titles("") == ["Opening"]
+
+
+def test_text_before_the_first_heading_is_its_own_chapter_when_it_has_content():
+    text = "My Book\nby Someone\n\n\nCHAPTER I.\n\nText.\n"
+    found = chapters(text, default_title="My Book")
+    assert [(c.title, c.start) for c in found] == [("My Book", 0), ("Chapter I", text.index("CHAPTER"))]
+    blank_start = "\n\n\nCHAPTER I.\n\nText.\n"
+    assert [(c.title, c.start) for c in chapters(blank_start)] == [("Chapter I", 0)]
+
+
+def test_chapter_word_inside_prose_is_not_a_heading():
+    text = (
+        "CHAPTER I.\n\nThe committee met, and as\n"
+        "Chapter 3 of the report said, nothing was done.\n\n"
+        "Chapter 3 of the report said that nothing\nwas done at all by anyone.\n\n"
+        "Chapter 4. The board then decided that\nthe matter was closed.\n"
+    )
+    assert titles(text) == ["Chapter I"]
+
+
+def test_part_heading_joins_the_next_chapter():
+    text = "PART ONE\n\n\n\nChapter I: The Bertolini\n\nText.\n\nChapter II: Santa Croce\n\nMore.\n"
+    found = chapters(text)
+    assert [(c.title, c.start) for c in found] == [
+        ("Part One \u2014 Chapter I: The Bertolini", 0),
+        ("Chapter II: Santa Croce", text.index("Chapter II")),
+    ]
+
+
+def test_part_heading_with_body_text_is_its_own_chapter():
+    text = "PART ONE\n\nIn which things happen.\n\nCHAPTER I\n\nText.\n"
+    assert titles(text) == ["Part One", "Chapter I"]
+
+
+def test_table_of_contents_does_not_make_empty_chapters():
+    toc = "CONTENTS\n\nChapter I\n\nChapter II\n\nChapter III\n\n"
+    body = "Chapter I\n\nOne.\n\nChapter II\n\nTwo.\n\nChapter III\n\nThree.\n"
+    found = chapters("My Book\n\n" + toc + body, default_title="My Book")
+    assert [c.title for c in found] == ["My Book", "Chapter I", "Chapter II", "Chapter III"]
+    # a contents list without blank lines between its entries joins the opening
+    toc = "Contents\n\nChapter I. The Start\nChapter II. The Middle\nChapter III. The End\n\n"
+    body = "Chapter I. The Start\n\nOne.\n\nChapter II. The Middle\n\nTwo.\n\nChapter III. The End\n\nThree.\n"
+    assert titles("My Book\n\n" + toc + body, default_title="My Book") == [
+        "My Book", "Chapter I: The Start", "Chapter II: The Middle", "Chapter III: The End"
+    ]
+
+
+def test_trailing_heading_without_body_joins_the_previous_chapter():
+    text = "CHAPTER I\n\nText.\n\nCHAPTER II\n\n"
+    found = chapters(text)
+    assert [(c.title, c.end) for c in found] == [("Chapter I", len(text))]
+
+
+def test_gutenberg_license_is_its_own_chapter():
+    text = "CHAPTER I\n\nText.\n\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n\nLicense text.\n"
+    assert titles(text) == ["Chapter I", "End of the Project Gutenberg eBook"]
+
+
+def test_markdown_headings():
+    text = "# My Book\n\n## One\n\nText.\n\n## Two\n\nMore.\n\n```\n## not a heading\n```\n"
+    found = chapters(text, markdown=True)
+    assert [(c.title, c.start) for c in found] == [("One", 0), ("Two", text.index("## Two"))]
+    # without markdown=True the '#' lines are text
+    assert titles(text, default_title="X") == ["X"]
+
+
+def test_crlf_text_still_finds_headings():
+    text = "CHAPTER I.\r\nThe Start\r\n\r\nText.\r\n\r\nCHAPTER II.\r\n\r\nMore.\r\n"
+    assert titles(text) == ["Chapter I: The Start", "Chapter II"]
+
+
+def test_title_case():
+    assert title_case("DOWN THE RABBIT-HOLE") == "Down the Rabbit-Hole"
+    assert title_case("THE ONE THING NEEDFUL") == "The One Thing Needful"

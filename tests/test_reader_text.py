@@ -1,0 +1,120 @@
+"""Exact tests for reading .txt and .md books."""
+import codecs
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import UserError
+from audiobook.readers.text import read_text, title_from_file_name
+
+ALICE = Path(__file__).resolve().parent.parent / "examples" / "alice" / "alice.txt"
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def test_text_is_exactly_what_text_mode_reads(tmp_path):
+    path = write(tmp_path, "b.txt", b"\xef\xbb\xbfLine one\r\nLine two\rLine three\n\nCaf\xc3\xa9.\n")
+    book = read_text(path)
+    assert book.text == open(path, encoding="utf-8").read()
+    assert book.text.startswith("\ufeffLine one\nLine two\nLine three")
+    assert book.notices == []
+    assert book.chapters[0].start == 0 and book.chapters[-1].end == len(book.text)
+
+
+def test_utf16_with_bom_is_decoded_with_a_notice(tmp_path):
+    text = "Title: Zo\u00eb\r\n\r\nHello \u201cthere\u201d.\r\n"
+    path = write(tmp_path, "u.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    book = read_text(path)
+    assert book.text == text.replace("\r\n", "\n")
+    assert any("UTF-16" in n for n in book.notices)
+    assert book.title == "Zo\u00eb"
+
+
+def test_utf32_with_bom(tmp_path):
+    path = write(tmp_path, "u.txt", "Hi there.\n".encode("utf-32"))
+    book = read_text(path)
+    assert book.text == "Hi there.\n" and any("UTF-32" in n for n in book.notices)
+
+
+def test_cp1252_is_decoded_with_a_notice(tmp_path):
+    raw = "\u201cCaf\u00e9,\u201d she said \u2014 na\u00efve.\r\n".encode("cp1252")
+    book = read_text(write(tmp_path, "w.txt", raw))
+    assert book.text == "\u201cCaf\u00e9,\u201d she said \u2014 na\u00efve.\n"
+    assert any("cp1252" in n for n in book.notices)
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b"  \n\r\n\t \n", "empty"),
+        (b"\xef\xbb\xbf\n", "empty"),
+        (b"text\x00with a NUL", "not a text file"),
+        (bytes(range(256)) * 20, "not a text file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 40, "not a text file"),
+    ],
+)
+def test_bad_input_is_a_user_error(tmp_path, data, words):
+    path = write(tmp_path, "bad.txt", data)
+    with pytest.raises(UserError) as err:
+        read_text(path)
+    assert words in str(err.value) and str(path) in str(err.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(UserError, match="no such file"):
+        read_text(tmp_path / "nope.txt")
+    with pytest.raises(UserError, match="directory"):
+        read_text(tmp_path)
+
+
+def test_options_win_over_the_file(tmp_path):
+    path = write(tmp_path, "b.txt", "Title: Inside\nAuthor: Somebody\n\nText.\n")
+    book = read_text(path, title="Given", author="Me")
+    assert (book.title, book.author) == ("Given", "Me")
+    book = read_text(path)
+    assert (book.title, book.author) == ("Inside", "Somebody")
+
+
+def test_markdown_front_matter_and_headings(tmp_path):
+    text = "---\ntitle: \"Front Title\"\nauthor: Ann Writer\n---\n\n# Heading Title\n\n## One\n\nA.\n\n## Two\n\nB.\n"
+    book = read_text(write(tmp_path, "book.md", text))
+    assert (book.title, book.author) == ("Front Title", "Ann Writer")
+    assert [c.title for c in book.chapters] == ["Front Title", "One", "Two"]
+    assert book.text == text
+
+
+def test_markdown_first_heading_is_the_title(tmp_path):
+    book = read_text(write(tmp_path, "book.md", "# The Heading\n\nSome text.\n"))
+    assert book.title == "The Heading" and book.author is None
+
+
+def test_title_by_author_block(tmp_path):
+    book = read_text(write(tmp_path, "b.txt", "THE GREAT BOOK\n\n   _BY A. N. AUTHOR_\n\nCHAPTER I\n\nText.\n"))
+    assert (book.title, book.author) == ("The Great Book", "A. N. Author")
+
+
+def test_title_from_file_name(tmp_path):
+    book = read_text(write(tmp_path, "the_wind-in the_willows.txt", "Just text, no title.\n"))
+    assert book.title == "The Wind In The Willows" and book.author is None
+    assert [c.title for c in book.chapters] == ["The Wind In The Willows"]
+    assert title_from_file_name(Path("x/my-book.md")) == "My Book"
+
+
+def test_alice_sample():
+    book = read_text(ALICE)
+    assert book.text == ALICE.read_text(encoding="utf-8")
+    assert (book.title, book.author) == ("Alice's Adventures in Wonderland", "Lewis Carroll")
+    assert [c.title for c in book.chapters] == [
+        "Alice's Adventures in Wonderland",
+        "Chapter I: Down the Rabbit-Hole",
+        "Chapter II: The Pool of Tears",
+        "Chapter III: A Caucus-Race and a Long Tale",
+    ]
+    assert book.chapters[1].start == book.text.index("CHAPTER I.")
+    assert book.chapters[0].start == 0 and book.chapters[-1].end == len(book.text)
+    assert all(a.end == b.start for a, b in zip(book.chapters, book.chapters[1:]))
