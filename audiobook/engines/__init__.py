@@ -34,3 +34,8 @@ class Engine(Protocol):
 
     def synthesize(self, text: str, profile: VoiceProfile) -> bytes:
         """Mono s16le PCM at ``sample_rate`` for ``text``; raises EngineError on failure."""
+
+
+from .registry import all_voices, check_voice, get_engine, installed_engines  # noqa: E402
+
+__all__ = ["Engine", "Voice", "all_voices", "check_voice", "get_engine", "installed_engines"]

@@ -1,0 +1,96 @@
+"""Find engines by name, list their voices, check a casting file's voice ids.
+
+Engines are created lazily, once per process (eSpeak NG has global state).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DependencyError, UserError
+from ..model import VoiceProfile
+from . import Engine, Voice
+
+ENGINE_NAMES = ("espeak", "piper")
+_engines: dict[str, Engine] = {}
+_voice_dirs: list[Path] | None = None  # None: the engines' defaults
+
+
+def set_voice_dirs(dirs: list[Path]) -> None:
+    """Folders searched for user voice models (e.g. ``voices/`` beside the
+    casting file).  Call before synthesis; worker processes receive them."""
+    global _voice_dirs
+    _voice_dirs = [Path(d).resolve() for d in dirs]
+    _engines.pop("piper", None)  # rebuilt with the new folders
+
+
+def voice_dirs() -> list[Path] | None:
+    return _voice_dirs
+
+
+def _create(name: str) -> Engine:
+    if name == "espeak":
+        from .espeak import EspeakEngine
+
+        return EspeakEngine()
+    if name == "piper":
+        from .piper import PiperEngine, default_voice_dirs
+
+        return PiperEngine(_voice_dirs if _voice_dirs is not None else default_voice_dirs())
+    raise UserError(f"unknown speech engine '{name}': use one of {', '.join(ENGINE_NAMES)}")
+
+
+def get_engine(name: str) -> Engine:
+    """The engine called ``name`` (created once per process).
+
+    Raises UserError for an unknown name and DependencyError (with the install
+    command) when the engine is not installed.
+    """
+    if name not in _engines:
+        _engines[name] = _create(name)
+    return _engines[name]
+
+
+def installed_engines() -> list[str]:
+    """Names of the engines that can be created here."""
+    found = []
+    for name in ENGINE_NAMES:
+        try:
+            get_engine(name)
+        except DependencyError:
+            continue
+        found.append(name)
+    return found
+
+
+def all_voices() -> list[Voice]:
+    """Every voice of every installed engine."""
+    return [v for name in installed_engines() for v in get_engine(name).voices()]
+
+
+def has_voice(engine: Engine, voice_id: str) -> bool:
+    check = getattr(engine, "has_voice", None)
+    if check is not None:
+        return check(voice_id)
+    return any(v.id == voice_id for v in engine.voices())
+
+
+def check_voice(profile: VoiceProfile) -> None:
+    """Raise UserError (naming the valid ids) if ``profile``'s engine or voice is unknown."""
+    engine = get_engine(profile.engine)
+    if has_voice(engine, profile.voice):
+        return
+    ids = [v.id for v in engine.voices()]
+    bases = [i for i in ids if "+" not in i]
+    shown = ", ".join(bases)
+    if len(bases) < len(ids):  # variants: "en-us+f3"
+        variants = sorted({i.split("+", 1)[1] for i in ids if "+" in i})
+        shown += f" (each also with a variant: +{', +'.join(variants)})"
+    raise UserError(f"unknown {profile.engine} voice '{profile.voice}': valid voice ids are {shown}; "
+                    "run `audiobook voices` to list them all")
+
+
+def engine_fingerprint(engine: Engine, profile: VoiceProfile) -> str:
+    """What identifies the engine's output for ``profile`` (part of the cache key):
+    the engine version, plus the voice model's hash for engines that load model files."""
+    fingerprint = getattr(engine, "fingerprint", None)
+    return fingerprint(profile) if fingerprint is not None else engine.version()

@@ -1,0 +1,165 @@
+"""Turn speech jobs into PCM, in order, synthesizing ahead in worker processes.
+
+Pipeline audio: mono, signed 16-bit little-endian PCM at ``SAMPLE_RATE``.
+Every engine's output is resampled to it, so voices of different engines mix
+in one book.
+
+``render`` yields each job's audio in job order.  Cached jobs are read from the
+cache; the others go to a pool of engine processes that run ahead of the
+consumer by a bounded window (memory stays bounded whatever the book's size).
+Workers store each result in the cache before returning it, so a killed build
+loses nothing already done and a rerun synthesizes only what is missing.
+"""
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .cache import Cache, cache_key
+from .engines.registry import check_voice, engine_fingerprint, get_engine, voice_dirs
+from .engines.workers import WorkerPool
+from .errors import EngineError, UserError
+from .model import VoiceProfile
+
+SAMPLE_RATE = 22050
+SAMPLE_WIDTH = 2  # bytes: s16le
+CHANNELS = 1
+ATTEMPTS = 3  # per job: a crash, an empty or truncated result is retried this many times in all
+
+
+@dataclass(frozen=True)
+class Job:
+    text: str  # speech text, already normalized by the caller
+    profile: VoiceProfile
+    label: str  # where the text comes from, for error messages (e.g. 'chapter 3: "Call me Ishmael…"')
+
+
+def job_timeout(text: str) -> float:
+    """Seconds a worker may spend on ``text`` before it is deemed hung."""
+    return 120.0 + 0.5 * len(text)
+
+
+class Render:
+    """Iterator over the jobs' PCM (b"" for blank text), in order.
+
+    Counters, valid at any time: ``synthesized`` (jobs the engines produced),
+    ``from_cache`` (jobs read from the cache), ``skipped`` (blank jobs),
+    ``retries`` (failed attempts that were retried).
+    """
+
+    def __init__(self, jobs: list[Job], cache: Cache, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None, lookahead: int | None = None,
+                 timeout: Callable[[str], float] = job_timeout):
+        self.jobs = list(jobs)
+        self.cache = cache
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.progress = progress
+        self.timeout = timeout
+        self.lookahead = max(1, lookahead or 4 * self.workers + 4)
+        self.synthesized = self.from_cache = self.skipped = self.retries = 0
+        self._keys = self._cache_keys()
+        self._iterator = self._run()
+
+    def _cache_keys(self) -> list[str | None]:
+        """One key per job (None for blank text), computed up front so that an
+        unknown engine/voice or a missing dependency fails before any work."""
+        fingerprints: dict[VoiceProfile, str] = {}
+        keys: list[str | None] = []
+        for job in self.jobs:
+            if not job.text.strip():
+                keys.append(None)
+                continue
+            if job.profile not in fingerprints:
+                check_voice(job.profile)
+                engine = get_engine(job.profile.engine)
+                fingerprints[job.profile] = engine_fingerprint(engine, job.profile)
+            keys.append(cache_key(job.text, job.profile, job.profile.engine,
+                                  fingerprints[job.profile], SAMPLE_RATE))
+        return keys
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        """Stop the workers (also done when the iteration ends or fails)."""
+        self._iterator.close()
+
+    def _run(self) -> Iterator[bytes]:
+        total = len(self.jobs)
+        self._pool = pool = WorkerPool(self.workers, SAMPLE_RATE, self.cache.root, voice_dirs())
+        queue: deque[int] = deque()  # jobs waiting for a worker, in order
+        done: dict[int, bytes] = {}  # synthesized ahead, not yet yielded
+        attempts: dict[int, int] = {}
+        scanned = 0  # jobs [0, scanned) have been looked at for look-ahead
+        self._report(0, total)
+        try:
+            for i in range(total):
+                # Look ahead: queue the uncached jobs of the window.
+                while scanned < min(total, i + self.lookahead):
+                    key = self._keys[scanned]
+                    if key is not None and key not in self.cache:
+                        queue.append(scanned)
+                    scanned += 1
+                pcm = self._take(i, queue, done)
+                while pcm is None:
+                    self._pump(pool, queue, done, attempts)
+                    pcm = self._take(i, queue, done)
+                yield pcm
+                self._report(i + 1, total)
+        finally:
+            pool.close()
+
+    def _take(self, i: int, queue: deque[int], done: dict[int, bytes]) -> bytes | None:
+        """Job ``i``'s audio if available now; None while it is being synthesized."""
+        if i in done:
+            self.synthesized += 1
+            return done.pop(i)
+        key = self._keys[i]
+        if key is None:
+            self.skipped += 1
+            return b""
+        if i in queue or i in self._pool.in_flight():
+            return None
+        pcm = self.cache.get(key)
+        if pcm is not None:
+            self.from_cache += 1
+            return pcm
+        queue.appendleft(i)  # the entry vanished or was damaged: synthesize it first
+        return None
+
+    def _pump(self, pool: WorkerPool, queue: deque[int], done: dict[int, bytes],
+              attempts: dict[int, int]) -> None:
+        """Hand queued jobs to idle workers, then wait for something to happen."""
+        while queue and pool.idle() > 0:
+            j = queue.popleft()
+            job = self.jobs[j]
+            pool.submit(j, self._keys[j], job.text, job.profile, self.timeout(job.text))
+        for event in pool.wait(timeout=1.0):
+            j = event.job_id
+            if event.pcm is not None:
+                done[j] = event.pcm
+                continue
+            job = self.jobs[j]
+            attempts[j] = attempts.get(j, 0) + 1
+            if event.fatal:
+                raise UserError(f"{job.label}: {event.error}")
+            if attempts[j] >= ATTEMPTS:
+                raise EngineError(f"could not synthesize {job.label} with {job.profile.engine} voice "
+                                  f"'{job.profile.voice}' after {ATTEMPTS} attempts: {event.error}")
+            self.retries += 1
+            queue.appendleft(j)
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+def render(jobs: list[Job], cache: Cache, workers: int | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Render:
+    """Each job's PCM in order (an iterator with counters, see ``Render``)."""
+    return Render(jobs, cache, workers=workers, progress=progress)
