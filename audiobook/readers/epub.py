@@ -239,11 +239,13 @@ def _metadata(book) -> dict[str, str]:
 
 def _cover(book, epub) -> tuple[bytes | None, str | None]:
     item = next((i for i in book.get_items() if isinstance(i, epub.EpubCover)), None)
-    if item is None:
-        for _, attrs in book.get_metadata("OPF", "cover"):
-            item = book.get_item_with_id((attrs or {}).get("content", ""))
-            if item is not None:
-                break
+    if item is None:  # EPUB 2: <meta name="cover" content="ID"/> (ebooklib files it under "meta")
+        metas = book.get_metadata("OPF", "cover") + book.get_metadata("OPF", "meta")
+        ids = [(a or {}).get("content", "") for _, a in metas if (a or {}).get("name", "cover") == "cover"]
+        item = next((book.get_item_with_id(i) for i in ids if book.get_item_with_id(i) is not None), None)
+    if item is None:  # last resort: an image called "cover"
+        item = next((i for i in book.get_items() if (i.media_type or "").startswith("image/")
+                     and "cover" in ((i.id or "") + posixpath.basename(i.file_name or "")).lower()), None)
     if item is None or not (item.media_type or "").startswith("image/"):
         return None, None
     data = item.content

@@ -1,0 +1,412 @@
+"""EPUB reader: structure, text extraction, metadata, front matter, notes, hostile files."""
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import UserError
+from audiobook.readers.epub import read_epub
+from audiobook.readers.epub_zip import DRM_MESSAGE, ZipLimits
+from epub_factory import PNG_1X1, Doc, Toc, make_epub, read_zip, write_zip, xhtml
+
+
+def assert_tiles(book) -> None:
+    assert book.chapters[0].start == 0
+    assert book.chapters[-1].end == len(book.text)
+    for a, b in zip(book.chapters, book.chapters[1:]):
+        assert a.end == b.start
+    assert [c.index for c in book.chapters] == list(range(1, len(book.chapters) + 1))
+
+
+def chapter_texts(book) -> list[str]:
+    return [book.text[c.start:c.end] for c in book.chapters]
+
+
+SIMPLE = [
+    Doc("ch1.xhtml", "<h1>Chapter One</h1><p>It was night.</p>", toc="The First"),
+    Doc("ch2.xhtml", "<h1>Chapter Two</h1><p>It was day.</p>", toc="The Second"),
+]
+
+
+# --- structure ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_spine_order_toc_titles_and_tiling(tmp_path, version):
+    book = read_epub(make_epub(tmp_path / "b.epub", SIMPLE, version=version))
+    assert book.text == "Chapter One\n\nIt was night.\n\nChapter Two\n\nIt was day.\n"
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]
+    assert chapter_texts(book) == ["Chapter One\n\nIt was night.\n\n", "Chapter Two\n\nIt was day.\n"]
+    assert_tiles(book)
+
+
+def test_spine_order_not_manifest_or_toc_order(tmp_path):
+    docs = [Doc("b.xhtml", "<p>Second file name, first in spine.</p>"), Doc("a.xhtml", "<p>Then this.</p>")]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, toc=[Toc("A", "a.xhtml"), Toc("B", "b.xhtml")]))
+    assert book.text.index("first in spine") < book.text.index("Then this")
+    assert [c.title for c in book.chapters] == ["B", "A"]
+
+
+def test_nav_preferred_over_ncx(tmp_path):
+    # Both present: the EPUB 3 nav's titles win.  The NCX gets the same entries
+    # from the factory, so check the nav was read by the nested title join.
+    docs = [Doc("ch1.xhtml", "<p>One.</p>")]
+    toc = [Toc("Part 1", "ch1.xhtml", [Toc("Opening", "ch1.xhtml")])]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, toc=toc, with_ncx=True))
+    assert [c.title for c in book.chapters] == ["Part 1: Opening"]
+
+
+def test_no_toc_titles_from_first_heading_else_chapter_n(tmp_path):
+    docs = [
+        Doc("a.xhtml", "<p>Epigraph line.</p><h2>The <em>Real</em> Start</h2><p>x</p>"),
+        Doc("b.xhtml", "<p>No heading here.</p>"),
+        Doc("c.xhtml", "<h3>Third</h3><h4>not this</h4>"),
+    ]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, toc=[]))
+    assert [c.title for c in book.chapters] == ["The Real Start", "Chapter 2", "Third"]
+    assert_tiles(book)
+
+
+def test_fragment_anchors_split_one_document(tmp_path):
+    body = (
+        "<p>Before any anchor.</p>"
+        "<h2 id='c1'>One</h2><p>first text</p>"
+        "<section id='c2'><h2>Two</h2><p>second text</p></section>"
+        "<p><a id='c3'/>Three starts inline.</p><p>third text</p>"
+    )
+    toc = [Toc("One", "all.xhtml#c1"), Toc("Two", "all.xhtml#c2"), Toc("Three", "all.xhtml#c3")]
+    book = read_epub(make_epub(tmp_path / "b.epub", [Doc("all.xhtml", body)], toc=toc))
+    assert [c.title for c in book.chapters] == ["One", "Two", "Three"]
+    assert chapter_texts(book) == [
+        "Before any anchor.\n\nOne\n\nfirst text\n\n",
+        "Two\n\nsecond text\n\n",
+        "Three starts inline.\n\nthird text\n",
+    ]
+    assert_tiles(book)
+
+
+def test_nested_toc_no_text_lost_or_duplicated(tmp_path):
+    docs = [
+        Doc("part1.xhtml", "<h1>Part One</h1>"),
+        Doc("ch1.xhtml", "<h2 id='s1'>Section A</h2><p>aaa</p><h2 id='s2'>Section B</h2><p>bbb</p>"),
+        Doc("ch2.xhtml", "<h2>Chapter Two</h2><p>ccc</p>"),
+    ]
+    toc = [Toc("Part One", "part1.xhtml", [
+        Toc("Chapter One", "ch1.xhtml", [Toc("A", "ch1.xhtml#s1"), Toc("B", "ch1.xhtml#s2")]),
+        Toc("Chapter Two", "ch2.xhtml"),
+    ])]
+    for version in (2, 3):
+        book = read_epub(make_epub(tmp_path / f"b{version}.epub", docs, toc=toc, version=version))
+        assert book.text == "Part One\n\nSection A\n\naaa\n\nSection B\n\nbbb\n\nChapter Two\n\nccc\n"
+        assert [c.title for c in book.chapters] == ["Part One", "Chapter One: A", "B", "Chapter Two"]
+        assert_tiles(book)
+
+
+def test_untitled_document_continues_previous_chapter(tmp_path):
+    docs = [
+        Doc("ch1.xhtml", "<h1>One</h1><p>start</p>", toc="One"),
+        Doc("ch1_split.xhtml", "<p>rest of one</p>"),
+        Doc("ch2.xhtml", "<h1>Two</h1><p>x</p>", toc="Two"),
+    ]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs))
+    assert chapter_texts(book) == ["One\n\nstart\n\nrest of one\n\n", "Two\n\nx\n"]
+
+
+def test_toc_in_subfolder_and_escaped_hrefs(tmp_path):
+    docs = [Doc("Text/chapter one.xhtml", "<p>spaced name</p>")]
+    for version in (2, 3):
+        toc = [Toc("Spaced", "Text/chapter%20one.xhtml")]
+        book = read_epub(make_epub(tmp_path / f"b{version}.epub", docs, toc=toc, version=version))
+        assert [c.title for c in book.chapters] == ["Spaced"]
+
+
+# --- text extraction ---------------------------------------------------------
+
+
+def test_text_extraction_rules(tmp_path):
+    body = (
+        "<h1>Title   with\n spaces</h1>"
+        "<p>Fish &amp; chips &mdash; &#8220;quoted&#8221;&#160;here.</p>"
+        "<p>Line one<br/>Line two<br></br>  Line three</p>"
+        "<div>Block <div>nested</div> tail</div>"
+        "<script>var x = 'never';</script><style>p { color: red }</style>"
+        "<ul><li>item 1</li><li>item 2</li></ul>"
+        "<p>soft\u00adhyphen and zero\u200bwidth</p>"
+        "<p>Page<span epub:type='pagebreak' title='12'>12</span> break</p>"
+        "<table><tr><td>a</td><td>b</td></tr></table>"
+        "<p>   </p><p><img src='x.png' alt='pic'/></p>"
+    )
+    book = read_epub(make_epub(tmp_path / "b.epub", [Doc("a.xhtml", body)]))
+    assert book.text == (
+        "Title with spaces\n\n"
+        "Fish & chips \u2014 \u201cquoted\u201d here.\n\n"
+        "Line one\nLine two\nLine three\n\n"
+        "Block\n\nnested\n\ntail\n\n"
+        "item 1\n\nitem 2\n\n"
+        "softhyphen and zerowidth\n\n"
+        "Page break\n\n"
+        "a b\n"
+    )
+
+
+def test_html_entities_in_non_xml_document_fall_back_to_html_parser(tmp_path):
+    raw = (
+        "<html><head><script src='x.js'/><title>t</title></head>"
+        "<body><p>caf&eacute; &nbsp;&hellip; <a id='x'/>text</p><p>two</p></body></html>"
+    )
+    book = read_epub(make_epub(tmp_path / "b.epub", [Doc("a.xhtml", "", raw=raw)]))
+    assert book.text == "caf\u00e9 \u2026 text\n\ntwo\n"
+
+
+def test_declared_encoding_is_honoured(tmp_path):
+    raw = ('<?xml version="1.0" encoding="iso-8859-1"?><html xmlns="http://www.w3.org/1999/xhtml">'
+           "<body><p>na\u00efve caf\u00e9</p></body></html>").encode("latin-1")
+    path = make_epub(tmp_path / "b.epub", [Doc("a.xhtml", "<p>placeholder</p>")])
+    files = read_zip(path)
+    files["OEBPS/a.xhtml"] = raw
+    book = read_epub(write_zip(tmp_path / "c.epub", files))
+    assert book.text == "na\u00efve caf\u00e9\n"
+
+
+# --- notes -------------------------------------------------------------------
+
+
+def test_note_references_removed_and_notes_gathered_at_end(tmp_path):
+    body = (
+        "<p>First<sup><a href='#n1' id='r1'>1</a></sup> claim.</p>"
+        "<p>Second<a epub:type='noteref' href='#n2'>ii</a> claim<a href='notes.xhtml#n3'>*</a>.</p>"
+        "<p>A <a href='other.xhtml#x'>real link</a> stays; x<sup>2</sup> stays.</p>"
+        "<aside epub:type='footnote' id='n1'><p><a href='#r1'>1</a> Note one.</p></aside>"
+        "<div epub:type='footnote' id='n2'><p>Note two.</p></div>"
+        "<p>After.</p>"
+        "<section class='footnotes' role='doc-endnotes'><ol><li id='n4'><p>Note four. <a href='#r4'>\u21a9</a></p></li></ol></section>"
+    )
+    docs = [Doc("ch1.xhtml", body, toc="One"), Doc("ch2.xhtml", "<p>Chapter two.</p>", toc="Two")]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs))
+    assert book.text == (
+        "First claim.\n\nSecond claim.\n\nA real link stays; x2 stays.\n\nAfter.\n\n"
+        "Chapter two.\n\n"
+        "Note one.\n\nNote two.\n\nNote four.\n"
+    )
+    assert [c.title for c in book.chapters] == ["One", "Two", "Notes"]
+    assert_tiles(book)
+
+
+def test_endnotes_document_becomes_the_notes_chapter(tmp_path):
+    docs = [
+        Doc("ch1.xhtml", "<p>Text<a epub:type='noteref' href='notes.xhtml#e1'>1</a>.</p>", toc="One"),
+        Doc("notes.xhtml", "<section epub:type='endnotes'><h2>Notes</h2><ol><li id='e1'>An endnote.</li></ol></section>", toc="Notes"),
+    ]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs))
+    assert book.text == "Text.\n\nNotes\n\nAn endnote.\n"
+    assert [c.title for c in book.chapters] == ["One", "Notes"]
+
+
+# --- front matter --------------------------------------------------------------
+
+
+FRONT = [
+    Doc("cover.xhtml", "<p>Cover Text</p>"),
+    Doc("title.xhtml", "<h1>The Book</h1>", body_attrs='epub:type="titlepage"'),
+    Doc("rights.xhtml", "<p>Copyright 2021 Someone.</p>", body_attrs='epub:type="frontmatter"'),
+    Doc("toc-page.xhtml", "<section epub:type='toc'><h1>Contents</h1><p>One ... 1</p></section>"),
+    Doc("dedication.xhtml", "<p>For my mother.</p>", body_attrs='epub:type="dedication"'),
+    Doc("ch1.xhtml", "<h1>One</h1><p>Story.</p>", toc="One"),
+    Doc("publisher.xhtml", "<h2>About the Publisher</h2><p>We publish.</p>"),
+    Doc("idx.xhtml", "<h1>Index</h1><p>apples, 3</p>", body_attrs='epub:type="index"'),
+]
+
+
+def test_front_and_back_matter_skipped_by_default(tmp_path):
+    path = make_epub(tmp_path / "b.epub", FRONT, landmarks=[("copyright-page", "rights.xhtml")])
+    book = read_epub(path)
+    assert book.text == "For my mother.\n\nOne\n\nStory.\n"
+    assert any("skipped front/back matter" in n and "rights.xhtml" in n for n in book.notices)
+    assert_tiles(book)
+
+
+def test_epub2_guide_marks_front_matter(tmp_path):
+    docs = [Doc("legal.xhtml", "<p>All rights reserved.</p>"), Doc("ch1.xhtml", "<p>Story.</p>", toc="One")]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, version=2, landmarks=[("copyright-page", "legal.xhtml")]))
+    assert book.text == "Story.\n"
+
+
+def test_keep_front_matter_keeps_everything(tmp_path):
+    path = make_epub(tmp_path / "b.epub", FRONT, landmarks=[("copyright-page", "rights.xhtml")], nav_in_spine=True)
+    book = read_epub(path, keep_front_matter=True)
+    for words in ("Cover Text", "The Book", "Copyright 2021", "Contents", "For my mother", "Story.", "We publish.", "apples"):
+        assert words in book.text
+    assert_tiles(book)
+
+
+def test_nav_document_in_spine_is_skipped(tmp_path):
+    book = read_epub(make_epub(tmp_path / "b.epub", SIMPLE, nav_in_spine=True))
+    assert "Contents" not in book.text
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]
+
+
+def test_book_of_only_front_matter_is_still_read(tmp_path):
+    docs = [Doc("copyright.xhtml", "<p>Copyright page only.</p>")]
+    assert read_epub(make_epub(tmp_path / "b.epub", docs)).text == "Copyright page only.\n"
+
+
+def test_non_linear_documents_skipped_by_default(tmp_path):
+    docs = [Doc("ch1.xhtml", "<p>Main.</p>"), Doc("popup.xhtml", "<p>Aside text.</p>", linear=False)]
+    path = make_epub(tmp_path / "b.epub", docs)
+    assert read_epub(path).text == "Main.\n"
+    assert read_epub(path, keep_front_matter=True).text == "Main.\n\nAside text.\n"
+
+
+# --- metadata ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_metadata_and_cover(tmp_path, version):
+    path = make_epub(tmp_path / "b.epub", SIMPLE, version=version, title="Dune", authors=("Frank Herbert", "Brian Herbert"),
+                     language="en-GB", cover=PNG_1X1)
+    book = read_epub(path)
+    assert (book.title, book.author, book.language) == ("Dune", "Frank Herbert, Brian Herbert", "en-GB")
+    assert book.cover == PNG_1X1 and book.cover_mime == "image/png"
+    assert book.source == path
+
+
+def test_metadata_overrides_and_fallbacks(tmp_path):
+    path = make_epub(tmp_path / "my-book.epub", SIMPLE, title=None, authors=(), language=None)
+    book = read_epub(path)
+    assert (book.title, book.author, book.language, book.cover) == ("my-book", None, "en", None)
+    book = read_epub(path, title="Given", author="Someone")
+    assert (book.title, book.author) == ("Given", "Someone")
+
+
+# --- hostile files -------------------------------------------------------------
+
+
+def error_of(path, **kw) -> str:
+    with pytest.raises(UserError) as info:
+        read_epub(path, **kw)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def test_text_file_named_epub(tmp_path):
+    path = tmp_path / "book.epub"
+    path.write_text("Chapter 1\n\nIt was a dark and stormy night.\n")
+    assert "text file, not an EPUB" in error_of(path)
+
+
+def test_empty_binary_missing_and_folder(tmp_path):
+    (tmp_path / "empty.epub").write_bytes(b"")
+    assert "empty" in error_of(tmp_path / "empty.epub")
+    (tmp_path / "bin.epub").write_bytes(bytes(range(256)) * 4)
+    assert "not a zip archive" in error_of(tmp_path / "bin.epub")
+    assert "no such file" in error_of(tmp_path / "missing.epub")
+    (tmp_path / "dir.epub").mkdir()
+    assert "not a file" in error_of(tmp_path / "dir.epub")
+
+
+def test_truncated_zip(tmp_path):
+    good = make_epub(tmp_path / "good.epub", SIMPLE).read_bytes()
+    path = tmp_path / "cut.epub"
+    path.write_bytes(good[: len(good) // 2])
+    assert "damaged or truncated" in error_of(path)
+
+
+def test_corrupt_entry_data(tmp_path):
+    path = make_epub(tmp_path / "b.epub", [Doc("ch1.xhtml", "<p>" + "Some words that compress. " * 200 + "</p>")])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("OEBPS/ch1.xhtml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 5, start + 25):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    assert "damaged" in error_of(path)
+
+
+def test_missing_container_and_missing_opf(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    no_container = {k: v for k, v in files.items() if k != "META-INF/container.xml"}
+    assert "container.xml is missing" in error_of(write_zip(tmp_path / "c.epub", no_container))
+    no_opf = {k: v for k, v in files.items() if k != "OEBPS/content.opf"}
+    assert "OPF" in error_of(write_zip(tmp_path / "d.epub", no_opf))
+
+
+def test_garbage_opf(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    files["OEBPS/content.opf"] = b"this is not xml at all <<<"
+    assert "cannot read this EPUB's package" in error_of(write_zip(tmp_path / "c.epub", files))
+
+
+def test_missing_manifest_file_is_a_notice_not_a_crash(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    del files["OEBPS/ch2.xhtml"]
+    book = read_epub(write_zip(tmp_path / "c.epub", files))
+    assert book.text == "Chapter One\n\nIt was night.\n"
+    assert any("ch2.xhtml" in n for n in book.notices)
+
+
+def test_drm_encryption_and_rights(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    enc = (
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">'
+        '<enc:EncryptedData><enc:EncryptionMethod Algorithm="{alg}"/>'
+        '<enc:CipherData><enc:CipherReference URI="OEBPS/{target}"/></enc:CipherData></enc:EncryptedData></encryption>'
+    )
+    drm = dict(files, **{"META-INF/encryption.xml": enc.format(alg="http://www.w3.org/2001/04/xmlenc#aes128-cbc", target="ch1.xhtml").encode()})
+    assert DRM_MESSAGE in error_of(write_zip(tmp_path / "drm.epub", drm))
+    rights = dict(files, **{"META-INF/rights.xml": b"<rights/>"})
+    assert DRM_MESSAGE in error_of(write_zip(tmp_path / "rights.epub", rights))
+    fonts = dict(files, **{"META-INF/encryption.xml": enc.format(alg="http://www.idpf.org/2008/embedding", target="font.otf").encode()})
+    assert read_epub(write_zip(tmp_path / "fonts.epub", fonts)).text.startswith("Chapter One")
+
+
+def test_zip_bomb_by_ratio_and_by_size_limits(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    bomb = dict(files, **{"OEBPS/zeros.bin": b"\0" * (4 * 1024 * 1024)})
+    path = write_zip(tmp_path / "bomb.epub", bomb)
+    assert "zip bomb" in error_of(path)
+    small = ZipLimits(total_bytes=10_000, file_bytes=5_000, max_ratio=10**9)
+    big = dict(files, **{"OEBPS/a.css": b"x" * 4_900, "OEBPS/b.css": b"y" * 4_900})
+    assert "limit 10000" in error_of(write_zip(tmp_path / "total.epub", big), limits=small)
+    one = dict(files, **{"OEBPS/a.css": b"x" * 6_000})
+    assert "limit 5000" in error_of(write_zip(tmp_path / "one.epub", one), limits=small)
+
+
+def test_zip_bomb_whose_declared_size_lies(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    files["OEBPS/ch1.xhtml"] = xhtml("<p>" + " " * (8 * 1024 * 1024) + "</p>").encode()
+    path = write_zip(tmp_path / "liar.epub", files)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("OEBPS/ch1.xhtml")
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # local header: uncompressed size
+    name = info.filename.encode()
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.find(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", data, central + 24, 1000)  # central directory: uncompressed size
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("OEBPS/ch1.xhtml").file_size == 1000
+    assert "ch1.xhtml" in error_of(path)
+
+
+@pytest.mark.parametrize("bad_name", ["../evil.txt", "/etc/evil", "OEBPS/../../evil", "C:/evil"])
+def test_entries_pointing_outside_the_book(tmp_path, bad_name):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    files[bad_name] = b"evil"
+    path = tmp_path / "bad.epub"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(zipfile.ZipInfo(name), data)  # ZipInfo keeps the name as given
+    assert "outside the book" in error_of(path)
+    assert not (tmp_path / "evil.txt").exists() and not Path("/etc/evil").exists()
+
+
+def test_no_readable_text(tmp_path):
+    docs = [Doc("ch1.xhtml", "<p><img src='a.png' alt=''/></p>", toc="One"), Doc("ch2.xhtml", "<script>x()</script>")]
+    assert "no readable text" in error_of(make_epub(tmp_path / "b.epub", docs))
