@@ -1,0 +1,192 @@
+"""Find a book's characters from its text alone (no casting file).
+
+Names are capitalised runs seen in mid-sentence (a capital after a full stop
+proves nothing).  Places are dropped when they mostly follow "at/in/to/from";
+a name needs some sign of a person (a title, a speech verb next to it, a
+possessive or being the subject of a verb) to count.  Variants are merged
+into one character: "Jane Bennet", "Jane" and "Miss Jane Bennet" are one
+person, while "Mr. Bennet", "Mrs. Bennet" and "Jane Bennet" stay three.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
+                          MALE_TITLES, NOT_NAMES, PRONOUN_GENDER, TITLES, norm, title_gender)
+from ..model import Character
+
+SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
+          "observed|remarked|whispered|shouted|called|began|went on|repeated|muttered|murmured|"
+          "declared|interrupted|thought|retorted|inquired|enquired|rejoined|explained|"
+          "protested|pursued|urged|resumed|persisted|suggested|agreed|sighed|laughed|"
+          "screamed|sobbed|groaned|growled|answered|put in|broke in|went on")
+_SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
+_SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+$")
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"^(?:'s\b|\s+(?:was|had|did|would|could|looked|went|came|took|made|"
+                           r"turned|smiled|laughed|nodded|felt|saw|knew|thought|spoke|sat|stood|"
+                           r"got|gave|seemed|is|has|himself|herself)\b)")
+_SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|[\"\u201c\u2018'(_]\s*)$")
+_DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
+
+
+def _split_title(words: list[str]) -> tuple[str | None, list[str]]:
+    if words and words[0] in TITLES and words[0] != "the":
+        return words[0], words[1:]
+    return None, words
+
+
+def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
+    forms: Counter = Counter()       # normalised form -> mid-sentence count
+    place: Counter = Counter()
+    person: Counter = Counter()
+    genders: dict[str, Counter] = defaultdict(Counter)
+    lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
+    for m in _CAP_RUN.finditer(text):
+        run, a, b = m.group(1), m.start(1), m.end(1)
+        if re.search(r"'(?!s\b)[a-z]", run):
+            continue  # a contraction ("Don't"), not a name
+        before = text[max(0, a - 40):a]
+        words = norm(run).split()
+        sentence_start = bool(_SENTENCE_START.search(before))
+        if sentence_start:
+            # the first word may be an ordinary word: keep the rest if it is a title/name run
+            if words and words[0] not in TITLES:
+                words = words[1:]
+                if not words:
+                    continue
+        while words and words[0] in NOT_NAMES and words[0] not in TITLES:
+            words = words[1:]
+        while words and words[-1] in NOT_NAMES:
+            words = words[:-1]
+        title, core = _split_title(words)
+        article = re.search(r"\b[Tt]he\s+$", before)
+        if article and title and not core:  # "the King", "the Duchess"
+            title, core = None, [title]
+        described = bool(article) and title is None and len(core) == 1
+        if not core or len(core) > 3 or any(w in NOT_NAMES or (w in TITLES and not described) for w in core):
+            continue
+        if title is None and len(core) == 1 and lowercase[core[0]] > 2 * (forms[core[0]] + 1):
+            continue  # an ordinary word capitalised for emphasis
+        form = " ".join(([title] if title else []) + core)
+        if article and not title:
+            form = "the " + form
+        forms[form] += 1
+        if _PLACE_BEFORE.search(before) and not title:
+            place[form] += 1
+        after = text[b:b + 40]
+        if title or _SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after) \
+                or _PERSON_AFTER.search(after):
+            person[form] += 1
+        pm = re.search(r"\b(he|she|his|her|him|himself|herself)\b", after[:80] + text[b + 40:b + 120])
+        if pm:
+            genders[form][PRONOUN_GENDER[pm.group(1)]] += 1
+    keep = {f: n for f, n in forms.items()
+            if n >= min_mentions and person[f] >= max(1, n // 10) and place[f] * 2 < n}
+    return _merge(keep, genders)
+
+
+def _merge(forms: dict[str, int], genders) -> list[Character]:
+    """Group name forms into characters."""
+    def gender_of(form: str) -> str | None:
+        g = title_gender(form)
+        if g:
+            return g
+        w = [x for x in form.split() if x not in TITLES]
+        if w and w[0] in MALE_NAMES:
+            return "male"
+        if w and w[0] in FEMALE_NAMES:
+            return "female"
+        c = genders.get(form, Counter())
+        total = sum(c.values())
+        if total >= 3 and max(c.values()) >= 0.7 * total:
+            return c.most_common(1)[0][0]
+        return None
+
+    parent: dict[str, str] = {f: f for f in forms}
+
+    def find(f):
+        while parent[f] != f:
+            f = parent[f]
+        return f
+
+    def union(a, b):  # b joins a's group
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    full = {}  # core words (2+) without title -> form
+    for f in sorted(forms, key=lambda f: -forms[f]):
+        title, core = _split_title(f.split())
+        if core and core[0] == "the":
+            continue
+        if len(core) >= 2 and (title is None or title not in FAMILY_TITLES):
+            full.setdefault(" ".join(core), f)
+    for f in forms:  # "Miss Jane Bennet", "Mr. Sherlock Holmes" -> their full name
+        title, core = _split_title(f.split())
+        key = " ".join(core)
+        if title and len(core) >= 2 and key in full and full[key] != f:
+            union(full[key], f)
+    by_surname = defaultdict(list)
+    by_first = defaultdict(list)
+    for key, f in full.items():
+        by_surname[key.split()[-1]].append(f)
+        by_first[key.split()[0]].append(f)
+    for f in forms:
+        title, core = _split_title(f.split())
+        if len(core) != 1 or core[0] == "the":
+            continue
+        word = core[0]
+        g = gender_of(f)
+        if title is None:
+            firsts = by_first.get(word, [])
+            if len(firsts) == 1:
+                union(firsts[0], f)
+                continue
+            same = [t for t in forms if t != f and len(t.split()) >= 2 and t.split()[-1] == word
+                    and t.split()[0] != "the"]
+            groups = Counter()
+            for t in same:
+                groups[find(t)] += forms[t]
+            ranked = groups.most_common()
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+                union(ranked[0][0], f)
+        else:
+            cands = [s for s in by_surname.get(word, [])
+                     if gender_of(s) in (None, g) or g is None]
+            if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1):
+                union(cands[0], f)
+    for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
+        ws = f.split()
+        if ws[0] == "the" and len(ws) == 2:
+            longer = [t for t in forms if t != f and t.split()[0] == "the" and t.split()[-1] == ws[1]]
+            if len(longer) == 1:
+                union(longer[0], f)
+    groups = defaultdict(list)
+    for f in forms:
+        groups[find(f)].append(f)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda f: -forms[f])
+        main = members[0]
+        titled = [m for m in members if _split_title(m.split())[0]]
+        gs = Counter(g for g in (gender_of(m) for m in members) if g)
+        gender = gs.most_common(1)[0][0] if gs else None
+        out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
+                             gender=gender, lines=sum(forms[m] for m in members)))
+        del titled
+    out.sort(key=lambda c: -c.lines)
+    return out
+
+
+def _pretty(form: str) -> str:
+    words = form.split()
+    out = []
+    for i, w in enumerate(words):
+        if w in ("mr", "mrs", "dr", "st", "ms", "mme", "mlle", "rev") and i < len(words) - 1:
+            out.append(w.capitalize() + ".")
+        else:
+            out.append("-".join(p.capitalize() for p in w.split("-")))
+    return " ".join(out)

@@ -1,0 +1,263 @@
+"""Candidate speakers of each utterance and the features that rank them.
+
+Every feature is a number about one (utterance, candidate) pair; the ranker
+(`ranker.py`) scores candidates by a weighted sum and a softmax.  Features
+that would be equal for every candidate are useless there, so the context
+("this quote has no tag") enters as products with candidate facts.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..characters import NameIndex
+from ..model import DIALOGUE, Segment
+from .units import FIRST_PERSON, Utterance
+
+FEATURES = [
+    "tag_name", "tag_name_ambiguous",
+    "pron_rank0", "pron_rank1", "pron_rank2", "pron_match", "pron_mismatch",
+    "desc_match", "desc_mismatch", "desc_rank0",
+    "first_narrator", "narrator_any",
+    "para_subject", "para_before", "para_after", "para_before_notag", "para_after_notag",
+    "prevpara_last", "prevpara_any", "prevpara_last_notag",
+    "rec0", "rec1", "rec2", "log_dist", "rec0_notag",
+    "named_in_quote", "vocative_here",
+    "prev1", "prev1_notag", "prev2", "prev2_notag", "prev3_notag",
+    "next1", "next1_notag", "next2_notag",
+    "addressed_prev", "addressed_prev_notag", "addressed_next",
+    "conv_member", "freq", "speaker_prior", "gap_prev1_far",
+]
+INDEX = {f: i for i, f in enumerate(FEATURES)}
+_VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
+WINDOW = 2500
+MAX_CANDIDATES = 14
+
+
+@dataclass
+class Context:
+    """Book-wide facts shared by all utterances."""
+
+    text: str
+    idx: NameIndex
+    genders: dict[str, str | None]
+    narr: list[tuple[int, str]]        # narration mentions (position, name), sorted
+    narr_pos: list[int]
+    quote_mentions: list[tuple[int, int, str]]
+    quote_pos: list[int]
+    mentions_at: dict[int, tuple]
+    freq: Counter
+    narrator: str | None
+
+
+def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
+    """Mentions with ambiguous ones ("Bennet") settled by the most recent of
+    their possible characters; split into narration and quotation mentions."""
+    raw = idx.mentions(text)
+    dlg = [(s.start, s.end) for s in segments if s.kind == DIALOGUE]
+    dstarts = [a for a, _ in dlg]
+    total = Counter(next(iter(n)) for _, _, n in raw if len(n) == 1)
+    last_seen: dict[str, int] = {}
+    narr, quote, at = [], [], {}
+    for a, b, names in raw:
+        if len(names) == 1:
+            name = next(iter(names))
+        else:
+            name = max(names, key=lambda n: (last_seen.get(n, -1), total[n]))
+        last_seen[name] = a
+        i = bisect.bisect_right(dstarts, a) - 1
+        in_quote = i >= 0 and dlg[i][0] <= a < dlg[i][1]
+        if in_quote:
+            quote.append((a, b, name))
+        else:
+            narr.append((a, name))
+            at[a] = (a, b, [name] if len(names) == 1 else sorted(names, key=lambda n: n != name))
+    return narr, quote, at, total
+
+
+def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None]) -> list[str]:
+    order: list[str] = []
+
+    def add(n):
+        if n and n not in order:
+            order.append(n)
+
+    for n in u.tag_names:
+        add(n)
+    i = bisect.bisect_right(ctx.narr_pos, u.para_end) - 1
+    lo = u.para_start - WINDOW
+    recent = []
+    while i >= 0 and ctx.narr[i][0] >= lo:
+        recent.append(ctx.narr[i][1])
+        i -= 1
+    k = u.index
+    for j in (k - 1, k + 1, k - 2, k + 2, k - 3):
+        if 0 <= j < len(units) and speakers[j]:
+            add(speakers[j])
+    for n in recent:
+        add(n)
+    if k > 0:
+        for a, b, n in _quote_mentions(ctx, units[k - 1]):
+            add(n)
+    add(ctx.narrator)
+    if len(order) < 3:
+        for n, _ in ctx.freq.most_common(3):
+            add(n)
+    return order[:MAX_CANDIDATES]
+
+
+def _quote_mentions(ctx: Context, u: Utterance):
+    out = []
+    for a, b in u.pieces:
+        i = bisect.bisect_left(ctx.quote_pos, a)
+        while i < len(ctx.quote_mentions) and ctx.quote_mentions[i][0] < b:
+            out.append(ctx.quote_mentions[i])
+            i += 1
+    return out
+
+
+def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
+    i = bisect.bisect_left(ctx.narr_pos, a)
+    out = []
+    while i < len(ctx.narr) and ctx.narr[i][0] < b:
+        out.append(ctx.narr[i])
+        i += 1
+    return out
+
+
+def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
+              speakers: list[str | None], prior: Counter) -> list[list[float]]:
+    text = ctx.text
+    notag = 1.0 if u.tag_kind is None else 0.0
+    k = u.index
+    # narration of the own paragraph
+    before = _narr_between(ctx, *u.before)
+    after = [m for a, b in u.between + [u.after] for m in _narr_between(ctx, a, b) if m[0] != u.tag_pos]
+    subject = before[0][1] if before else None
+    # previous narration paragraph(s): mentions between the previous utterance (or window) and this one
+    prev_end = units[k - 1].pieces[-1][1] if k > 0 else max(0, u.para_start - WINDOW)
+    prevpara = _narr_between(ctx, max(prev_end, u.para_start - WINDOW), u.para_start)
+    last_before = {}
+    for pos, n in _narr_between(ctx, u.para_start - WINDOW * 2, u.pieces[0][0]):
+        last_before[n] = pos
+    rec_order = sorted(last_before, key=lambda n: -last_before[n])
+    # pronoun / description referents: the most recent narration mentions of that gender
+    ref_rank: dict[str, int] = {}
+    if u.tag_kind in ("pronoun", "description") and u.tag_gender:
+        seen = []
+        for pos, n in reversed(_narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
+            if ctx.genders.get(n) == u.tag_gender and n not in seen:
+                seen.append(n)
+        ref_rank = {n: r for r, n in enumerate(seen)}
+    qm = _quote_mentions(ctx, u)
+    named_here = {n for _, _, n in qm}
+    vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
+    prev_addressed, next_addressed = set(), set()
+    gap1 = u.p_first - units[k - 1].p_last if k > 0 else 99
+    if k > 0 and gap1 <= 1:
+        prev_addressed = {n for _, _, n in _quote_mentions(ctx, units[k - 1])}
+    if k + 1 < len(units) and units[k + 1].p_first - u.p_last <= 1:
+        next_addressed = {n for _, _, n in _quote_mentions(ctx, units[k + 1])}
+    chain = [k]  # utterances of this conversation run, going back
+    j = k
+    while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
+        j -= 1
+        chain.append(j)
+    fwd = [k]
+    j = k
+    while j + 1 < len(units) and len(fwd) < 3 and units[j + 1].p_first - units[j].p_last <= 1:
+        j += 1
+        fwd.append(j)
+    members = {speakers[j] for j in chain[1:] if speakers[j]}
+    total_prior = sum(prior.values()) or 1
+    rows = []
+    for c in cands:
+        f = [0.0] * len(FEATURES)
+
+        def put(name, v=1.0):
+            f[INDEX[name]] = v
+
+        if c in u.tag_names:
+            put("tag_name" if len(u.tag_names) == 1 else "tag_name_ambiguous")
+        if c in ref_rank:
+            r = ref_rank[c]
+            if u.tag_kind == "pronoun":
+                put(("pron_rank0", "pron_rank1", "pron_rank2")[min(r, 2)])
+            elif r == 0:
+                put("desc_rank0")
+        g = ctx.genders.get(c)
+        if u.tag_kind == "pronoun" and g:
+            put("pron_match" if g == u.tag_gender else "pron_mismatch")
+        if u.tag_kind == "description" and g and u.tag_gender:
+            put("desc_match" if g == u.tag_gender else "desc_mismatch")
+        if c == ctx.narrator:
+            put("narrator_any")
+            if u.tag_kind == "first":
+                put("first_narrator")
+        if subject == c:
+            put("para_subject")
+        if any(n == c for _, n in before):
+            put("para_before")
+            put("para_before_notag", notag)
+        if any(n == c for _, n in after):
+            put("para_after")
+            put("para_after_notag", notag)
+        if prevpara and prevpara[-1][1] == c:
+            put("prevpara_last")
+            put("prevpara_last_notag", notag)
+        if any(n == c for _, n in prevpara):
+            put("prevpara_any")
+        if c in last_before:
+            r = rec_order.index(c)
+            if r < 3:
+                put(("rec0", "rec1", "rec2")[r])
+            if r == 0:
+                put("rec0_notag", notag)
+            put("log_dist", math.log1p(u.pieces[0][0] - last_before[c]) / 10)
+        else:
+            put("log_dist", math.log1p(WINDOW * 2) / 10)
+        if c in named_here:
+            put("named_in_quote")
+        if c in vocative:
+            put("vocative_here")
+        if len(chain) > 1 and speakers[chain[1]] == c:
+            put("prev1")
+            put("prev1_notag", notag)
+        if k > 0 and speakers[k - 1] == c and gap1 > 1:
+            put("gap_prev1_far")
+        if len(chain) > 2 and speakers[chain[2]] == c:
+            put("prev2")
+            put("prev2_notag", notag)
+        if len(chain) > 3 and speakers[chain[3]] == c:
+            put("prev3_notag", notag)
+        if len(fwd) > 1 and speakers[fwd[1]] == c:
+            put("next1")
+            put("next1_notag", notag)
+        if len(fwd) > 2 and speakers[fwd[2]] == c:
+            put("next2_notag", notag)
+        if c in prev_addressed:
+            put("addressed_prev")
+            put("addressed_prev_notag", notag)
+        if c in next_addressed:
+            put("addressed_next")
+        if c in members:
+            put("conv_member")
+        put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
+        put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
+        rows.append(f)
+    return rows
+
+
+def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quote_mentions) -> bool:
+    """True when the narration speaks as "I" often enough to be a first-person book."""
+    words = 0
+    firsts = 0
+    for s in segments:
+        if s.kind == DIALOGUE:
+            continue
+        words += s.text.count(" ") + 1
+        firsts += len(FIRST_PERSON.findall(s.text))
+    return words > 0 and firsts / words > 0.008

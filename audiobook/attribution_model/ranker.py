@@ -1,0 +1,37 @@
+"""The candidate ranker: a conditional-logit (softmax over candidates) model.
+
+Weights are plain JSON shipped beside this file (trained by
+``training/train_attribution.py``): one weight vector per pass.  Pass 1 sees
+only local evidence; pass 2 also sees pass-1 guesses for the neighbouring
+turns (who spoke just before and just after).
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from .features import FEATURES
+
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: str | None = None) -> dict[str, list[float]]:
+    p = Path(path) if path else WEIGHTS_PATH
+    data = json.loads(p.read_text(encoding="utf-8"))
+    names = data["features"]
+    out = {}
+    for key in ("pass1", "pass2"):
+        by_name = dict(zip(names, data[key]))
+        out[key] = [by_name.get(f, 0.0) for f in FEATURES]
+    return out
+
+
+def softmax_scores(rows: list[list[float]], w: list[float]) -> list[float]:
+    scores = [sum(a * b for a, b in zip(r, w) if a) for r in rows]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]

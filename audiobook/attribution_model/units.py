@@ -1,0 +1,187 @@
+"""Utterances and the narration around them: the facts attribution reads.
+
+An utterance is what one speaker says in one turn: the dialogue segments of
+one paragraph (a quotation split by a tag, `"...," said she, "..."`, has one
+speaker) plus the paragraphs it carries on into (``continues=True``).  For
+each one we keep its pieces, the narration of its paragraph (before, between
+and after the pieces) and the speech tag found there, if any.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..characters import PRONOUN_GENDER, NameIndex
+from ..model import DIALOGUE, Segment
+
+SPEECH_VERBS = (
+    "said|says|say|saying|cried|cries|replied|replies|asked|asks|answered|answers|exclaimed|returned|"
+    "added|adds|continued|observed|remarked|whispered|shouted|called|began|begun|repeated|muttered|"
+    "murmured|declared|interrupted|thought|retorted|inquired|enquired|rejoined|explained|protested|"
+    "pursued|urged|resumed|persisted|suggested|agreed|sighed|laughed|screamed|sobbed|groaned|"
+    "growled|cried|said|went on|put in|broke in|broke out|burst out|struck in|concluded|"
+    "demanded|insisted|admitted|assented|stammered|faltered|gasped|hissed|snapped|roared|"
+    "grumbled|panted|ventured|echoed|commented|announced|warned|pleaded|begged|exclaims|"
+    "thundered|bawled|yelled|sang|chuckled|observes|returns|smiled|nodded|shrieked|wailed|"
+    "responded|objected|proceeded|mused|reflected|told|tells|called out|cried out|went on to say|"
+    "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed")
+_VERB = r"(?:" + SPEECH_VERBS + r")"
+_ADV = r"(?:\s+\w+ly)?"
+_PRON = r"(?:he|she|I|they|we)"
+_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+# tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
+TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
+                                  r"(?P<who>.{1,60})", re.S)
+TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b", re.S)
+# tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
+TAG_BEFORE = re.compile(r"(?P<who>[^.!?\"]{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b[^.!?\"]{0,60}?[:,\u2014-]\s*$",
+                        re.S)
+PRONOUN_RE = re.compile(r"^(he|she|I|they|we)\b")
+DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+
+
+@dataclass
+class Utterance:
+    index: int
+    segments: list[int]                    # indexes into the segment list
+    pieces: list[tuple[int, int]]          # (start, end) of each dialogue segment
+    para_start: int
+    para_end: int
+    p_first: int                           # paragraph numbers of the first and last piece
+    p_last: int
+    before: tuple[int, int] = (0, 0)       # narration of the paragraph before the first piece
+    after: tuple[int, int] = (0, 0)        # narration after the last piece
+    between: list[tuple[int, int]] = field(default_factory=list)
+    tag_kind: str | None = None            # "name" | "pronoun" | "description" | "first" | None
+    tag_names: set[str] = field(default_factory=set)
+    tag_gender: str | None = None
+    tag_pos: int = -1
+    tag_side: str | None = None            # "after" | "before"
+    quote_text: str = ""
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Sorted starts of paragraphs (via the quotes stage's paragraph rule)."""
+    from ..quotes import paragraph_spans
+    return [s for s, _, _ in paragraph_spans(text, 0, len(text))]
+
+
+def build_utterances(text: str, segments: list[Segment], para_starts: list[int]) -> list[Utterance]:
+    units: list[Utterance] = []
+
+    def para_of(pos: int) -> int:
+        return max(bisect.bisect_right(para_starts, pos) - 1, 0)
+
+    last_para = -1
+    for i, seg in enumerate(segments):
+        if seg.kind != DIALOGUE or not seg.text.strip():
+            continue
+        p = para_of(seg.start)
+        if units and (seg.continues or p == last_para):
+            u = units[-1]
+            u.segments.append(i)
+            u.pieces.append((seg.start, seg.end))
+            if p != last_para:
+                u.para_end = _para_end(text, para_starts, p)
+                u.p_last = p
+        else:
+            ps = para_starts[p] if para_starts else 0
+            units.append(Utterance(index=len(units), segments=[i], pieces=[(seg.start, seg.end)],
+                                   para_start=ps, para_end=_para_end(text, para_starts, p),
+                                   p_first=p, p_last=p))
+        last_para = p
+    for u in units:
+        u.before = (u.para_start, u.pieces[0][0])
+        u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
+        u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
+        u.quote_text = " ".join(text[a:b] for a, b in u.pieces)
+    return units
+
+
+def _para_end(text: str, para_starts: list[int], p: int) -> int:
+    end = para_starts[p + 1] if p + 1 < len(para_starts) else len(text)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
+    """Fill each utterance's speech tag: who the adjacent `said X` names."""
+    for u in units:
+        spans = [("after", a, b) for a, b in u.between] + [("after", *u.after)] + [("before", *u.before)]
+        for side, a, b in spans:
+            if b <= a:
+                continue
+            chunk = text[a:min(b, a + 120)] if side == "after" else text[max(a, b - 160):b]
+            base = a if side == "after" else max(a, b - 160)
+            if side == "after":
+                # only the first clause of the narration can be a tag of the quote before it
+                m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk)
+            else:
+                m = TAG_BEFORE.search(chunk)
+            if not m:
+                continue
+            who_start = base + m.start("who")
+            who = text[who_start:base + m.end("who")]
+            if side == "before" or m.re is TAG_AFTER_WHO_FIRST:
+                who = who.lstrip(" ,;\n")
+                who_start = base + m.end("who") - len(who)
+                # the subject: the last clause before the verb
+                cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
+                if side == "before" and cut >= 0:
+                    who_start += cut + 1
+                    who = who[cut + 1:]
+            lead = len(who) - len(who.lstrip())
+            who_start += lead
+            who = who.lstrip()
+            if _set_tag(u, who, who_start, idx, mentions_at):
+                u.tag_side = side
+                break
+
+
+def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at) -> bool:
+    for off in range(0, min(len(who), 30)):
+        m = mentions_at.get(pos + off)
+        if m is not None:
+            # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
+            head = who[:off].strip().lower()
+            if head in ("", "the", "little", "old", "young", "poor", "dear", "little old") or off == 0:
+                u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
+                return True
+            break
+    pm = PRONOUN_RE.match(who)
+    if pm:
+        w = pm.group(1)
+        if w == "I" or w == "we":
+            u.tag_kind, u.tag_pos = "first", pos
+        elif w in ("he", "she"):
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], pos
+        else:
+            return False
+        return True
+    dm = DESCRIPTION_RE.match(who)
+    if dm:
+        words = dm.group(0).lower().split()
+        u.tag_kind, u.tag_pos = "description", pos
+        u.tag_gender = _description_gender(words)
+        return True
+    return False
+
+
+_MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
+               "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
+               "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
+               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
+_FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
+                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
+
+
+def _description_gender(words: list[str]) -> str | None:
+    for w in reversed(words):
+        if w in _MALE_NOUNS:
+            return "male"
+        if w in _FEMALE_NOUNS:
+            return "female"
+    return None

@@ -1,0 +1,234 @@
+"""Roster stage: who the characters of a book are, and where they are named.
+
+From a casting file the listed characters ARE the roster (their names,
+aliases and genders are kept as given).  Without one, characters are found in
+the text: capitalised names that are not mere sentence starts, with titles
+("Mr.", "Lady", ...) kept apart (Mr. Bennet, Mrs. Bennet and Jane Bennet are
+three people), variants of one name merged (Jane Bennet / Jane / Miss Jane
+Bennet), and a gender guessed from titles, first names and nearby pronouns.
+
+`NameIndex` finds the mentions of roster characters in a stretch of text; it
+is what attribution uses to turn "said Darcy" into a character.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Cast, Character
+
+MALE_TITLES = {"mr", "mister", "sir", "lord", "master", "monsieur", "m", "herr", "signor",
+               "colonel", "captain", "major", "general", "uncle", "father", "brother", "king",
+               "prince", "duke", "earl", "count", "baron", "rev", "reverend", "inspector",
+               "sergeant", "lieutenant", "professor", "dr", "doctor", "mynheer", "don"}
+FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", "mademoiselle",
+                 "aunt", "mother", "sister", "queen", "princess", "duchess", "countess",
+                 "dame", "frau", "signora", "senora"}
+NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
+TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint"}
+# Titles that name a family member only with a surname: "Mr. Bennet" is
+# never "Jane Bennet", so these never merge across titles.
+FAMILY_TITLES = {"mr", "mrs", "miss", "ms", "master", "mister", "madame", "mme", "mlle",
+                 "monsieur", "m", "herr", "frau"}
+
+MALE_NAMES = set("""aaron abraham adam adrian albert alexander alfred allan andrew anthony
+archibald arthur augustus barnaby bartholomew ben benjamin bernard bill billy bob bobby charles
+charley charlie christopher clement daniel david dick donald douglas edgar edmund edward edwin
+ernest eugene evan felix francis frank frederick fred george gerald gilbert godfrey gregory
+guy harold harry henry herbert horace howard hugh humphrey isaac jack jacob james jem jim jimmy
+joe john jonathan joseph josiah julian julius keith laurence lawrence leonard lewis louis
+lucas luke mark martin matthew michael nathaniel ned nicholas noel oliver oscar owen patrick
+paul percy peter philip ralph raymond reginald richard robert roger ronald rupert samuel sam
+sebastian sidney simon stephen thomas tim timothy tom tommy victor walter wilfred william
+willie willy""".split())
+FEMALE_NAMES = set("""ada adela adelaide agnes alice amelia amy ann anna anne annie augusta
+barbara beatrice bella bertha betsy betty caroline catherine cecilia cecily charlotte clara
+constance cynthia daisy dinah dora dorothea dorothy edith eleanor elinor eliza elizabeth ella
+ellen emily emma esther ethel eva evelyn fanny flora florence frances georgiana georgina
+grace hannah harriet helen henrietta isabel isabella jane janet jenny jessie josephine judith
+julia kate katharine katherine kitty laura lavinia letitia lizzy lizzie louisa louise lucy
+lydia mabel margaret maria marian marianne marie martha mary matilda maud milly minnie molly
+nancy nell nellie olivia peggy penelope phoebe polly rachel rebecca rose rosa ruth sally sarah
+sophia sophie susan sybil teresa theresa victoria violet""".split())
+
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
+                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
+
+# Capitalised words that are not names even mid-sentence.
+NOT_NAMES = set("""i i'm i'll i've i'd oh ah yes no well o god lord heaven heavens sir madam
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december english french england london christmas
+chapter mr mrs miss dr the a an and but or if then there here what when where why how who
+this that these those he she it we they you my your his her our their its me him us them
+do does did is was are were be been have has had not now so yet as at by for from in into of
+on to with all some any one two three four five six seven eight nine ten first last very
+good dear pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
+
+_CAP_RUN = re.compile(
+    r"(?<![\w'])((?:(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    r"(?:[A-Z][\w-]*(?:'[A-Za-z])?))")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def norm(name: str) -> str:
+    """Lower-case words of a name, punctuation and possessives dropped."""
+    return " ".join(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.sub(r"'s\b", "", name.lower())))
+
+
+def _words(name: str) -> list[str]:
+    return norm(name).split()
+
+
+def title_gender(name: str) -> str | None:
+    ws = _words(name)
+    if not ws:
+        return None
+    if ws[0] in MALE_TITLES:
+        return "male"
+    if ws[0] in FEMALE_TITLES:
+        return "female"
+    if ws[0] in MALE_NAMES:
+        return "male"
+    if ws[0] in FEMALE_NAMES:
+        return "female"
+    return None
+
+
+@dataclass
+class NameIndex:
+    """Maps every way of naming a roster character to the characters it may mean."""
+
+    keys: dict[str, set[str]] = field(default_factory=dict)  # normalised phrase -> names
+    genders: dict[str, str | None] = field(default_factory=dict)
+    longest: int = 1
+    description: re.Pattern | None = None  # lower-case descriptions ("the hatter")
+
+    def lookup(self, phrase: str) -> set[str]:
+        return self.keys.get(norm(phrase), set())
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None):
+        """(start, end, names) of every mention in text[start:end], in order.
+
+        A capitalised run ("Mr. Darcy", "Jane Bennet", "Darcy") is matched by
+        its longest known sub-phrase; descriptions are matched case-blind.
+        """
+        end = len(text) if end is None else end
+        found = []
+        for m in _CAP_RUN.finditer(text, start, end):
+            found.extend(self._match_run(m.group(1), m.start(1)))
+        if self.description is not None:
+            for m in self.description.finditer(text, start, end):
+                names = self.keys.get(norm(m.group(0)))
+                if names:
+                    found.append((m.start(), m.end(), names))
+        found.sort(key=lambda f: (f[0], -f[1]))
+        out, last_end = [], -1
+        for f in found:
+            if f[0] >= last_end:
+                out.append(f)
+                last_end = f[1]
+        return out
+
+    def _match_run(self, run: str, offset: int):
+        toks = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z][\w-]*(?:'[A-Za-z]+)?", run)]
+        out, i = [], 0
+        while i < len(toks):
+            hit = None
+            for j in range(min(len(toks), i + self.longest), i, -1):
+                phrase = run[toks[i][0]:toks[j - 1][1]]
+                names = self.keys.get(norm(phrase))
+                if names:
+                    hit = (j, names)
+                    break
+            if hit:
+                j, names = hit
+                out.append((offset + toks[i][0], offset + toks[j - 1][1], names))
+                i = j
+            else:
+                i += 1
+        return out
+
+
+def name_index(characters: list[Character]) -> NameIndex:
+    """Index full names and aliases, plus the short forms that name only one
+    character (a surname, a first name, title + surname)."""
+    full: dict[str, set[str]] = defaultdict(set)
+    short: dict[str, set[str]] = defaultdict(set)
+    for ch in characters:
+        for alias in [ch.name, *ch.aliases]:
+            n = norm(alias)
+            if not n:
+                continue
+            full[n].add(ch.name)
+            ws = n.split()
+            core = [w for w in ws if w not in TITLES and w not in NEUTRAL_TITLES]
+            title = ws[0] if ws[0] in TITLES else None
+            if ws[0] in ("the", "a", "an", "that", "old", "little") and len(ws) > 1:
+                short[" ".join(ws[1:])].add(ch.name)
+                short["the " + " ".join(ws[1:])].add(ch.name)
+            if len(core) >= 2:
+                short[core[-1]].add(ch.name)  # surname
+                if title not in FAMILY_TITLES:
+                    short[core[0]].add(ch.name)  # first name
+                if title:
+                    short[f"{title} {core[-1]}"].add(ch.name)
+                short[" ".join(core)].add(ch.name)
+            elif len(core) == 1 and title and title != "the":
+                short[core[0]].add(ch.name)
+    keys = dict(full)
+    for k, names in short.items():
+        if k not in keys and len(names) == 1 and k not in NOT_NAMES:
+            keys[k] = names
+    idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
+    idx.longest = max((len(k.split()) for k in keys), default=1) + 1
+    descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "little", "his", "her")
+                    and len(k.split()) > 1), key=len, reverse=True)
+    if descs:
+        idx.description = re.compile(r"\b(?:" + "|".join(
+            r"\s+".join(re.escape(w) for w in d.split()) for d in descs) + r")\b", re.IGNORECASE)
+    return idx
+
+
+def roster_from_cast(cast: Cast) -> list[Character]:
+    """The casting file's characters, exactly as listed."""
+    out = []
+    for name, member in cast.characters.items():
+        gender = member.gender if member.gender in ("male", "female") else None
+        out.append(Character(name=name, aliases=list(member.aliases), gender=gender or title_gender(name)))
+    return out
+
+
+from .attribution_model.discover import discover_characters  # noqa: E402  (split by idea)
+
+
+def build_roster(text: str, cast: Cast | None = None) -> list[Character]:
+    """The cast's characters when given (plus clearly new ones found in the
+    text that no cast name or alias covers), else the characters found."""
+    found = discover_characters(text)
+    if cast is None or not cast.characters:
+        return found
+    roster = roster_from_cast(cast)
+    idx = name_index(roster)
+    taken = set()
+    for ch in roster:
+        for a in [ch.name, *ch.aliases]:
+            taken.update(w for w in _words(a) if w not in TITLES)
+    for ch in found:
+        ws = {w for a in [ch.name, *ch.aliases] for w in _words(a) if w not in TITLES}
+        if ws and not (ws & taken) and not idx.lookup(ch.name) and ch.lines >= 0 and _strong(ch):
+            roster.append(ch)
+    return roster
+
+
+def _strong(ch: Character) -> bool:
+    # found characters carry their mention count in `lines` until attributed
+    return ch.lines >= 8
+
+
+def count_mentions(text: str, idx: NameIndex) -> Counter:
+    c = Counter()
+    for _, _, names in idx.mentions(text):
+        if len(names) == 1:
+            c[next(iter(names))] += 1
+    return c

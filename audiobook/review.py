@@ -1,0 +1,94 @@
+"""Review stage: the least certain attributions, for a person to check.
+
+`doubtful` ranks dialogue turns by the confidence of their speaker (lowest
+first) and gives each with its context: the quotation, the narration around
+it, the chosen speaker and the runner-up.  `format_review` renders them for
+the terminal with the casting-file line that pins a speaker.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from .attribution import attribute
+from .model import DIALOGUE, Script
+
+CONTEXT_CHARS = 160
+
+
+@dataclass
+class ReviewItem:
+    quote_id: str
+    chapter: int
+    quote: str
+    before: str           # narration just before the quotation
+    after: str            # narration just after it
+    speaker: str | None
+    confidence: float
+    runner_up: str | None
+    runner_up_confidence: float
+
+
+def doubtful(script: Script, limit: int = 20) -> list[ReviewItem]:
+    """The `limit` least certain turns, most doubtful first (one item per turn:
+    its first quotation stands for the pieces split off by a tag)."""
+    segs = script.segments
+    result = attribute(script.book.text, segs, script.characters)
+    items = []
+    for group in result.groups:
+        first = segs[group[0]]
+        if first.kind != DIALOGUE or not first.quote_id:
+            continue
+        conf = first.confidence if first.confidence is not None else 0.0
+        if conf >= 1.0:
+            continue  # fixed by the user
+        a = result.by_segment.get(group[0])
+        runner = a.runner_up if a else None
+        runner_conf = a.runner_up_confidence if a else 0.0
+        if runner == first.speaker and a is not None:  # a fix moved the choice
+            runner, runner_conf = a.speaker, a.confidence
+        text = script.book.text
+        start, end = first.start, segs[group[-1]].end
+        items.append(ReviewItem(
+            quote_id=first.quote_id, chapter=first.chapter,
+            quote=text[start:end].strip(),
+            before=_clip_left(text[max(0, start - CONTEXT_CHARS):start]),
+            after=_clip_right(text[end:end + CONTEXT_CHARS]),
+            speaker=first.speaker, confidence=conf,
+            runner_up=runner, runner_up_confidence=runner_conf))
+    items.sort(key=lambda it: (it.confidence - it.runner_up_confidence, it.confidence))
+    return items[:limit]
+
+
+def _clip_left(s: str) -> str:
+    s = " ".join(s.split())
+    cut = s.find(" ")
+    return ("…" + s[cut + 1:]) if len(s) >= CONTEXT_CHARS - 10 and cut >= 0 else s
+
+
+def _clip_right(s: str) -> str:
+    s = " ".join(s.split())
+    cut = s.rfind(" ")
+    return (s[:cut] + "…") if len(s) >= CONTEXT_CHARS - 10 and cut >= 0 else s
+
+
+def format_review(items: list[ReviewItem]) -> str:
+    if not items:
+        return "No doubtful attributions: every quotation has a confident speaker.\n"
+    out = [f"{len(items)} least certain attributions, most doubtful first:", ""]
+    for n, it in enumerate(items, 1):
+        quote = " ".join(it.quote.split())
+        if len(quote) > 300:
+            quote = quote[:297] + "…"
+        runner = (f"{it.runner_up} ({it.runner_up_confidence:.0%})" if it.runner_up else "nobody else")
+        out.append(f"{n}. [{it.quote_id}] chapter {it.chapter}: "
+                   f"{it.speaker or 'unknown'} ({it.confidence:.0%}), runner-up {runner}")
+        ctx = " ".join(p for p in (it.before, quote, it.after) if p)
+        out.extend(textwrap.wrap(ctx, width=88, initial_indent="   ", subsequent_indent="   "))
+        out.append("")
+    example = items[0]
+    out.append("To fix one, add a line under [fixes] in the casting file, e.g.:")
+    out.append("  [fixes]")
+    out.append(f'  "{example.quote_id}" = "{example.runner_up or "Speaker Name"}"')
+    out.append("then script or build again: fixed quotations keep that speaker.")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Leave-one-novel-out evaluation of speaker attribution.
+
+    python benchmarks/attribution_loo.py PDNC_DIR [--novels A,B] [--style curly|british]
+                                          [--scorer /work/shared/eval]
+
+For each novel: train the ranker on the other novels, script the held-out
+one (quotes stage + roster + attribution, as the tool does) and score it
+with the shared scorer, both with the annotated character list (roster
+mode, the casting file) and fully automatic (characters found in the text).
+Prints a row per novel (accuracy, seconds to attribute) and the totals per
+quote type.  --style converts the text first (length-preserving) to check
+that accuracy holds in other quote styles.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+
+from audiobook.attribution import Attribution, prepare, rank  # noqa: E402
+from audiobook.characters import build_roster  # noqa: E402
+from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
+                               script_segments, train)
+
+TYPES = ("Explicit", "Anaphoric", "Implicit", "Other", "All")
+
+
+def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, float]:
+    text = (folder / "novel_text.txt").read_text(encoding="utf-8")
+    if style:
+        from benchmarks.quote_detection import convert_quotes
+        text = convert_quotes(text, style)
+    t0 = time.perf_counter()
+    segs = script_segments(text)
+    roster = build_roster(text) if auto else load_roster(folder)
+    nv = Novel(folder.name, text, segs, roster, load_gold(folder))
+    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster)
+    return nv, time.perf_counter() - t0
+
+
+def predictions(nv: Novel, w1, w2):
+    res = rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)})
+    segs = []
+    for u, r in zip(nv.units, res):
+        spk = r[0][1] if r else None
+        for a, b in u.pieces:
+            segs.append((a, b, spk))
+    return sorted(segs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--novels", default="")
+    ap.add_argument("--style", default=None)
+    ap.add_argument("--scorer", type=Path, default=Path("/work/shared/eval"))
+    ap.add_argument("--modes", default="roster,auto")
+    args = ap.parse_args()
+    sys.path.insert(0, str(args.scorer))
+    import score_attribution as sa
+
+    folders = sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists())
+    targets = [f for f in folders if not args.novels or f.name in args.novels.split(",")]
+    train_set = {}
+    for f in folders:
+        nv, _ = make_novel(f, args.style, auto=False)
+        nv.labels = label_units(nv.units, nv.gold)
+        train_set[f.name] = nv
+    totals = {m: defaultdict(Counter) for m in args.modes.split(",")}
+    for f in targets:
+        w1, w2 = train([nv for name, nv in train_set.items() if name != f.name])
+        _, quotes, roster = sa.load_pdnc(f)
+        row = [f"{f.name:30s}"]
+        for mode in args.modes.split(","):
+            t0 = time.perf_counter()
+            nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"))
+            segs = predictions(nv, w1, w2)
+            secs = time.perf_counter() - t0
+            by_type, _ = sa.score(quotes, roster, segs)
+            for t, c in by_type.items():
+                totals[mode][t].update(c)
+            a = by_type["All"]
+            row.append(f"{mode}={a['correct'] / a['n']:.3f} "
+                       f"(E {_acc(by_type, 'Explicit')} A {_acc(by_type, 'Anaphoric')} "
+                       f"I {_acc(by_type, 'Implicit')}) {secs:.1f}s")
+        print("  ".join(row), flush=True)
+    for mode, tot in totals.items():
+        print(f"{mode}: " + "  ".join(f"{t}={tot[t]['correct'] / tot[t]['n']:.3f} (n={tot[t]['n']}, "
+                                      f"found={tot[t]['found'] / tot[t]['n']:.3f})"
+                                      for t in TYPES if tot[t]["n"]))
+
+
+def _acc(by_type, t):
+    c = by_type.get(t)
+    return f"{c['correct'] / c['n']:.3f}" if c and c["n"] else "  -  "
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Train the attribution ranker on PDNC-style novels.
+
+    python training/train_attribution.py PDNC_DIR [--out audiobook/attribution_model/weights.json]
+                                         [--exclude NOVEL,...]
+
+Each novel is scripted exactly as the tool does it (the quotes stage finds the
+dialogue); every utterance found is labelled with the speaker of the gold
+quotation it overlaps most.  The roster is the annotated character list (the
+casting-file mode); the same weights serve the automatic mode.
+
+Model: conditional logit over candidate speakers (softmax of a weighted sum
+of features), L2-regularised, fitted with L-BFGS.  Pass 1 is trained on
+local features; pass 2 on features that include pass-1 guesses for the
+neighbouring turns (produced by the pass-1 model, as at run time).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import bisect
+import csv
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from audiobook.attribution import prepare  # noqa: E402
+from audiobook.attribution_model.features import FEATURES, candidates, featurize  # noqa: E402
+from audiobook.chapters import find_chapters  # noqa: E402
+from audiobook.model import Character  # noqa: E402
+from audiobook.quotes import split_chapter  # noqa: E402
+
+GENDER = {"M": "male", "F": "female"}
+L2 = 0.01
+
+
+@dataclass
+class Novel:
+    name: str
+    text: str
+    segments: list
+    roster: list[Character]
+    gold: list[dict]        # {"spans", "speaker", "type"}
+    units: list = None
+    ctx: object = None
+    labels: list = None     # gold speaker per utterance (None when not a gold quote)
+
+
+def load_roster(folder: Path) -> list[Character]:
+    csv.field_size_limit(10 ** 9)
+    out = []
+    with open(folder / "character_info.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["Main Name"]
+            aliases = sorted(set(ast.literal_eval(row["Aliases"])) - {name}) if row["Aliases"].strip() else []
+            out.append(Character(name=name, aliases=aliases, gender=GENDER.get(row["Gender"])))
+    return out
+
+
+def load_gold(folder: Path) -> list[dict]:
+    csv.field_size_limit(10 ** 9)
+    out = []
+    with open(folder / "quotation_info.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            spans = [tuple(s) for s in ast.literal_eval(row["quoteByteSpans"])]
+            t = row["quoteType"] if row["quoteType"] in ("Explicit", "Anaphoric", "Implicit") else "Other"
+            out.append({"spans": spans, "speaker": row["speaker"], "type": t})
+    return out
+
+
+def script_segments(text: str) -> list:
+    segs = []
+    for ch in find_chapters(text):
+        segs.extend(split_chapter(text, ch))
+    return segs
+
+
+def load_novel(folder: Path, roster: list[Character] | None = None) -> Novel:
+    text = (folder / "novel_text.txt").read_text(encoding="utf-8")
+    nv = Novel(folder.name, text, script_segments(text), roster or load_roster(folder), load_gold(folder))
+    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster)
+    nv.labels = label_units(nv.units, nv.gold)
+    return nv
+
+
+def label_units(units, gold) -> list[str | None]:
+    spans = sorted((a, b, g["speaker"]) for g in gold for a, b in g["spans"])
+    starts = [s[0] for s in spans]
+    labels = []
+    for u in units:
+        votes = Counter()
+        for a, b in u.pieces:
+            i = max(bisect.bisect_right(starts, a) - 1, 0)
+            while i < len(spans) and spans[i][0] < b:
+                o = min(b, spans[i][1]) - max(a, spans[i][0])
+                if o > 0:
+                    votes[spans[i][2]] += o
+                i += 1
+        labels.append(votes.most_common(1)[0][0] if votes else None)
+    return labels
+
+
+def examples(nv: Novel, speakers: list, prior: Counter):
+    """(rows, gold index) for every labelled utterance whose gold speaker is a candidate."""
+    out = []
+    for u, gold in zip(nv.units, nv.labels):
+        if gold is None:
+            continue
+        cands = candidates(u, nv.ctx, nv.units, speakers)
+        if gold not in cands or len(cands) < 2:
+            continue
+        out.append((featurize(u, cands, nv.ctx, nv.units, speakers, prior), cands.index(gold)))
+    return out
+
+
+def fit(data) -> np.ndarray:
+    k = max(len(r) for r, _ in data)
+    F = len(FEATURES)
+    X = np.zeros((len(data), k, F))
+    mask = np.full((len(data), k), -1e9)
+    y = np.zeros(len(data), dtype=int)
+    for i, (rows, gi) in enumerate(data):
+        X[i, :len(rows)] = rows
+        mask[i, :len(rows)] = 0
+        y[i] = gi
+    n = len(data)
+
+    def loss(w):
+        s = X @ w + mask
+        s -= s.max(axis=1, keepdims=True)
+        p = np.exp(s)
+        p /= p.sum(axis=1, keepdims=True)
+        ll = np.log(p[np.arange(n), y] + 1e-12).sum()
+        grad = X[np.arange(n), y].sum(0) - np.einsum("nk,nkf->f", p, X)
+        return -ll / n + L2 * w @ w, -grad / n + 2 * L2 * w
+
+    res = minimize(loss, np.zeros(F), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return res.x
+
+
+def predict(nv: Novel, w1, w2, passes=3):
+    from audiobook.attribution import rank
+    return rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)}, passes=passes)
+
+
+def train(novels: list[Novel]):
+    none = [None] * 0
+    d1 = [e for nv in novels for e in examples(nv, [None] * len(nv.units), Counter())]
+    w1 = fit(d1)
+    d2 = []
+    for nv in novels:
+        res = predict(nv, w1, w1, passes=1)
+        speakers = [r[0][1] if r else None for r in res]
+        d2.extend(examples(nv, speakers, Counter(s for s in speakers if s)))
+    w2 = fit(d2)
+    del none
+    return w1, w2
+
+
+def save(w1, w2, path: Path, note: str) -> None:
+    data = {"note": note, "features": FEATURES,
+            "pass1": [round(float(x), 4) for x in w1], "pass2": [round(float(x), 4) for x in w2]}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
+                    / "audiobook" / "attribution_model" / "weights.json")
+    ap.add_argument("--exclude", default="")
+    args = ap.parse_args()
+    skip = set(filter(None, args.exclude.split(",")))
+    folders = sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists() and p.name not in skip)
+    novels = [load_novel(f) for f in folders]
+    w1, w2 = train(novels)
+    save(w1, w2, args.out, "trained on " + ", ".join(nv.name for nv in novels))
+    for f, a, b in zip(FEATURES, w1, w2):
+        print(f"{f:24s} {a:8.3f} {b:8.3f}")
+
+
+if __name__ == "__main__":
+    main()
