@@ -1,0 +1,179 @@
+"""What every exporter shares: stream the chapters' PCM into one ffmpeg
+process per part (with the loudness chain), record chapter marks from the
+real sample counts, then let the format add chapters and tags, and move the
+finished files into place atomically.
+
+Splitting (``split_hours``) needs a chapter's length before deciding which
+part it goes to, so each chapter is spooled to a raw temporary file on disk
+(never held in memory) and then fed to the current part's ffmpeg, or to a
+new one if it would not fit.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .. import loudness
+from ..errors import UserError
+from ..model import ChapterMark, Metadata
+from . import ChapterAudio, ExportedPart, ffmpeg
+
+SPOOL_BLOCK = 1 << 20
+
+
+def part_path(dest: Path, number: int) -> Path:
+    """``Book.m4b`` -> ``Book - Part 2.m4b``."""
+    return dest.with_name(f"{dest.stem} - Part {number}{dest.suffix}")
+
+
+def part_title(title: str, track: tuple[int, int]) -> str:
+    """The title of part ``track = (number, count)``: the book's title when there is one part."""
+    number, count = track
+    return title if count == 1 else f"{title} (Part {number} of {count})"
+
+
+@dataclass
+class _Part:
+    encoded: Path
+    encoder: ffmpeg.PcmEncoder | None
+    start_samples: int  # in the whole book
+    samples: int = 0
+    marks: list[ChapterMark] = field(default_factory=list)
+
+
+class FfmpegExporter:
+    """Base class: subclasses give the codec arguments and ``finish``."""
+
+    format = ""
+    extension = ""
+    encoded_suffix = ""  # extension of the encoder's temporary output
+    default_bitrate = "64k"
+    output_rate: int | None = None  # resample for codecs that need it (Opus)
+
+    def __init__(self, bitrate: str | None = None):
+        self.bitrate = bitrate or self.default_bitrate
+
+    # --- for subclasses -------------------------------------------------
+    def codec_args(self) -> list[str]:
+        raise NotImplementedError
+
+    def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
+               track: tuple[int, int]) -> Path:
+        """Add chapters and tags to ``encoded``; return the finished temporary file
+        (in ``dest``'s folder; may be ``encoded`` itself)."""
+        raise NotImplementedError
+
+    # --- the shared flow ------------------------------------------------
+    def export(self, chapters: Iterable[ChapterAudio], sample_rate: int, metadata: Metadata,
+               dest: Path, *, split_hours: float | None = None) -> list[ExportedPart]:
+        dest = Path(dest)
+        if not dest.parent.is_dir():
+            raise UserError(f"output folder {dest.parent} does not exist: create it or choose another --output")
+        if split_hours is not None and not split_hours > 0:
+            raise UserError(f"--split-hours must be a positive number of hours, got {split_hours}")
+        self._exe = ffmpeg.require("ffmpeg")
+        self._rate = sample_rate
+        temps: list[Path] = []
+        parts: list[_Part] = []
+        try:
+            limit = int(split_hours * 3600 * sample_rate) if split_hours else None
+            self._encode(chapters, dest, limit, parts, temps)
+            if not any(p.samples for p in parts):
+                raise UserError(f"nothing to export to {dest}: the book has no spoken text")
+            targets = [dest] if len(parts) == 1 else [part_path(dest, i + 1) for i in range(len(parts))]
+            finished = []
+            for i, (part, target) in enumerate(zip(parts, targets)):
+                done = self.finish(part.encoded, target, part.marks, metadata, (i + 1, len(parts)))
+                temps.append(done)
+                finished.append(done)
+            for done, target in zip(finished, targets):
+                os.replace(done, target)
+        except OSError as exc:
+            raise ffmpeg.os_error(exc, dest) from None
+        finally:
+            for part in parts:
+                if part.encoder is not None:
+                    part.encoder.abort()
+            for path in temps:
+                ffmpeg.remove_quietly(path)
+        return [ExportedPart(target, ffmpeg.ms_from_samples(p.start_samples, sample_rate),
+                             ffmpeg.ms_from_samples(p.samples, sample_rate), p.marks)
+                for p, target in zip(parts, targets)]
+
+    def _open_part(self, dest: Path, start_samples: int, parts: list[_Part], temps: list[Path]) -> _Part:
+        encoded = ffmpeg.temp_beside(dest, self.encoded_suffix)
+        temps.append(encoded)
+        args = [self._exe, "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                *ffmpeg.pcm_input_args(self._rate), "-af", loudness.encoder_filter(self.output_rate),
+                "-ac", "1", *self.codec_args(), str(encoded)]
+        part = _Part(encoded, ffmpeg.PcmEncoder(args, f"encoding {self.format.upper()}", dest), start_samples)
+        parts.append(part)
+        return part
+
+    def _close_part(self, part: _Part) -> None:
+        encoder, part.encoder = part.encoder, None
+        encoder.close()
+
+    def _add_mark(self, part: _Part, title: str, start: int, end: int) -> None:
+        if end > start:
+            part.marks.append(ChapterMark(title, ffmpeg.ms_from_samples(start, self._rate),
+                                          ffmpeg.ms_from_samples(end, self._rate)))
+
+    def _encode(self, chapters: Iterable[ChapterAudio], dest: Path, limit: int | None,
+                parts: list[_Part], temps: list[Path]) -> None:
+        book_samples = 0
+        part: _Part | None = None
+        for chapter in chapters:
+            if limit is None:
+                if part is None:
+                    part = self._open_part(dest, 0, parts, temps)
+                start = part.samples
+                part.samples += _stream(chapter.chunks, part.encoder.write)
+                self._add_mark(part, chapter.title, start, part.samples)
+                continue
+            spool = ffmpeg.temp_beside(dest, ".pcm")
+            temps.append(spool)
+            with open(spool, "wb") as out:
+                samples = _stream(chapter.chunks, out.write)
+            if samples == 0:
+                ffmpeg.remove_quietly(spool)
+                continue
+            if part is None or (part.samples and part.samples + samples > limit):
+                if part is not None:
+                    self._close_part(part)
+                part = self._open_part(dest, book_samples, parts, temps)
+            with open(spool, "rb") as pcm:
+                while block := pcm.read(SPOOL_BLOCK):
+                    part.encoder.write(block)
+            ffmpeg.remove_quietly(spool)
+            start = part.samples
+            part.samples += samples
+            book_samples += samples
+            self._add_mark(part, chapter.title, start, part.samples)
+        if part is not None:
+            self._close_part(part)
+
+
+def _stream(chunks: Iterable[bytes], write) -> int:
+    """Write every chunk; return the number of 16-bit samples written."""
+    total = 0
+    for chunk in chunks:
+        if chunk:
+            write(chunk)
+            total += len(chunk)
+    if total % 2:
+        raise ValueError("PCM stream has an odd number of bytes: not 16-bit samples")
+    return total // 2
+
+
+def cover_mime(cover: bytes, declared: str | None = None) -> str:
+    """The image type of cover bytes: sniffed (JPEG or PNG), else as declared."""
+    if cover.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if cover.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if declared in ("image/jpeg", "image/png"):
+        return declared
+    raise UserError("the cover image is neither JPEG nor PNG: convert it to one of those")
