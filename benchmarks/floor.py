@@ -1,0 +1,120 @@
+"""The floor a build is compared with: the speech engine alone synthesizing
+the same segment texts with the same voices on N processes, plus ffmpeg alone
+encoding audio of the same length to AAC (``-aac_coder fast``, 64 kb/s, the
+M4B exporter's codec settings, no filters).  The two are timed one after the
+other; their sum is the floor.
+
+    python benchmarks/floor.py BOOK [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from harness import CORES, mb
+
+_engine_out = None  # per worker process: its PCM file
+
+
+def segment_jobs(book: Path) -> list[tuple[str, object]]:
+    """(speech text, VoiceProfile) for every spoken segment, as the build makes
+    them (script, automatic cast, lexicon); falls back to one job per paragraph
+    in the default voice while those stages are not importable."""
+    try:
+        from audiobook.book import load_book
+        from audiobook.cast import complete_cast
+        from audiobook.engines import all_voices
+        from audiobook.normalize import speech_text
+        from audiobook.pipeline import speech_lexicon
+        from audiobook.script import make_script
+    except ImportError:
+        from audiobook.model import VoiceProfile
+
+        text = book.read_text(encoding="utf-8")
+        return [(" ".join(p.split()), VoiceProfile()) for p in text.split("\n\n") if p.strip()]
+    b = load_book(book)
+    script = make_script(b, None)
+    cast = complete_cast(script, None, all_voices())
+    lexicon = speech_lexicon(cast)
+    jobs = []
+    for seg in script.segments:
+        if not seg.text.strip():
+            continue
+        who = seg.speaker if seg.kind == "dialogue" else None
+        jobs.append((speech_text(seg.text, lexicon), cast.profile_for(who)))
+    return [(t, p) for t, p in jobs if t.strip()]
+
+
+def _start_worker(folder: str) -> None:
+    global _engine_out
+    _engine_out = open(os.path.join(folder, f"{os.getpid()}.pcm"), "wb")
+
+
+def _synthesize(job) -> tuple[int, int, float]:
+    """Synthesize one job into this worker's file: (bytes, pid, CPU seconds of this worker so far)."""
+    from audiobook.engines import get_engine
+
+    text, profile = job
+    pcm = get_engine(profile.engine).synthesize(text, profile)
+    _engine_out.write(pcm)
+    _engine_out.flush()
+    return len(pcm), os.getpid(), time.process_time()
+
+
+def engine_sample_rate(profile) -> int:
+    from audiobook.engines import get_engine
+
+    return get_engine(profile.engine).sample_rate
+
+
+def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k") -> dict:
+    jobs = segment_jobs(book)
+    rate = engine_sample_rate(jobs[0][1])
+    with tempfile.TemporaryDirectory(prefix="audiobook-floor-") as folder:
+        ctx = multiprocessing.get_context("forkserver")
+        started = time.perf_counter()
+        total, cpu_by_worker = 0, {}
+        with ctx.Pool(workers, initializer=_start_worker, initargs=(folder,)) as pool:
+            for size, pid, cpu in pool.imap_unordered(_synthesize, jobs, chunksize=4):
+                total += size
+                cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
+        synth_seconds = time.perf_counter() - started
+        synth_cpu = sum(cpu_by_worker.values())  # workers are the forkserver's children, not ours
+        pieces = sorted(str(p) for p in Path(folder).glob("*.pcm"))
+        audio_seconds = total / 2 / rate
+        out = Path(folder) / "floor.m4a"
+        started = time.perf_counter()
+        subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                        "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "concat:" + "|".join(pieces),
+                        "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-f", "mp4", str(out)], check=True)
+        encode_seconds = time.perf_counter() - started
+    return {
+        "segments": len(jobs),
+        "audio_hours": round(audio_seconds / 3600, 3),
+        "workers": workers,
+        "synthesis_seconds": round(synth_seconds, 2),
+        "synthesis_cpu_utilisation": round(synth_cpu / synth_seconds / CORES, 3),
+        "engine_realtime_factor_per_process": round(audio_seconds / synth_cpu, 1) if synth_cpu else None,
+        "encode_seconds": round(encode_seconds, 2),
+        "encode_realtime_factor": round(audio_seconds / encode_seconds, 1),
+        "floor_seconds": round(synth_seconds + encode_seconds, 2),
+        "pcm_mb": mb(total),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("book", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(json.dumps(measure_floor(args.book, args.workers), indent=2))
+
+
+if __name__ == "__main__":
+    main()
