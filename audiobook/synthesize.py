@@ -93,7 +93,7 @@ class Render:
         total = len(self.jobs)
         self._pool = pool = WorkerPool(self.workers, SAMPLE_RATE, self.cache.root, voice_dirs())
         queue: deque[int] = deque()  # jobs waiting for a worker, in order
-        done: dict[int, bytes] = {}  # synthesized ahead, not yet yielded
+        self._done = done = {}  # synthesized ahead, not yet yielded: at most the window
         attempts: dict[int, int] = {}
         scanned = 0  # jobs [0, scanned) have been looked at for look-ahead
         self._report(0, total)

@@ -1,0 +1,143 @@
+"""The engine contract, run against every installed engine, plus engine specifics."""
+from __future__ import annotations
+
+import pytest
+
+from audiobook.engines import Voice, all_voices, check_voice, get_engine, installed_engines
+from audiobook.engines.espeak import MAX_CHUNK, split_text
+from audiobook.engines.pcm import duration, fundamental_hz, resample
+from audiobook.errors import EngineError, UserError
+from audiobook.model import VoiceProfile
+
+SENTENCE = "The quick brown fox jumps over the lazy dog, and then it runs away."
+ENGINES = installed_engines()
+DEFAULT_VOICE = {"espeak": "en-us", "piper": "joe"}
+
+pytestmark = pytest.mark.e2e
+
+
+def test_espeak_is_installed():
+    assert "espeak" in ENGINES
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return get_engine(request.param)
+
+
+def profile(engine, **changes) -> VoiceProfile:
+    return VoiceProfile(**{"engine": engine.name, "voice": DEFAULT_VOICE[engine.name], **changes})
+
+
+def test_sentence_gives_audio_of_the_declared_format(engine):
+    pcm = engine.synthesize(SENTENCE, profile(engine))
+    assert isinstance(pcm, bytes) and len(pcm) % 2 == 0  # whole s16le samples
+    seconds = duration(pcm, engine.sample_rate)
+    # 13 words at 175 wpm is about 4.5 s; allow for pauses and engine differences.
+    assert 2.0 < seconds < 9.0
+    assert fundamental_hz(pcm, engine.sample_rate) > 50  # voiced speech, not noise or silence
+
+
+def test_voices_are_listed_and_accepted(engine):
+    voices = engine.voices()
+    assert voices and all(isinstance(v, Voice) and v.engine == engine.name for v in voices)
+    assert DEFAULT_VOICE[engine.name] in {v.id for v in voices}
+    for voice in voices[:3]:
+        check_voice(VoiceProfile(engine=engine.name, voice=voice.id))
+
+
+def test_unknown_voice_is_a_clear_error(engine):
+    with pytest.raises(UserError) as caught:
+        check_voice(profile(engine, voice="no-such-voice"))
+    message = str(caught.value)
+    assert "no-such-voice" in message and DEFAULT_VOICE[engine.name] in message
+    with pytest.raises(EngineError):
+        engine.synthesize(SENTENCE, VoiceProfile(engine=engine.name, voice="no-such-voice"))
+
+
+def test_rate_changes_duration(engine):
+    slow = duration(engine.synthesize(SENTENCE, profile(engine, rate=120)), engine.sample_rate)
+    fast = duration(engine.synthesize(SENTENCE, profile(engine, rate=250)), engine.sample_rate)
+    assert fast < slow * 0.75
+
+
+def test_pitch_changes_fundamental(engine):
+    low = fundamental_hz(engine.synthesize(SENTENCE, profile(engine, pitch=10)), engine.sample_rate)
+    high = fundamental_hz(engine.synthesize(SENTENCE, profile(engine, pitch=90)), engine.sample_rate)
+    assert high > low * 1.2
+
+
+def test_version_names_the_engine(engine):
+    assert engine.version()
+
+
+def test_all_voices_covers_every_installed_engine():
+    assert {v.engine for v in all_voices()} == set(ENGINES)
+
+
+def test_unknown_engine_is_a_user_error():
+    with pytest.raises(UserError, match="espeak"):
+        check_voice(VoiceProfile(engine="nonesuch"))
+
+
+# -- eSpeak NG specifics ------------------------------------------------------
+
+def test_espeak_lists_gendered_variants():
+    by_id = {v.id: v for v in get_engine("espeak").voices()}
+    assert {"en-us", "en-gb"} <= by_id.keys()
+    assert by_id["en-us+f3"].gender == "female"
+    assert by_id["en-gb+m3"].gender == "male"
+
+
+def test_espeak_variant_really_changes_the_voice():
+    espeak = get_engine("espeak")
+    male = fundamental_hz(espeak.synthesize(SENTENCE, VoiceProfile(voice="en-us")), espeak.sample_rate)
+    female = fundamental_hz(espeak.synthesize(SENTENCE, VoiceProfile(voice="en-us+f3")), espeak.sample_rate)
+    assert female > male * 1.4
+
+
+def test_espeak_rejects_an_unknown_variant():
+    with pytest.raises(UserError, match="en-us\\+zz9"):
+        check_voice(VoiceProfile(voice="en-us+zz9"))
+
+
+def test_espeak_rate_alternation_is_honoured_every_time():
+    # pyttsx3's own driver applied rate changes to only some utterances.
+    espeak = get_engine("espeak")
+    lengths = [len(espeak.synthesize("One two three four five six.", VoiceProfile(rate=r)))
+               for r in (120, 300) * 5]
+    slow, fast = lengths[0::2], lengths[1::2]
+    assert max(slow) < min(slow) * 1.01 and max(fast) < min(fast) * 1.01  # each rate, every time
+    assert max(fast) < min(slow) * 0.6
+
+
+def test_espeak_many_consecutive_syntheses_are_all_non_empty():
+    espeak = get_engine("espeak")
+    empty = [i for i in range(200)
+             if not espeak.synthesize(f"Line {i}.", VoiceProfile(voice=("en-us", "en-gb+f2")[i % 2]))]
+    assert empty == []
+
+
+def test_espeak_long_text_is_spoken_in_chunks():
+    espeak = get_engine("espeak")
+    text = " ".join(f"This is sentence {i} of a very long paragraph." for i in range(500))  # ~24k chars
+    seconds = duration(espeak.synthesize(text, VoiceProfile(rate=450)), espeak.sample_rate)
+    assert seconds > 500 * 6 * 60 / 450 * 0.7  # ~6 words a sentence at 450 wpm
+
+
+def test_split_text_is_lossless_and_bounded():
+    text = ("Short one. " * 150) + ("x" * 2500) + " tail, with, commas, " * 80
+    pieces = split_text(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= MAX_CHUNK for p in pieces)
+    assert split_text("Hello.") == ["Hello."]
+
+
+# -- PCM helpers ---------------------------------------------------------------
+
+def test_resample_keeps_duration_and_pitch():
+    espeak = get_engine("espeak")
+    pcm = espeak.synthesize(SENTENCE, VoiceProfile())
+    down = resample(pcm, espeak.sample_rate, 16000)
+    assert abs(duration(down, 16000) - duration(pcm, espeak.sample_rate)) < 0.001
+    assert fundamental_hz(down, 16000) == pytest.approx(fundamental_hz(pcm, espeak.sample_rate), rel=0.05)

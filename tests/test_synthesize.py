@@ -1,0 +1,132 @@
+"""The renderer with the real engine: order, cache reuse, failures, progress."""
+from __future__ import annotations
+
+import pytest
+
+from audiobook.cache import Cache
+from audiobook.engines import get_engine
+from audiobook.engines.pcm import duration, peak
+from audiobook.errors import EngineError
+from audiobook.model import VoiceProfile
+from audiobook.synthesize import SAMPLE_RATE, Job, Render, render
+
+pytestmark = pytest.mark.e2e
+
+NARRATOR = VoiceProfile(voice="en-us")
+ALICE = VoiceProfile(voice="en-gb+f3", pitch=60)
+
+
+def book_jobs(n: int = 12) -> list[Job]:
+    # Job i has i + 2 words, so every job's audio has a distinct length.
+    return [Job(f"Line {' '.join(['more'] * (i + 1))}.", ALICE if i % 2 else NARRATOR, f"chapter 1: line {i}")
+            for i in range(n)]
+
+
+def direct(job: Job) -> bytes:
+    """The same job synthesized in this process, without the renderer."""
+    return get_engine(job.profile.engine).synthesize(job.text, job.profile)
+
+
+def test_audio_comes_back_in_job_order(tmp_path):
+    jobs = book_jobs()
+    got = list(render(jobs, Cache(tmp_path), workers=2))
+    assert len(got) == len(jobs)
+    expected = [len(direct(job)) for job in jobs]
+    # eSpeak NG output varies by a few samples between runs, so match by length:
+    # each output must be nearest to its own job's audio.
+    for i, pcm in enumerate(got):
+        nearest = min(range(len(jobs)), key=lambda j: abs(expected[j] - len(pcm)))
+        assert nearest == i
+        assert abs(len(pcm) - expected[i]) <= 0.01 * expected[i]
+
+
+def test_second_run_is_served_entirely_from_cache(tmp_path):
+    jobs = book_jobs()
+    first = render(jobs, Cache(tmp_path), workers=2)
+    first_audio = list(first)
+    assert (first.synthesized, first.from_cache) == (len(jobs), 0)
+    second = render(jobs, Cache(tmp_path), workers=2)
+    assert list(second) == first_audio
+    assert (second.synthesized, second.from_cache) == (0, len(jobs))
+    assert second._pool.started == 0  # no engine process was even started
+
+
+def test_changing_one_profile_resynthesizes_only_its_jobs(tmp_path):
+    jobs = book_jobs()
+    list(render(jobs, Cache(tmp_path), workers=2))
+    louder_alice = VoiceProfile(voice="en-gb+f3", pitch=60, volume=0.5)
+    changed = [Job(j.text, louder_alice if j.profile == ALICE else j.profile, j.label) for j in jobs]
+    again = render(changed, Cache(tmp_path), workers=2)
+    audio = list(again)
+    alice_jobs = sum(1 for j in jobs if j.profile == ALICE)
+    assert again.synthesized == alice_jobs and again.from_cache == len(jobs) - alice_jobs
+    # the volume gain was applied to the re-synthesized jobs only
+    quiet = [peak(a) for a, j in zip(audio, changed) if j.profile == louder_alice]
+    normal = [peak(direct(j)) for j in jobs if j.profile == ALICE]
+    assert all(q < n * 0.6 for q, n in zip(quiet, normal))
+
+
+def test_blank_jobs_yield_empty_audio_and_are_not_synthesized(tmp_path):
+    jobs = [Job("Hello there.", NARRATOR, "a"), Job("  \n ", NARRATOR, "b"), Job("", NARRATOR, "c")]
+    r = render(jobs, Cache(tmp_path), workers=1)
+    audio = list(r)
+    assert audio[1:] == [b"", b""] and audio[0]
+    assert (r.synthesized, r.skipped) == (1, 2)
+
+
+def test_progress_is_reported_for_every_job(tmp_path):
+    calls = []
+    list(render(book_jobs(5), Cache(tmp_path), workers=2, progress=lambda d, t: calls.append((d, t))))
+    assert calls == [(i, 5) for i in range(6)]
+
+
+def test_output_is_at_the_pipeline_rate(tmp_path):
+    job = Job("One two three four five six seven eight.", VoiceProfile(rate=175), "x")
+    [pcm] = render([job], Cache(tmp_path), workers=1)
+    assert SAMPLE_RATE == 22050
+    assert 2.0 < duration(pcm, SAMPLE_RATE) < 5.0  # 8 words at 175 wpm ~ 2.7 s
+
+
+def test_a_crashing_job_is_retried(tmp_path, monkeypatch):
+    # The worker really segfaults on the first attempt of this text.
+    monkeypatch.setenv("AUDIOBOOK_FAULT_INJECTION", f"segfault:Kaboom:{tmp_path / 'crashed'}")
+    jobs = book_jobs(4) + [Job("Kaboom, said the line.", NARRATOR, "chapter 2: “Kaboom…”")]
+    r = render(jobs, Cache(tmp_path / "cache"), workers=2)
+    audio = list(r)
+    assert len(audio) == 5 and all(audio)
+    assert (tmp_path / "crashed").exists()
+    assert r.retries == 1 and r.synthesized == 5
+
+
+def test_a_job_that_always_crashes_is_an_engine_error_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIOBOOK_FAULT_INJECTION", "segfault:Kaboom")
+    jobs = book_jobs(3) + [Job("Kaboom, said the line.", NARRATOR, "chapter 2: “Kaboom…”")] + book_jobs(3)
+    r = render(jobs, Cache(tmp_path), workers=2)
+    with pytest.raises(EngineError, match="chapter 2: “Kaboom…”.*crashed"):
+        list(r)
+    assert r._pool.workers == []  # all engine processes were stopped
+    # what was done before the failure is kept
+    assert Cache(tmp_path).size()[0] >= 3
+
+
+def test_a_hung_job_is_stopped_and_retried(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIOBOOK_FAULT_INJECTION", f"hang:Stuck:{tmp_path / 'hung'}")
+    jobs = [Job("Stuck for a while.", NARRATOR, "x"), Job("Fine.", NARRATOR, "y")]
+    r = Render(jobs, Cache(tmp_path / "cache"), workers=1, timeout=lambda text: 2.0)
+    assert all(list(r))
+    assert r.retries == 1
+
+
+def test_unknown_voice_fails_before_any_work(tmp_path):
+    with pytest.raises(Exception, match="no-such-voice"):
+        render([Job("Hi.", VoiceProfile(voice="no-such-voice"), "x")], Cache(tmp_path))
+    assert Cache(tmp_path).size() == (0, 0)
+
+
+def test_memory_stays_bounded_by_the_look_ahead_window(tmp_path):
+    jobs = book_jobs(40)
+    r = Render(jobs, Cache(tmp_path), workers=2, lookahead=4)
+    held = []
+    for _ in r:
+        held.append(len(r._done))
+    assert max(held) <= 4
