@@ -42,7 +42,7 @@ TRIM_THRESHOLD_DBFS = -50.0  # quieter than this at the edges counts as silence
 TRIM_KEEP_MS = 20  # keep a little before/after the speech so soft onsets survive
 MIN_LEVEL_MS = 50  # shorter segments keep their level (a click is not a voice)
 MIN_LEVEL_DBFS = -55.0  # quieter segments keep their level (nothing to bring up)
-MAX_BOOST_DB = 20.0
+MAX_BOOST_DB = 30.0  # a whisper at -50 dBFS still reaches the target
 PEAK_CEILING_DBFS = -1.0  # levelling never clips 16-bit samples
 
 _HEADING_WORDS = {"chapter", "part", "book", "volume", "section", "prologue", "epilogue", "preface",
