@@ -91,6 +91,8 @@ class SafeZip:
             raise _fail(self.path, f"the EPUB has {len(infos)} files inside (over {lim.max_entries}); refusing it")
         total = 0
         for info in infos:
+            if info.flag_bits & 0x1:
+                raise _fail(self.path, f"{info.filename} inside the EPUB is encrypted; {DRM_MESSAGE}")
             if _unsafe_name(info.filename):
                 raise _fail(self.path, f"the EPUB contains an entry pointing outside the book ({info.filename!r}); refusing it")
             size = info.file_size
