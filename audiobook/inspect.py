@@ -3,16 +3,21 @@ the file itself (ffprobe for the stream and chapters, mutagen for the tags)."""
 from __future__ import annotations
 
 import json
+import re
+from base64 import b64decode
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import mutagen
+from mutagen.flac import Picture
 from mutagen.id3 import ID3FileType
 from mutagen.mp4 import MP4
 
 from .errors import UserError
 from .exporters import ffmpeg
 from .model import ChapterMark
+
+_CHAPTER_COMMENT = re.compile(r"^CHAPTER\d+(NAME|URL)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -33,8 +38,12 @@ class Inspection:
 
 def _probe(path: Path) -> dict:
     exe = ffmpeg.require("ffprobe")
-    done = ffmpeg.run([exe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                       "-show_chapters", str(path)], "reading", path)
+    try:
+        done = ffmpeg.run([exe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                           "-show_chapters", str(path)], "reading", path)
+    except UserError as exc:
+        raise UserError(f"{path}: not an audio file ffprobe can read ({exc}); "
+                        "give the path of an audiobook (m4b, mp3, opus)") from None
     return json.loads(done.stdout.decode("utf-8", "replace") or "{}")
 
 
@@ -65,16 +74,15 @@ def _tags(path: Path) -> tuple[dict[str, str], str | None]:
             else:
                 tags[frame.HashKey] = str(frame)
     else:  # Vorbis comments (Ogg Opus / Vorbis / FLAC)
-        for key, value in audio.tags.items():
+        for key, values in audio.tags.items():
             if key.upper() == "METADATA_BLOCK_PICTURE":
-                from base64 import b64decode
-                from mutagen.flac import Picture
-                picture = Picture(b64decode(value))
-                cover = f"{picture.mime}, {len(picture.data)} bytes"
-            elif key.upper().startswith("CHAPTER"):
-                continue
-            else:
-                tags[key] = value
+                try:
+                    picture = Picture(b64decode(values[0]))
+                    cover = f"{picture.mime}, {len(picture.data)} bytes"
+                except (ValueError, TypeError, mutagen.MutagenError):
+                    cover = "unreadable picture block"
+            elif not _CHAPTER_COMMENT.match(key):
+                tags[key] = ", ".join(values)
     return tags, cover
 
 
