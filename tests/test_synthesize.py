@@ -130,3 +130,26 @@ def test_memory_stays_bounded_by_the_look_ahead_window(tmp_path):
     for _ in r:
         held.append(len(r._done))
     assert max(held) <= 4
+
+
+@pytest.mark.skipif("piper" not in __import__("audiobook.engines", fromlist=["x"]).installed_engines(),
+                    reason="pip install 'audiobook[piper]'")
+def test_engines_mix_in_one_book_and_user_voice_folders_reach_the_workers(tmp_path):
+    from audiobook.engines import registry
+    from audiobook.engines.piper import bundled_model
+
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    (folder / "guest.onnx").symlink_to(bundled_model())
+    (folder / "guest.onnx.json").symlink_to(f"{bundled_model()}.json")
+    registry.set_voice_dirs([folder])
+    try:
+        jobs = [Job("Narration in eSpeak.", NARRATOR, "a"),
+                Job("A line for the guest voice.", VoiceProfile(engine="piper", voice="guest"), "b"),
+                Job("Joe speaks too.", VoiceProfile(engine="piper", voice="joe", pitch=70), "c")]
+        r = render(jobs, Cache(tmp_path / "cache"), workers=2)
+        audio = list(r)
+    finally:
+        registry.set_voice_dirs(None)
+    assert r.synthesized == 3
+    assert all(1.0 < duration(pcm, SAMPLE_RATE) < 4.0 for pcm in audio)

@@ -37,10 +37,20 @@ OUTPUT_GAIN = 0.8  # Piper peak-normalizes each sentence to full scale; leave he
 
 def _import_piper():
     try:
-        from piper import PiperVoice, SynthesisConfig
+        from piper import PiperConfig, PiperVoice, SynthesisConfig
     except ImportError as exc:
         raise DependencyError(INSTALL_HINT) from exc
-    return PiperVoice, SynthesisConfig
+    return PiperConfig, PiperVoice, SynthesisConfig
+
+
+def _threads() -> int:
+    """onnxruntime threads per engine: the synthesizer sets AUDIOBOOK_ENGINE_THREADS
+    to cores / worker processes so parallel workers don't oversubscribe the CPU
+    (0 = onnxruntime's default: every core)."""
+    try:
+        return max(0, int(os.environ.get("AUDIOBOOK_ENGINE_THREADS", "0")))
+    except ValueError:
+        return 0
 
 
 def bundled_model() -> Path:
@@ -70,7 +80,7 @@ class PiperEngine:
     sample_rate = 22050  # rate of the bundled model; other models report their own per utterance
 
     def __init__(self, voice_dirs: list[Path] | None = None) -> None:
-        self._PiperVoice, self._SynthesisConfig = _import_piper()
+        self._PiperConfig, self._PiperVoice, self._SynthesisConfig = _import_piper()
         self.voice_dirs = [Path(d) for d in (voice_dirs or [])]
         self._loaded: dict[Path, object] = {}
         self._hashes: dict[tuple[Path, int, int], str] = {}
@@ -140,12 +150,23 @@ class PiperEngine:
             raise EngineError(f"Piper has no voice '{voice_id}': use 'joe', a path to a .onnx model, "
                               "or put the model (.onnx + .onnx.json) in the voices/ folder")
         if model not in self._loaded:
-            self._config(model)  # clear error if the config is missing
-            try:
-                self._loaded[model] = self._PiperVoice.load(model)
-            except Exception as exc:  # onnxruntime raises its own exception types
-                raise EngineError(f"Piper could not load the voice model {model}: {exc}") from exc
+            self._loaded[model] = self._load(model)
         return self._loaded[model]
+
+    def _load(self, model: Path):
+        """Bundled and user models alike: PiperVoice.load's steps, with a thread count."""
+        import onnxruntime
+
+        config = self._config(model)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = _threads()
+        options.inter_op_num_threads = 1
+        try:
+            session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                                   providers=["CPUExecutionProvider"])
+            return self._PiperVoice(config=self._PiperConfig.from_dict(config), session=session)
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EngineError(f"Piper could not load the voice model {model}: {exc}") from exc
 
     def synthesize_with_rate(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
         """(PCM, its sample rate): user models may use another rate than 22050 Hz."""

@@ -15,11 +15,12 @@ _engines: dict[str, Engine] = {}
 _voice_dirs: list[Path] | None = None  # None: the engines' defaults
 
 
-def set_voice_dirs(dirs: list[Path]) -> None:
+def set_voice_dirs(dirs: list[Path] | None) -> None:
     """Folders searched for user voice models (e.g. ``voices/`` beside the
-    casting file).  Call before synthesis; worker processes receive them."""
+    casting file); None restores the default (AUDIOBOOK_VOICE_DIRS, else
+    ./voices).  Call before synthesis; worker processes receive them."""
     global _voice_dirs
-    _voice_dirs = [Path(d).resolve() for d in dirs]
+    _voice_dirs = None if dirs is None else [Path(d).resolve() for d in dirs]
     _engines.pop("piper", None)  # rebuilt with the new folders
 
 

@@ -137,6 +137,8 @@ class WorkerPool:
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+        # Engines with their own thread pools (Piper/onnxruntime) share the cores.
+        env.setdefault("AUDIOBOOK_ENGINE_THREADS", str(max(1, (os.cpu_count() or 1) // self.size)))
         with ours, theirs:
             process = subprocess.Popen(
                 [sys.executable, "-m", "audiobook.engines.workers", str(theirs.fileno())],
