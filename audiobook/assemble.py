@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
@@ -65,9 +65,17 @@ class Cue:
     chapter: int
 
 
-def voice_of(seg: Segment) -> str:
-    """Who is heard: the speaker of a dialogue segment, else the narrator."""
+def speaker_of(seg: Segment) -> str:
+    """Who is speaking: the speaker of a dialogue segment, else the narrator."""
     return seg.speaker if seg.kind == DIALOGUE and seg.speaker else NARRATOR
+
+
+def voice_of(seg: Segment, speakers: Mapping[str, str] | None = None) -> str:
+    """Which voice is heard: ``speakers`` maps a speaker to its voice (two
+    characters may share one; a first-person narrator character speaks in the
+    narrator's); without it every speaker is a voice of its own."""
+    who = speaker_of(seg)
+    return speakers.get(who, who) if speakers else who
 
 
 def _boundary(prev: Segment, seg: Segment, gap: str) -> str:
@@ -76,7 +84,7 @@ def _boundary(prev: Segment, seg: Segment, gap: str) -> str:
 
 
 def pause_ms(prev: Segment | None, seg: Segment, *, gap: str = "", after_heading: bool = False,
-             plan: PausePlan = DEFAULT_PAUSES) -> int:
+             plan: PausePlan = DEFAULT_PAUSES, speakers: Mapping[str, str] | None = None) -> int:
     """Silence before ``seg``, whose previous spoken segment was ``prev`` (None at
     the start of a chapter) with the text ``gap`` (silent segments) between them."""
     if prev is None:
@@ -87,7 +95,7 @@ def pause_ms(prev: Segment | None, seg: Segment, *, gap: str = "", after_heading
         return plan.after_heading_ms
     between = _boundary(prev, seg, gap)
     pause = plan.paragraph_ms if "\n" in between else plan.within_paragraph_ms
-    if voice_of(prev) != voice_of(seg):
+    if voice_of(prev, speakers) != voice_of(seg, speakers):
         pause += plan.voice_change_ms
     return pause
 
@@ -160,17 +168,20 @@ class Assembly:
     """Chapters of PCM, with the marks and cues recorded as they stream.
 
     ``for chapter in assembly.chapters(): for chunk in chapter.chunks: ...``
+    (``speakers`` optionally maps speaker names to voices, see ``voice_of``)
     (or ``assembly.chunks()`` for one flat stream).  Once everything has been
     consumed, ``marks``, ``cues`` and ``duration_ms`` describe the audio.
     """
 
     def __init__(self, chapters: list[Chapter], segments: list[Segment], pcm: Iterable[bytes],
-                 sample_rate: int, *, pauses: PausePlan = DEFAULT_PAUSES, level_voices: bool = True):
+                 sample_rate: int, *, pauses: PausePlan = DEFAULT_PAUSES, level_voices: bool = True,
+                 speakers: Mapping[str, str] | None = None):
         self.titles = {c.index: c.title for c in chapters}
         self.segments = segments
         self.sample_rate = sample_rate
         self.pauses = pauses
         self.level_voices = level_voices
+        self.speakers = speakers
         self._pcm = iter(pcm)
         self._samples = 0
         self.marks: list[ChapterMark] = []
@@ -220,11 +231,11 @@ class Assembly:
                 continue
             after_heading = prev is not None and prev_position < headings <= position
             yield self._silence(pause_ms(prev, seg, gap="".join(gap), after_heading=after_heading,
-                                         plan=self.pauses))
+                                         plan=self.pauses, speakers=self.speakers))
             cue_start = self._samples
             self._samples += len(audio) // 2
             yield audio
-            self.cues.append(Cue(self._ms(cue_start), self._ms(self._samples), voice_of(seg),
+            self.cues.append(Cue(self._ms(cue_start), self._ms(self._samples), speaker_of(seg),
                                  cue_text(seg.text), index))
             prev, prev_position, gap = seg, position, []
         if prev is not None:

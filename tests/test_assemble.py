@@ -229,3 +229,22 @@ def test_audio_is_pulled_lazily_one_segment_at_a_time():
     next(chunks)  # lead-in silence
     next(chunks)  # first segment
     assert len(pulled) == 1
+
+
+def test_speakers_map_decides_what_counts_as_a_voice_change():
+    prev = seg(1, "I looked up. ")
+    mine = seg(1, '"Hello."', DIALOGUE, "Jane")  # first-person narrator character: the narrator's voice
+    assert pause_ms(prev, mine, speakers={"Jane": NARRATOR}) == DEFAULT_PAUSES.within_paragraph_ms
+    assert pause_ms(prev, mine) == DEFAULT_PAUSES.within_paragraph_ms + DEFAULT_PAUSES.voice_change_ms
+    twin = seg(1, '"Hi."', DIALOGUE, "Dee")
+    dum = seg(1, '"Ho."', DIALOGUE, "Dum")
+    assert pause_ms(twin, dum, speakers={"Dee": "en+m3", "Dum": "en+m3"}) == DEFAULT_PAUSES.within_paragraph_ms
+
+
+def test_cues_name_the_character_even_when_voices_are_shared():
+    segments = [seg(1, "I said, "), seg(1, '"Yes."', DIALOGUE, "Jane")]
+    asm = Assembly([Chapter(1, "C", 0, 0)], segments, iter([voice(0.3, 0.3), voice(0.3, 0.3)]), RATE,
+                   speakers={"Jane": NARRATOR})
+    list(asm.chunks())
+    assert [c.speaker for c in asm.cues] == [NARRATOR, "Jane"]
+    assert asm.cues[1].start_ms - asm.cues[0].end_ms == pytest.approx(DEFAULT_PAUSES.within_paragraph_ms, abs=1)
