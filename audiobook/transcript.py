@@ -76,3 +76,9 @@ def write_transcript(cues: list[Cue], path: Path, fmt: str = "vtt") -> Path:
     finally:
         ffmpeg.remove_quietly(tmp)
     return path
+
+
+def write_transcripts(cues: list[Cue], parts: list[ExportedPart], fmt: str = "vtt") -> list[Path]:
+    """One transcript beside each exported part (``Book - Part 2.vtt``), times
+    relative to that part; the usual single file when there is one part."""
+    return [write_transcript(cues_for_part(cues, part), transcript_path(part.path, fmt), fmt) for part in parts]

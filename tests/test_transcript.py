@@ -13,7 +13,8 @@ from audiobook.errors import UserError
 from audiobook.exporters import ExportedPart, get_exporter
 from audiobook.inspect import inspect_file
 from audiobook.model import DIALOGUE, NARRATION, Chapter, ChapterMark, Metadata, Segment
-from audiobook.transcript import cues_for_part, to_srt, to_vtt, transcript_path, write_transcript
+from audiobook.transcript import (cues_for_part, to_srt, to_vtt, transcript_path, write_transcript,
+                                  write_transcripts)
 
 CUES = [Cue(750, 2_500, "Narrator", "Alice was tired.", 1),
         Cue(2_950, 3_723_999, "Queen <of> Hearts", 'Off with her head & "more" --> now!', 1)]
@@ -92,3 +93,12 @@ def test_cue_times_match_the_chapters_read_back_from_the_file(tmp_path):
     vtt = transcript_path(dest).read_text(encoding="utf-8")
     assert "<v Alice>\"Hello!\"" in vtt and vtt.count(" --> ") == 3
     assert ChapterMark("Two", found.chapters[1].start_ms, found.chapters[1].end_ms) == assembly.marks[1]
+
+
+def test_one_transcript_per_part(tmp_path):
+    parts = [ExportedPart(tmp_path / "B - Part 1.m4b", 0, 3_000, []),
+             ExportedPart(tmp_path / "B - Part 2.m4b", 3_000, 4_000, [])]
+    cues = [Cue(100, 900, "N", "one", 1), Cue(3_750, 4_000, "N", "two", 2)]
+    paths = write_transcripts(cues, parts, "srt")
+    assert paths == [tmp_path / "B - Part 1.srt", tmp_path / "B - Part 2.srt"]
+    assert paths[1].read_text(encoding="utf-8") == "1\n00:00:00,750 --> 00:00:01,000\nN: two\n"
