@@ -83,10 +83,25 @@ def _boundary(prev: Segment, seg: Segment, gap: str) -> str:
     return prev.text[len(prev.text.rstrip()):] + gap + seg.text[: len(seg.text) - len(seg.text.lstrip())]
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def blank_line_paragraphs(segments: Iterable[Segment]) -> bool:
+    """Does this text separate paragraphs by blank lines?  Then a single newline
+    is only a line wrap (Project Gutenberg's hard-wrapped text); otherwise
+    (one paragraph per line) every newline ends a paragraph."""
+    text = "".join(seg.text for seg in segments)
+    blank = len(_BLANK_LINE.findall(text))
+    return blank > 0 and blank * 10 >= text.count("\n")
+
+
 def pause_ms(prev: Segment | None, seg: Segment, *, gap: str = "", after_heading: bool = False,
-             plan: PausePlan = DEFAULT_PAUSES, speakers: Mapping[str, str] | None = None) -> int:
+             plan: PausePlan = DEFAULT_PAUSES, speakers: Mapping[str, str] | None = None,
+             blank_lines: bool = False) -> int:
     """Silence before ``seg``, whose previous spoken segment was ``prev`` (None at
-    the start of a chapter) with the text ``gap`` (silent segments) between them."""
+    the start of a chapter) with the text ``gap`` (silent segments) between them.
+    A newline between them is a paragraph break, or only a blank line when
+    ``blank_lines`` (see ``blank_line_paragraphs``)."""
     if prev is None:
         return plan.chapter_lead_in_ms
     if prev.chapter != seg.chapter:
@@ -94,7 +109,8 @@ def pause_ms(prev: Segment | None, seg: Segment, *, gap: str = "", after_heading
     if after_heading:
         return plan.after_heading_ms
     between = _boundary(prev, seg, gap)
-    pause = plan.paragraph_ms if "\n" in between else plan.within_paragraph_ms
+    paragraph = bool(_BLANK_LINE.search(between)) if blank_lines else "\n" in between
+    pause = plan.paragraph_ms if paragraph else plan.within_paragraph_ms
     if voice_of(prev, speakers) != voice_of(seg, speakers):
         pause += plan.voice_change_ms
     return pause
@@ -182,6 +198,7 @@ class Assembly:
         self.pauses = pauses
         self.level_voices = level_voices
         self.speakers = speakers
+        self.blank_lines = blank_line_paragraphs(segments)
         self._pcm = iter(pcm)
         self._samples = 0
         self.marks: list[ChapterMark] = []
@@ -231,7 +248,8 @@ class Assembly:
                 continue
             after_heading = prev is not None and prev_position < headings <= position
             yield self._silence(pause_ms(prev, seg, gap="".join(gap), after_heading=after_heading,
-                                         plan=self.pauses, speakers=self.speakers))
+                                         plan=self.pauses, speakers=self.speakers,
+                                         blank_lines=self.blank_lines))
             cue_start = self._samples
             self._samples += len(audio) // 2
             yield audio

@@ -248,3 +248,24 @@ def test_cues_name_the_character_even_when_voices_are_shared():
     list(asm.chunks())
     assert [c.speaker for c in asm.cues] == [NARRATOR, "Jane"]
     assert asm.cues[1].start_ms - asm.cues[0].end_ms == pytest.approx(DEFAULT_PAUSES.within_paragraph_ms, abs=1)
+
+
+def test_hard_wrapped_text_needs_a_blank_line_for_a_paragraph():
+    wrapped = [seg(1, "It was the best of times,\nit was the worst "), seg(1, "of times.\n\n"),
+               seg(1, "There were a king\nwith a large jaw.\n\n")]
+    one_per_line = [seg(1, "First paragraph.\n"), seg(1, "Second paragraph.\n"), seg(1, "Third.\n")]
+    from audiobook.assemble import blank_line_paragraphs
+    assert blank_line_paragraphs(wrapped) and not blank_line_paragraphs(one_per_line)
+    line_wrap = (seg(1, " thought Alice\n"), seg(1, '"without pictures?"', DIALOGUE, "Alice"))
+    assert pause_ms(*line_wrap, blank_lines=True) == DEFAULT_PAUSES.within_paragraph_ms + DEFAULT_PAUSES.voice_change_ms
+    assert pause_ms(*line_wrap, blank_lines=False) == DEFAULT_PAUSES.paragraph_ms + DEFAULT_PAUSES.voice_change_ms
+    assert pause_ms(seg(1, "end.\n \n"), seg(1, "Next."), blank_lines=True) == DEFAULT_PAUSES.paragraph_ms
+
+
+def test_assembly_reads_the_paragraph_style_of_the_text():
+    segments = [seg(1, "A line\nwrapped. "), seg(1, "More\n"), seg(1, "same paragraph.\n\n"), seg(1, "New one.")]
+    asm = Assembly([Chapter(1, "C", 0, 0)], segments, iter([voice(0.3, 0.3, seed=i) for i in range(4)]), RATE)
+    list(asm.chunks())
+    gaps = [b.start_ms - a.end_ms for a, b in zip(asm.cues, asm.cues[1:])]
+    p = DEFAULT_PAUSES
+    assert [pytest.approx(g, abs=1) for g in gaps] == [p.within_paragraph_ms, p.within_paragraph_ms, p.paragraph_ms]
