@@ -51,7 +51,7 @@ def cache_key(text: str, profile: VoiceProfile, engine: str, engine_version: str
         "engine_version": engine_version,
         "sample_rate": sample_rate,
     }
-    blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.sha256(blob).hexdigest()
 
 

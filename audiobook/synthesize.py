@@ -59,6 +59,11 @@ class Render:
         self.timeout = timeout
         self.lookahead = max(1, lookahead or 4 * self.workers + 4)
         self.synthesized = self.from_cache = self.skipped = self.retries = 0
+        try:
+            self.cache.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the audio cache folder {self.cache.root}: {exc.strerror or exc}; "
+                            "choose another folder with --cache-dir or AUDIOBOOK_CACHE_DIR") from exc
         self._keys = self._cache_keys()
         self._iterator = self._run()
 

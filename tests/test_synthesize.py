@@ -153,3 +153,18 @@ def test_engines_mix_in_one_book_and_user_voice_folders_reach_the_workers(tmp_pa
         registry.set_voice_dirs(None)
     assert r.synthesized == 3
     assert all(1.0 < duration(pcm, SAMPLE_RATE) < 4.0 for pcm in audio)
+
+
+def test_unusable_cache_folder_is_a_clear_user_error(tmp_path):
+    from audiobook.errors import UserError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UserError, match="cache"):
+        render([Job("Hi.", NARRATOR, "x")], Cache(blocker / "cache"))
+
+
+def test_hostile_characters_are_spoken_not_fatal(tmp_path):
+    jobs = [Job("Nul\0inside, and a lone \ud800 surrogate.", NARRATOR, "x"),
+            Job("Emoji 😀 and <tags> & [[h@'loU]] phonemes.", NARRATOR, "y")]
+    assert all(list(render(jobs, Cache(tmp_path), workers=1)))

@@ -199,7 +199,9 @@ class EspeakEngine:
         e = self._e
         self._chunks, self._finished = [], False
         flags = e.CHARS_UTF8 | e.PHONEMES | (e.ENDPAUSE if end_pause else 0)
-        status = e.Synth(text, flags=flags)
+        # NUL would end the C string early; lone surrogates cannot be UTF-8.
+        data = text.replace("\0", " ").encode("utf-8", "replace")
+        status = e.Synth(data, flags=flags)
         if status != e.EE_OK or not self._finished:
             return None
         return b"".join(self._chunks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -62,6 +63,8 @@ def speak(text: str, profile: VoiceProfile, sample_rate: int) -> bytes:
     from .registry import get_engine
 
     _inject_fault(text)
+    # NUL ends C strings early and lone surrogates are not UTF-8: no engine takes them.
+    text = text.replace("\0", " ").encode("utf-8", "replace").decode("utf-8")
     engine = get_engine(profile.engine)
     pcm = resample(engine.synthesize(text, profile), engine.sample_rate, sample_rate)
     if len(pcm) // 2 < min_samples(text, sample_rate) or (not pcm and any(c.isalnum() for c in text)):
@@ -79,6 +82,7 @@ def _worker_main(conn: Connection) -> None:
         return
     if voice_dirs is not None:
         registry.set_voice_dirs(voice_dirs)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us cleanly
     cache = Cache(Path(cache_root)) if cache_root else None
     while True:
         try:
@@ -91,7 +95,11 @@ def _worker_main(conn: Connection) -> None:
         try:
             pcm = speak(text, profile, sample_rate)
             if cache is not None and key is not None:
-                cache.put(key, pcm)  # before replying: a killed build keeps this
+                try:
+                    cache.put(key, pcm)  # before replying: a killed build keeps this
+                except OSError as exc:
+                    raise UserError(f"cannot write the audio cache in {cache.root}: {exc.strerror or exc}; "
+                                    "free some space or choose another folder with --cache-dir") from exc
             reply = ("ok", job_id, pcm)
         except EngineError as exc:
             reply = ("error", job_id, str(exc), False)
