@@ -1,0 +1,233 @@
+"""speech_text: exact input -> spoken text for every rule; lexicon; load_lexicon."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import CastError
+from audiobook.normalize import load_lexicon, speech_text
+from audiobook.numwords import cardinal, ordinal, roman_value, year
+
+VOICES = Path(__file__).resolve().parent.parent / "voices"
+
+
+@pytest.mark.parametrize("n, words", [
+    (0, "zero"), (7, "seven"), (13, "thirteen"), (40, "forty"), (42, "forty-two"), (100, "one hundred"),
+    (101, "one hundred one"), (999, "nine hundred ninety-nine"), (1000, "one thousand"),
+    (1001, "one thousand one"), (12345, "twelve thousand three hundred forty-five"),
+    (1_000_000, "one million"), (2_000_000_021, "two billion twenty-one"), (-3, "minus three"),
+])
+def test_cardinal(n, words):
+    assert cardinal(n) == words
+
+
+@pytest.mark.parametrize("n, words", [
+    (1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (5, "fifth"), (8, "eighth"), (9, "ninth"),
+    (12, "twelfth"), (20, "twentieth"), (22, "twenty-second"), (100, "one hundredth"), (101, "one hundred first"),
+])
+def test_ordinal(n, words):
+    assert ordinal(n) == words
+
+
+@pytest.mark.parametrize("n, words", [
+    (1865, "eighteen sixty-five"), (1900, "nineteen hundred"), (1905, "nineteen oh five"),
+    (2000, "two thousand"), (2005, "two thousand five"), (2010, "twenty ten"), (1066, "ten sixty-six"),
+])
+def test_year(n, words):
+    assert year(n) == words
+
+
+@pytest.mark.parametrize("s, value", [("I", 1), ("IV", 4), ("ix", 9), ("XIV", 14), ("MCMXC", 1990), ("IIII", None), ("VX", None), ("", None)])
+def test_roman_value(s, value):
+    assert roman_value(s) == value
+
+
+@pytest.mark.parametrize("text, spoken", [
+    # cardinals, decimals, ranges, negatives, leading zeros
+    ("He had 3 cats and 1,000,000 fleas.", "He had three cats and one million fleas."),
+    ("Pi is 3.14 and it was -5 outside.", "Pi is three point one four and it was minus five outside."),
+    ("Agent 007 read pages 10–20.", "Agent zero zero seven read pages ten to twenty."),
+    ("MP3 and B12 stay.", "MP3 and B12 stay."),
+    # ordinals
+    ("the 1st, 22nd and 103rd days", "the first, twenty-second and one hundred third days"),
+    # years
+    ("In 1865 the war ended.", "In eighteen sixty-five the war ended."),
+    ("in 2005 and in 2024, but 2024 people", "in two thousand five and in twenty twenty-four, but two thousand twenty-four people"),
+    ("the 1960s and the '80s", "the nineteen sixties and the eighties"),
+    ("From 1939-1945.", "From nineteen thirty-nine to nineteen forty-five."),
+    ("On July 4, 2021 we met.", "On July fourth, twenty twenty-one we met."),
+    # money, percentages
+    ("It cost $3.50, not $1 or $0.50.", "It cost three dollars and fifty cents, not one dollar or fifty cents."),
+    ("£5 and €2.01 and $3 million", "five pounds and two euros and one cent and three million dollars"),
+    ("It was 10s. 6d. a week.", "It was ten shillings and six pence a week."),
+    ("Up 50% or 3.5%.", "Up fifty percent or three point five percent."),
+    ("½ a cup and 3/4 of it", "one half a cup and three quarters of it"),
+    # times
+    ("We met at 3:30 pm and 10:05.", "We met at three thirty P M and ten oh five."),
+    ("At 3:00 sharp.", "At three o'clock sharp."),
+    ("Up at 7 a.m. He slept at 11 p.m.", "Up at seven A M. He slept at eleven P M."),
+])
+def test_numbers_money_times(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("Mr. Smith met Mrs. Jones and Dr. Watson.", "Mister Smith met Missus Jones and Doctor Watson."),
+    ("Mr Smith and Ms Lee", "Mister Smith and Miz Lee"),
+    ("He lived at 221 Baker St. in London.", "He lived at two hundred twenty-one Baker Street in London."),
+    ("He prayed to St. Paul.", "He prayed to Saint Paul."),
+    ("Then St. John said so.", "Then Saint John said so."),
+    ("He went down Mulholland Dr. at night.", "He went down Mulholland Drive at night."),
+    ("Fruit, e.g., apples, i.e. food, etc., and more.", "Fruit, for example, apples, that is food, et cetera, and more."),
+    ("Cats, dogs, etc. Then rain.", "Cats, dogs, et cetera. Then rain."),
+    ("Room No. 5 said no.", "Room number five said no."),
+    ("Fish & chips", "Fish and chips"),
+])
+def test_abbreviations(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("Chapter IV", "Chapter Four"),
+    ("CHAPTER I.", "Chapter One."),
+    ("CHAPTER XIV. The Trial", "Chapter Fourteen. The Trial"),
+    ("Book II, Part iii", "Book Two, Part three"),
+    ("Henry VIII had six wives.", "Henry the Eighth had six wives."),
+    ("Louis XIV and Elizabeth I.", "Louis the Fourteenth and Elizabeth the First."),
+    ("IV.", "Four."),
+    ("World War II began.", "World War II began."),
+])
+def test_roman_numerals_in_headings_and_regnal_names(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text", [
+    "I think I can, said I.",
+    "I.",
+    "The book I read was long.",
+    "Then Richard I went home.",
+    "He and I went to the chapter I liked.",
+    "I, Claudius",
+    "Alice I suppose was right.",
+])
+def test_pronoun_i_is_never_a_number(text):
+    assert "one" not in speech_text(text).lower().split()
+    assert "I" in speech_text(text).split() or "I," in speech_text(text).split() or "I." in speech_text(text).split()
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("Well... I don't know… maybe.", "Well, I don't know, maybe."),
+    ("Wait... Then go.", "Wait. Then go."),
+    ("He stopped—then ran -- fast.", "He stopped, then ran, fast."),
+    ("The end . . .", "The end."),
+    ("A word (in brackets) here.", "A word, in brackets, here."),
+])
+def test_ellipses_and_dashes_become_pauses(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("It was _very_ *bold* of her.", "It was very bold of her."),
+    ("* * *", ""),
+    ("<i>tagged</i> {odd} [1] text|here", "tagged odd text here"),
+    ("“Hello,” she said. ‘It’s fine,’ he said.", "Hello, she said. It's fine, he said."),
+    ("\"Don't,\" he said; 'tis the dogs' bowl o'clock", "Don't, he said; 'tis the dogs' bowl o'clock"),
+    ("THE END", "The End"),
+    ("She SHOUTED at him.", "She Shouted at him."),
+    ("The BBC, the USA, the FBI and HTML.", "The BBC, the USA, the FBI and HTML."),
+    ("I AM HERE", "I Am Here"),
+    ("soft\u00adhyphen\u00a0and\u200bzero", "softhyphen andzero"),
+])
+def test_markup_quotes_and_capitals(text, spoken):
+    assert speech_text(text) == spoken
+
+
+def test_plain_text_is_unchanged():
+    text = "Alice was beginning to get very tired of sitting by her sister on the bank."
+    assert speech_text(text) == text
+
+
+# --- lexicon -------------------------------------------------------------------
+
+
+def test_lexicon_whole_word_case_insensitive_rest_intact():
+    lexicon = {"Hermione": "her-MY-oh-nee"}
+    assert speech_text("Hermione's wand; HERMIONE! hermione.", lexicon) == "her-MY-oh-nee's wand; her-MY-oh-nee! her-MY-oh-nee."
+    assert speech_text("Hermiones and Hermionek", lexicon) == "Hermiones and Hermionek"
+
+
+def test_lexicon_phonemes_pass_through_untouched():
+    lexicon = {"Goethe": "[[g'3:t@]]", "Ptolemy": "[[t'0l@mi]]"}
+    assert speech_text("Goethe read 2 books by Ptolemy.", lexicon) == "[[g'3:t@]] read two books by [[t'0l@mi]]."
+    # A possessive after phonemes is said inside them (eSpeak would spell a bare "'s").
+    assert speech_text("Goethe's and Ptolemy’s", lexicon) == "[[g'3:t@z]] and [[t'0l@miz]]"
+
+
+def test_lexicon_values_are_not_normalized_again():
+    assert speech_text("Mr Quux", {"Quux": "KWUKS 2 -- ..."}) == "Mister KWUKS 2 -- ..."
+
+
+def test_lexicon_multiword_and_longest_first():
+    lexicon = {"New York": "Noo Yawk", "New": "nyoo"}
+    assert speech_text("New York is New.", lexicon) == "Noo Yawk is nyoo."
+
+
+def test_lexicon_changes_only_segments_that_use_the_word():
+    segments = ["The cat sat.", "Hermione smiled at 3 pm.", "Nothing here, Mr. Hermann."]
+    old = [speech_text(s, {"Hermione": "her-MY-oh-nee"}) for s in segments]
+    new = [speech_text(s, {"Hermione": "her-my-OH-nee"}) for s in segments]
+    assert [a != b for a, b in zip(old, new)] == [False, True, False]
+
+
+def test_load_shared_lexicon():
+    lexicon = load_lexicon(VOICES / "lexicon.toml")
+    assert lexicon["Cholmondeley"] == "Chumley"
+    assert all(v.strip() for v in lexicon.values())
+    phonemes = [v for v in lexicon.values() if v.startswith("[[")]
+    assert phonemes and all(v.endswith("]]") for v in phonemes)
+
+
+def test_load_lexicon_errors_name_file_line_and_key(tmp_path):
+    path = tmp_path / "lex.toml"
+    path.write_text('[lexicon]\nGood = "fine"\nBad = 3\n')
+    with pytest.raises(CastError) as info:
+        load_lexicon(path)
+    assert (info.value.line, info.value.key) == (3, "Bad")
+    assert str(path) in str(info.value)
+    path.write_text('[lexicon]\nGood = "fine"\nBroken = "[[abc"\n')
+    with pytest.raises(CastError) as info:
+        load_lexicon(path)
+    assert (info.value.line, info.value.key) == (3, "Broken")
+    path.write_text('[lexicon]\nGood = "fine\n')
+    with pytest.raises(CastError) as info:
+        load_lexicon(path)
+    assert info.value.line == 2 and "invalid TOML" in str(info.value)
+    with pytest.raises(CastError):
+        load_lexicon(tmp_path / "missing.toml")
+    path.write_text('lexicon = "not a table"\n')
+    with pytest.raises(CastError) as info:
+        load_lexicon(path)
+    assert info.value.key == "lexicon"
+
+
+def test_load_lexicon_without_table_is_empty(tmp_path):
+    path = tmp_path / "lex.toml"
+    path.write_text("# nothing yet\n")
+    assert load_lexicon(path) == {}
+
+
+def test_speed_of_a_novel():
+    # 900 KB of prose in which one segment in ten uses the rules (numbers, titles,
+    # dashes, capitals...), like a real novel; the rest is plain narration.
+    busy = (
+        "\u201cWell,\u201d said Mr. Darcy, \u201cI think it was in 1865\u2014or perhaps 1866\u2026 I cannot say.\u201d "
+        "CHAPTER IV. She paid $3.50 at 3:30 pm on the 22nd, and laughed _very_ loudly at Henry VIII."
+    )
+    plain = "\u201cI am sure I don't know,\u201d said Alice, as she looked up at the tall trees in the garden."
+    segments = [(busy if i % 10 == 0 else plain) + f" {chr(97 + i % 26)}" for i in range(900_000 // len(plain))]
+    start = time.perf_counter()
+    for s in segments:
+        speech_text(s, {"Darcy": "DAR-see"})
+    assert time.perf_counter() - start < 2.0
