@@ -168,3 +168,48 @@ def test_hostile_characters_are_spoken_not_fatal(tmp_path):
     jobs = [Job("Nul\0inside, and a lone \ud800 surrogate.", NARRATOR, "x"),
             Job("Emoji 😀 and <tags> & [[h@'loU]] phonemes.", NARRATOR, "y")]
     assert all(list(render(jobs, Cache(tmp_path), workers=1)))
+
+
+BUILD = """
+import sys
+from audiobook.cache import Cache
+from audiobook.model import VoiceProfile
+from audiobook.synthesize import Job, render
+
+if __name__ == "__main__":
+    jobs = [Job(f"Sentence {i} of the killed build, with a few more words.", VoiceProfile(), f"line {i}")
+            for i in range(int(sys.argv[2]))]
+    r = render(jobs, Cache(sys.argv[1]), workers=2)
+    for i, pcm in enumerate(r):
+        print(i, *[w.process.pid for w in r._pool.workers], flush=True)
+        if i >= 5:
+            input()  # wait here to be killed
+"""
+
+
+def test_kill_9_loses_nothing_already_done_and_leaves_no_worker(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    build = subprocess.Popen([sys.executable, "-c", BUILD, str(tmp_path), "40"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    lines = [build.stdout.readline().split() for _ in range(6)]
+    build.kill()
+    build.wait()
+    workers = {int(pid) for line in lines for pid in line[1:]}
+    assert workers
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in workers):
+        time.sleep(0.1)
+    # workers notice the closed socket and exit (zombies are reaped by init)
+    alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}")
+             and "Z" not in open(f"/proc/{pid}/stat").read().split()[2]]
+    assert alive == []
+    jobs = [Job(f"Sentence {i} of the killed build, with a few more words.", VoiceProfile(), f"line {i}")
+            for i in range(40)]
+    rerun = render(jobs, Cache(tmp_path), workers=2)
+    list(rerun)
+    assert rerun.from_cache >= 6  # everything yielded before the kill, and what ran ahead
+    assert rerun.from_cache + rerun.synthesized == 40
