@@ -108,7 +108,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .exporters import get_exporter
     from .normalize import speech_text
     from .script import make_script
-    from .synthesize import SAMPLE_RATE, Job, Renderer
+    from .synthesize import SAMPLE_RATE, Job, render
 
     started = time.perf_counter()
     dest, fmt = resolve_output(opts.book, opts.output, opts.format)
@@ -131,14 +131,13 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))
 
     cache = Cache(opts.cache_dir or default_cache_dir())
-    renderer = Renderer(jobs, cache, workers=opts.workers)
     progress = _Progress(len(jobs), enabled=opts.progress)
-    renderer.progress = progress.update
+    renderer = render(jobs, cache, workers=opts.workers, progress=progress.update)
     metadata = Metadata(title=book.title, author=book.author, narrator=opts.narrator, language=book.language,
                         description=f"{book.title}, read by audiobook" + (f" ({book.author})" if book.author else ""),
                         cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
                         year=time.strftime("%Y"))
-    assembly = Assembly(book.chapters, script.segments, iter(renderer), SAMPLE_RATE, speakers=_voice_names(script))
+    assembly = Assembly(book.chapters, script.segments, iter(renderer), SAMPLE_RATE, speakers=_voices_heard(script, cast))
     try:
         with progress:
             parts = exporter.export(assembly.chapters(), SAMPLE_RATE, metadata, dest, split_hours=opts.split_hours)
@@ -160,8 +159,16 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     return result
 
 
-def _voice_names(script: Script):
-    return None
+def _voices_heard(script: Script, cast: Cast) -> dict[str, str]:
+    """Speaker -> the voice heard, so that pauses mark a real change of voice
+    (two minor characters may share one; a narrator-character speaks as the narrator)."""
+    from .model import NARRATOR
+
+    heard = {NARRATOR: repr(cast.narrator)}
+    for seg in script.segments:
+        if seg.speaker and seg.speaker not in heard:
+            heard[seg.speaker] = repr(cast.profile_for(seg.speaker))
+    return heard
 
 
 class _Progress:

@@ -49,7 +49,7 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     from .cast import load_cast
     from .engines import check_voice
     from .normalize import speech_text
-    from .synthesize import SAMPLE_RATE, Job, Renderer
+    from .synthesize import SAMPLE_RATE, Job, render
 
     cast = load_cast(cast_path, check_voice)
     speaker, profile = find_voice(cast, name)
@@ -62,7 +62,7 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     if not lines:
         lines = [f"This is the voice of {speaker or 'the narrator'}. How does it sound?"]
     jobs = [Job(text=speech_text(t, cast.lexicon), profile=profile, label=f"preview of {name}") for t in lines]
-    renderer = Renderer(jobs, Cache(default_cache_dir()), workers=1)
+    renderer = render(jobs, Cache(default_cache_dir()), workers=1)
     gap = b"\0\0" * (SAMPLE_RATE * 4 // 10)
     try:
         pcm = gap.join(renderer)
