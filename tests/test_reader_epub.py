@@ -161,6 +161,23 @@ def test_html_entities_in_non_xml_document_fall_back_to_html_parser(tmp_path):
     assert book.text == "caf\u00e9 \u2026 text\n\ntwo\n"
 
 
+def test_xhtml_dtd_entities_are_decoded(tmp_path):
+    raw = ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
+           '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"><html xmlns="http://www.w3.org/1999/xhtml">'
+           "<body><p>a&nbsp;b &mdash; c&amp;d &#8220;q&#8221;</p></body></html>")
+    book = read_epub(make_epub(tmp_path / "b.epub", [Doc("a.xhtml", "", raw=raw)]))
+    assert book.text == "a b \u2014 c&d \u201cq\u201d\n"
+
+
+def test_entity_expansion_bomb_is_not_expanded(tmp_path):
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi"))
+    raw = (f'<?xml version="1.0"?><!DOCTYPE html [{entities}]>'
+           '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Laugh &i; end</p></body></html>')
+    book = read_epub(make_epub(tmp_path / "b.epub", [Doc("a.xhtml", "", raw=raw)]))
+    assert book.text.startswith("Laugh") and len(book.text) < 100
+
+
 def test_declared_encoding_is_honoured(tmp_path):
     raw = ('<?xml version="1.0" encoding="iso-8859-1"?><html xmlns="http://www.w3.org/1999/xhtml">'
            "<body><p>na\u00efve caf\u00e9</p></body></html>").encode("latin-1")

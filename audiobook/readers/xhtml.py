@@ -7,6 +7,7 @@ returned apart so the reader can put them at the end of the book.
 """
 from __future__ import annotations
 
+import html.entities as html_entities
 import re
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ def parse(data: bytes):
         pass
     text = _decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = re.sub(r"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", "", text, count=1, flags=re.S | re.I)
     text = _SELF_CLOSED.sub(r"<\1\2></\1>", text)  # <a id="x"/> would swallow text in HTML
     if not text.strip():
         return None
@@ -146,6 +148,10 @@ class _Walker:
             el, closing = stack.pop()
             if closing:
                 self.close(el)
+                self.add(el.tail)
+                continue
+            if el.tag is etree.Entity:  # &nbsp; etc. left unresolved (never expand custom ones)
+                self.add(html_entities.html5.get(f"{el.name};", ""))
                 self.add(el.tail)
                 continue
             name = local(el)
