@@ -195,7 +195,8 @@ def test_note_references_removed_and_notes_gathered_at_end(tmp_path):
     body = (
         "<p>First<sup><a href='#n1' id='r1'>1</a></sup> claim.</p>"
         "<p>Second<a epub:type='noteref' href='#n2'>ii</a> claim<a href='notes.xhtml#n3'>*</a>.</p>"
-        "<p>A <a href='other.xhtml#x'>real link</a> stays; x<sup>2</sup> stays.</p>"
+        "<p>A <a href='other.xhtml#x'>real link</a> stays; x<sup>2</sup> stays; see chapter <a href='c3.xhtml#c3'>3</a>.</p>"
+        "<p>Calibre style<a class='calibre5' href='part12.html#filepos99'>[4]</a> and<a href='#fn5'>5</a> too.</p>"
         "<aside epub:type='footnote' id='n1'><p><a href='#r1'>1</a> Note one.</p></aside>"
         "<div epub:type='footnote' id='n2'><p>Note two.</p></div>"
         "<p>After.</p>"
@@ -204,7 +205,8 @@ def test_note_references_removed_and_notes_gathered_at_end(tmp_path):
     docs = [Doc("ch1.xhtml", body, toc="One"), Doc("ch2.xhtml", "<p>Chapter two.</p>", toc="Two")]
     book = read_epub(make_epub(tmp_path / "b.epub", docs))
     assert book.text == (
-        "First claim.\n\nSecond claim.\n\nA real link stays; x2 stays.\n\nAfter.\n\n"
+        "First claim.\n\nSecond claim.\n\nA real link stays; x2 stays; see chapter 3.\n\n"
+        "Calibre style and too.\n\nAfter.\n\n"
         "Chapter two.\n\n"
         "Note one.\n\nNote two.\n\nNote four.\n"
     )

@@ -32,6 +32,8 @@ NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"}
 NOTE_CLASSES = {"footnote", "footnotes", "endnote", "endnotes"}
 # The text of a link that is only a note marker: 1, [2], (iii)?, *, †, ‡ ...
 NOTE_MARKER = re.compile(r"^\s*[\[(]?\s*(\d{1,4}|[*†‡§¶#]+|[ivx]{1,6}|[a-z])\s*[\])]?\s*[.,]?\s*$|^\s*[↩↑⤴︎\ufe0e]+\s*$")
+BRACKETED_OR_SYMBOL = re.compile(r"^\s*(\[[^\]]+\]|[*†‡§¶#↩↑⤴\ufe0e]+)\s*$")
+NOTE_TARGET = re.compile(r"(?i)(note|fn|ftn|footnote|endnote|annot|ref|_en\d|#en\d|#n\d)")
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
@@ -104,17 +106,27 @@ def is_note(el) -> bool:
     )
 
 
-def is_noteref(el) -> bool:
+def is_noteref(el, in_note: bool = False) -> bool:
+    """A note reference (or, inside a note, its back link): read neither."""
     name = local(el)
     if types_of(el) & {"noteref", "doc-noteref"}:
         return True
-    if name == "a":
-        href = el.get("href") or ""
-        return "#" in href and bool(NOTE_MARKER.match(el.xpath("string()")))
     if name == "sup":
         links = [c for c in el.iter() if local(c) == "a" and "#" in (c.get("href") or "")]
         return bool(links) and bool(NOTE_MARKER.match(el.xpath("string()")))
-    return False
+    if name != "a" or "#" not in (el.get("href") or ""):
+        return False
+    marker = el.xpath("string()")
+    if not NOTE_MARKER.match(marker):
+        return False
+    # "[1]", "*", "†", "↩" are always markers; a bare "3" only when it points at a note
+    # (otherwise "see chapter <a>3</a>" would lose its number).
+    if in_note or BRACKETED_OR_SYMBOL.match(marker):
+        return True
+    parent = el.getparent()
+    return (parent is not None and local(parent) in ("sup", "sub")) or bool(
+        NOTE_TARGET.search((el.get("href") or "") + " " + (el.get("class") or "") + " " + (el.get("id") or ""))
+    )
 
 
 def _is_pagebreak(el) -> bool:
@@ -122,8 +134,9 @@ def _is_pagebreak(el) -> bool:
 
 
 class _Walker:
-    def __init__(self, wanted_ids: set[str]):
+    def __init__(self, wanted_ids: set[str], in_note: bool = False):
         self.out = DocText()
+        self.in_note = in_note
         self.wanted = wanted_ids
         self.buf: list[str] = []
         self.pre = 0
@@ -159,11 +172,11 @@ class _Walker:
                 self.add(el.tail)
                 continue
             if el is not root and is_note(el):
-                note = extract_element(el)
+                note = extract_element(el, in_note=True)
                 self.out.notes.extend(note.paragraphs + note.notes)
                 self.add(el.tail)
                 continue
-            if is_noteref(el):
+            if is_noteref(el, self.in_note):
                 self.add(el.tail)
                 continue
             self.open(el, name)
@@ -198,8 +211,8 @@ class _Walker:
         return bool(SPACES.sub("", INVISIBLE.sub("", "".join(self.buf)).replace(_NEWLINE, "")))
 
 
-def extract_element(el, wanted_ids: set[str] = frozenset()) -> DocText:
-    walker = _Walker(set(wanted_ids))
+def extract_element(el, wanted_ids: set[str] = frozenset(), in_note: bool = False) -> DocText:
+    walker = _Walker(set(wanted_ids), in_note)
     walker.walk(el)
     walker.flush()
     return walker.out
