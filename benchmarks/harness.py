@@ -37,8 +37,8 @@ CORES = os.cpu_count() or 1
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
 SUMMARY = re.compile(r"(\d+) segments synthesized, (\d+) from cache")
-# eSpeak NG reads about this many words a minute at the default rate (175) plus our pauses.
-WORDS_PER_HOUR = 10_400
+# Words per hour of finished audio: eSpeak NG at the default rates plus our pauses (measured on P&P).
+WORDS_PER_HOUR = 7_000
 
 
 # -- books ---------------------------------------------------------------------
@@ -356,3 +356,51 @@ def file_digest(path: Path) -> str:
 
 def mb(n: int) -> float:
     return round(n / 1e6, 1)
+
+
+# -- the build's own view of a book ---------------------------------------------------
+
+def cli(*args: str, cwd: Path | None = None) -> str:
+    """Run an `audiobook` command; its standard output."""
+    done = subprocess.run([sys.executable, "-m", "audiobook", *args], capture_output=True, text=True, cwd=cwd)
+    if done.returncode != 0:
+        raise RuntimeError(f"audiobook {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
+def script_rows(book: Path, cast: Path | None = None) -> list[dict]:
+    import json
+
+    args = ["script", str(book), "--format", "jsonl"] + (["--cast", str(cast)] if cast else [])
+    return [json.loads(line) for line in cli(*args, cwd=book.parent).splitlines() if line.strip()]
+
+
+def job_keys(book: Path, cast: Path | None = None) -> list[str]:
+    """The cache key of every spoken segment, as the build computes them
+    (script, casting file, lexicon, speech text; blank segments left out)."""
+    from audiobook.book import load_book
+    from audiobook.cache import Cache
+    from audiobook.cast import complete_cast, load_cast
+    from audiobook.engines import all_voices, check_voice
+    from audiobook.normalize import speech_text
+    from audiobook.pipeline import speech_lexicon
+    from audiobook.script import make_script
+    from audiobook.synthesize import Job, render
+
+    given = load_cast(cast, check_voice) if cast else None
+    b = load_book(book)
+    script = make_script(b, given)
+    full = complete_cast(script, given, all_voices())
+    lexicon = speech_lexicon(full)
+    jobs = []
+    for seg in script.segments:
+        text = speech_text(seg.text, lexicon) if seg.text.strip() else ""
+        who = seg.speaker if seg.kind == "dialogue" else None
+        jobs.append(Job(text=text, profile=full.profile_for(who), label=""))
+    renderer = render(jobs, Cache(Path("/nonexistent-benchmark-cache")), workers=1)
+    keys = [k for k in renderer._keys if k is not None]  # computed up front; no worker started yet
+    return keys
+
+
+def cached_keys(cache_dir: Path) -> set[str]:
+    return {p.stem for p in Path(cache_dir).rglob("*.pcm") if not p.name.startswith(".")}
