@@ -322,6 +322,7 @@ def _markup(text: str) -> str:
 
 _WORD = C(r"[A-Za-z][A-Za-z']*")
 _VOWEL = C(r"[AEIOUY]")
+_CONSONANT_RUN = C(r"[B-DF-HJ-NP-TV-XZ]{3}")
 
 
 def _capitals(text: str) -> str:
@@ -340,7 +341,9 @@ def _capitals(text: str) -> str:
         word = m.group()
         if not is_caps(i) or not _VOWEL.search(word) or (roman_value(word) is not None and len(word) <= 4):
             continue
-        if len(word) >= 4 or is_caps(i - 1) or is_caps(i + 1):  # short lone capitals are acronyms
+        # Lone capitals are acronyms when short (BBC, USA) or unpronounceable (USSR).
+        lone_word = len(word) >= 6 or (len(word) >= 4 and not _CONSONANT_RUN.search(word))
+        if lone_word or is_caps(i - 1) or is_caps(i + 1):
             out.append(text[last:m.start()] + word.capitalize())
             last = m.end()
     out.append(text[last:])

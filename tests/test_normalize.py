@@ -138,10 +138,22 @@ def test_ellipses_and_dashes_become_pauses(text, spoken):
     ("She SHOUTED at him.", "She Shouted at him."),
     ("The BBC, the USA, the FBI and HTML.", "The BBC, the USA, the FBI and HTML."),
     ("I AM HERE", "I Am Here"),
+    ("The USSR and NATO and SHOUTED words", "The USSR and Nato and Shouted words"),
+    ("\u2014 Bonjour, dit-il.", "Bonjour, dit-il."),
+    ("rock \u2019n\u2019 roll with \u2019em", "rock 'n roll with 'em"),
     ("soft\u00adhyphen\u00a0and\u200bzero", "softhyphen andzero"),
 ])
 def test_markup_quotes_and_capitals(text, spoken):
     assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_empty_text_stays_empty(text):
+    assert speech_text(text) == ""
+
+
+def test_line_breaks_become_spaces():
+    assert speech_text("a line\nwrapped  here\n") == "a line wrapped here"
 
 
 def test_plain_text_is_unchanged():

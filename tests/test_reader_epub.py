@@ -10,7 +10,10 @@ import pytest
 from audiobook.errors import UserError
 from audiobook.readers.epub import read_epub
 from audiobook.readers.epub_zip import DRM_MESSAGE, ZipLimits
-from epub_factory import PNG_1X1, Doc, Toc, make_epub, read_zip, write_zip, xhtml
+try:  # tests/ may or may not be a package, depending on the checkout
+    from tests.epub_factory import PNG_1X1, Doc, Toc, make_epub, read_zip, write_zip, xhtml
+except ImportError:
+    from epub_factory import PNG_1X1, Doc, Toc, make_epub, read_zip, write_zip, xhtml
 
 
 def assert_tiles(book) -> None:
@@ -121,6 +124,34 @@ def test_toc_in_subfolder_and_escaped_hrefs(tmp_path):
         toc = [Toc("Spaced", "Text/chapter%20one.xhtml")]
         book = read_epub(make_epub(tmp_path / f"b{version}.epub", docs, toc=toc, version=version))
         assert [c.title for c in book.chapters] == ["Spaced"]
+
+
+def test_epub_written_by_ebooklib(tmp_path):
+    # Another producer than our factory: ebooklib's own writer (cover page, nav in spine, NCX).
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("id1")
+    book.set_title("Written by ebooklib")
+    book.set_language("fr")
+    book.add_author("Jules Verne")
+    book.set_cover("cover.jpg", b"\xff\xd8\xff\xe0fakejpeg")
+    c1 = epub.EpubHtml(title="Premier", file_name="chap_01.xhtml", lang="fr")
+    c1.content = "<h1>Un</h1><p>Bonjour le monde.</p>"
+    c2 = epub.EpubHtml(title="Second", file_name="chap_02.xhtml", lang="fr")
+    c2.content = "<h1>Deux</h1><p>Au revoir.</p>"
+    book.add_item(c1)
+    book.add_item(c2)
+    book.toc = (epub.Link("chap_01.xhtml", "Premier", "c1"), (epub.Section("Partie"), (c2,)))
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["cover", "nav", c1, c2]
+    epub.write_epub(str(tmp_path / "e.epub"), book)
+    read = read_epub(tmp_path / "e.epub")
+    assert read.text == "Un\n\nBonjour le monde.\n\nDeux\n\nAu revoir.\n"
+    assert [c.title for c in read.chapters] == ["Premier", "Second"]
+    assert (read.title, read.author, read.language, read.cover_mime) == ("Written by ebooklib", "Jules Verne", "fr", "image/jpeg")
+    assert read.cover == b"\xff\xd8\xff\xe0fakejpeg"
 
 
 # --- text extraction ---------------------------------------------------------
