@@ -1,0 +1,176 @@
+"""Every user error: one line on stderr saying what, where and what to do; a
+non-zero exit; no traceback; nothing left at the destination."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.epub_factory import Doc, make_epub
+
+GOOD = '"Hello," said Alice.\n\n"Goodbye," said Bob.\n'
+
+
+def cli(*args, cwd: Path, env: dict | None = None, timeout: float = 300):
+    return subprocess.run([sys.executable, "-m", "audiobook", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def assert_user_error(proc, *words):
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    return lines[0]
+
+
+def _write(path: Path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def _epub_with(tmp_path, extra):
+    p = make_epub(tmp_path / "book.epub", [Doc("c1.xhtml", "<p>Hello there.</p>", toc="One")])
+    files = {}
+    with zipfile.ZipFile(p) as z:
+        for n in z.namelist():
+            files[n] = z.read(n)
+    files.update(extra)
+    p.unlink()
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), files.pop("mimetype"))
+        for n, b in files.items():
+            z.writestr(n, b, zipfile.ZIP_DEFLATED)
+    return p
+
+
+BOOK_CASES = {
+    "empty": (lambda d: _write(d / "b.txt", b""), ["b.txt", "empty"]),
+    "whitespace": (lambda d: _write(d / "b.txt", "  \n\n\t \n"), ["b.txt", "empty"]),
+    "binary": (lambda d: _write(d / "b.txt", bytes(range(256)) * 40), ["b.txt", "not a text file"]),
+    "nul bytes": (lambda d: _write(d / "b.txt", b"Hello\x00world\x00" * 100), ["b.txt", "not a text file"]),
+    "missing": (lambda d: d / "nope.txt", ["nope.txt", "no such file"]),
+    "folder": (lambda d: (d / "adir").mkdir() or d / "adir", ["adir", "folder"]),
+    "text named epub": (lambda d: _write(d / "b.epub", GOOD), ["b.epub", "not"]),
+    "truncated epub": (lambda d: _write(d / "b.epub", (make_epub(d / "full.epub", [Doc("c.xhtml", "<p>x</p>")])
+                                                        .read_bytes())[:300]), ["b.epub"]),
+    "drm epub": (lambda d: _epub_with(d, {"META-INF/encryption.xml": b"""<?xml version="1.0"?>
+<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">
+<enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>
+<enc:CipherData><enc:CipherReference URI="OEBPS/c1.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>"""}),
+                 ["DRM"]),
+    "escaping entry": (lambda d: _epub_with(d, {"../../evil.txt": b"x"}), ["book.epub"]),
+    "pdf": (lambda d: _write(d / "b.pdf", b"%PDF-1.4\n..."), ["PDF"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BOOK_CASES))
+@pytest.mark.parametrize("command", ["script", "build"])
+def test_bad_books(tmp_path, case, command):
+    make, words = BOOK_CASES[case]
+    book = make(tmp_path)
+    proc = cli(command, book, cwd=tmp_path)
+    assert_user_error(proc, *words)
+    assert not list((tmp_path / "output").glob("*")) if (tmp_path / "output").exists() else True
+
+
+def test_other_encodings_are_decoded_with_a_notice(tmp_path):
+    _write(tmp_path / "u16.txt", GOOD.encode("utf-16"))
+    _write(tmp_path / "w.txt", "\u201cCaf\u00e9,\u201d said Ren\u00e9e.\n".encode("cp1252"))
+    p = cli("script", "u16.txt", cwd=tmp_path)
+    assert p.returncode == 0 and "UTF-16" in p.stderr and "ALICE" in p.stdout.upper()
+    p = cli("script", "w.txt", cwd=tmp_path)
+    assert p.returncode == 0 and "cp1252" in p.stderr.lower() and "Café" in p.stdout
+
+
+CAST_CASES = {
+    "syntax": ('[narrator]\nvoice = "en-gb\n', ["bad.toml:2", "not valid TOML"]),
+    "unknown key": ('[narrator]\ncolour = "red"\n', ["bad.toml:2", "colour", "unknown key"]),
+    "unknown voice": ('[characters."Alice"]\nvoice = "xx-klingon"\n', ["bad.toml:2", "voice", "en-us"]),
+    "negative rate": ('[characters."Alice"]\nrate = -20\n', ["bad.toml:2", "rate", "out of range"]),
+    "wrong type": ('[characters."Alice"]\npitch = "high"\n', ["bad.toml:2", "pitch", "whole number"]),
+    "alias twice": ('[characters."Alice"]\naliases = ["Al"]\n[characters."Bob"]\naliases = ["Al"]\n',
+                    ["bad.toml:4", "Al", "also given to"]),
+    "engine not installed": ('[narrator]\nengine = "festival"\n', ["bad.toml:2", "engine"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CAST_CASES))
+def test_bad_casting_files(tmp_path, case):
+    text, words = CAST_CASES[case]
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "bad.toml", text)
+    assert_user_error(cli("build", "b.txt", "--cast", "bad.toml", cwd=tmp_path), *words)
+    assert not (tmp_path / "output" / "b.m4b").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--cover", "cover.jpg"], ["cover.jpg", "not a JPEG or PNG"]),
+    (["--output", "b.wav"], ["b.wav", ".wav"]),
+    (["--output", "missing/b.m4b"], ["missing", "does not exist"]),
+    (["--output", "locked/b.m4b"], ["locked", "not writable"]),
+    (["--cast", "nope.toml"], ["nope.toml", "audiobook cast"]),
+])
+def test_bad_options(tmp_path, args, words):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "cover.jpg", "this is not an image")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked").chmod(0o555)
+    try:
+        if os.geteuid() == 0 and "locked/b.m4b" in args:
+            pytest.skip("root can write anywhere")
+        assert_user_error(cli("build", "b.txt", *args, cwd=tmp_path), *words)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert not list(tmp_path.glob("**/*.m4b"))
+
+
+def test_unknown_format_option_is_a_usage_error(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    proc = cli("build", "b.txt", "--format", "wav", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "'wav' is not one of" in proc.stderr
+
+
+def test_ffmpeg_missing_says_how_to_install(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    os.symlink(sys.executable, bin_dir / "python")
+    env = {"PATH": str(bin_dir), "AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    line = assert_user_error(cli("build", "b.txt", cwd=tmp_path, env=env), "ffmpeg")
+    assert "apt-get install" in line
+    assert not list(tmp_path.glob("output/*.m4b"))
+
+
+def test_engine_failure_names_the_chapter_and_text(tmp_path):
+    _write(tmp_path / "b.txt", "CHAPTER I.\n\nIt began.\n\nCHAPTER II.\n\n\"Zebra crossing,\" said Alice.\n")
+    env = {"AUDIOBOOK_FAULT_INJECTION": "segfault:Zebra", "AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    line = assert_user_error(cli("build", "b.txt", cwd=tmp_path, env=env), "Zebra crossing")
+    assert "II" in line
+    assert not list(tmp_path.glob("output/*.m4b"))
+    # what was synthesized before the failure is kept
+    assert any((tmp_path / "cache").rglob("*.pcm")) or any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+
+
+def test_hostile_texts_script_quickly(tmp_path):
+    huge = ("word " * 1_000_000).strip() + "\n"  # a single 5 MB paragraph
+    _write(tmp_path / "huge.txt", huge)
+    p = cli("script", "huge.txt", "--format", "jsonl", "--output", "huge.jsonl", cwd=tmp_path, timeout=120)
+    assert p.returncode == 0, p.stderr
+    many = "".join(f"CHAPTER {i}\n\nThe {i}th room.\n\n" for i in range(1, 10_001))
+    _write(tmp_path / "many.txt", many)
+    p = cli("script", "many.txt", "--format", "jsonl", "--output", "many.jsonl", cwd=tmp_path, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert len({line.split('"chapter": ')[1].split(",")[0] for line in (tmp_path / "many.jsonl").read_text().splitlines()}) == 10_000
+    _write(tmp_path / "open.txt", '"This never closes.\n\nNor does "this one.\n\nThe end.\n')
+    p = cli("script", "open.txt", cwd=tmp_path)
+    assert p.returncode == 0 and "The end." in p.stdout
