@@ -204,14 +204,28 @@ def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:
 
 # ---------------------------------------------------------------- automatic casting
 
-def voice_pool(voices: Iterable, gender: str | None) -> list[VoiceProfile]:
+ACCENTS = ("en-us", "en-gb", "en-gb-x-rp", "en-gb-scotland", "en-gb-x-gbclan", "en-029", "en-gb-x-gbcwmd")
+
+
+def _variant_rank(voice) -> tuple[bool, int, int, str]:
+    """Order voices so that neighbours differ: the two main accents first,
+    alternating, through the variants (f1, f2, ...), then the other accents."""
+    base, _, variant = voice.id.partition("+")
+    number = int("".join(ch for ch in variant if ch.isdigit()) or 0)
+    accent = ACCENTS.index(base.lower()) if base.lower() in ACCENTS else len(ACCENTS)
+    return (accent >= 2, number, accent, voice.id)
+
+
+def voice_pool(voices: Iterable, gender: str | None, avoid: str | None = None) -> list[VoiceProfile]:
     """Distinct-sounding profiles for one gender, most distinct first.
 
-    ``voices`` are engine Voice records (id, engine, gender).  Differences in
-    pitch and rate multiply the few eSpeak variants into many voices.
+    ``voices`` are engine Voice records (id, engine, gender); ``avoid`` is the
+    narrator's voice id, which no character should sound like.  Differences
+    in pitch and rate multiply the eSpeak variants into many more voices.
     """
-    voices = list(voices)
+    voices = [v for v in voices if v.id != avoid and v.engine == "espeak"] or list(voices)
     matching = [v for v in voices if v.gender == gender] or [v for v in voices if v.gender is None] or voices
+    matching.sort(key=_variant_rank)
     base_pitch = {"female": 60, "male": 40}.get(gender or "", 50)
     pool = []
     for pitch_shift, rate in ((0, 175), (12, 165), (-10, 185), (20, 155)):
@@ -242,7 +256,7 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
         m.gender = m.gender or genders.get(name)
     taken = {cast.narrator}
     taken |= {m.profile for m in members.values() if not m.auto_voice}
-    pools = {g: [p for p in voice_pool(voices, g) if p not in taken] for g in ("female", "male", None)}
+    pools = {g: [p for p in voice_pool(voices, g, avoid=cast.narrator.voice) if p not in taken] for g in ("female", "male", None)}
     main_used = {g: 0 for g in pools}
     minor_used = {g: 0 for g in pools}
     auto = sorted((m for m in members.values() if m.auto_voice), key=lambda m: (-m.lines, m.name))
