@@ -74,6 +74,7 @@ def make_epub(
     version: int = 3,
     title: str | None = "Test Book",
     authors: tuple[str, ...] = ("Ann Author",),
+    illustrators: tuple[str, ...] = (),
     language: str | None = "en",
     toc: list[Toc] | None = None,
     with_ncx: bool | None = None,  # default: EPUB 2 only
@@ -119,8 +120,13 @@ def make_epub(
     meta = []
     if title is not None:
         meta.append(f"<dc:title>{escape(title)}</dc:title>")
-    for a in authors:
-        meta.append(f"<dc:creator>{escape(a)}</dc:creator>")
+    for i, a in enumerate(authors):
+        meta.append(f'<dc:creator id="cr{i}">{escape(a)}</dc:creator>')
+    for i, a in enumerate(illustrators):
+        if version == 3:
+            meta.append(f'<dc:creator id="il{i}">{escape(a)}</dc:creator><meta refines="#il{i}" property="role" scheme="marc:relators">ill</meta>')
+        else:
+            meta.append(f'<dc:creator opf:role="ill">{escape(a)}</dc:creator>')
     if language is not None:
         meta.append(f"<dc:language>{language}</dc:language>")
     meta.append('<dc:identifier id="uid">urn:test:1</dc:identifier>')

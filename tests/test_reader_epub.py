@@ -323,6 +323,18 @@ def test_metadata_and_cover(tmp_path, version):
     assert book.source == path
 
 
+@pytest.mark.parametrize("version", [2, 3])
+def test_illustrators_are_not_authors(tmp_path, version):
+    path = make_epub(tmp_path / "b.epub", SIMPLE, version=version, authors=("Lewis Carroll",), illustrators=("John Tenniel",))
+    assert read_epub(path).author == "Lewis Carroll"
+
+
+def test_absolute_package_path_in_container(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    files["META-INF/container.xml"] = files["META-INF/container.xml"].replace(b'full-path="OEBPS', b'full-path="/OEBPS')
+    assert read_epub(write_zip(tmp_path / "c.epub", files)).chapters[0].title == "The First"
+
+
 def test_metadata_overrides_and_fallbacks(tmp_path):
     path = make_epub(tmp_path / "my-book.epub", SIMPLE, title=None, authors=(), language=None)
     book = read_epub(path)

@@ -115,6 +115,8 @@ def _load_package(safe: SafeZip) -> _Package:
         def _load(self):
             self.zf = safe.zf
             self._load_container()
+            self.opf_file = (self.opf_file or "").lstrip("/")  # some tools write "/OEBPS/content.opf"
+            self.opf_dir = posixpath.dirname(self.opf_file)
             if not self.opf_file or self.opf_file not in safe.names:
                 raise UserError(f"{safe.path}: not a valid EPUB: the package file (OPF) named in container.xml is missing")
             self._load_opf_file()
@@ -224,9 +226,16 @@ def _metadata(book) -> dict[str, str]:
     def values(name):
         return [_clean(v) for v, _ in book.get_metadata("DC", name) if v and _clean(v)]
 
-    creators = book.get_metadata("DC", "creator")
-    authors = [_clean(v) for v, attrs in creators if v and (attrs or {}).get("{http://www.idpf.org/2007/opf}role", "aut") == "aut"]
-    authors = authors or [c for c in values("creator")]
+    # EPUB 2 marks roles with opf:role; EPUB 3 with <meta refines="#id" property="role">.
+    roles = {(a or {}).get("refines", "").lstrip("#"): _clean(v) for v, a in book.get_metadata("OPF", "meta")
+             if (a or {}).get("property") == "role" and v}
+    authors = []
+    for value, attrs in book.get_metadata("DC", "creator"):
+        attrs = attrs or {}
+        role = attrs.get("{http://www.idpf.org/2007/opf}role") or roles.get(attrs.get("id", ""), "aut")
+        if value and _clean(value) and role == "aut":
+            authors.append(_clean(value))
+    authors = authors or values("creator")
     meta = {}
     if values("title"):
         meta["title"] = values("title")[0]
