@@ -44,7 +44,7 @@ TITLES = {
     "Capt": "Captain", "Col": "Colonel", "Gen": "General", "Lt": "Lieutenant", "Sgt": "Sergeant",
     "Rev": "Reverend", "Hon": "Honourable", "Gov": "Governor", "Mt": "Mount", "Fr": "Father",
 }
-TRAILING = {"etc": "et cetera", "&c": "et cetera", "vs": "versus", "Jr": "Junior", "Sr": "Senior",
+TRAILING = {"etc": "et cetera", "Esq": "Esquire", "&c": "et cetera", "vs": "versus", "Jr": "Junior", "Sr": "Senior",
             "approx": "approximately", "viz": "namely", "cf": "compare"}
 CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "£": ("pound", "pounds", "penny", "pence"),
             "€": ("euro", "euros", "cent", "cents"), "¥": ("yen", "yen", "sen", "sen")}
@@ -59,7 +59,7 @@ _EMPHASIS_CHARS = re.compile(r"[_*<\[]")
 _DASH_CHARS = re.compile(r"[—―–]|--| - ")
 _QUOTE_CHARS = re.compile("[\"“”„‟«»‹›'‘’`]")
 _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much faster
-    r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "vs", "Jr", "Sr", "approx", "viz", "cf"]) + r")\b"
+    r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf"]) + r")\b"
     r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d"
 )
 _HEADING = re.compile(rf"(?i:\b({HEADING_WORDS}\s+))([IVXLCDM]+|[ivxlcdm]+)\b(?!')")
@@ -354,7 +354,7 @@ _ODD_WHITESPACE = C(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
 _SPACE_BEFORE_MARK = C(r" +(?=[,.;:!?])")
 _DOUBLE_MARKS = C(r"[,;:.!?] *[,;:.!?]")
 _TIDY_MARKS = [
-    (C(r"([,;:])(?:[ ,;:]*,)+"), r"\1"),  # ", ," -> ","
+    (C(r"[,;:](?: *[,;:])+"), lambda m: next((c for c in ";:" if c in m.group()), ",")),  # ",;" -> ";"
     (C(r"[,;:]+ *([.!?])"), r"\1"),  # ",." -> "."
     (C(r"([.!?]) *,+"), r"\1"),  # ".," -> "."
 ]
