@@ -32,8 +32,8 @@ class PausePlan:
     voice_change_ms: int = 150  # added when the next voice is another one
     paragraph_ms: int = 750  # at a paragraph break (a newline between the two)
     after_heading_ms: int = 1200  # the beat after a chapter's title
-    chapter_lead_in_ms: int = 750  # room tone before a chapter's first words
-    chapter_tail_ms: int = 2500  # after a chapter's last words (ACX asks 1-5 s at the end)
+    chapter_lead_in_ms: int = 500  # room tone before a chapter's first words (ACX: 0.5-1 s)
+    chapter_tail_ms: int = 1500  # after a chapter's last words (ACX: 1-5 s); short so brief chapters stay loud enough
 
 
 DEFAULT_PAUSES = PausePlan()
