@@ -239,7 +239,7 @@ def test_speed_of_a_novel():
     )
     plain = "\u201cI am sure I don't know,\u201d said Alice, as she looked up at the tall trees in the garden."
     segments = [(busy if i % 10 == 0 else plain) + f" {chr(97 + i % 26)}" for i in range(900_000 // len(plain))]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine don't count
     for s in segments:
         speech_text(s, {"Darcy": "DAR-see"})
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
