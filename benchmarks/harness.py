@@ -276,9 +276,11 @@ def build_command(book: Path, output: Path, cache_dir: Path, *, cast: Path | Non
 
 def run_build(book: Path, output: Path, cache_dir: Path, *, cast: Path | None = None, workers: int = 2,
               split_hours: float | None = None, extra: list[str] | None = None, watch: bool = True,
-              kill_after: float | None = None, cwd: Path | None = None) -> BuildRun:
-    """Run `audiobook build` to completion (or kill -9 it after ``kill_after`` s),
-    watching its process tree."""
+              kill_after: float | None = None, kill_when=None, poll: float = 0.005,
+              cwd: Path | None = None) -> BuildRun:
+    """Run `audiobook build` to completion, watching its process tree; or
+    SIGKILL its whole process group (the build, its workers, ffmpeg: a power
+    cut) after ``kill_after`` seconds or as soon as ``kill_when()`` is true."""
     cmd = build_command(book, output, cache_dir, cast=cast, workers=workers, split_hours=split_hours, extra=extra)
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -288,11 +290,13 @@ def run_build(book: Path, output: Path, cache_dir: Path, *, cast: Path | None = 
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd or output.parent, env=env,
                                 start_new_session=True)
         monitor = TreeMonitor(proc.pid, cache_dir) if watch else None
-        try:
-            proc.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # the build, its workers and ffmpeg, like a power cut
-            proc.wait()
+        deadline = None if kill_after is None else started + kill_after
+        while proc.poll() is None:
+            if (deadline is not None and time.perf_counter() >= deadline) or (kill_when and kill_when()):
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(poll if kill_when else 0.05)
+        proc.wait()
         seconds = time.perf_counter() - started
         if monitor:
             monitor.stop()
