@@ -270,6 +270,21 @@ FRONT = [
 ]
 
 
+def test_gutenberg_licence_and_page_numbers(tmp_path):
+    docs = [
+        Doc("wrap.xhtml", "<section class='pg-boilerplate pgheader' id='pg-header'><h2>The Project Gutenberg eBook of X</h2>"
+                          "<p>This eBook is for the use of anyone anywhere.</p></section><h1>X</h1><p>Story begins"
+                          "<span class='pagenum'><a id='Page_12'>[Pg 12]</a></span> here.</p>", toc="X"),
+        Doc("end.xhtml", "<p>The end.</p><section class='pg-boilerplate pgfooter' id='pg-footer'><p>START: FULL LICENSE</p></section>"),
+    ]
+    path = make_epub(tmp_path / "b.epub", docs)
+    book = read_epub(path)
+    assert book.text == "X\n\nStory begins here.\n\nThe end.\n"
+    assert any("Project Gutenberg licence" in n for n in book.notices)
+    kept = read_epub(path, keep_front_matter=True).text
+    assert "anyone anywhere" in kept and "FULL LICENSE" in kept and "[Pg 12]" not in kept
+
+
 def test_front_and_back_matter_skipped_by_default(tmp_path):
     path = make_epub(tmp_path / "b.epub", FRONT, landmarks=[("copyright-page", "rights.xhtml")])
     book = read_epub(path)

@@ -292,7 +292,9 @@ def _pieces(package: _Package, keep: bool) -> tuple[list[_Piece], list[str], lis
     skipped: list[str] = []
     for doc_path, content, linear, markers in package.spine:
         own = entries.get(doc_path, [])
-        doc = xhtml.extract(content, {f for _, f in own if f})
+        doc = xhtml.extract(content, {f for _, f in own if f}, keep_boilerplate=keep)
+        if doc.dropped_boilerplate:
+            skipped.append(f"Project Gutenberg licence in {posixpath.basename(doc_path)}")
         title = own[0][0] if own else xhtml.first_heading_title(doc)
         types = doc.types | package.doc_types.get(doc_path, set())
         reason = _skip_reason(doc_path, markers, linear, types, title)

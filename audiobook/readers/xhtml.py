@@ -34,6 +34,8 @@ NOTE_CLASSES = {"footnote", "footnotes", "endnote", "endnotes"}
 NOTE_MARKER = re.compile(r"^\s*[\[(]?\s*(\d{1,4}|[*†‡§¶#]+|[ivx]{1,6}|[a-z])\s*[\])]?\s*[.,]?\s*$|^\s*[↩↑⤴︎\ufe0e]+\s*$")
 BRACKETED_OR_SYMBOL = re.compile(r"^\s*(\[[^\]]+\]|[*†‡§¶#↩↑⤴\ufe0e]+)\s*$")
 NOTE_TARGET = re.compile(r"(?i)(note|fn|ftn|footnote|endnote|annot|ref|_en\d|#en\d|#n\d)")
+PAGE_NUMBER_CLASSES = {"pagenum", "pagenumber", "page-number", "pageno", "page_number", "page-num"}
+BOILERPLATE_MARKS = {"pg-header", "pg-footer", "pg-boilerplate", "pgheader", "pgfooter"}
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
@@ -48,6 +50,7 @@ class DocText:
     anchors: dict[str, int] = field(default_factory=dict)  # id -> index of the paragraph it starts
     notes: list[str] = field(default_factory=list)
     types: set[str] = field(default_factory=set)  # epub:type tokens of the body and its top sections
+    dropped_boilerplate: bool = False
 
 
 def local(el) -> str:
@@ -130,13 +133,23 @@ def is_noteref(el, in_note: bool = False) -> bool:
 
 
 def _is_pagebreak(el) -> bool:
-    return bool(types_of(el) & {"pagebreak", "doc-pagebreak"})
+    """Printed-page markers: epub:type pagebreak, or Gutenberg's <span class="pagenum">[Pg 12]</span>."""
+    if types_of(el) & {"pagebreak", "doc-pagebreak"}:
+        return True
+    return local(el) in ("span", "div", "a") and bool(set((el.get("class") or "").lower().split()) & PAGE_NUMBER_CLASSES)
+
+
+def is_boilerplate(el) -> bool:
+    """Project Gutenberg's licence header and footer inside a book's pages."""
+    marks = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
+    return bool(marks & BOILERPLATE_MARKS)
 
 
 class _Walker:
-    def __init__(self, wanted_ids: set[str], in_note: bool = False):
+    def __init__(self, wanted_ids: set[str], in_note: bool = False, keep_boilerplate: bool = True):
         self.out = DocText()
         self.in_note = in_note
+        self.keep_boilerplate = keep_boilerplate
         self.wanted = wanted_ids
         self.buf: list[str] = []
         self.pre = 0
@@ -168,7 +181,9 @@ class _Walker:
                 self.add(el.tail)
                 continue
             name = local(el)
-            if not name or name in DROP or _is_pagebreak(el) or el.get("hidden") is not None:
+            boilerplate = bool(name) and not self.keep_boilerplate and is_boilerplate(el)
+            if not name or name in DROP or _is_pagebreak(el) or el.get("hidden") is not None or boilerplate:
+                self.out.dropped_boilerplate |= boilerplate
                 self.add(el.tail)
                 continue
             if el is not root and is_note(el):
@@ -211,20 +226,21 @@ class _Walker:
         return bool(SPACES.sub("", INVISIBLE.sub("", "".join(self.buf)).replace(_NEWLINE, "")))
 
 
-def extract_element(el, wanted_ids: set[str] = frozenset(), in_note: bool = False) -> DocText:
-    walker = _Walker(set(wanted_ids), in_note)
+def extract_element(el, wanted_ids: set[str] = frozenset(), in_note: bool = False,
+                    keep_boilerplate: bool = True) -> DocText:
+    walker = _Walker(set(wanted_ids), in_note, keep_boilerplate)
     walker.walk(el)
     walker.flush()
     return walker.out
 
 
-def extract(data: bytes, wanted_ids: set[str] = frozenset()) -> DocText:
+def extract(data: bytes, wanted_ids: set[str] = frozenset(), keep_boilerplate: bool = True) -> DocText:
     """Paragraphs, headings, anchor positions and notes of one document."""
     root = parse(data)
     if root is None:
         return DocText()
     body = next((el for el in root.iter() if local(el) == "body"), root)
-    out = extract_element(body, wanted_ids)
+    out = extract_element(body, wanted_ids, keep_boilerplate=keep_boilerplate)
     out.types = _top_types(body)
     return out
 
