@@ -33,13 +33,14 @@ _NAMED_RE = re.compile(
     rf"(?:[.:]?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)",
     re.I,
 )
+# A heading keyword; the search starts with a plain character class so the
+# regex engine can skip through huge texts fast.  Line position is checked after.
 _CANDIDATE_RE = re.compile(
-    r"^[ \t]*[_*]*(?:chapter|chap\.|part|book|volume|vol\.|prologue|epilogue|preface|foreword"
-    r"|afterword|introduction|interlude)\b",
-    re.I | re.M,
+    r"[CcPpBbVvEeFfAaIi](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
+    r"|fterword|ntroduction|nterlude)\b"
 )
-_GUTENBERG_END_RE = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.M)
-_MD_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(\S.*?)[ \t#]*$", re.M)
+_GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG")
+_MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
 _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
 _MARKUP = "_*#= \t"
@@ -83,7 +84,7 @@ def _merge_empty(text, chapters):
         if kind != "opening" and not text[body:end].strip():
             pending = c
             continue
-        if kind != "opening" and merged and _is_contents(text[body:end]):
+        if kind != "opening" and merged and end - body < 5000 and _is_contents(text[body:end]):
             merged[-1][4] = end
             continue
         merged.append(c)
@@ -111,11 +112,13 @@ def _looks_like_toc_line(line):
 def _plain_headings(text):
     found = []
     for m in _CANDIDATE_RE.finditer(text):
-        heading = _read_heading(text, m.start())
-        if heading:
+        line_start = _line_start(text, m.start(), " \t_*")
+        heading = line_start is not None and _read_heading(text, line_start)
+        if heading and (not found or found[-1][0] != line_start):
             found.append(heading)
     for m in _GUTENBERG_END_RE.finditer(text):
-        found.append((m.start(), m.start(), "End of the Project Gutenberg eBook", "end"))
+        if _line_start(text, m.start(), "") is not None:
+            found.append((m.start(), m.start(), "End of the Project Gutenberg eBook", "end"))
     found.sort()
     return found
 
@@ -124,7 +127,11 @@ def _read_heading(text, line_start):
     """(line start, body start, title, kind) if a heading starts here."""
     if line_start > 0 and not _after_blank_line(text, line_start):
         return None
-    line_end = _line_end(text, line_start)
+    line_end = text.find("\n", line_start, line_start + 200)
+    if line_end < 0:
+        if len(text) - line_start >= 200:
+            return None  # far too long for a heading
+        line_end = len(text)
     line = text[line_start:line_end].strip().strip(_MARKUP)
     if len(line) > 100:
         return None
@@ -158,6 +165,14 @@ def _read_heading(text, line_start):
     if title_parts:
         title += ": " + _tidy_title(" ".join(title_parts))
     return (line_start, body, title, kind)
+
+
+def _line_start(text, pos, allowed):
+    """Start of the line holding ``pos`` if only ``allowed`` characters come
+    before ``pos`` on that line, else None."""
+    while pos > 0 and text[pos - 1] in allowed:
+        pos -= 1
+    return pos if pos == 0 or text[pos - 1] == "\n" else None
 
 
 def _after_blank_line(text, line_start):
@@ -246,6 +261,8 @@ def _markdown_headings(text):
     fences = [m.start() for m in _MD_FENCE_RE.finditer(text)]
     found = []
     for m in _MD_HEADING_RE.finditer(text):
+        if m.start() and text[m.start() - 1] != "\n":
+            continue
         if bisect.bisect_left(fences, m.start()) % 2:
             continue  # inside a code block
         found.append((m.start(), len(m.group(1)), m.group(2), m.end()))

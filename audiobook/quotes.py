@@ -42,11 +42,13 @@ _ELISIONS = frozenset(
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
 
+# Opening marks: not glued to a word before, a word right after.  (The mark
+# comes first in each pattern so the regex engine skips fast to candidates.)
 _OPENER_COUNT_RE = {
-    DOUBLE: re.compile(r'(?:^|(?<=[\s(\[\u2014]))["\u201c](?=\w)', re.M),
-    SINGLE: re.compile(r"(?:^|(?<=[\s(\[\u2014]))['\u2018](?=[A-Za-z])", re.M),
+    DOUBLE: re.compile(r'["\u201c](?<![^\s(\[\u2014].)(?=\w)'),
+    SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
 }
-_DASH_PARA_RE = re.compile(r"^[ \t]*[\u2014\u2015]", re.M)
+_DASH_PARA_RE = re.compile(r"[\u2014\u2015](?<![^\n].)")  # a dash opening a line
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
 
 
@@ -68,7 +70,7 @@ def book_quote_style(text: str) -> tuple[str, bool]:
     doubles = sum(1 for m in _OPENER_COUNT_RE[DOUBLE].finditer(sample))
     singles = 0
     for m in _OPENER_COUNT_RE[SINGLE].finditer(sample):
-        word = _WORD_RE.match(sample, m.end())
+        word = _WORD_RE.match(sample, m.end(), m.end() + 12)
         if not word or word.group().lower() not in _ELISIONS:
             singles += 1
     style = SINGLE if singles > doubles else DOUBLE
@@ -175,7 +177,7 @@ def _classify(text, i, ps, pe, style):
     if open_pos and not after.isspace():
         if ch == "\u2019":
             return "none"  # ’tis: a curly closer in opening position is an elision
-        word = _WORD_RE.match(text, i + 1, pe)
+        word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
         if word and word.group().lower() in _ELISIONS:
             return "none"
         if after.isdigit():
@@ -208,7 +210,7 @@ def _is_scare_quote(text, quote, ps, unclosed):
     words = inner.split()
     if len(words) > 3:
         return False
-    before = text[ps:qs].rstrip()
+    before = text[max(ps, qs - 80) : qs].rstrip()
     mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in ",;:")
     if inner[0].islower() and len(words) <= 2:
         return True
@@ -256,6 +258,7 @@ def _fallback_cut(text, piece):
 # -- paragraphs --------------------------------------------------------------
 
 _NEWLINE_RUN_RE = re.compile(r"\n\s*")
+_NON_SPACE_RE = re.compile(r"\S")
 
 
 def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -286,11 +289,10 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         is_break = lambda r: r[2] >= 2  # noqa: E731
 
     spans = []
-    ps = start
-    while ps < end and text[ps].isspace():
-        ps += 1
-    if ps >= end:
+    first = _NON_SPACE_RE.search(text, start, end)
+    if not first:
         return []
+    ps = first.start()
     for ws, we, _, _ in filter(is_break, runs):
         if ws <= ps:
             continue  # whitespace before the first paragraph
@@ -299,8 +301,5 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
             return spans
         spans.append((ps, ws, we))
         ps = we
-    pe = end
-    while pe > ps and text[pe - 1].isspace():
-        pe -= 1
-    spans.append((ps, pe, end))
+    spans.append((ps, ps + len(text[ps:end].rstrip()), end))
     return spans
