@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .characters import name_index
 from .model import NARRATOR, Character, Segment
 from .attribution_model.features import (Context, candidates, featurize, first_person_narrator,
-                                         resolve_mentions)
+                                         neighbours, resolve_mentions)
 from .attribution_model.ranker import load_weights, softmax_scores
 from .attribution_model.units import build_utterances, find_tags, paragraph_starts
 
@@ -62,31 +62,37 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     for a, b, n in quote_mentions:
         if re.match(r"\s*[,!?]", text[b:b + 2]) or text[max(0, a - 2):a].strip() == ",":
             voc[n] += 1
+    in_narration = Counter(total)
+    for _, _, n in quote_mentions:
+        in_narration[n] -= 1
     best, best_score = None, 0.0
     for n, v in voc.items():
-        score = v / (1 + 0.2 * total.get(n, 0))
+        # often addressed, seldom named by the narration: the narrator's own name
+        score = v * v / (v + max(in_narration[n], 0) + 1)
         if v >= 3 and score > best_score:
             best, best_score = n, score
     return best
 
 
 def rank(units, ctx, weights, passes: int = 3):
-    """Decide every utterance's speaker: pass 1 local, then re-ranking passes."""
-    n = len(units)
-    speakers: list[str | None] = [None] * n
-    results = [None] * n
+    """Decide every utterance's speaker: pass 1 on local evidence, then passes
+    that also see the previous pass's confident neighbours and anchors."""
+    speakers: list[str | None] = [None] * len(units)
+    anchors: list[str | None] | None = None
+    results: list = []
     for p in range(passes):
         w = weights["pass1" if p == 0 else "pass2"]
         prior = Counter(s for s in speakers if s) if p else Counter()
+        results = []
         for u in units:
             cands = candidates(u, ctx, units, speakers)
             if not cands:
-                results[u.index] = []
+                results.append([])
                 continue
-            rows = featurize(u, cands, ctx, units, speakers, prior)
+            rows = featurize(u, cands, ctx, units, speakers, prior, anchors)
             probs = softmax_scores(rows, w)
-            results[u.index] = sorted(zip(probs, cands), reverse=True)
-        speakers = [r[0][1] if r else None for r in results]
+            results.append(sorted(zip(probs, cands), reverse=True))
+        speakers, anchors = neighbours(results)
     return results
 
 

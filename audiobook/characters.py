@@ -155,6 +155,8 @@ def name_index(characters: list[Character]) -> NameIndex:
     character (a surname, a first name, title + surname)."""
     full: dict[str, set[str]] = defaultdict(set)
     short: dict[str, set[str]] = defaultdict(set)
+    multi: dict[str, set[str]] = defaultdict(set)  # full name without title: may stay ambiguous
+    aliases_of = {ch.name: {norm(a) for a in [ch.name, *ch.aliases] if norm(a)} for ch in characters}
     for ch in characters:
         for alias in [ch.name, *ch.aliases]:
             n = norm(alias)
@@ -173,13 +175,18 @@ def name_index(characters: list[Character]) -> NameIndex:
                     short[core[0]].add(ch.name)  # first name
                 if title:
                     short[f"{title} {core[-1]}"].add(ch.name)
-                short[" ".join(core)].add(ch.name)
+                multi[" ".join(core)].add(ch.name)
             elif len(core) == 1 and title and title != "the":
                 short[core[0]].add(ch.name)
-    keys = dict(full)
-    for k, names in short.items():
-        if k not in keys and len(names) == 1 and k not in NOT_NAMES:
-            keys[k] = names
+    keys = {k: set(v) for k, v in full.items()}
+    for k, names in list(short.items()) + list(multi.items()):
+        if k in NOT_NAMES or (len(names) > 1 and k not in multi):
+            continue
+        if k in keys and not all(len(aliases_of[n]) == 1 for n in keys[k]):
+            continue  # a whole alias of a fuller character wins over a short form
+        # a surname that is also another character's whole alias ("Bounderby")
+        # may mean either: mentions settle it by context
+        keys[k] = keys.get(k, set()) | names
     idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
     idx.longest = max((len(k.split()) for k in keys), default=1) + 1
     descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "little", "his", "her")
@@ -199,7 +206,10 @@ def roster_from_cast(cast: Cast) -> list[Character]:
     return out
 
 
-from .attribution_model.discover import discover_characters  # noqa: E402  (split by idea)
+def discover_characters(text: str) -> list[Character]:
+    """Characters found in the text alone (see attribution_model/discover.py)."""
+    from .attribution_model.discover import discover_characters as discover
+    return discover(text)
 
 
 def build_roster(text: str, cast: Cast | None = None) -> list[Character]:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "training"))
 from audiobook.attribution import Attribution, prepare, rank  # noqa: E402
 from audiobook.characters import build_roster  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
-                               script_segments, train)
+                               script_segments, to_roster, train)
 
 TYPES = ("Explicit", "Anaphoric", "Implicit", "Other", "All")
 
@@ -71,7 +71,7 @@ def main() -> None:
     train_set = {}
     for f in folders:
         nv, _ = make_novel(f, args.style, auto=False)
-        nv.labels = label_units(nv.units, nv.gold)
+        nv.labels = [to_roster(x, nv.roster) for x in label_units(nv.units, nv.gold)]
         train_set[f.name] = nv
     totals = {m: defaultdict(Counter) for m in args.modes.split(",")}
     for f in targets:

@@ -31,13 +31,13 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audiobook.attribution import prepare  # noqa: E402
-from audiobook.attribution_model.features import FEATURES, candidates, featurize  # noqa: E402
+from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours  # noqa: E402
 from audiobook.chapters import find_chapters  # noqa: E402
 from audiobook.model import Character  # noqa: E402
 from audiobook.quotes import split_chapter  # noqa: E402
 
 GENDER = {"M": "male", "F": "female"}
-L2 = 0.01
+L2 = 0.0005
 
 
 @dataclass
@@ -85,8 +85,17 @@ def load_novel(folder: Path, roster: list[Character] | None = None) -> Novel:
     text = (folder / "novel_text.txt").read_text(encoding="utf-8")
     nv = Novel(folder.name, text, script_segments(text), roster or load_roster(folder), load_gold(folder))
     nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster)
-    nv.labels = label_units(nv.units, nv.gold)
+    nv.labels = [to_roster(label, nv.roster) for label in label_units(nv.units, nv.gold)]
     return nv
+
+
+def to_roster(label: str | None, roster: list[Character]) -> str | None:
+    """The roster name of a gold speaker label (some annotations label a
+    character by an alias rather than its main name)."""
+    if label is None or any(c.name == label for c in roster):
+        return label
+    owners = [c.name for c in roster if label in c.aliases]
+    return owners[0] if len(owners) == 1 else label
 
 
 def label_units(units, gold) -> list[str | None]:
@@ -106,7 +115,7 @@ def label_units(units, gold) -> list[str | None]:
     return labels
 
 
-def examples(nv: Novel, speakers: list, prior: Counter):
+def examples(nv: Novel, speakers: list, prior: Counter, anchors=None):
     """(rows, gold index) for every labelled utterance whose gold speaker is a candidate."""
     out = []
     for u, gold in zip(nv.units, nv.labels):
@@ -115,7 +124,7 @@ def examples(nv: Novel, speakers: list, prior: Counter):
         cands = candidates(u, nv.ctx, nv.units, speakers)
         if gold not in cands or len(cands) < 2:
             continue
-        out.append((featurize(u, cands, nv.ctx, nv.units, speakers, prior), cands.index(gold)))
+        out.append((featurize(u, cands, nv.ctx, nv.units, speakers, prior, anchors), cands.index(gold)))
     return out
 
 
@@ -155,9 +164,8 @@ def train(novels: list[Novel]):
     w1 = fit(d1)
     d2 = []
     for nv in novels:
-        res = predict(nv, w1, w1, passes=1)
-        speakers = [r[0][1] if r else None for r in res]
-        d2.extend(examples(nv, speakers, Counter(s for s in speakers if s)))
+        speakers, anchors = neighbours(predict(nv, w1, w1, passes=1))
+        d2.extend(examples(nv, speakers, Counter(s for s in speakers if s), anchors))
     w2 = fit(d2)
     del none
     return w1, w2

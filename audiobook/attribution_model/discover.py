@@ -22,7 +22,7 @@ SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|c
           "protested|pursued|urged|resumed|persisted|suggested|agreed|sighed|laughed|"
           "screamed|sobbed|groaned|growled|answered|put in|broke in|went on")
 _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
-_SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+$")
+_SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",
                            re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"^(?:'s\b|\s+(?:was|had|did|would|could|looked|went|came|took|made|"
@@ -43,6 +43,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     place: Counter = Counter()
     person: Counter = Counter()
     genders: dict[str, Counter] = defaultdict(Counter)
+    starts: Counter = Counter()
+    speech: Counter = Counter()  # forms seen in a speech tag ("said the Hatter")
+    start_person: Counter = Counter()
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
     for m in _CAP_RUN.finditer(text):
         run, a, b = m.group(1), m.start(1), m.end(1)
@@ -53,7 +56,12 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         sentence_start = bool(_SENTENCE_START.search(before))
         if sentence_start:
             # the first word may be an ordinary word: keep the rest if it is a title/name run
-            if words and words[0] not in TITLES:
+            if words and words[0] not in TITLES and (lowercase[words[0]] or words[0] in NOT_NAMES
+                                                        or len(words) == 1):
+                if len(words) == 1:
+                    starts[words[0]] += 1  # counts later if the name is seen mid-sentence
+                    if _PERSON_AFTER.search(text[b:b + 40]) or _SPEECH_AFTER.search(text[b:b + 40]):
+                        start_person[words[0]] += 1
                 words = words[1:]
                 if not words:
                     continue
@@ -77,15 +85,28 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if _PLACE_BEFORE.search(before) and not title:
             place[form] += 1
         after = text[b:b + 40]
-        if title or _SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after) \
-                or _PERSON_AFTER.search(after):
+        spoke = bool(_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after))
+        speech[form] += spoke
+        if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
         pm = re.search(r"\b(he|she|his|her|him|himself|herself)\b", after[:80] + text[b + 40:b + 120])
         if pm:
             genders[form][PRONOUN_GENDER[pm.group(1)]] += 1
+    for w, n in starts.items():  # "Elizabeth smiled." at a sentence start, once known as a name
+        if w in forms:
+            forms[w] += n
+            person[w] += start_person[w]
     keep = {f: n for f, n in forms.items()
-            if n >= min_mentions and person[f] >= max(1, n // 10) and place[f] * 2 < n}
-    return _merge(keep, genders)
+            if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
+            and place[f] * 2 < n}
+    # rare variants count only when they join a character named often enough
+    # a name in a speech tag is a speaker, however rarely it is named
+    return [c for c in _merge(keep, genders)
+            if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
+
+
+def title_of(form: str) -> str | None:
+    return _split_title(form.split())[0]
 
 
 def _merge(forms: dict[str, int], genders) -> list[Character]:
@@ -134,7 +155,8 @@ def _merge(forms: dict[str, int], genders) -> list[Character]:
     for key, f in full.items():
         by_surname[key.split()[-1]].append(f)
         by_first[key.split()[0]].append(f)
-    for f in forms:
+    # titled forms first ("Monsieur Poirot" -> "Hercule Poirot"), then bare ones ("Poirot")
+    for f in sorted(forms, key=lambda f: _split_title(f.split())[0] is None):
         title, core = _split_title(f.split())
         if len(core) != 1 or core[0] == "the":
             continue
@@ -156,6 +178,10 @@ def _merge(forms: dict[str, int], genders) -> list[Character]:
         else:
             cands = [s for s in by_surname.get(word, [])
                      if gender_of(s) in (None, g) or g is None]
+            # "Mrs. Bennet" is not "Jane Bennet": married/unmarried titles only
+            # join a full name written with that title (handled above)
+            if title in FEMALE_TITLES and title in FAMILY_TITLES:
+                continue
             if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1):
                 union(cands[0], f)
     for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"

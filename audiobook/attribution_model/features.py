@@ -30,11 +30,16 @@ FEATURES = [
     "next1", "next1_notag", "next2_notag",
     "addressed_prev", "addressed_prev_notag", "addressed_next",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
+    "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
 ]
+ANCHOR_CONF = 0.8
+SPEAKER_CONF = 0.5
+RUN_LIMIT = 10
 INDEX = {f: i for i, f in enumerate(FEATURES)}
 _VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
 WINDOW = 2500
-MAX_CANDIDATES = 14
+MAX_CANDIDATES = 12
+TOP_GLOBAL = 6
 
 
 @dataclass
@@ -103,10 +108,10 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
         for a, b, n in _quote_mentions(ctx, units[k - 1]):
             add(n)
     add(ctx.narrator)
-    if len(order) < 3:
-        for n, _ in ctx.freq.most_common(3):
-            add(n)
-    return order[:MAX_CANDIDATES]
+    order = order[:MAX_CANDIDATES]
+    for n, _ in ctx.freq.most_common(TOP_GLOBAL):  # major characters, even when unnamed nearby
+        add(n)
+    return order
 
 
 def _quote_mentions(ctx: Context, u: Utterance):
@@ -128,8 +133,33 @@ def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
     return out
 
 
+def neighbours(results) -> tuple[list[str | None], list[str | None]]:
+    """From ranked results [(prob, name), ...] per utterance: the speakers
+    trusted as neighbours, and the surer ones trusted as anchors of a run."""
+    speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
+    anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
+    return speakers, anchors
+
+
+def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
+    """Nearest anchored utterance of the same conversation run in one direction: (distance, name)."""
+    j, d = k, 0
+    while d < RUN_LIMIT:
+        nj = j + step
+        if not 0 <= nj < len(units):
+            return None
+        a, b = (units[nj], units[j]) if step < 0 else (units[j], units[nj])
+        if b.p_first - a.p_last > 1:
+            return None
+        j, d = nj, d + 1
+        if anchors[j]:
+            return d, anchors[j]
+    return None
+
+
 def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
-              speakers: list[str | None], prior: Counter) -> list[list[float]]:
+              speakers: list[str | None], prior: Counter,
+              anchors: list[str | None] | None = None) -> list[list[float]]:
     text = ctx.text
     notag = 1.0 if u.tag_kind is None else 0.0
     k = u.index
@@ -172,6 +202,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         j += 1
         fwd.append(j)
     members = {speakers[j] for j in chain[1:] if speakers[j]}
+    back = _anchors(k, units, anchors, -1) if anchors else None
+    fwd_a = _anchors(k, units, anchors, 1) if anchors else None
+    odd_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2}
+    even_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2 == 0}
     total_prior = sum(prior.values()) or 1
     rows = []
     for c in cands:
@@ -245,6 +279,13 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("addressed_next")
         if c in members:
             put("conv_member")
+        for a, even, odd in ((back, "anc_even_back", "anc_odd_back"), (fwd_a, "anc_even_fwd", "anc_odd_fwd")):
+            if a and a[1] == c:
+                put(even if a[0] % 2 == 0 else odd, notag)
+                if a[0] == 2:
+                    put("anc_even_near", notag)
+        if odd_names and c not in odd_names and (c in even_names or c in members or c in prev_addressed):
+            put("anc_partner", notag)  # the other side of an alternating exchange
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         rows.append(f)

@@ -79,7 +79,10 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
         if seg.kind != DIALOGUE or not seg.text.strip():
             continue
         p = para_of(seg.start)
-        if units and (seg.continues or p == last_para):
+        # same paragraph: one turn, unless nothing at all stands between two
+        # quotations ('"...front--" "You must have it,"': two speakers)
+        same_turn = bool(units) and p == last_para and text[units[-1].pieces[-1][1]:seg.start].strip() != ""
+        if units and (seg.continues or same_turn):
             u = units[-1]
             u.segments.append(i)
             u.pieces.append((seg.start, seg.end))

@@ -1,0 +1,90 @@
+"""Attribution on small constructed passages: tags, pronouns, vocatives,
+alternation, split quotes, continued quotes, first-person narrators."""
+from audiobook.attribution import attribute
+from audiobook.model import Chapter, Character
+from audiobook.quotes import split_chapter
+
+ROSTER = [Character("Elizabeth", ["Lizzy"], "female"), Character("Mr. Darcy", ["Darcy"], "male")]
+
+
+def speakers(text, roster=ROSTER):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    result = attribute(text, segs, roster)
+    return [(segs[i].text.strip('"\n '), a.speaker) for i, a in sorted(result.by_segment.items())
+            if segs[i].text.strip()], result
+
+
+def test_explicit_tags_after_and_before_the_quote():
+    text = ('Elizabeth and Darcy met in the hall.\n\n'
+            '"Good morning," said Darcy.\n\n'
+            'Elizabeth replied: "Good morning to you."\n\n'
+            '"A fine day," Elizabeth said.\n\n'
+            '"Indeed," said Mr. Darcy.\n')
+    got, _ = speakers(text)
+    assert [s for _, s in got] == ["Mr. Darcy", "Elizabeth", "Elizabeth", "Mr. Darcy"]
+
+
+def test_pronoun_tag_resolves_to_the_last_character_of_that_gender():
+    text = ('Darcy walked in. Elizabeth looked up from her book.\n\n'
+            '"You are late," she said.\n\n'
+            '"I was detained," he answered.\n')
+    got, _ = speakers(text)
+    assert [s for _, s in got] == ["Elizabeth", "Mr. Darcy"]
+
+
+def test_untagged_run_alternates_between_the_two_speakers():
+    text = ('Elizabeth and Darcy sat by the fire.\n\n'
+            '"Do you dance?" said Darcy.\n\n'
+            '"Seldom," said Elizabeth.\n\n'
+            '"Why not?"\n\n'
+            '"I have no partner."\n\n'
+            '"You have one now."\n\n'
+            '"Then I accept."\n')
+    got, _ = speakers(text)
+    assert [s for _, s in got] == ["Mr. Darcy", "Elizabeth", "Mr. Darcy", "Elizabeth", "Mr. Darcy", "Elizabeth"]
+
+
+def test_vocative_names_the_listener_who_answers_next():
+    text = ('Elizabeth and Darcy stood at the window.\n\n'
+            '"Lizzy, will you walk with me?" said Darcy.\n\n'
+            '"With pleasure."\n')
+    got, _ = speakers(text)
+    assert got[1] == ("With pleasure.", "Elizabeth")
+
+
+def test_split_quote_has_one_speaker():
+    text = ('Darcy and Elizabeth were alone.\n\n'
+            '"I think," said she, "that you are proud."\n')
+    got, _ = speakers(text)
+    assert [s for _, s in got] == ["Elizabeth", "Elizabeth"]
+
+
+def test_continued_quotation_keeps_its_speaker():
+    text = ('Elizabeth and Darcy sat down.\n\n'
+            '"It was a long journey," said Darcy. "We left at dawn.\n\n'
+            '"Then the rain came, and we stopped at an inn."\n\n'
+            '"How tiresome," said Elizabeth.\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    assert any(s.continues for s in segs)
+    result = attribute(text, segs, ROSTER)
+    names = [result.by_segment[i].speaker for i, s in enumerate(segs) if s.kind == "dialogue"]
+    assert names == ["Mr. Darcy", "Mr. Darcy", "Mr. Darcy", "Elizabeth"]
+
+
+def test_first_person_narrator_speaks_as_the_name_others_call_them():
+    roster = [Character("Holmes", [], "male"), Character("Watson", [], "male")]
+    para = ('I looked at my friend and I thought of my own past. I said nothing for a while, '
+            'and then I rose and I went to my window.\n\n')
+    text = para + ''.join(
+        f'"Watson, look at this," said Holmes.\n\n"What is it?" said I.\n\n{para}' for _ in range(4))
+    got, result = speakers(text, roster)
+    assert result.narrator_character == "Watson"
+    assert ("What is it?", "Watson") in got and ("Watson, look at this,", "Holmes") in got
+
+
+def test_confidence_is_a_probability():
+    text = 'Darcy came in.\n\n"Hello," said Darcy.\n\n"Hello."\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    result = attribute(text, segs, ROSTER)
+    assert all(0.0 <= a.confidence <= 1.0 for a in result.by_segment.values())
+    assert result.by_segment[min(result.by_segment)].confidence > 0.5

@@ -1,0 +1,64 @@
+"""Roster: names found in text, family-name trap, alias merging, cast wins."""
+from audiobook.characters import build_roster, discover_characters, name_index
+from audiobook.model import Cast, CastMember, Character, VoiceProfile
+
+FAMILY = (
+    'Mr. Bennet came in. "Good day," said Mr. Bennet. He sat down.\n\n'
+    'Mrs. Bennet looked up. "Oh!" said Mrs. Bennet. She smiled.\n\n'
+    'Jane Bennet laughed. "Papa," said Jane Bennet. She was pleased.\n\n'
+    'Then Jane went out, and Mr. Bennet read, and Mrs. Bennet sewed. Jane sang.\n'
+)
+
+
+def by_name(chars):
+    return {c.name: c for c in chars}
+
+
+def test_family_name_trap_keeps_three_people_with_genders():
+    chars = by_name(discover_characters(FAMILY))
+    assert {"Mr. Bennet", "Mrs. Bennet"} <= set(chars)
+    jane = [c for c in chars.values() if c.name in ("Jane", "Jane Bennet")]
+    assert len(jane) == 1
+    assert set([jane[0].name, *jane[0].aliases]) == {"Jane", "Jane Bennet"}
+    assert chars["Mr. Bennet"].gender == "male"
+    assert chars["Mrs. Bennet"].gender == "female"
+    assert jane[0].gender == "female"
+    assert "Mrs. Bennet" not in chars["Mr. Bennet"].aliases
+
+
+def test_sentence_start_words_are_not_characters():
+    chars = by_name(discover_characters(FAMILY))
+    assert "Then" not in chars and "Good" not in chars and "Oh" not in chars
+
+
+def test_title_and_full_name_merge_into_one_character():
+    text = ('Sherlock Holmes spoke. "Come," said Holmes. "Quick," said Mr. Holmes. '
+            'Mr. Sherlock Holmes was there. Holmes ran. "Go," said Holmes.\n')
+    chars = discover_characters(text)
+    holmes = [c for c in chars if "Holmes" in c.name]
+    assert len(holmes) == 1
+    assert {"Sherlock Holmes", "Holmes", "Mr. Holmes"} <= {holmes[0].name, *holmes[0].aliases}
+
+
+def test_described_characters_are_found():
+    text = 'the Hatter said so. "No," said the Hatter. The Hatter sighed. the Hatter went on.\n'
+    assert "The Hatter" in by_name(discover_characters(text))
+
+
+def test_cast_roster_wins_and_new_strong_names_may_be_added():
+    voice = VoiceProfile()
+    cast = Cast(narrator=voice, characters={
+        "Lizzy": CastMember(name="Lizzy", profile=voice, aliases=["Elizabeth"], gender="female")})
+    text = ("Elizabeth smiled. " * 3) + ('"Hello," said Wickham. Wickham bowed. ' * 8)
+    roster = by_name(build_roster(text, cast))
+    assert roster["Lizzy"].aliases == ["Elizabeth"] and roster["Lizzy"].gender == "female"
+    assert "Elizabeth" not in roster  # covered by the cast's alias, not added twice
+    assert "Wickham" in roster
+
+
+def test_name_index_short_forms_and_mentions():
+    idx = name_index([Character("Mr. Darcy", ["Fitzwilliam Darcy"], "male"),
+                      Character("Elizabeth", ["Lizzy"], "female")])
+    text = 'Darcy bowed to Lizzy; Mr. Darcy left.'
+    found = [(text[a:b], sorted(n)) for a, b, n in idx.mentions(text)]
+    assert found == [("Darcy", ["Mr. Darcy"]), ("Lizzy", ["Elizabeth"]), ("Mr. Darcy", ["Mr. Darcy"])]

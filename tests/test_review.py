@@ -1,0 +1,34 @@
+"""review: most doubtful first, with context and how to fix."""
+from audiobook.model import Book, Cast, CastMember, Chapter, VoiceProfile
+from audiobook.review import doubtful, format_review
+from audiobook.script import make_script
+
+TEXT = ('Elizabeth and Jane and Mr. Darcy and Mr. Bingley sat together. Elizabeth smiled.\n\n'
+        '"Do you dance?" said Mr. Darcy.\n\n'
+        '"Sometimes."\n\n'
+        'The music began. Everyone rose.\n\n'
+        '"What a crowd!"\n')
+
+
+def test_doubtful_lists_least_certain_first_with_context_and_fix_hint():
+    text = TEXT
+    v = VoiceProfile()
+    cast = Cast(narrator=v, characters={n: CastMember(n, v, gender=g) for n, g in (
+        ("Elizabeth", "female"), ("Jane", "female"), ("Mr. Darcy", "male"), ("Mr. Bingley", "male"))})
+    script = make_script(Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T"), cast)
+    items = doubtful(script, limit=2)
+    assert len(items) == 2
+    margins = [it.confidence - it.runner_up_confidence for it in items]
+    assert margins == sorted(margins)
+    tagged = [s for s in script.segments if s.text == '"Do you dance?"'][0]
+    assert all(it.quote_id != tagged.quote_id for it in items)  # the tagged quote is sure
+    assert all(it.runner_up and it.runner_up != it.speaker for it in items)
+    out = format_review(items)
+    assert items[0].quote_id in out and "[fixes]" in out and items[0].quote in out
+
+
+def test_no_dialogue_means_nothing_to_review():
+    text = "Nobody spoke at all.\n"
+    script = make_script(Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T"))
+    assert doubtful(script) == []
+    assert "No doubtful" in format_review([])

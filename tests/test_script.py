@@ -1,0 +1,72 @@
+"""make_script: speakers, stable quote ids, cast names, fixes."""
+from audiobook.model import Book, Cast, CastMember, Chapter, VoiceProfile
+from audiobook.script import make_script, normalize_quote, quote_ids
+
+TEXT = ('Elizabeth Bennet and Mr. Darcy met at the ball. Elizabeth smiled. Darcy bowed.\n\n'
+        '"Do you dance, Miss Bennet?" said Mr. Darcy.\n\n'
+        '"Not with you," said Elizabeth.\n\n'
+        '"Yes."\n\n'
+        'Elizabeth walked away from Mr. Darcy. Darcy frowned.\n\n'
+        '"Yes."\n')
+
+
+def book(text=TEXT):
+    return Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T")
+
+
+def cast(**fixes):
+    v = VoiceProfile()
+    return Cast(narrator=v, characters={
+        "Lizzy": CastMember("Lizzy", v, aliases=["Elizabeth", "Elizabeth Bennet"], gender="female"),
+        "Darcy": CastMember("Darcy", v, aliases=["Mr. Darcy"], gender="male")}, fixes=dict(fixes))
+
+
+def dialogue(script):
+    return [s for s in script.segments if s.kind == "dialogue"]
+
+
+def test_segments_tile_the_text_and_dialogue_has_speaker_confidence_and_id():
+    s = make_script(book())
+    assert "".join(x.text for x in s.segments) == TEXT
+    d = dialogue(s)
+    assert [x.speaker for x in d[:2]] == ["Mr. Darcy", "Elizabeth"]
+    assert all(x.quote_id and 0 <= x.confidence <= 1 for x in d)
+    assert len({x.quote_id for x in d}) == len(d)  # two identical "Yes." get distinct ids
+
+
+def test_cast_names_are_the_speakers():
+    s = make_script(book(), cast())
+    assert [x.speaker for x in dialogue(s)[:2]] == ["Darcy", "Lizzy"]
+    lines = {c.name: c.lines for c in s.characters}
+    assert lines["Darcy"] >= 1 and lines["Lizzy"] >= 1
+
+
+def test_fixes_apply_last_with_full_confidence():
+    first = make_script(book(), cast())
+    qid = dialogue(first)[0].quote_id
+    fixed = make_script(book(), cast(**{qid: "Lizzy"}))
+    seg = dialogue(fixed)[0]
+    assert (seg.speaker, seg.confidence) == ("Lizzy", 1.0)
+
+
+def test_quote_ids_survive_an_edit_elsewhere():
+    before = [x.quote_id for x in dialogue(make_script(book()))]
+    edited = TEXT.replace("met at the ball", "met, quite by chance, at the great ball")
+    after = [x.quote_id for x in dialogue(make_script(book(edited)))]
+    assert before == after
+
+
+def test_quote_id_numbers_identical_quotations_in_order():
+    s = make_script(book())
+    ids = quote_ids(s.segments)
+    yes = [ids[i] for i, x in enumerate(s.segments) if x.kind == "dialogue" and x.text == '"Yes."']
+    assert yes[1] == yes[0] + "-2"
+    assert normalize_quote('"Yes,  SIR."') == normalize_quote("\u201cyes, sir.\u201d")
+
+
+def test_script_of_a_novel_sized_text_is_fast():
+    import time
+    text = TEXT * 600  # ~150 KB of dense dialogue
+    t0 = time.perf_counter()
+    make_script(book(text))
+    assert time.perf_counter() - t0 < 10
