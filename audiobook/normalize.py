@@ -148,7 +148,7 @@ def _saint_or_street(m: re.Match[str]) -> str:
     return "Saint"
 
 
-_REGNAL_NAME = C(r"\b([A-Z][a-z]+) ([IVXL]+)\b(?!')")
+_REGNAL_NAME = C(r"\b([A-Z][A-Za-z]+) ([IVXL]+)\b(?!['’](?!s\b))")  # "Charles II's" too
 _NUMERAL_LINE = C(r"(?m)^(\s*)([IVXLCDM]{1,8})(\.?\s*)$")
 _LOWER_WORD_AHEAD = C(r"\s+[a-z]")
 
@@ -177,8 +177,8 @@ def _regnal(m: re.Match[str]) -> str:
     value = roman_value(numeral)
     if name.lower() not in REGNAL or value is None:
         return m.group()
-    if numeral == "I" and _LOWER_WORD_AHEAD.match(m.string, m.end()):
-        return m.group()  # "Then Henry I went": too close to the pronoun to risk it
+    if numeral == "I" and (name.isupper() or _LOWER_WORD_AHEAD.match(m.string, m.end())):
+        return m.group()  # "Then Henry I went", "HENRY I SAID": too close to the pronoun to risk it
     return f"{name} the {ordinal(value).capitalize()}"
 
 
