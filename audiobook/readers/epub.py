@@ -108,7 +108,8 @@ def _load_package(safe: SafeZip) -> _Package:
     from ebooklib import epub  # imported late: only EPUB users pay for it
 
     if "META-INF/container.xml" not in safe.names:
-        raise UserError(f"{safe.path}: not a valid EPUB: META-INF/container.xml is missing; try re-exporting the book")
+        raise UserError(f"{safe.path}: not an EPUB: the zip archive has no META-INF/container.xml "
+                        "(another kind of zip, or a damaged EPUB); re-download or re-export the book")
     notices: list[str] = []
 
     class BoundedReader(epub.EpubReader):
