@@ -91,6 +91,16 @@ def test_fragment_anchors_split_one_document(tmp_path):
     assert_tiles(book)
 
 
+def test_text_before_the_first_anchor_continues_the_previous_chapter(tmp_path):
+    docs = [
+        Doc("split1.xhtml", "<h2 id='c1'>One</h2><p>one starts</p>"),
+        Doc("split2.xhtml", "<p>one ends</p><h2 id='c2'>Two</h2><p>two</p>"),
+    ]
+    toc = [Toc("One", "split1.xhtml#c1"), Toc("Two", "split2.xhtml#c2")]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, toc=toc))
+    assert chapter_texts(book) == ["One\n\none starts\n\none ends\n\n", "Two\n\ntwo\n"]
+
+
 def test_nested_toc_no_text_lost_or_duplicated(tmp_path):
     docs = [
         Doc("part1.xhtml", "<h1>Part One</h1>"),

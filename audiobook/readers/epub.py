@@ -324,10 +324,13 @@ def _split_doc(doc: xhtml.DocText, own: list[tuple[str, str | None]], continues:
         # A document the TOC does not list and without a heading continues the last chapter.
         return [_Piece(None, doc.paragraphs, heading, new_chapter=bool(heading) or not continues)]
     positions = sorted(starts)
-    if positions[0] != 0:  # text before the first anchor belongs to the first section here
-        starts[0] = starts.pop(positions[0])
-        positions[0] = 0
     out = []
+    if positions[0] != 0:
+        if continues:  # text before the first anchor ends the previous chapter (split files)
+            out.append(_Piece(None, doc.paragraphs[:positions[0]], None, new_chapter=False))
+        else:  # or, in the first document, opens the first section
+            starts[0] = starts.pop(positions[0])
+            positions[0] = 0
     for k, at in enumerate(positions):
         stop = positions[k + 1] if k + 1 < len(positions) else len(doc.paragraphs)
         titles = list(dict.fromkeys(starts[at]))
