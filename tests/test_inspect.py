@@ -10,7 +10,7 @@ import pytest
 from audiobook.errors import UserError
 from audiobook.exporters import ChapterAudio, get_exporter
 from audiobook.inspect import clock, format_inspection, inspect_file
-from audiobook.model import ChapterMark, Metadata
+from audiobook.model import Metadata
 
 pytestmark = pytest.mark.e2e
 RATE = 22050

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from mutagen import MutagenError
+
 from .. import loudness
 from ..errors import UserError
 from ..model import ChapterMark, Metadata
@@ -92,6 +94,11 @@ class FfmpegExporter:
                 os.replace(done, target)
         except OSError as exc:
             raise ffmpeg.os_error(exc, dest) from None
+        except MutagenError as exc:  # wraps the OSError of a failed tag write
+            cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
+            if isinstance(cause, OSError):
+                raise ffmpeg.os_error(cause, dest) from None
+            raise UserError(f"could not write tags to {dest}: {exc}") from None
         finally:
             for part in parts:
                 if part.encoder is not None:
