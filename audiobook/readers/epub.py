@@ -57,6 +57,11 @@ def read_epub(
     keep_front_matter: bool = False,
     limits: ZipLimits = DEFAULT_LIMITS,
 ) -> Book:
+    """Read an EPUB 2/3 into a Book whose chapters tile its extracted text.
+
+    Raises UserError (one line) for anything that is not a readable, DRM-free
+    EPUB.  ``limits`` caps decompression (zip bombs); tests pass small ones.
+    """
     path = Path(path)
     safe = SafeZip(path, limits)
     try:
