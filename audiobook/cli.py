@@ -113,6 +113,7 @@ def cast_command(
     book: Path = typer.Argument(..., help="The book: .txt, .md or .epub."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Casting file to write (default voices/BOOK.toml)."),
     force: bool = typer.Option(False, help="Start afresh instead of keeping the settings already in the file."),
+    keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
     """Write the casting file: narrator and one table per character, voices chosen automatically.
 
@@ -125,7 +126,7 @@ def cast_command(
 
     dest = output or default_cast_path(book)
     existing = load_cast(dest, check_voice) if dest.exists() and not force else None
-    b = load_book(book)
+    b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     script = make_script(b, existing)
     full = complete_cast(script, existing, all_voices())
@@ -146,13 +147,14 @@ def script(
     cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file: its characters are the roster."),
     review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
     limit: int = typer.Option(20, help="How many doubtful quotations --review lists.", min=1),
+    keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
     """Show the attributed script: who speaks each quotation."""
     from .book import load_book
     from .script import make_script
 
     cast_obj, _ = _load_cast(cast, book, check_voices=False)
-    b = load_book(book)
+    b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     if format == ScriptFormat.text:
         _emit(b.text, output)

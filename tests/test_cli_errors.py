@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.epub_factory import Doc, make_epub
+from epub_factory import Doc, make_epub
 
 GOOD = '"Hello," said Alice.\n\n"Goodbye," said Bob.\n'
 
