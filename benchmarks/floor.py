@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import CORES, mb
+from harness import CORES, machine_busy, machine_cpu, mb
 
 _engine_out = None  # per worker process: its PCM file
 
@@ -51,9 +51,17 @@ def segment_jobs(book: Path) -> list[tuple[str, object]]:
     return [(t, p) for t, p in jobs if t.strip()]
 
 
-def _start_worker(folder: str) -> None:
+def _start_worker(folder: str, engine: str) -> None:
     global _engine_out
+    from audiobook.engines import get_engine
+
+    get_engine(engine)  # loaded before the clock starts
     _engine_out = open(os.path.join(folder, f"{os.getpid()}.pcm"), "wb")
+
+
+def _ready(_) -> tuple[int, float]:
+    time.sleep(0.2)  # keeps this worker busy so that every worker gets one
+    return os.getpid(), time.process_time()
 
 
 def _synthesize(job) -> tuple[int, int, float]:
@@ -78,14 +86,18 @@ def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k") -> dict:
     rate = engine_sample_rate(jobs[0][1])
     with tempfile.TemporaryDirectory(prefix="audiobook-floor-") as folder:
         ctx = multiprocessing.get_context("forkserver")
-        started = time.perf_counter()
         total, cpu_by_worker = 0, {}
-        with ctx.Pool(workers, initializer=_start_worker, initargs=(folder,)) as pool:
+        machine_before = machine_cpu()
+        with ctx.Pool(workers, initializer=_start_worker, initargs=(folder, jobs[0][1].engine)) as pool:
+            startup_cpu = dict(pool.map(_ready, range(workers), chunksize=1))  # every worker up, engine loaded
+            started = time.perf_counter()
             for size, pid, cpu in pool.imap_unordered(_synthesize, jobs, chunksize=4):
                 total += size
                 cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
-        synth_seconds = time.perf_counter() - started
-        synth_cpu = sum(cpu_by_worker.values())  # workers are the forkserver's children, not ours
+                synth_seconds = time.perf_counter() - started
+        machine_synth = machine_busy(machine_before, machine_cpu())
+        # The workers are the forkserver's children, not ours: they report their own CPU time.
+        synth_cpu = sum(cpu - startup_cpu.get(pid, 0.0) for pid, cpu in cpu_by_worker.items())
         pieces = sorted(str(p) for p in Path(folder).glob("*.pcm"))
         audio_seconds = total / 2 / rate
         out = Path(folder) / "floor.m4a"
@@ -94,6 +106,7 @@ def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k") -> dict:
                         "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "concat:" + "|".join(pieces),
                         "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-f", "mp4", str(out)], check=True)
         encode_seconds = time.perf_counter() - started
+        machine_all = machine_busy(machine_before, machine_cpu())
     return {
         "segments": len(jobs),
         "audio_hours": round(audio_seconds / 3600, 3),
@@ -105,6 +118,8 @@ def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k") -> dict:
         "encode_realtime_factor": round(audio_seconds / encode_seconds, 1),
         "floor_seconds": round(synth_seconds + encode_seconds, 2),
         "pcm_mb": mb(total),
+        "machine_busy_during_synthesis": round(machine_synth, 3),
+        "machine_busy": round(machine_all, 3),
     }
 
 

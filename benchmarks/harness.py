@@ -241,6 +241,21 @@ def count_entries(cache_dir: Path) -> int:
 
 # -- running a build ---------------------------------------------------------------
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    total = sum(values[:8])  # guest time is already inside user
+    return (total - idle) / _TICK, total / _TICK
+
+
+def machine_busy(before: tuple[float, float], after: tuple[float, float]) -> float:
+    """Fraction of all cores busy (with anything, ours or not) between two readings."""
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else 0.0
+
+
 @dataclass
 class BuildRun:
     returncode: int
@@ -254,6 +269,7 @@ class BuildRun:
     cpu_utilisation: float | None = None
     synthesis_seconds: float | None = None
     synthesis_cpu_utilisation: float | None = None
+    machine_busy: float | None = None  # all cores, all processes: how contended the machine was
     samples: list[Sample] = field(default_factory=list, repr=False)
 
     def check(self) -> "BuildRun":
@@ -284,6 +300,7 @@ def run_build(book: Path, output: Path, cache_dir: Path, *, cast: Path | None = 
     cmd = build_command(book, output, cache_dir, cast=cast, workers=workers, split_hours=split_hours, extra=extra)
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_before = machine_cpu()
     started = time.perf_counter()
     err_path = Path(output).with_name(f".{Path(output).name}.bench-stderr")
     with open(err_path, "w+b") as err:
@@ -308,10 +325,13 @@ def run_build(book: Path, output: Path, cache_dir: Path, *, cast: Path | None = 
     found = SUMMARY.search(stderr)
     run = BuildRun(proc.returncode, seconds, cpu, int(found[1]) if found else None,
                    int(found[2]) if found else None, stderr)
+    run.machine_busy = machine_busy(machine_before, machine_cpu())
     if monitor:
         run.samples = monitor.samples
         run.peak_pss, run.peak_rss = monitor.peak_pss, monitor.peak_rss
-        run.cpu_utilisation = cpu / seconds / CORES if proc.returncode == 0 else monitor.cpu_utilisation()
+        # Waited-for descendants only count in RUSAGE_CHILDREN; the sampled tree sees them all.
+        sampled = monitor.cpu_utilisation() or 0.0
+        run.cpu_utilisation = max(sampled, cpu / seconds / CORES if proc.returncode == 0 else 0.0)
         window = monitor.synthesis_window()
         if window:
             run.synthesis_seconds = window[1] - window[0]

@@ -1,0 +1,198 @@
+"""Every scale figure of issue 5 in one command: speed against the floor,
+memory at 1 h / 6 h / 24 h, CPU use, re-render cost, resume after kill -9,
+--split-hours, and the engine's real-time factor.
+
+    python benchmarks/run.py            # the whole novel, ~1 h on 2 cores
+    python benchmarks/run.py --quick    # a fraction of it, a few minutes: a smoke run
+
+Prints a table and writes benchmarks/results.json (--quick:
+benchmarks/results-quick.json).  See benchmarks/README.md for what each
+figure means.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+from floor import measure_floor  # noqa: E402
+from harness import mb  # noqa: E402
+from rerender import measure_rerender  # noqa: E402
+from resume import measure_resume  # noqa: E402
+from scale import measure_scale  # noqa: E402
+
+MEMORY_LIMIT_MB = 400
+RERENDER_LIMIT_PERCENT = 10
+FLAT_TOLERANCE = 1.25  # the 24x book may use at most this much more memory than the 1x book
+
+FULL = {"speed_hours": None, "scale_base_hours": 1.0, "scale_times": (6, 24), "split_hours": 2.0,
+        "resume_hours": 0.5}
+QUICK = {"speed_hours": 0.25, "scale_base_hours": 0.15, "scale_times": (6,), "split_hours": 0.5,
+         "resume_hours": 0.05}
+
+
+def machine() -> dict:
+    ffmpeg = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return {"cores": harness.CORES, "python": platform.python_version(), "platform": platform.platform(),
+            "ffmpeg": ffmpeg, "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def speed(work: Path, hours: float | None, workers: int) -> tuple[dict, dict]:
+    """Floor and full build of the same book in the same run; also returns what re-render needs."""
+    book = work / "novel.txt"
+    book.write_text(harness.excerpt(hours), encoding="utf-8")
+    cast = work / "novel.toml"
+    harness.cli("cast", str(book), "--output", str(cast), cwd=work)
+    floor = measure_floor(book, workers)
+    dest, cache = work / "novel.m4b", work / "novel-cache"
+    run = harness.run_build(book, dest, cache, cast=cast, workers=workers).check()
+    info = harness.probe(dest)
+    result = {
+        "book_words": len(book.read_text(encoding="utf-8").split()),
+        "audio_hours": round(info["duration"] / 3600, 2),
+        "chapters": len(info["chapters"]),
+        "floor": floor,
+        "build": {
+            "seconds": round(run.seconds, 1), "synthesized": run.synthesized, "from_cache": run.from_cache,
+            "peak_pss_mb": mb(run.peak_pss), "peak_rss_sum_mb": mb(run.peak_rss),
+            "cpu_utilisation": round(run.cpu_utilisation, 3),
+            "synthesis_seconds": round(run.synthesis_seconds, 1) if run.synthesis_seconds else None,
+            "synthesis_cpu_utilisation": (round(run.synthesis_cpu_utilisation, 3)
+                                          if run.synthesis_cpu_utilisation is not None else None),
+            "output_mb": mb(dest.stat().st_size),
+            "machine_busy": round(run.machine_busy, 3) if run.machine_busy is not None else None,
+        },
+        "ratio_to_floor": round(run.seconds / floor["floor_seconds"], 3),
+    }
+    return result, {"book": book, "cast": cast, "dest": dest, "cache": cache, "seconds": run.seconds}
+
+
+def engine_rtf(floor: dict) -> dict:
+    """The engine's real-time factor: the audio helper's benchmark when present, else the floor's."""
+    try:
+        import engines as engines_benchmark  # benchmarks/engines.py (audio helper)
+        measure = getattr(engines_benchmark, "measure", None) or getattr(engines_benchmark, "run", None)
+        if measure is not None:
+            return {"source": "benchmarks/engines.py", "result": measure()}
+    except Exception as exc:  # its absence or failure must not sink the whole run
+        note = f"benchmarks/engines.py not usable ({type(exc).__name__}: {exc})"
+    else:
+        note = "benchmarks/engines.py has no measure()/run()"
+    return {"source": "floor synthesis (CPU seconds of the engine processes)", "note": note,
+            "espeak_realtime_factor_per_core": floor["engine_realtime_factor_per_process"]}
+
+
+def table(r: dict) -> str:
+    s, sc, rr, rs = r["speed"], r["scale"], r["rerender"], r["resume"]
+    base, grown = sc["base"], sc["grown"]
+    peaks = [base["peak_pss_mb"]] + [g["peak_pss_mb"] for g in grown]
+    hours = [base["book_hours"]] + [g["book_hours"] for g in grown]
+    rows = [
+        ("Speed: build / floor", f"{s['ratio_to_floor']:.2f}  ({s['build']['seconds']:.0f} s vs "
+         f"{s['floor']['floor_seconds']:.0f} s = synth {s['floor']['synthesis_seconds']:.0f} s + encode "
+         f"{s['floor']['encode_seconds']:.0f} s; {s['audio_hours']} h audio)", "<= 1.00",
+         s["ratio_to_floor"] <= 1.0),
+        ("Memory: peak PSS of the tree", "  ".join(f"{h:.1f} h: {p:.0f} MB" for h, p in zip(hours, peaks)),
+         f"<= {MEMORY_LIMIT_MB} MB, flat", max(peaks) <= MEMORY_LIMIT_MB and max(peaks) <= FLAT_TOLERANCE * peaks[0]),
+        ("Memory: synthesis phase (1x)", f"{base['synthesis_peak_pss_mb']:.0f} MB", f"<= {MEMORY_LIMIT_MB} MB",
+         base["synthesis_peak_pss_mb"] <= MEMORY_LIMIT_MB),
+        ("CPU: cores busy, cold build", f"{100 * s['build']['cpu_utilisation']:.0f} % of {harness.CORES} cores "
+         f"(synthesis window {100 * (s['build']['synthesis_cpu_utilisation'] or 0):.0f} %; floor synthesis "
+         f"{100 * s['floor']['synthesis_cpu_utilisation']:.0f} %; machine busy with anything "
+         f"{100 * (s['build']['machine_busy'] or 0):.0f} %)", "both busy (~100 %)",
+         s["build"]["cpu_utilisation"] >= 0.9),
+        ("Re-render: one character's rate", f"{rr['rate_change']['percent_of_full_build']:.0f} % of full build, "
+         f"{rr['rate_change']['synthesized']}/{rr['rate_change']['expected_new_segments']} synthesized/expected",
+         f"<= {RERENDER_LIMIT_PERCENT} %, only theirs",
+         rr["rate_change"]["percent_of_full_build"] <= RERENDER_LIMIT_PERCENT and rr["rate_change"]["only_their_segments"]),
+        ("Re-render: one paragraph", f"{rr['paragraph_edit']['percent_of_full_build']:.0f} % of full build, "
+         f"{rr['paragraph_edit']['synthesized']}/{rr['paragraph_edit']['expected_new_segments']} synthesized/expected",
+         f"<= {RERENDER_LIMIT_PERCENT} %, only its",
+         rr["paragraph_edit"]["percent_of_full_build"] <= RERENDER_LIMIT_PERCENT and rr["paragraph_edit"]["only_its_segments"]),
+        ("Resume after kill -9", f"{len(rs['trials'])} kills: dest intact {all(t['destination_ok'] for t in rs['trials'])}, "
+         f"no re-synthesis {all(t['no_cached_segment_resynthesized'] for t in rs['trials'])}, same file "
+         f"{rs['final_identical_to_uninterrupted_build_same_cache']}; temps left {len(rs['temp_files_left_beside_destination'])}",
+         "all true, nothing left", rs["ok"] and not rs["temp_files_left_beside_destination"]),
+        ("--split-hours", f"{len(sc['split']['parts'])} parts of {sc['split']['part_hours']} h (limit "
+         f"{sc['split']['limit_hours']} h), chapters whole {sc['split']['chapters_whole_and_in_order']}",
+         "chapters never split", sc["split"]["ok"]),
+    ]
+    rtf = r["engine"].get("espeak_realtime_factor_per_core")
+    if rtf:
+        rows.append(("Engine real-time factor", f"{rtf:.0f}x per core (eSpeak NG)", "", None))
+    rows.append(("Encoder real-time factor", f"{s['floor']['encode_realtime_factor']:.0f}x (AAC fast, 1 thread)", "",
+                 None))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'figure'.ljust(width)}  {'target'.ljust(24)}  met   measured"]
+    for name, measured, target, ok in rows:
+        mark = "" if ok is None else ("yes" if ok else "NO")
+        lines.append(f"{name.ljust(width)}  {target.ljust(24)}  {mark.ljust(4)}  {measured}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a fraction of the book: a smoke run of a few minutes")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, help="for the resume benchmark's random kill moments")
+    parser.add_argument("--workdir", type=Path, help="keep the books, caches and files here (default: a temp dir)")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    started = time.perf_counter()
+    results: dict = {"quick": args.quick, "plan": {k: v for k, v in plan.items()}, "machine": machine(),
+                     "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}
+    out = Path(__file__).resolve().parent / ("results-quick.json" if args.quick else "results.json")
+    tmp = None
+    work = args.workdir
+    if work is None:
+        tmp = tempfile.mkdtemp(prefix="audiobook-bench-")
+        work = Path(tmp)
+    try:
+        def step(name: str, fn):
+            t = time.perf_counter()
+            print(f"[{time.strftime('%H:%M:%S')}] {name} ...", file=sys.stderr, flush=True)
+            results[name] = fn()
+            out.write_text(json.dumps({**results, "complete": False}, indent=2) + "\n", encoding="utf-8")
+            print(f"[{time.strftime('%H:%M:%S')}] {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr,
+                  flush=True)
+
+        (work / "speed").mkdir(parents=True, exist_ok=True)
+        built: dict = {}
+
+        def run_speed():
+            result, more = speed(work / "speed", plan["speed_hours"], args.workers)
+            built.update(more)
+            return result
+
+        step("speed", run_speed)
+        step("engine", lambda: engine_rtf(results["speed"]["floor"]))
+        step("rerender", lambda: measure_rerender(built["book"], built["cast"], built["dest"], built["cache"],
+                                                  built["seconds"]))
+        shutil.rmtree(work / "speed", ignore_errors=True)
+        step("scale", lambda: measure_scale(work / "scale", plan["scale_base_hours"], plan["scale_times"],
+                                            plan["split_hours"]))
+        shutil.rmtree(work / "scale", ignore_errors=True)
+        step("resume", lambda: measure_resume(work / "resume", plan["resume_hours"], args.seed))
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["complete"] = True
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\n(written to {out}; {results['total_seconds']:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
