@@ -145,11 +145,9 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         renderer.close()
     outputs = [p.path for p in parts]
     if opts.transcript:
-        from .transcript import write_transcript
+        from .transcript import write_transcripts
 
-        path = dest.with_suffix(f".{opts.transcript}")
-        write_transcript(assembly.cues, path, fmt=opts.transcript)
-        outputs.append(path)
+        outputs += write_transcripts(assembly.cues, parts, fmt=opts.transcript)
     result = BuildResult(outputs=outputs, synthesized=renderer.synthesized, from_cache=renderer.from_cache,
                          seconds=time.perf_counter() - started, duration_ms=assembly.duration_ms,
                          script=script, cast=cast)
