@@ -42,6 +42,8 @@ _CANDIDATE_RE = re.compile(
 _GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG")
 _MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
+_NON_SPACE_RE = re.compile(r"\S")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
 _MARKUP = "_*#= \t"
 
@@ -189,7 +191,7 @@ def _line_end(text, start):
 def _caps_block_after(text, pos):
     """A title in capitals set off by blank lines after a bare heading (up to
     four lines): (title, end of block) or None."""
-    m = re.compile(r"\n[ \t]*\n").match(text, pos)
+    m = _BLANK_LINE_RE.match(text, pos)
     if not m:
         return None
     lines, cursor = [], m.end() - 1
@@ -208,7 +210,7 @@ def _caps_block_after(text, pos):
         return None
     if block != block.upper():
         return None
-    if not text[cursor:].strip():
+    if not _NON_SPACE_RE.search(text, cursor):
         return None  # nothing after it: it is the chapter's only text
     return block, cursor
 

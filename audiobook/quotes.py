@@ -29,6 +29,7 @@ DOUBLE, SINGLE = "double", "single"
 _DOUBLE_MARKS = '"\u201c\u201d'  # " “ ”
 _SINGLE_MARKS = "'\u2018\u2019"  # ' ‘ ’
 _DASHES = "\u2014\u2015"  # — ―
+_MARK_CHARS = {DOUBLE: _DOUBLE_MARKS, SINGLE: _SINGLE_MARKS}
 _MARK_RE = {DOUBLE: re.compile('["\u201c\u201d]'), SINGLE: re.compile("['\u2018\u2019]")}
 
 # A mark opens a quotation when nothing word-like is glued before it.
@@ -83,14 +84,20 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
     spans: list[tuple[int, int, str, bool]] = []
     pos = start
     carried = False  # the previous paragraph ended inside an open quotation
-    for ps, pe, gap_end in paragraph_spans(text, start, end):
+    running_until = -1  # last paragraph of a quotation running without marks
+    paragraphs = paragraph_spans(text, start, end)
+    for idx, (ps, pe, gap_end) in enumerate(paragraphs):
         if ps > pos:  # whitespace before the first paragraph
             spans.append((pos, ps, NARRATION, False))
         if dash_dialogue and text[ps] in _DASHES:
-            quotes, open_at_end = [(ps, pe)], False
-            continues = False
+            quotes, open_at_end, continues = [(ps, pe)], False, False
         else:
-            quotes, open_at_end = _find_quotes(text, ps, pe, style)
+            start_open = idx <= running_until
+            if carried and not start_open and not _opens_with_mark(text, ps, pe, style):
+                closing = _closing_paragraph(text, paragraphs, idx, style)
+                if closing is not None:
+                    running_until, start_open = closing, True
+            quotes, open_at_end = _find_quotes(text, ps, pe, style, start_open)
             continues = carried and bool(quotes) and quotes[0][0] == ps
         cursor = ps
         for i, (qs, qe) in enumerate(quotes):
@@ -109,15 +116,38 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
     return spans
 
 
-def _find_quotes(text, ps, pe, style):
+def _opens_with_mark(text, ps, pe, style):
+    return text[ps] in _MARK_CHARS[style] and _classify(text, ps, ps, pe, style) in ("open", "either")
+
+
+def _closing_paragraph(text, paragraphs, idx, style, reach=10):
+    """A quotation left open runs on through paragraphs without quote marks
+    (a recited verse, a long speech) when a later paragraph's first mark
+    closes it: the index of that paragraph, or None."""
+    for j in range(idx, min(len(paragraphs), idx + reach)):
+        ps, pe, _ = paragraphs[j]
+        m = _MARK_RE[style].search(text, ps, pe)
+        if not m:
+            continue
+        i = m.start()
+        if _classify(text, i, ps, pe, style) != "close":
+            return None
+        if style == SINGLE and not (i > ps and text[i - 1] in _SPEECH_PUNCT):
+            return None  # could be an apostrophe (the boys’)
+        return j
+    return None
+
+
+def _find_quotes(text, ps, pe, style, start_open=False):
     """Quotations inside paragraph text[ps:pe] as (start, end) including marks,
-    and whether the last one was still open at the paragraph end."""
+    and whether the last one was still open at the paragraph end.
+    ``start_open``: the paragraph starts inside a running quotation."""
     marks = [m.start() for m in _MARK_RE[style].finditer(text, ps, pe)]
     if not marks:
-        return [], False
+        return ([(ps, pe)], True) if start_open else ([], False)
     kinds = [_classify(text, i, ps, pe, style) for i in marks]
     quotes: list[tuple[int, int]] = []
-    open_at = -1
+    open_at = ps if start_open else -1
     n = len(marks)
     # For each mark: is there a later closer before the next opener?  Lets a
     # closer-shaped apostrophe (the boys' room, runnin') be skipped when the
@@ -135,23 +165,39 @@ def _find_quotes(text, ps, pe, style):
         if open_at < 0:
             if kind in ("open", "either"):
                 open_at = i
-        else:
-            if kind == "open" and text[i] != '"':
-                # A new opener inside an open quotation: the first never closed.
-                quotes.append((open_at, _trim_end(text, open_at, i)))
-                open_at = i
-            elif kind in ("close", "either") or (kind == "open" and text[i] == '"'):
-                if kind == "close" and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
-                    continue  # apostrophe: possessive or dropped letter
-                quotes.append((open_at, i + 1))
-                open_at = -1
-    open_at_end = open_at >= 0
-    if open_at_end:
-        quotes.append((open_at, pe))
-    quotes = [q for q in quotes if q[1] > q[0] + 1 or q[1] == pe]
-    last = len(quotes) - 1
-    kept = [q for k, q in enumerate(quotes) if not _is_scare_quote(text, q, ps, open_at_end and k == last)]
-    return kept, open_at_end and bool(kept) and kept[-1] == quotes[-1]
+        elif kind == "open" and text[i] != '"':
+            # A new opener inside an open quotation: the first never closed.
+            quotes.append((open_at, _trim_end(text, open_at, i)))
+            open_at = i
+        elif kind in ("close", "either") or kind == "open":
+            if kind == "close" and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
+                continue  # apostrophe: possessive or dropped letter
+            quotes.append((open_at, i + 1))
+            open_at = -1
+    still_open = (open_at, pe) if open_at >= 0 else None
+    if still_open:
+        quotes.append(still_open)
+    kept = [
+        q
+        for q in quotes
+        if _has_words(text, q[0], q[1])  # "", “...”: nothing to say
+        and not (text[q[0]] in _MARK_CHARS[style] and _is_block_quote(text, q[0], q[1]))
+        and not _is_scare_quote(text, q, ps, q is still_open)
+    ]
+    return kept, bool(kept) and kept[-1] is still_open
+
+
+def _is_block_quote(text, qs, qe):
+    """A quotation laid out as an indented block (a letter, a recited poem):
+    every line after the first is indented.  The narrator reads those."""
+    nl = text.find("\n", qs, qe)
+    if nl < 0:
+        return False
+    while nl >= 0:
+        if nl + 1 < qe and text[nl + 1] not in " \t":
+            return False
+        nl = text.find("\n", nl + 1, qe)
+    return True
 
 
 def _classify(text, i, ps, pe, style):
@@ -174,7 +220,7 @@ def _classify(text, i, ps, pe, style):
     # Single style: the closing mark doubles as the apostrophe.
     if before.isalnum() and after.isalnum():
         return "none"  # don't, o'clock
-    if open_pos and not after.isspace():
+    if open_pos and (not after.isspace() or ch == "\u2018"):
         if ch == "\u2019":
             return "none"  # ’tis: a curly closer in opening position is an elision
         word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
@@ -186,6 +232,13 @@ def _classify(text, i, ps, pe, style):
     if not open_pos and close_pos and ch != "\u2018":
         return "close"
     return "none"
+
+
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+
+
+def _has_words(text, start, end):
+    return _WORD_CHAR_RE.search(text, start, end) is not None
 
 
 def _word_before(text, i, ps):

@@ -56,7 +56,8 @@ def _convert_paragraph(text, start, end, out, o_open, o_close, i_open, i_close):
         after = text[i + 1] if i + 1 < end else " "
         opening = (before.isspace() or before in "([{\u2014-\"'") and not after.isspace()
         if ch == '"':
-            if in_outer and not (opening and before.isspace() and False):
+            close_shaped = not before.isspace() and not after.isalnum()
+            if in_outer or (close_shaped and not opening):
                 out[i], in_outer, in_inner = o_close, False, False
             else:
                 out[i], in_outer = o_open, True
