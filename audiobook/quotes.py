@@ -180,7 +180,7 @@ def _find_quotes(text, ps, pe, style, start_open=False):
     kept = [
         q
         for q in quotes
-        if _has_words(text, q[0], q[1])  # "", “...”: nothing to say
+        if _NON_SPACE_RE.search(text, q[0] + 1, q[1] - (q is not still_open))  # not "" or “  ”
         and not (text[q[0]] in _MARK_CHARS[style] and _is_block_quote(text, q[0], q[1]))
         and not _is_scare_quote(text, q, ps, q is still_open)
     ]
@@ -188,16 +188,27 @@ def _find_quotes(text, ps, pe, style, start_open=False):
 
 
 def _is_block_quote(text, qs, qe):
-    """A quotation laid out as an indented block (a letter, a recited poem):
-    every line after the first is indented.  The narrator reads those."""
+    """A quotation set as an indented block of prose (a letter, a document):
+    it opens a line, every later line is indented, and the lines are long
+    (verse, which a character may sing, has short lines).  The narrator
+    reads those."""
     nl = text.find("\n", qs, qe)
     if nl < 0:
         return False
+    line_start = qs
+    while line_start > 0 and text[line_start - 1] in " \t":
+        line_start -= 1
+    if line_start > 0 and text[line_start - 1] != "\n":
+        return False
+    lines, chars = 1, nl - qs
     while nl >= 0:
         if nl + 1 < qe and text[nl + 1] not in " \t":
             return False
-        nl = text.find("\n", nl + 1, qe)
-    return True
+        following = text.find("\n", nl + 1, qe)
+        chars += (qe if following < 0 else following) - nl - 1
+        lines += 1
+        nl = following
+    return chars / lines >= 45
 
 
 def _classify(text, i, ps, pe, style):
@@ -220,25 +231,16 @@ def _classify(text, i, ps, pe, style):
     # Single style: the closing mark doubles as the apostrophe.
     if before.isalnum() and after.isalnum():
         return "none"  # don't, o'clock
-    if open_pos and (not after.isspace() or ch == "\u2018"):
-        if ch == "\u2019":
-            return "none"  # ’tis: a curly closer in opening position is an elision
-        word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
-        if word and word.group().lower() in _ELISIONS:
+    if ch == "\u2018" or (ch == "'" and open_pos and not after.isspace()):
+        if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"":
             return "none"
-        if after.isdigit():
-            return "none"  # '90s
+        word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
+        if word and word.group().lower() in _ELISIONS or after.isdigit():
+            return "none"  # 'tis, 'em, '90s
         return "open"
-    if not open_pos and close_pos and ch != "\u2018":
-        return "close"
-    return "none"
-
-
-_WORD_CHAR_RE = re.compile(r"[^\W_]")
-
-
-def _has_words(text, start, end):
-    return _WORD_CHAR_RE.search(text, start, end) is not None
+    if not before.isspace() and close_pos:
+        return "close"  # may still be an apostrophe: runnin', the boys'
+    return "none"  # ’tis: a closing mark before a word is an elision
 
 
 def _word_before(text, i, ps):
