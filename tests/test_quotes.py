@@ -78,3 +78,121 @@ def test_long_dialogue_pieces_continue():
     assert len(segs) >= 3
     assert [s.continues for s in segs] == [False] + [True] * (len(segs) - 1)
     assert all(len(s.text) <= MAX_SEGMENT for s in segs)
+
+
+def test_british_single_quotes_with_apostrophes_and_elisions():
+    text = (
+        "\u2018I don\u2019t know,\u2019 said Sam, \u2018it\u2019s five o\u2019clock.\u2019\n\n"
+        "\u2018\u2019Tis the boys\u2019 room, and they\u2019re runnin\u2019 late,\u2019 she said.\n\n"
+        "Nobody\u2019s fault, \u2019tis said.\n"
+    )
+    assert dialogue(text) == [
+        "\u2018I don\u2019t know,\u2019",
+        "\u2018it\u2019s five o\u2019clock.\u2019",
+        "\u2018\u2019Tis the boys\u2019 room, and they\u2019re runnin\u2019 late,\u2019",
+    ]
+
+
+def test_straight_single_quotes_as_dialogue():
+    text = "'Come here,' said Ann. 'We're late for the boys' party.'\n\n'Tis late.\n\n'Fine.'\n"
+    assert dialogue(text) == ["'Come here,'", "'We're late for the boys' party.'", "'Fine.'"]
+
+
+def test_nested_quotes_stay_inside_the_outer_quotation():
+    text = '"She said \'never\' to me," he told us.\n'
+    assert dialogue(text) == ['"She said \'never\' to me,"']
+    british = "\u2018He called it \u201cthe boys\u2019 den\u201d today,\u2019 she said. \u2018So.\u2019\n"
+    assert dialogue(british) == ["\u2018He called it \u201cthe boys\u2019 den\u201d today,\u2019", "\u2018So.\u2019"]
+
+
+def test_other_style_outside_quotation_is_narration():
+    text = '"Yes," he said. The word \'clever\' was odd. "No."\n'
+    assert dialogue(text) == ['"Yes,"', '"No."']
+
+
+def test_scare_quotes_and_titles_are_narration():
+    text = (
+        'The so-called "experts" came. It was labelled "ORANGE MARMALADE", then.\n\n'
+        '"Leave," said she.\n'
+    )
+    assert dialogue(text) == ['"Leave,"']
+    curly = "Those \u201cfriends\u201d of hers. \u201cHello there!\u201d she called.\n"
+    assert dialogue(curly) == ["\u201cHello there!\u201d"]
+
+
+def test_tag_splits_a_quotation_into_two_dialogue_segments():
+    text = "\u201cI think,\u201d said Holmes, \u201cthat we are done.\u201d\n"
+    assert shape(text) == [
+        ("d", "\u201cI think,\u201d", False),
+        ("n", " said Holmes, ", False),
+        ("d", "\u201cthat we are done.\u201d", False),
+        ("n", "\n", False),
+    ]
+
+
+def test_quotation_running_through_paragraphs_without_marks():
+    text = '"Listen to this verse:\n\n    Roses are red,\n    violets blue.\n\nThat is all," he said.\n'
+    assert shape(text) == [
+        ("d", '"Listen to this verse:', False),
+        ("n", "\n\n    ", False),
+        ("d", "Roses are red,\n    violets blue.", True),
+        ("n", "\n\n", False),
+        ("d", 'That is all,"', True),
+        ("n", " he said.\n", False),
+    ]
+
+
+def test_unclosed_quote_does_not_run_into_a_paragraph_that_opens_a_new_one():
+    text = '"Never closed.\n\nThen narration.\n\n"Another," he said.\n'
+    assert dialogue(text) == ['"Never closed.', '"Another,"']
+    assert [s.continues for s in split(text) if s.kind == "dialogue"] == [False, False]
+
+
+def test_em_dash_dialogue():
+    text = (
+        "\u2014Where are you going? asked Stephen.\n\n"
+        "\u2014Out, said Buck.\n\n"
+        "He left the room quietly.\n\n"
+        "\u2014Come back!\n"
+    )
+    assert dialogue(text) == [
+        "\u2014Where are you going? asked Stephen.",
+        "\u2014Out, said Buck.",
+        "\u2014Come back!",
+    ]
+
+
+def test_a_dash_inside_prose_is_not_dialogue():
+    text = '"Yes," she said \u2014 quietly.\n\n\u2014 a stray dash line.\n\n"No."\n'
+    assert dialogue(text) == ['"Yes,"', '"No."']
+
+
+def test_indented_prose_letter_is_read_by_the_narrator():
+    letter = (
+        '     "My dear Sir, I write to tell you that the house is let at last, and\n'
+        "     that we shall be moving in before the end of the month, with all\n"
+        '     the servants and the furniture as well."\n\n'
+    )
+    text = letter + '"Well!" said she.\n'
+    assert dialogue(text) == ['"Well!"']
+
+
+def test_paragraphs_marked_by_indentation_when_there_are_no_blank_lines():
+    text = "  First paragraph line one\nline two.\n  \"Hi,\" she said.\n  Third one.\n"
+    assert shape(text) == [
+        ("n", "  ", False),
+        ("n", "First paragraph line one\nline two.\n  ", False),
+        ("d", '"Hi,"', False),
+        ("n", " she said.\n  ", False),
+        ("n", "Third one.\n", False),
+    ]
+
+
+def test_offsets_are_absolute_within_the_book():
+    text = "CHAPTER I\n\nText.\n\nCHAPTER II\n\n\"Hi,\" she said.\n"
+    start = text.index("CHAPTER II")
+    segs = split_chapter(text, Chapter(2, "II", start, len(text)))
+    assert segs[0].start == start and segs[-1].end == len(text)
+    assert [s.chapter for s in segs] == [2] * len(segs)
+    assert [s.text for s in segs if s.kind == "dialogue"] == ['"Hi,"']
+    assert all(s.speaker is None for s in segs)
