@@ -65,6 +65,9 @@ class Render:
             raise UserError(f"cannot create the audio cache folder {self.cache.root}: {exc.strerror or exc}; "
                             "choose another folder with --cache-dir or AUDIOBOOK_CACHE_DIR") from exc
         self._keys = self._cache_keys()
+        # Engine processes start only when a job needs synthesizing.
+        self._pool = WorkerPool(self.workers, SAMPLE_RATE, self.cache.root, voice_dirs())
+        self._done: dict[int, bytes] = {}  # synthesized ahead, not yet yielded: at most the window
         self._iterator = self._run()
 
     def _cache_keys(self) -> list[str | None]:
@@ -96,9 +99,8 @@ class Render:
 
     def _run(self) -> Iterator[bytes]:
         total = len(self.jobs)
-        self._pool = pool = WorkerPool(self.workers, SAMPLE_RATE, self.cache.root, voice_dirs())
+        pool, done = self._pool, self._done
         queue: deque[int] = deque()  # jobs waiting for a worker, in order
-        self._done = done = {}  # synthesized ahead, not yet yielded: at most the window
         attempts: dict[int, int] = {}
         scanned = 0  # jobs [0, scanned) have been looked at for look-ahead
         self._report(0, total)
@@ -110,9 +112,11 @@ class Render:
                     if key is not None and key not in self.cache:
                         queue.append(scanned)
                     scanned += 1
+                # Keep every worker busy, even while the consumer catches up.
+                self._pump(pool, queue, done, attempts, timeout=0)
                 pcm = self._take(i, queue, done)
                 while pcm is None:
-                    self._pump(pool, queue, done, attempts)
+                    self._pump(pool, queue, done, attempts, timeout=1.0)
                     pcm = self._take(i, queue, done)
                 yield pcm
                 self._report(i + 1, total)
@@ -138,13 +142,11 @@ class Render:
         return None
 
     def _pump(self, pool: WorkerPool, queue: deque[int], done: dict[int, bytes],
-              attempts: dict[int, int]) -> None:
-        """Hand queued jobs to idle workers, then wait for something to happen."""
-        while queue and pool.idle() > 0:
-            j = queue.popleft()
-            job = self.jobs[j]
-            pool.submit(j, self._keys[j], job.text, job.profile, self.timeout(job.text))
-        for event in pool.wait(timeout=1.0):
+              attempts: dict[int, int], timeout: float) -> None:
+        """Collect finished work (waiting up to ``timeout`` for some), and hand
+        queued jobs to idle workers."""
+        self._dispatch(pool, queue)
+        for event in pool.wait(timeout=timeout):
             j = event.job_id
             if event.pcm is not None:
                 done[j] = event.pcm
@@ -158,6 +160,13 @@ class Render:
                                   f"'{job.profile.voice}' after {ATTEMPTS} attempts: {event.error}")
             self.retries += 1
             queue.appendleft(j)
+        self._dispatch(pool, queue)
+
+    def _dispatch(self, pool: WorkerPool, queue: deque[int]) -> None:
+        while queue and pool.idle() > 0:
+            j = queue.popleft()
+            job = self.jobs[j]
+            pool.submit(j, self._keys[j], job.text, job.profile, self.timeout(job.text))
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None:
