@@ -124,7 +124,9 @@ def test_export_reports_one_part_with_the_sample_exact_chapters(exported):
     assert parts == [ExportedPart(dest, 0, ffmpeg.ms_from_samples(sum(int(s * RATE) for s in SECONDS), RATE),
                                   expected_marks())]
     assert sorted(os.listdir(dest.parent)) == [dest.name]  # no temporary files left
-    assert oct(dest.stat().st_mode & 0o777) != oct(0o600)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert dest.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
 
 
 def test_ffprobe_reads_the_chapters_in_order_with_exact_starts(exported):
