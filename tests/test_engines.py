@@ -199,3 +199,31 @@ def test_piper_fingerprint_changes_with_the_model(voices_dir, tmp_path):
     other.write_bytes(b"different model bytes")
     (tmp_path / "other.onnx.json").write_text("{}")
     assert piper.fingerprint(VoiceProfile(engine="piper", voice=str(other))) != joe
+
+
+def test_espeak_voices_by_language():
+    espeak = get_engine("espeak")
+    french = {v.id for v in espeak.voices("fr")}
+    assert "fr-fr" in french and "fr-fr+f2" in french and not any(i.startswith("en") for i in french)
+    check_voice(VoiceProfile(voice="fr-fr+m3"))  # any installed language is accepted
+
+
+MISSING_PIPER = """
+import sys
+sys.modules["piper"] = None  # as if piper-tts were not installed: importing it fails
+from audiobook.engines import get_engine, installed_engines
+from audiobook.errors import DependencyError
+assert installed_engines() == ["espeak"], installed_engines()
+try:
+    get_engine("piper")
+except DependencyError as exc:
+    print(exc)
+"""
+
+
+def test_missing_piper_is_a_dependency_error_with_the_install_command():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MISSING_PIPER], capture_output=True, text=True, check=True)
+    assert "pip install 'audiobook[piper]'" in out.stdout

@@ -160,10 +160,15 @@ class EspeakEngine:
     def has_voice(self, voice_id: str) -> bool:
         return self.resolve(voice_id) is not None
 
-    def voices(self) -> list[Voice]:
-        english = sorted({b for b in self._bases.values() if b.id.startswith("en")}, key=lambda b: b.id)
+    def voices(self, language: str = "en") -> list[Voice]:
+        """The voices of ``language`` (a code prefix such as "en" or "fr-fr"; "" for
+        every language), each also with the gendered variants f1-f5 and m1-m7.
+        Any other installed variant ("+klatt", "+whisper", …) is accepted too."""
+        prefix = language.lower().replace("_", "-")
+        chosen = sorted({b for b in self._bases.values()
+                         if b.id == prefix or b.id.startswith(prefix + "-") or not prefix}, key=lambda b: b.id)
         out = []
-        for base in english:
+        for base in chosen:
             out.append(Voice(base.id, self.name, base.name, base.language, base.gender))
             for variant in LISTED_VARIANTS:
                 if variant in self._variants:
