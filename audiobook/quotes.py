@@ -254,22 +254,26 @@ def _trim_end(text, start, end):
 
 
 def _is_scare_quote(text, quote, ps, unclosed):
-    """A short lowercase phrase in quotes inside a sentence, without speech
-    punctuation: a scare quote or a title, read by the narrator."""
+    """A word or two in quotes inside a sentence, not a speech: a scare quote
+    or a title ("so-called 'experts'", a bottle marked "poison,").  The
+    narrator reads those."""
     qs, qe = quote
     inner = text[qs + 1 : qe if unclosed else qe - 1].strip()
-    if not inner or len(inner) > 40 or any(c in _SPEECH_PUNCT for c in inner[-1:]):
-        return False
-    if any(c in ".!?" for c in inner):
+    if not inner or len(inner) > 40:
         return False
     words = inner.split()
-    if len(words) > 3:
+    if inner.isupper() and len(words) <= 3 and not any(c in "!?" for c in inner):
+        before = text[max(ps, qs - 8) : qs].rstrip()
+        return bool(before) and before[-1].isalpha()  # a label or sign: marked "DRINK ME"
+    if not inner[0].islower():
         return False
-    before = text[max(ps, qs - 80) : qs].rstrip()
-    mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in ",;:")
-    if inner[0].islower() and len(words) <= 2:
+    if len(words) > 2 or any(c in "!?\u2026" for c in inner):
+        return False
+    if inner[-1] not in ".,;:\u2014-":
         return True
-    return mid_sentence and before[-1].isalnum()
+    # "poison," with a comma: a scare quote only inside a running sentence
+    before = text[max(ps, qs - 8) : qs].rstrip()
+    return len(words) == 1 and bool(before) and before[-1].isalpha()
 
 
 def _bounded(text, spans):
