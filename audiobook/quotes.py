@@ -208,7 +208,7 @@ def _is_block_quote(text, qs, qe):
         chars += (qe if following < 0 else following) - nl - 1
         lines += 1
         nl = following
-    return chars / lines >= 45
+    return chars / lines >= 55
 
 
 def _classify(text, i, ps, pe, style):
