@@ -342,7 +342,7 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         is_break = lambda r: r[2] >= 2  # noqa: E731
     elif indents >= 2:
         is_break = lambda r: r[2] >= 2 or r[3]  # noqa: E731
-    elif runs and (end - start) / (len(runs) + 1) > 150:
+    elif runs and (end - start) / (1 + sum(1 for r in runs if r[1] < end)) > 100:
         is_break = lambda r: True  # noqa: E731
     else:
         is_break = lambda r: r[2] >= 2  # noqa: E731

@@ -196,3 +196,16 @@ def test_offsets_are_absolute_within_the_book():
     assert [s.chapter for s in segs] == [2] * len(segs)
     assert [s.text for s in segs if s.kind == "dialogue"] == ['"Hi,"']
     assert all(s.speaker is None for s in segs)
+
+
+def test_british_scare_quotes_are_narration():
+    text = "The so-called \u2018experts\u2019 agreed. \u2018Nonsense!\u2019 said the boys\u2019 father.\n"
+    assert dialogue(text) == ["\u2018Nonsense!\u2019"]
+
+
+def test_long_unwrapped_lines_are_paragraphs():
+    line = "This line is a whole paragraph with no wrapping at all, " * 3
+    text = f"{line}\n\"Quoted line,\" she said, {line}\n{line}\n"
+    segs = split(text)
+    assert [s.kind for s in segs] == ["narration", "dialogue", "narration", "narration"]
+    assert segs[0].text == line + "\n" and segs[-1].text == line + "\n"

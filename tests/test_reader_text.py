@@ -118,3 +118,15 @@ def test_alice_sample():
     assert book.chapters[1].start == book.text.index("CHAPTER I.")
     assert book.chapters[0].start == 0 and book.chapters[-1].end == len(book.text)
     assert all(a.end == b.start for a, b in zip(book.chapters, book.chapters[1:]))
+
+
+def test_bytes_cp1252_does_not_define_fall_back_to_latin1(tmp_path):
+    raw = "Na\u00efve caf\u00e9 text.\n".encode("latin-1") * 10 + b"\x81\n"
+    book = read_text(write(tmp_path, "l.txt", raw))
+    assert book.text == "Na\u00efve caf\u00e9 text.\n" * 10 + "\x81\n"
+    assert any("Latin-1" in n for n in book.notices)
+
+
+def test_utf16_without_bom(tmp_path):
+    book = read_text(write(tmp_path, "u.txt", "Plain words here.\n".encode("utf-16-le")))
+    assert book.text == "Plain words here.\n" and any("UTF-16" in n for n in book.notices)

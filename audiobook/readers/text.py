@@ -82,14 +82,16 @@ def decode_text(data: bytes, path: Path | str = "input") -> tuple[str, list[str]
         if not _looks_like_text(text):
             raise UserError(f"{path} is not a text file (mostly control characters); give a .txt, .md or .epub book")
         return text, []
-    try:
-        text = _text_mode(data, "cp1252")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or not _looks_like_text(text):
-        raise UserError(f"{path} is not a text file (not UTF-8 and not readable as Windows-1252 text); "
-                        "save it as UTF-8 and try again")
-    return text, [f"{path}: not UTF-8; decoded as Windows-1252 (cp1252). Save it as UTF-8 if letters look wrong"]
+    for codec, name in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
+        try:
+            text = _text_mode(data, codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, [f"{path}: not UTF-8; decoded as {name}. Save it as UTF-8 if letters look wrong"]
+        break
+    raise UserError(f"{path} is not a text file (not UTF-8 and not readable as Windows-1252 text); "
+                    "save it as UTF-8 and try again")
 
 
 def _bomless_utf16(data: bytes) -> str | None:
