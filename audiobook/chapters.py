@@ -39,6 +39,8 @@ _CANDIDATE_RE = re.compile(
     r"[CcPpBbVvEeFfAaIi](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
     r"|fterword|ntroduction|nterlude)\b"
 )
+_NUMBER_LINE_RE = re.compile(r"([IVXLC]+|[0-9]{1,3})\.?[ \t]*(?=\n|\Z)")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG")
 _MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
@@ -118,6 +120,7 @@ def _plain_headings(text):
         heading = line_start is not None and _read_heading(text, line_start)
         if heading and (not found or found[-1][0] != line_start):
             found.append(heading)
+    found.extend(_numbered_headings(text))
     for m in _GUTENBERG_END_RE.finditer(text):
         if _line_start(text, m.start(), "") is not None:
             found.append((m.start(), m.start(), "End of the Project Gutenberg eBook", "end"))
@@ -125,7 +128,34 @@ def _plain_headings(text):
     return found
 
 
-def _read_heading(text, line_start):
+def _numbered_headings(text):
+    """Bare numbers on their own lines ("I.", "2") set off by blank lines,
+    taken as chapter headings only when they count up 1, 2, 3, ..."""
+    found, values = [], []
+    for m in _NUMBER_LINE_RE.finditer(text):
+        line_start = _line_start(text, m.start(), " \t")
+        heading = line_start is not None and _read_heading(text, line_start, numbered=True)
+        if heading:
+            found.append(heading)
+            values.append(_number_value(m.group(1)))
+    if len(found) < 3 or values[0] != 1:
+        return []
+    steps = sum(1 for a, b in zip(values, values[1:]) if b == a + 1 or b == 1)
+    return found if steps >= 0.8 * (len(values) - 1) else []
+
+
+def _number_value(num):
+    if num.isdigit():
+        return int(num)
+    total, prev = 0, 0
+    for ch in reversed(num):
+        v = _ROMAN[ch]
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    return total
+
+
+def _read_heading(text, line_start, numbered=False):
     """(line start, body start, title, kind) if a heading starts here."""
     if line_start > 0 and not _after_blank_line(text, line_start):
         return None
@@ -137,15 +167,22 @@ def _read_heading(text, line_start):
     line = text[line_start:line_end].strip().strip(_MARKUP)
     if len(line) > 100:
         return None
-    m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
+    if numbered:
+        m = _NUMBER_LINE_RE.fullmatch(line)
+        key, num, inline, kind = "", m and m.group(1), None, "chapter"
+        label = num
+    else:
+        m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
+        key = m and m.group("key")
+        kind = "part" if key and key.lower().startswith(("part", "book", "vol")) else "chapter"
+        label = key and _label(key, m.groupdict().get("num"))
+        inline = m and m.group("title")
     if not m:
         return None
-    key = m.group("key")
-    kind = "part" if key.lower().startswith(("part", "book", "vol")) else "chapter"
-    label = _label(key, m.groupdict().get("num"))
-    inline = m.group("title")
     next_start = line_end + 1
     next_line = text[next_start : _line_end(text, next_start)].strip() if next_start < len(text) else ""
+    if numbered and next_line and not _title_like(next_line):
+        return None  # a number starting a paragraph, or a list
     body = line_end
     title_parts = []
     if inline:

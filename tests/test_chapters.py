@@ -134,3 +134,16 @@ def test_crlf_text_still_finds_headings():
 def test_title_case():
     assert title_case("DOWN THE RABBIT-HOLE") == "Down the Rabbit-Hole"
     assert title_case("THE ONE THING NEEDFUL") == "The One Thing Needful"
+
+
+def test_bare_numbers_counting_up_are_chapter_headings():
+    text = "My Story\n\nI.\n\nOne.\n\nII.\n\nTwo.\n\nIII.\nThe Third\n\nThree.\n"
+    found = chapters(text, default_title="My Story")
+    assert [c.title for c in found] == ["My Story", "I", "II", "III: The Third"]
+    assert found[1].start == text.index("I.")
+
+
+def test_bare_numbers_that_do_not_count_up_are_text():
+    text = "Intro.\n\n7\n\nSeven.\n\n3\n\nThree.\n\n12\n\nTwelve.\n"
+    assert titles(text, default_title="X") == ["X"]
+    assert titles("Intro.\n\n1\n\nOne.\n\n2\n\nTwo.\n", default_title="X") == ["X"]  # too few
