@@ -140,7 +140,7 @@ def _numbered_headings(text):
             values.append(_number_value(m.group(1)))
     if len(found) < 3 or values[0] != 1:
         return []
-    steps = sum(1 for a, b in zip(values, values[1:]) if b == a + 1 or b == 1)
+    steps = sum(1 for a, b in zip(values, values[1:]) if b == a + 1 or (b == 1 and a > 1))
     return found if steps >= 0.8 * (len(values) - 1) else []
 
 
