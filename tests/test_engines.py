@@ -1,6 +1,8 @@
 """The engine contract, run against every installed engine, plus engine specifics."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from audiobook.engines import Voice, all_voices, check_voice, get_engine, installed_engines
@@ -227,3 +229,26 @@ def test_missing_piper_is_a_dependency_error_with_the_install_command():
 
     out = subprocess.run([sys.executable, "-c", MISSING_PIPER], capture_output=True, text=True, check=True)
     assert "pip install 'audiobook[piper]'" in out.stdout
+
+
+@needs_piper
+def test_piper_model_at_another_rate_is_resampled_to_the_engine_rate(tmp_path):
+    import json
+
+    from audiobook.engines.piper import bundled_model
+
+    # The bundled network, declared as a 16 kHz model: its samples now mean
+    # 22050/16000 times more time once resampled to 22050 Hz.
+    config = json.loads(Path(f"{bundled_model()}.json").read_text())
+    config["audio"]["sample_rate"] = 16000
+    model = tmp_path / "slow16k.onnx"
+    model.symlink_to(bundled_model())
+    Path(f"{model}.json").write_text(json.dumps(config))
+    piper = get_engine("piper")
+    pcm16, rate16 = piper.synthesize_with_rate(SENTENCE, VoiceProfile(engine="piper", voice=str(model)))
+    assert rate16 == 16000
+    assert duration(pcm16, 16000) > 4  # ~3.2 s of speech, read as 16 kHz samples
+    # Piper varies a few percent from run to run (noise), so compare ratios.
+    joe = duration(piper.synthesize(SENTENCE, VoiceProfile(engine="piper", voice="joe")), piper.sample_rate)
+    slow = duration(piper.synthesize(SENTENCE, VoiceProfile(engine="piper", voice=str(model))), piper.sample_rate)
+    assert slow / joe == pytest.approx(22050 / 16000, rel=0.1)

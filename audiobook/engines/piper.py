@@ -104,11 +104,11 @@ class PiperEngine:
             return bundled_model()
         candidate = Path(voice_id).expanduser()
         if candidate.suffix == ".onnx" and candidate.is_file():
-            return candidate.resolve()
+            return candidate.absolute()  # not resolve(): a symlinked model keeps its own config
         stem = candidate.name.removesuffix(".onnx")
         for model in self._dir_models():
             if model.stem == stem:
-                return model.resolve()
+                return model.absolute()
         return None
 
     def has_voice(self, voice_id: str) -> bool:
