@@ -147,3 +147,25 @@ def test_bare_numbers_that_do_not_count_up_are_text():
     text = "Intro.\n\n7\n\nSeven.\n\n3\n\nThree.\n\n12\n\nTwelve.\n"
     assert titles(text, default_title="X") == ["X"]
     assert titles("Intro.\n\n1\n\nOne.\n\n2\n\nTwo.\n", default_title="X") == ["X"]  # too few
+
+
+def test_gutenberg_layout_with_header_and_contents():
+    text = (
+        "The Project Gutenberg eBook of A Tale\n\nTitle: A Tale\n\nAuthor: Some One\n\n"
+        "*** START OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\n"
+        "A TALE\n\nby Some One\n\n\nContents\n\n"
+        " CHAPTER I.     Down the Hole\n CHAPTER II.    The Pool of Tears\n CHAPTER III.   A Race\n\n\n"
+        "CHAPTER I.\nDown the Hole\n\n\nText one.\n\n"
+        "CHAPTER II.\nThe Pool of Tears\n\n\nText two.\n\n"
+        "CHAPTER III.\nA Race\n\n\nText three.\n\n"
+        "*** END OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\nLicense.\n"
+    )
+    found = chapters(text, default_title="A Tale")
+    assert [c.title for c in found] == [
+        "A Tale",
+        "Chapter I: Down the Hole",
+        "Chapter II: The Pool of Tears",
+        "Chapter III: A Race",
+        "End of the Project Gutenberg eBook",
+    ]
+    assert found[1].start == text.index("CHAPTER I.\n")
