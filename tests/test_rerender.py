@@ -42,7 +42,7 @@ def spoken_segments(book: Path, cast: Path) -> Counter:
 @pytest.fixture
 def built(tmp_path):
     """A book, its casting file, and a complete build with a warm cache."""
-    book = write_book(tmp_path / "harbour.txt")
+    book = write_book(tmp_path / "harbour.txt", chapters=2, paragraphs=8)
     cast = tmp_path / "harbour.toml"
     audiobook("cast", str(book), "--output", str(cast), cwd=tmp_path)
     dest, cache = tmp_path / "harbour.m4b", tmp_path / "cache"
