@@ -22,13 +22,14 @@ from harness import CORES, machine_busy, machine_cpu, mb
 _engine_out = None  # per worker process: its PCM file
 
 
-def segment_jobs(book: Path) -> list[tuple[str, object]]:
+def segment_jobs(book: Path, cast_path: Path | None = None) -> list[tuple[str, object]]:
     """(speech text, VoiceProfile) for every spoken segment, as the build makes
-    them (script, automatic cast, lexicon); falls back to one job per paragraph
-    in the default voice while those stages are not importable."""
+    them (script, casting file or automatic cast, lexicon); falls back to one
+    job per paragraph in the default voice while those stages are not importable."""
     try:
         from audiobook.book import load_book
-        from audiobook.cast import complete_cast
+        from audiobook.cast import complete_cast, load_cast
+        from audiobook.engines import check_voice
         from audiobook.engines import all_voices
         from audiobook.normalize import speech_text
         from audiobook.pipeline import speech_lexicon
@@ -38,9 +39,10 @@ def segment_jobs(book: Path) -> list[tuple[str, object]]:
 
         text = book.read_text(encoding="utf-8")
         return [(" ".join(p.split()), VoiceProfile()) for p in text.split("\n\n") if p.strip()]
+    given = load_cast(cast_path, check_voice) if cast_path else None
     b = load_book(book)
-    script = make_script(b, None)
-    cast = complete_cast(script, None, all_voices())
+    script = make_script(b, given)
+    cast = complete_cast(script, given, all_voices())
     lexicon = speech_lexicon(cast)
     jobs = []
     for seg in script.segments:
@@ -81,8 +83,8 @@ def engine_sample_rate(profile) -> int:
     return get_engine(profile.engine).sample_rate
 
 
-def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k") -> dict:
-    jobs = segment_jobs(book)
+def measure_floor(book: Path, workers: int = 2, bitrate: str = "64k", cast: Path | None = None) -> dict:
+    jobs = segment_jobs(book, cast)
     rate = engine_sample_rate(jobs[0][1])
     with tempfile.TemporaryDirectory(prefix="audiobook-floor-") as folder:
         ctx = multiprocessing.get_context("forkserver")
@@ -127,8 +129,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("book", type=Path)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cast", type=Path, help="casting file (default: the automatic cast)")
     args = parser.parse_args()
-    print(json.dumps(measure_floor(args.book, args.workers), indent=2))
+    print(json.dumps(measure_floor(args.book, args.workers, cast=args.cast), indent=2))
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def speed(work: Path, hours: float | None, workers: int) -> tuple[dict, dict]:
     book.write_text(harness.excerpt(hours), encoding="utf-8")
     cast = work / "novel.toml"
     harness.cli("cast", str(book), "--output", str(cast), cwd=work)
-    floor = measure_floor(book, workers)
+    floor = measure_floor(book, workers, cast=cast)
     dest, cache = work / "novel.m4b", work / "novel-cache"
     run = harness.run_build(book, dest, cache, cast=cast, workers=workers).check()
     info = harness.probe(dest)
