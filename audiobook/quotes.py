@@ -35,11 +35,14 @@ _MARK_RE = {DOUBLE: re.compile('["\u201c\u201d]'), SINGLE: re.compile("['\u2018\
 # A mark opens a quotation when nothing word-like is glued before it.
 _OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
 # Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
+# Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
 _ELISIONS = frozenset(
-    "tis twas twere twill twould twon em im er ere ow e ave appen cause cos coz bout "
-    "nuff n round til till fore gainst mid midst neath scuse spose t s d ll re ve m "
-    "un uns ud".split()
+    "tis twas twere twill twould twon em bout nuff cos coz gainst neath scuse spose "
+    "im er ow e ave appen n".split()
 )
+# Elided forms that are also plain words: after a curly opening mark (‘till
+# I say so) they open a quotation; after a straight mark they are elisions.
+_AMBIGUOUS_ELISIONS = frozenset("till til round cause ere fore mid midst un uns ud s d ll re ve m t".split())
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
 
@@ -72,7 +75,7 @@ def book_quote_style(text: str) -> tuple[str, bool]:
     singles = 0
     for m in _OPENER_COUNT_RE[SINGLE].finditer(sample):
         word = _WORD_RE.match(sample, m.end(), m.end() + 12)
-        if not word or word.group().lower() not in _ELISIONS:
+        if not word or word.group().lower() not in _ELISIONS | _AMBIGUOUS_ELISIONS:
             singles += 1
     style = SINGLE if singles > doubles else DOUBLE
     dashes = sum(1 for _ in _DASH_PARA_RE.finditer(sample))
@@ -126,11 +129,15 @@ def _closing_paragraph(text, paragraphs, idx, style, reach=10):
     closes it: the index of that paragraph, or None."""
     for j in range(idx, min(len(paragraphs), idx + reach)):
         ps, pe, _ = paragraphs[j]
-        m = _MARK_RE[style].search(text, ps, pe)
-        if not m:
+        kind = "none"
+        for m in _MARK_RE[style].finditer(text, ps, pe):
+            i = m.start()
+            kind = _classify(text, i, ps, pe, style)
+            if kind != "none":
+                break  # the first mark that is not an apostrophe
+        if kind == "none":
             continue
-        i = m.start()
-        if _classify(text, i, ps, pe, style) != "close":
+        if kind != "close":
             return None
         if style == SINGLE and not (i > ps and text[i - 1] in _SPEECH_PUNCT):
             return None  # could be an apostrophe (the boys’)
@@ -235,7 +242,8 @@ def _classify(text, i, ps, pe, style):
         if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"":
             return "none"
         word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
-        if word and word.group().lower() in _ELISIONS or after.isdigit():
+        word = word.group().lower() if word else ""
+        if word in _ELISIONS or (ch == "'" and word in _AMBIGUOUS_ELISIONS) or after.isdigit():
             return "none"  # 'tis, 'em, '90s
         return "open"
     if not before.isspace() and close_pos:

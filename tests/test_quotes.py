@@ -209,3 +209,14 @@ def test_long_unwrapped_lines_are_paragraphs():
     segs = split(text)
     assert [s.kind for s in segs] == ["narration", "dialogue", "narration", "narration"]
     assert segs[0].text == line + "\n" and segs[-1].text == line + "\n"
+
+
+def test_curly_opening_mark_before_a_word_that_is_also_an_elision():
+    text = "\u2018Wait,\u2019 said he, \u2018till I have spoken.\u2019 \u2019Tis late; we\u2019ll go \u2019round.\n"
+    assert dialogue(text) == ["\u2018Wait,\u2019", "\u2018till I have spoken.\u2019"]
+
+
+def test_british_quotation_running_through_a_paragraph_with_apostrophes():
+    text = "\u2018Listen:\n\n    Man\u2019s power is small,\n    the sea\u2019s is all.\n\nThat is it!\u2019 she said.\n"
+    kinds = [(s.kind[0], s.continues) for s in split(text) if s.kind == "dialogue"]
+    assert kinds == [("d", False), ("d", True), ("d", True)]
