@@ -35,7 +35,6 @@ _MARK_RE = {DOUBLE: re.compile('["\u201c\u201d]'), SINGLE: re.compile("['\u2018\
 # A mark opens a quotation when nothing word-like is glued before it.
 _OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
 # Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
-# Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
 _ELISIONS = frozenset(
     "tis twas twere twill twould twon em bout nuff cos coz gainst neath scuse spose "
     "im er ow e ave appen n".split()
@@ -153,7 +152,7 @@ def _find_quotes(text, ps, pe, style, start_open=False):
     if not marks:
         return ([(ps, pe)], True) if start_open else ([], False)
     kinds = [_classify(text, i, ps, pe, style) for i in marks]
-    quotes: list[tuple[int, int]] = []
+    quotes: list[tuple[int, int, bool]] = []  # (start, end, closed by a mark)
     open_at = ps if start_open else -1
     n = len(marks)
     # For each mark: is there a later closer before the next opener?  Lets a
@@ -174,24 +173,23 @@ def _find_quotes(text, ps, pe, style, start_open=False):
                 open_at = i
         elif kind == "open" and text[i] != '"':
             # A new opener inside an open quotation: the first never closed.
-            quotes.append((open_at, _trim_end(text, open_at, i)))
+            quotes.append((open_at, _trim_end(text, open_at, i), False))
             open_at = i
         elif kind in ("close", "either") or kind == "open":
             if kind == "close" and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
                 continue  # apostrophe: possessive or dropped letter
-            quotes.append((open_at, i + 1))
+            quotes.append((open_at, i + 1, True))
             open_at = -1
-    still_open = (open_at, pe) if open_at >= 0 else None
-    if still_open:
-        quotes.append(still_open)
+    if open_at >= 0:
+        quotes.append((open_at, pe, False))
     kept = [
-        q
-        for q in quotes
-        if _NON_SPACE_RE.search(text, q[0] + 1, q[1] - (q is not still_open))  # not "" or “  ”
-        and not (text[q[0]] in _MARK_CHARS[style] and _is_block_quote(text, q[0], q[1]))
-        and not _is_scare_quote(text, q, ps, q is still_open)
+        (qs, qe)
+        for qs, qe, closed in quotes
+        if _NON_SPACE_RE.search(text, qs + 1, qe - closed)  # not "" or “  ”
+        and not (text[qs] in _MARK_CHARS[style] and _is_block_quote(text, qs, qe))
+        and not _is_scare_quote(text, qs, qe - closed, ps)
     ]
-    return kept, bool(kept) and kept[-1] is still_open
+    return kept, open_at >= 0 and bool(kept) and kept[-1] == quotes[-1][:2]
 
 
 def _is_block_quote(text, qs, qe):
@@ -261,12 +259,11 @@ def _trim_end(text, start, end):
     return end
 
 
-def _is_scare_quote(text, quote, ps, unclosed):
+def _is_scare_quote(text, qs, inner_end, ps):
     """A word or two in quotes inside a sentence, not a speech: a scare quote
     or a title ("so-called 'experts'", a bottle marked "poison,").  The
     narrator reads those."""
-    qs, qe = quote
-    inner = text[qs + 1 : qe if unclosed else qe - 1].strip()
+    inner = text[qs + 1 : inner_end].strip()
     if not inner or len(inner) > 40:
         return False
     words = inner.split()
