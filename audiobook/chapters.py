@@ -47,7 +47,7 @@ _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
 _NON_SPACE_RE = re.compile(r"\S")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
-_MARKUP = "_*#= \t"
+_MARKUP = "_*#= \t\ufeff"
 
 
 def find_chapters(text: str, default_title: str | None = None, *, markdown: bool = False) -> list[Chapter]:
@@ -60,7 +60,7 @@ def find_chapters(text: str, default_title: str | None = None, *, markdown: bool
     # Each heading: (line start, body start, title, kind)
     chapters: list[list] = []  # [start, body_start, title, kind]
     first = headings[0][0] if headings else len(text)
-    if text[:first].strip() or not headings:
+    if not _is_blank(text[:first]) or not headings:
         chapters.append([0, 0, fallback, "opening"])
     chapters.extend(list(h) for h in headings)
     if not chapters[0][0] == 0:
@@ -85,7 +85,7 @@ def _merge_empty(text, chapters):
                 title = f"{pending[2]} \u2014 {title}"
             pending = None
         c = [start, body, title, kind, end]
-        if kind != "opening" and not text[body:end].strip():
+        if kind != "opening" and _is_blank(text[body:end]):
             pending = c
             continue
         if kind != "opening" and merged and end - body < 5000 and _is_contents(text[body:end]):
@@ -116,7 +116,7 @@ def _looks_like_toc_line(line):
 def _plain_headings(text):
     found = []
     for m in _CANDIDATE_RE.finditer(text):
-        line_start = _line_start(text, m.start(), " \t_*")
+        line_start = _line_start(text, m.start(), " \t_*\ufeff")
         heading = line_start is not None and _read_heading(text, line_start)
         if heading and (not found or found[-1][0] != line_start):
             found.append(heading)
@@ -133,7 +133,7 @@ def _numbered_headings(text):
     taken as chapter headings only when they count up 1, 2, 3, ..."""
     found, values = [], []
     for m in _NUMBER_LINE_RE.finditer(text):
-        line_start = _line_start(text, m.start(), " \t")
+        line_start = _line_start(text, m.start(), " \t\ufeff")
         heading = line_start is not None and _read_heading(text, line_start, numbered=True)
         if heading:
             found.append(heading)
@@ -206,6 +206,11 @@ def _read_heading(text, line_start, numbered=False):
     return (line_start, body, title, kind)
 
 
+def _is_blank(s):
+    """Only whitespace, byte-order marks and zero-width spaces."""
+    return not s.strip().replace("\ufeff", "").replace("\u200b", "").strip()
+
+
 def _line_start(text, pos, allowed):
     """Start of the line holding ``pos`` if only ``allowed`` characters come
     before ``pos`` on that line, else None."""
@@ -217,7 +222,7 @@ def _line_start(text, pos, allowed):
 def _after_blank_line(text, line_start):
     prev_end = line_start - 1  # the newline ending the previous line
     prev_start = text.rfind("\n", 0, prev_end) + 1
-    return not text[prev_start:prev_end].strip()
+    return _is_blank(text[prev_start:prev_end])
 
 
 def _line_end(text, start):

@@ -169,3 +169,8 @@ def test_gutenberg_layout_with_header_and_contents():
         "End of the Project Gutenberg eBook",
     ]
     assert found[1].start == text.index("CHAPTER I.\n")
+
+
+def test_byte_order_mark_before_the_first_heading():
+    text = "\ufeffCHAPTER I\n\nText.\n\nCHAPTER II\n\nMore.\n"
+    assert [(c.title, c.start) for c in chapters(text)] == [("Chapter I", 0), ("Chapter II", text.index("CHAPTER II"))]
