@@ -77,20 +77,24 @@ def _merge_empty(text, chapters):
     the previous one, so every chapter has something to read."""
     merged: list[list] = []
     pending = None  # a heading-only chapter waiting for the next one
-    for c in chapters:
-        start, body, title, kind, end = c
+    part = None  # title of a heading-only part heading, to name the next chapter
+    for start, body, title, kind, end in chapters:
         if pending is not None:
-            start = pending[0]
-            if pending[3] == "part" and kind == "chapter":
-                title = f"{pending[2]} \u2014 {title}"
-            pending = None
+            start, pending = pending[0], None
+        if kind == "part" and kind != "opening" and _is_blank(text[body:end]):
+            part = title
+        elif part and kind == "chapter":
+            title = f"{part} \u2014 {title}"
         c = [start, body, title, kind, end]
         if kind != "opening" and _is_blank(text[body:end]):
             pending = c
             continue
-        if kind != "opening" and merged and end - body < 5000 and _is_contents(text[body:end]):
-            merged[-1][4] = end
-            continue
+        part = None
+        if kind != "opening" and end - body < 5000 and _is_contents(text[body:end]):
+            if merged:
+                merged[-1][4] = end
+                continue
+            c[2] = "Contents"
         merged.append(c)
     if pending is not None:
         if merged:

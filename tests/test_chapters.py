@@ -174,3 +174,8 @@ def test_gutenberg_layout_with_header_and_contents():
 def test_byte_order_mark_before_the_first_heading():
     text = "\ufeffCHAPTER I\n\nText.\n\nCHAPTER II\n\nMore.\n"
     assert [(c.title, c.start) for c in chapters(text)] == [("Chapter I", 0), ("Chapter II", text.index("CHAPTER II"))]
+
+
+def test_part_heading_before_a_contents_list_names_the_first_chapter():
+    text = "BOOK ONE\n\nChapter 1\n\nChapter 2\n\nChapter 1\n\nText.\n\nChapter 2\n\nMore.\n"
+    assert titles(text) == ["Book One \u2014 Chapter 1", "Chapter 2"]
