@@ -66,10 +66,22 @@ def _convert_paragraph(text, start, end, out, o_open, o_close, i_open, i_close):
         word = re.match(r"[A-Za-z]+", text[i + 1 : i + 8])
         if opening and in_outer and not in_inner and not (word and word.group().lower() in _ELISIONS):
             out[i], in_inner = i_open, True
-        elif in_inner and not after.isalnum() and not before.isspace():
+        elif in_inner and not after.isalnum() and not before.isspace() and not (
+            before.isalpha() and _closer_follows(text, i + 1, end)
+        ):
             out[i], in_inner = i_close, False
         else:
             out[i] = "\u2019"
+
+
+def _closer_follows(text, start, end):
+    """Another closing-shaped ' before the next " (so this one is an apostrophe: the boys' den)."""
+    stop = text.find('"', start, end)
+    stop = end if stop < 0 else stop
+    for j in range(start, stop):
+        if text[j] == "'" and not text[j - 1].isspace() and (j + 1 >= stop or not text[j + 1].isalnum()):
+            return True
+    return False
 
 
 def load_gold(folder: Path) -> list[list[tuple[int, int]]]:
