@@ -10,7 +10,7 @@ segment, or stands alone as a whitespace-only narration segment after dialogue
 bounded inputs.
 
 Quote marks are read in one of two styles, decided per book by counting
-opening marks: double (" and “ ”) or single/British (‘ ’ and straight ').  The
+opening marks: double (" “ ” and « ») or single/British (‘ ’ and straight ').  The
 other kind of mark inside a quotation is a nested quote and stays part of it;
 outside a quotation it is narration (scare quotes, titles).  Books that mark
 speech with a leading dash (— or ―) get those paragraphs as dialogue.
@@ -26,11 +26,11 @@ MAX_SEGMENT = 1500
 
 DOUBLE, SINGLE = "double", "single"
 
-_DOUBLE_MARKS = '"\u201c\u201d'  # " “ ”
+_DOUBLE_MARKS = '"\u201c\u201d\u00ab\u00bb'  # " “ ” « »
 _SINGLE_MARKS = "'\u2018\u2019"  # ' ‘ ’
 _DASHES = "\u2014\u2015"  # — ―
 _MARK_CHARS = {DOUBLE: _DOUBLE_MARKS, SINGLE: _SINGLE_MARKS}
-_MARK_RE = {DOUBLE: re.compile('["\u201c\u201d]'), SINGLE: re.compile("['\u2018\u2019]")}
+_MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile("['\u2018\u2019]")}
 
 # A mark opens a quotation when nothing word-like is glued before it.
 _OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
@@ -48,7 +48,7 @@ _SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
 # Opening marks: not glued to a word before, a word right after.  (The mark
 # comes first in each pattern so the regex engine skips fast to candidates.)
 _OPENER_COUNT_RE = {
-    DOUBLE: re.compile(r'["\u201c](?<![^\s(\[\u2014].)(?=\w)'),
+    DOUBLE: re.compile(r'["\u201c\u00ab](?<![^\s(\[\u2014].)(?=\s?\w)'),
     SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
 }
 _DASH_PARA_RE = re.compile(r"[\u2014\u2015](?<![^\n].)")  # a dash opening a line
@@ -224,9 +224,9 @@ def _classify(text, i, ps, pe, style):
     open_pos = before in _OPEN_BEFORE or before.isspace()
     close_pos = not (after.isalnum())
     if style == DOUBLE:
-        if ch == "\u201c":
+        if ch in "\u201c\u00ab":
             return "open"
-        if ch == "\u201d":
+        if ch in "\u201d\u00bb":
             return "close"
         if open_pos and not after.isspace():
             return "either"  # looks like an opener; closes a quote if one is open

@@ -220,3 +220,8 @@ def test_british_quotation_running_through_a_paragraph_with_apostrophes():
     text = "\u2018Listen:\n\n    Man\u2019s power is small,\n    the sea\u2019s is all.\n\nThat is it!\u2019 she said.\n"
     kinds = [(s.kind[0], s.continues) for s in split(text) if s.kind == "dialogue"]
     assert kinds == [("d", False), ("d", True), ("d", True)]
+
+
+def test_guillemets():
+    text = "\u00ab Bonjour, \u00bb dit-il. \u00abVenez.\u00bb\n"
+    assert dialogue(text) == ["\u00ab Bonjour, \u00bb", "\u00abVenez.\u00bb"]
