@@ -130,3 +130,10 @@ def test_bytes_cp1252_does_not_define_fall_back_to_latin1(tmp_path):
 def test_utf16_without_bom(tmp_path):
     book = read_text(write(tmp_path, "u.txt", "Plain words here.\n".encode("utf-16-le")))
     assert book.text == "Plain words here.\n" and any("UTF-16" in n for n in book.notices)
+
+
+def test_mostly_utf8_with_stray_cp1252_bytes_keeps_the_utf8_letters(tmp_path):
+    raw = "Caf\u00e9 \u201cna\u00efve\u201d \u00e0 la cr\u00e8me.\n".encode("utf-8") + b"It\x92s late.\n"
+    book = read_text(write(tmp_path, "m.txt", raw))
+    assert book.text == "Caf\u00e9 \u201cna\u00efve\u201d \u00e0 la cr\u00e8me.\nIt\u2019s late.\n"
+    assert any("mostly UTF-8" in n for n in book.notices)

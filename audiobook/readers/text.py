@@ -82,6 +82,15 @@ def decode_text(data: bytes, path: Path | str = "input") -> tuple[str, list[str]
         if not _looks_like_text(text):
             raise UserError(f"{path} is not a text file (mostly control characters); give a .txt, .md or .epub book")
         return text, []
+    utf8_letters = len(_UTF8_SEQUENCE_RE.findall(data))
+    stray = len(_NON_ASCII_RE.findall(data)) - utf8_letters
+    if utf8_letters > stray:
+        # Mostly UTF-8 with a few stray bytes (pasted from a Windows file):
+        # read those bytes as Windows-1252 instead of garbling every letter.
+        text = _text_mode(data, "utf-8", errors=_CP1252_BYTES)
+        if _looks_like_text(text):
+            return text, [f"{path}: mostly UTF-8, but some bytes are not; read those as Windows-1252 (cp1252). "
+                          "Save it as UTF-8 if letters look wrong"]
     for codec, name in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
             text = _text_mode(data, codec)
@@ -107,9 +116,24 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _text_mode(data: bytes, encoding: str) -> str:
+def _text_mode(data: bytes, encoding: str, errors: str = "strict") -> str:
     # The very decoding open(path, encoding=...).read() does: universal newlines.
-    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline=None).read()
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline=None).read()
+
+
+def _cp1252_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
+    bad = err.object[err.start : err.end]
+    return bad.decode("cp1252", errors="strict") if _cp1252_defined(bad) else bad.decode("latin-1"), err.end
+
+
+def _cp1252_defined(raw: bytes) -> bool:
+    return not any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in raw)
+
+
+_CP1252_BYTES = "audiobook-cp1252-bytes"
+codecs.register_error(_CP1252_BYTES, _cp1252_bytes)
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]+")
 
 
 def _looks_like_text(text: str) -> bool:
