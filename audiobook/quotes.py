@@ -59,6 +59,7 @@ def split_chapter(text: str, chapter: Chapter) -> list[Segment]:
     """Narration and dialogue segments tiling ``text[chapter.start:chapter.end]``
     (absolute offsets; ``speaker`` left None for attribution)."""
     style, dash_dialogue = book_quote_style(text)
+    style = _chapter_quote_style(text, chapter.start, chapter.end, style)
     spans = _chapter_spans(text, chapter.start, chapter.end, style, dash_dialogue)
     return [
         Segment(chapter=chapter.index, kind=kind, start=s, end=e, text=text[s:e], continues=cont)
@@ -69,16 +70,32 @@ def split_chapter(text: str, chapter: Chapter) -> list[Segment]:
 @lru_cache(maxsize=4)
 def book_quote_style(text: str) -> tuple[str, bool]:
     """(primary quote style, whether paragraphs opening with a dash are speech)."""
-    sample = text if len(text) <= 4_000_000 else text[:4_000_000]
-    doubles = sum(1 for m in _OPENER_COUNT_RE[DOUBLE].finditer(sample))
+    end = min(len(text), 4_000_000)
+    doubles, singles = _opener_counts(text, 0, end)
+    style = SINGLE if singles > doubles else DOUBLE
+    dashes = sum(1 for _ in _DASH_PARA_RE.finditer(text, 0, end))
+    return style, dashes >= 3 and dashes > max(doubles, singles)
+
+
+def _chapter_quote_style(text, start, end, book_style):
+    """A chapter set in the other style (an anthology, a quoted document)
+    keeps its own style when the evidence is strong."""
+    doubles, singles = _opener_counts(text, start, end)
+    if book_style == DOUBLE and singles >= 10 and singles >= 3 * doubles:
+        return SINGLE
+    if book_style == SINGLE and doubles >= 10 and doubles >= 3 * singles:
+        return DOUBLE
+    return book_style
+
+
+def _opener_counts(text, start, end):
+    doubles = sum(1 for _ in _OPENER_COUNT_RE[DOUBLE].finditer(text, start, end))
     singles = 0
-    for m in _OPENER_COUNT_RE[SINGLE].finditer(sample):
-        word = _WORD_RE.match(sample, m.end(), m.end() + 12)
+    for m in _OPENER_COUNT_RE[SINGLE].finditer(text, start, end):
+        word = _WORD_RE.match(text, m.end(), m.end() + 12)
         if not word or word.group().lower() not in _ELISIONS | _AMBIGUOUS_ELISIONS:
             singles += 1
-    style = SINGLE if singles > doubles else DOUBLE
-    dashes = sum(1 for _ in _DASH_PARA_RE.finditer(sample))
-    return style, dashes >= 3 and dashes > max(doubles, singles)
+    return doubles, singles
 
 
 def _chapter_spans(text, start, end, style, dash_dialogue):

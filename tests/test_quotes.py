@@ -225,3 +225,11 @@ def test_british_quotation_running_through_a_paragraph_with_apostrophes():
 def test_guillemets():
     text = "\u00ab Bonjour, \u00bb dit-il. \u00abVenez.\u00bb\n"
     assert dialogue(text) == ["\u00ab Bonjour, \u00bb", "\u00abVenez.\u00bb"]
+
+
+def test_a_chapter_in_the_other_style_keeps_its_own():
+    british = "".join(f"\u2018Line {i},\u2019 she said.\n\n" for i in range(12))
+    american = "".join(f'"Line {i}," he said.\n\n' for i in range(40))
+    text = american + british
+    segs = split_chapter(text, Chapter(2, "Two", len(american), len(text)))
+    assert [s.text for s in segs if s.kind == "dialogue"][:2] == ["\u2018Line 0,\u2019", "\u2018Line 1,\u2019"]
