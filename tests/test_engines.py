@@ -252,3 +252,17 @@ def test_piper_model_at_another_rate_is_resampled_to_the_engine_rate(tmp_path):
     joe = duration(piper.synthesize(SENTENCE, VoiceProfile(engine="piper", voice="joe")), piper.sample_rate)
     slow = duration(piper.synthesize(SENTENCE, VoiceProfile(engine="piper", voice=str(model))), piper.sample_rate)
     assert slow / joe == pytest.approx(22050 / 16000, rel=0.1)
+
+
+def test_espeak_output_hardly_depends_on_what_was_spoken_before():
+    # eSpeak NG keeps state between utterances: the zero padding at the end
+    # (stripped) and a voice tail of up to ~50 ms vary with earlier texts.
+    espeak = get_engine("espeak")
+    text = "Line more more."
+    lengths = []
+    for before in ("Hi.", "Hello world, how are you", " ".join(f"Sentence {i}." for i in range(100))):
+        espeak.synthesize(before, VoiceProfile())
+        pcm = espeak.synthesize(text, VoiceProfile())
+        assert pcm[-2:] != b"\0\0"
+        lengths.append(len(pcm))
+    assert max(lengths) - min(lengths) <= 2 * 0.06 * espeak.sample_rate

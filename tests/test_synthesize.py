@@ -32,12 +32,13 @@ def test_audio_comes_back_in_job_order(tmp_path):
     got = list(render(jobs, Cache(tmp_path), workers=2))
     assert len(got) == len(jobs)
     expected = [len(direct(job)) for job in jobs]
-    # eSpeak NG output varies by a few samples between runs, so match by length:
-    # each output must be nearest to its own job's audio.
+    # eSpeak NG's output length varies a little with what the process spoke
+    # before (up to ~50 ms of voice tail), so match by length: each output must
+    # be nearest to its own job's audio (jobs differ by a word, ~300 ms).
     for i, pcm in enumerate(got):
         nearest = min(range(len(jobs)), key=lambda j: abs(expected[j] - len(pcm)))
         assert nearest == i
-        assert abs(len(pcm) - expected[i]) <= 0.01 * expected[i]
+        assert abs(len(pcm) - expected[i]) <= 2 * 0.06 * SAMPLE_RATE
 
 
 def test_second_run_is_served_entirely_from_cache(tmp_path):

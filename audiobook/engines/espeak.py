@@ -22,6 +22,7 @@ from functools import cached_property
 from ..errors import DependencyError, EngineError
 from ..model import VoiceProfile
 from . import Voice
+from .pcm import strip_trailing_zeros
 
 INSTALL_HINT = ("eSpeak NG is missing: install it with `apt-get install -y espeak-ng libespeak-ng1` "
                 "(macOS: `brew install espeak-ng`), then run the command again")
@@ -74,6 +75,32 @@ def _languages(voice) -> list[str]:
     return codes
 
 
+# eSpeak NG is one global synthesizer per process: initialized once, with one
+# callback that collects the current utterance's samples here (None = complete).
+_output: list[bytes | None] = []
+_sample_rate: int | None = None
+
+
+def _collect(wav, numsamples, events) -> int:
+    if not wav:  # NULL buffer: synthesis of this text is complete
+        _output.append(None)
+    elif numsamples > 0:
+        _output.append(ctypes.string_at(wav, numsamples * 2))
+    return 0
+
+
+def _initialize(bindings) -> int:
+    global _sample_rate
+    if _sample_rate is None:
+        rate = bindings.Initialize(bindings.AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0)
+        if rate <= 0:
+            raise EngineError("eSpeak NG failed to initialize (espeak_Initialize returned an error); "
+                              "check the espeak-ng installation with `espeak-ng --version`")
+        bindings.SetSynthCallback(_collect)
+        _sample_rate = rate
+    return _sample_rate
+
+
 def split_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
     """Cut ``text`` into pieces of at most ``limit`` characters, at sentence
     ends if possible, else at clause breaks, else at spaces.  Joining the
@@ -100,14 +127,7 @@ class EspeakEngine:
 
     def __init__(self) -> None:
         self._e = _load_bindings()
-        rate = self._e.Initialize(self._e.AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0)
-        if rate <= 0:
-            raise EngineError("eSpeak NG failed to initialize (espeak_Initialize returned an error); "
-                              "check the espeak-ng installation with `espeak-ng --version`")
-        self.sample_rate = rate
-        self._chunks: list[bytes] = []
-        self._finished = False
-        self._e.SetSynthCallback(self._collect)
+        self.sample_rate = _initialize(self._e)
 
     # -- catalogue ---------------------------------------------------------
 
@@ -179,13 +199,6 @@ class EspeakEngine:
 
     # -- synthesis ---------------------------------------------------------
 
-    def _collect(self, wav, numsamples, events) -> int:
-        if not wav:  # NULL buffer: synthesis of this text is complete
-            self._finished = True
-        elif numsamples > 0:
-            self._chunks.append(ctypes.string_at(wav, numsamples * 2))
-        return 0
-
     def _set_voice(self, profile: VoiceProfile) -> None:
         resolved = self.resolve(profile.voice)
         if resolved is None:
@@ -202,14 +215,15 @@ class EspeakEngine:
 
     def _synth_once(self, text: str, end_pause: bool) -> bytes | None:
         e = self._e
-        self._chunks, self._finished = [], False
+        _output.clear()
         flags = e.CHARS_UTF8 | e.PHONEMES | (e.ENDPAUSE if end_pause else 0)
         # NUL would end the C string early; lone surrogates cannot be UTF-8.
         data = text.replace("\0", " ").encode("utf-8", "replace")
         status = e.Synth(data, flags=flags)
-        if status != e.EE_OK or not self._finished:
+        finished = _output and _output[-1] is None
+        if status != e.EE_OK or not finished:
             return None
-        return b"".join(self._chunks)
+        return b"".join(_output[:-1])
 
     def _min_bytes(self, text: str) -> int:
         """Less audio than this is a truncated result: 40 ms per word is far
@@ -231,4 +245,7 @@ class EspeakEngine:
                 raise EngineError(f"eSpeak NG returned no audio for {piece[:60]!r} "
                                   f"after {ATTEMPTS} attempts (voice '{profile.voice}')")
             out.append(pcm)
-        return b"".join(out)
+        # eSpeak NG pads the end with a run of zeros whose length depends on
+        # earlier utterances (measured: 0.3 to 40 ms); without it the same text
+        # gives the same audio whatever was spoken before.
+        return strip_trailing_zeros(b"".join(out))

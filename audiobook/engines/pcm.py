@@ -51,6 +51,13 @@ def resample(pcm: bytes, src_rate: int, dst_rate: int) -> bytes:
     return _to_pcm(np.fft.irfft(spectrum, m) * (m / n))
 
 
+def strip_trailing_zeros(pcm: bytes) -> bytes:
+    """``pcm`` without its run of exactly-zero samples at the end."""
+    samples = _samples(pcm)
+    nonzero = np.flatnonzero(samples)
+    return pcm[:2 * (int(nonzero[-1]) + 1)] if len(nonzero) else b""
+
+
 def peak(pcm: bytes) -> int:
     """Largest absolute sample value (0 for silence or no audio)."""
     if not pcm:

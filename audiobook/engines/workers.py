@@ -1,12 +1,14 @@
 """Worker processes that run the speech engines.
 
 eSpeak NG is not thread-safe and Piper is CPU-bound, so every engine runs in
-its own process (``spawn``: nothing of the parent's engine state or threads is
-inherited).  Each worker talks to the parent over a pipe: it receives
+its own process: a fresh interpreter (``python -m audiobook.engines.workers``),
+so nothing of the parent's engine state or threads is inherited, and the
+caller's ``__main__`` is never re-imported (as multiprocessing's spawn would).
+Each worker talks to the parent over a socket: it receives
 ``(job_id, key, text, profile)``, writes the finished audio to the cache and
 sends it back.  A worker that dies closes its end of the socket, which the
-parent sees at once, so a worker that crashes (e.g. a segfault inside the engine) or hangs is noticed,
-replaced, and reported as a failed attempt of the job it had: never a hang.
+parent sees at once; one that hangs overruns its deadline and is killed.
+Either way it is replaced and the job's attempt counts as failed: never a hang.
 """
 from __future__ import annotations
 
@@ -140,8 +142,6 @@ class WorkerPool:
     started: int = 0  # processes started, including replacements
 
     def _start(self) -> _Worker:
-        # A fresh interpreter (not fork: no engine state or threads inherited;
-        # not multiprocessing's spawn: it re-imports the caller's __main__).
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
