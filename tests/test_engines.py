@@ -266,3 +266,21 @@ def test_espeak_output_hardly_depends_on_what_was_spoken_before():
         assert pcm[-2:] != b"\0\0"
         lengths.append(len(pcm))
     assert max(lengths) - min(lengths) <= 2 * 0.06 * espeak.sample_rate
+
+
+@needs_piper
+def test_piper_speaks_lexicon_phonemes_as_sounds_not_letters():
+    piper = get_engine("piper")
+    joe = VoiceProfile(engine="piper", voice="joe")
+    words = duration(piper.synthesize("I met Goethe in Southwark.", joe), piper.sample_rate)
+    phonemes = duration(piper.synthesize("I met [[g'3:t@]] in [[s'VD@k]].", joe), piper.sample_rate)
+    spelled = duration(piper.synthesize("I met g'3:t@ in s'VD@k.", joe), piper.sample_rate)
+    assert abs(phonemes - words) < 0.3 * words < abs(spelled - words)
+
+
+def test_espeak_speaks_lexicon_phonemes_as_sounds_not_letters():
+    espeak = get_engine("espeak")
+    words = duration(espeak.synthesize("I met Goethe in Southwark.", VoiceProfile()), espeak.sample_rate)
+    phonemes = duration(espeak.synthesize("I met [[g'3:t@]] in [[s'VD@k]].", VoiceProfile()), espeak.sample_rate)
+    spelled = duration(espeak.synthesize("I met g'3:t@ in s'VD@k.", VoiceProfile()), espeak.sample_rate)
+    assert abs(phonemes - words) < 0.3 * words < abs(spelled - words)

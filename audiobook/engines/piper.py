@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -33,6 +35,7 @@ MIN_RATE, MAX_RATE = 80, 450
 PITCH_SEMITONES = 4.0  # shift at pitch 0 or 100
 SENTENCE_PAUSE = 0.15  # seconds between Piper's per-sentence chunks, at normal rate
 OUTPUT_GAIN = 0.8  # Piper peak-normalizes each sentence to full scale; leave headroom
+_PHONEME_BLOCK = re.compile(r"\[\[(.*?)\]\]", re.S)  # eSpeak phonemes from the lexicon
 
 
 def _import_piper():
@@ -84,6 +87,7 @@ class PiperEngine:
         self.voice_dirs = [Path(d) for d in (voice_dirs or [])]
         self._loaded: dict[Path, object] = {}
         self._hashes: dict[tuple[Path, int, int], str] = {}
+        self._ipa: dict[str, str] = {}  # eSpeak phoneme mnemonics -> Piper [[IPA]]
 
     def version(self) -> str:
         return (f"piper-tts {metadata.version('piper-tts')}; "
@@ -184,6 +188,7 @@ class PiperEngine:
         length_scale = config.length_scale * 175 / rate * shift
         syn = self._SynthesisConfig(speaker_id=speaker, length_scale=length_scale, volume=OUTPUT_GAIN)
         sr = config.sample_rate
+        text = self._ipa_blocks(text, getattr(config, "espeak_voice", "en-us"))
         try:
             sentences = [c.audio_int16_bytes for c in voice.synthesize(text, syn)]
         except Exception as exc:
@@ -193,6 +198,23 @@ class PiperEngine:
         if shift != 1.0:  # play the slower speech faster: higher pitch, original duration
             pcm = resample(pcm, sr, round(sr / shift))
         return pcm, sr
+
+    def _ipa_blocks(self, text: str, espeak_voice: str) -> str:
+        """Lexicon entries give pronunciations as eSpeak phoneme mnemonics in
+        [[ ]]; Piper's [[ ]] takes IPA, so convert them with the espeak-ng
+        program (left as plain text, brackets removed, if it is missing)."""
+        def convert(match: re.Match) -> str:
+            mnemonics = match.group(1)
+            if mnemonics not in self._ipa:
+                try:
+                    out = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", espeak_voice, f"[[{mnemonics}]]"],
+                                         capture_output=True, text=True, timeout=30, check=True).stdout
+                    self._ipa[mnemonics] = f"[[{' '.join(out.split())}]]" if out.strip() else mnemonics
+                except (OSError, subprocess.SubprocessError):
+                    self._ipa[mnemonics] = mnemonics
+            return self._ipa[mnemonics]
+
+        return _PHONEME_BLOCK.sub(convert, text) if "[[" in text else text
 
     def synthesize(self, text: str, profile: VoiceProfile) -> bytes:
         pcm, sr = self.synthesize_with_rate(text, profile)
