@@ -45,7 +45,7 @@ _GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBE
 _MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
 _NON_SPACE_RE = re.compile(r"\S")
-_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
 _MARKUP = "_*#= \t\ufeff"
 
@@ -193,10 +193,15 @@ def _read_heading(text, line_start, numbered=False):
         if next_line and not _title_like(inline):
             return None  # "Chapter 3. The report said that ..." inside prose
         title_parts.append(inline)
+        if next_line and _title_like(next_line) and len(inline) + len(next_line) <= 160:
+            after = _line_end(text, next_start)
+            if not text[after + 1 : _line_end(text, after + 1)].strip():
+                title_parts.append(next_line)  # the title wraps onto a second line
+                body = after
     elif next_line:
         after = _line_end(text, next_start)
         following = text[after + 1 : _line_end(text, after + 1)].strip() if after < len(text) else ""
-        if not following and _title_like(next_line):
+        if not following and _title_like(next_line) and not _is_heading_line(next_line):
             title_parts.append(next_line)
             body = after
     else:
@@ -235,9 +240,10 @@ def _line_end(text, start):
 
 
 def _caps_block_after(text, pos):
-    """A title in capitals set off by blank lines after a bare heading (up to
-    four lines): (title, end of block) or None."""
-    m = _BLANK_LINE_RE.match(text, pos)
+    """A title set off by blank lines after a bare heading: up to four lines
+    in capitals, or one short title-cased line without sentence punctuation
+    ("Chapter 1" / "The Beginning").  (title, end of block) or None."""
+    m = _BLANK_LINES_RE.match(text, pos)
     if not m:
         return None
     lines, cursor = [], m.end() - 1
@@ -252,13 +258,29 @@ def _caps_block_after(text, pos):
         if end >= len(text):
             break
     block = " ".join(lines).strip(_MARKUP)
+    if any(_is_heading_line(line) for line in lines):
+        return None  # the next heading, not a title
     if not lines or len(lines) > 4 or len(block) > 200 or not any(c.isalpha() for c in block):
         return None
-    if block != block.upper():
+    if block != block.upper() and not (len(lines) == 1 and _plain_title(block)):
         return None
     if not _NON_SPACE_RE.search(text, cursor):
         return None  # nothing after it: it is the chapter's only text
     return block, cursor
+
+
+def _is_heading_line(line):
+    line = line.strip().strip(_MARKUP)
+    return bool(_HEADING_RE.match(line) or _NAMED_RE.match(line) or _NUMBER_LINE_RE.fullmatch(line))
+
+
+def _plain_title(line):
+    return (
+        len(line) <= 60
+        and line[-1] not in ".,;:!?\"'\u201d\u2019)"
+        and line[0] not in "\"'\u201c\u2018(\u2014-"
+        and _title_like(line)
+    )
 
 
 def _title_like(line):

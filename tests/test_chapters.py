@@ -179,3 +179,15 @@ def test_byte_order_mark_before_the_first_heading():
 def test_part_heading_before_a_contents_list_names_the_first_chapter():
     text = "BOOK ONE\n\nChapter 1\n\nChapter 2\n\nChapter 1\n\nText.\n\nChapter 2\n\nMore.\n"
     assert titles(text) == ["Book One \u2014 Chapter 1", "Chapter 2"]
+
+
+def test_title_cased_line_after_a_blank_line():
+    text = "Chapter 1\n\nThe Beginning\n\nIt was late.\n\nChapter 2\n\n\nSilence.\n\nMore text.\n"
+    assert titles(text) == ["Chapter 1: The Beginning", "Chapter 2"]
+    text = "Chapter 1\n\n\"Hello There\"\n\nShe said it.\n\nChapter 2\n\nEmma Woodhouse, handsome, clever, and rich\nwith a home.\n"
+    assert titles(text) == ["Chapter 1", "Chapter 2"]
+
+
+def test_inline_title_wrapped_onto_a_second_line():
+    text = "Chapter XVIII: Lying to Mr. Beebe, Mrs. Honeychurch, and The\nServants\n\nText.\n"
+    assert titles(text) == ["Chapter XVIII: Lying to Mr. Beebe, Mrs. Honeychurch, and The Servants"]
