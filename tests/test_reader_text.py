@@ -137,3 +137,9 @@ def test_mostly_utf8_with_stray_cp1252_bytes_keeps_the_utf8_letters(tmp_path):
     book = read_text(write(tmp_path, "m.txt", raw))
     assert book.text == "Caf\u00e9 \u201cna\u00efve\u201d \u00e0 la cr\u00e8me.\nIt\u2019s late.\n"
     assert any("mostly UTF-8" in n for n in book.notices)
+
+
+def test_old_gutenberg_first_line(tmp_path):
+    text = "\ufeffThe Project Gutenberg EBook of Hard Times, by Charles Dickens\n\nThis eBook is for the use of anyone.\n"
+    book = read_text(write(tmp_path, "g.txt", text))
+    assert (book.title, book.author) == ("Hard Times", "Charles Dickens")

@@ -26,6 +26,9 @@ _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(
 _FIELD_RE = re.compile(r"^(title|author)\s*:\s*(.+?)\s*$", re.I | re.M)
 _BY_RE = re.compile(r"^\s*by\s+(\S.{0,80}?)\s*$", re.I)
 _MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$", re.M)
+_GUTENBERG_LINE_RE = re.compile(
+    r"^\W*The Project Gutenberg e-?book,? of (\S.*?),?\s+by\s+(\S[^\n]*?)\s*$", re.I | re.M
+)
 _TOP = 3000  # how far into the text metadata lines are looked for
 
 
@@ -160,6 +163,10 @@ def find_metadata(text: str, *, markdown: bool = False) -> tuple[str | None, str
     if not title or not author:
         by_title, by_author = _title_by_author(top[front.end():] if front else top)
         title, author = title or by_title, author or by_author
+    if not (title and author):
+        m = _GUTENBERG_LINE_RE.search(top[:600])
+        if m:
+            title, author = title or m.group(1).strip(), author or m.group(2).strip()
     if not title and markdown:
         m = _MD_TITLE_RE.search(text)
         if m:
