@@ -18,7 +18,8 @@ PIECES = st.one_of(
          "CHAPTER I.\n", "\n\nChapter 12\n\n", "\n\nPART II\n\n", "\nThe Title\n\n", "Prologue\n\n",
          "# Head\n\n", "## Sub\n", "```\n", "don't", "'tis ", "boys' ", "He said, ", "word ",
          "\n\n*** END OF THE PROJECT GUTENBERG EBOOK ***\n", "\n\n   IN CAPITALS\n\n",
-         "Contents\n\nChapter I\nChapter II\n\n"]
+         "Contents\n\nChapter I\nChapter II\n\n", "\u00ab", "\u00bb", "\n\nI.\n\n", "\n\nII\n\n",
+         "\n\n\u2014Yes, he said.\n\n"]
     ),
     st.text(min_size=1, max_size=8),
     st.text(alphabet="ab .\n\"'\u201c\u201d\u2018\u2019", min_size=1, max_size=30),
@@ -57,6 +58,18 @@ def test_any_text_tiles(text, markdown):
 @settings(max_examples=10000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.booleans())
 def test_any_text_tiles_many_examples(text, markdown):
+    check_tiling(text, markdown)
+
+
+HEADINGS = st.lists(
+    st.sampled_from(["CHAPTER I.\n", "Chapter 2\n", "PART ONE\n", "Prologue\n", "# Title\n", "I.\n", "\n", "\n\n"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(HEADINGS, st.booleans())
+def test_headings_only_tile(text, markdown):
     check_tiling(text, markdown)
 
 
