@@ -44,7 +44,7 @@ def read_text(path: Path, *, title: str | None = None, author: str | None = None
     except OSError as e:
         raise UserError(f"{path}: cannot read it ({e.strerror}); check its permissions") from None
     text, notices = decode_text(data, path)
-    if not text.strip("\ufeff \t\n\r\f\v\u00a0\u2028\u2029\u200b"):
+    if not text.strip().replace("\ufeff", "").replace("\u200b", "").strip():
         raise UserError(f"{path} is empty: nothing to read; give a file with the book's text")
     markdown = path.suffix.lower() in (".md", ".markdown")
     found_title, found_author = find_metadata(text, markdown=markdown)
