@@ -52,7 +52,7 @@ _OPENER_COUNT_RE = {
     DOUBLE: re.compile(r'["\u201c\u00ab](?<![^\s(\[\u2014].)(?=\s?\w)'),
     SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
 }
-_DASH_PARA_RE = re.compile(r"[\u2014\u2015](?<![^\n].)")  # a dash opening a line
+_DASH_RE = re.compile(r"[\u2014\u2015]")
 _NON_SPACE_RE = re.compile(r"\S")
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
 
@@ -75,8 +75,14 @@ def book_quote_style(text: str) -> tuple[str, bool]:
     end = min(len(text), 4_000_000)
     doubles, singles = _opener_counts(text, 0, end)
     style = SINGLE if singles > doubles else DOUBLE
-    dashes = sum(1 for _ in _DASH_PARA_RE.finditer(text, 0, end))
+    dashes = sum(1 for m in _DASH_RE.finditer(text, 0, end) if _opens_line(text, m.start()))
     return style, dashes >= 3 and dashes > max(doubles, singles)
+
+
+def _opens_line(text, i):
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def _chapter_quote_style(text, start, end, book_style):

@@ -233,3 +233,8 @@ def test_a_chapter_in_the_other_style_keeps_its_own():
     text = american + british
     segs = split_chapter(text, Chapter(2, "Two", len(american), len(text)))
     assert [s.text for s in segs if s.kind == "dialogue"][:2] == ["\u2018Line 0,\u2019", "\u2018Line 1,\u2019"]
+
+
+def test_em_dash_dialogue_in_indented_paragraphs():
+    text = "  \u2014Who is there? she asked.\n  \u2014Me, he said.\n  He came in.\n  \u2014Good.\n"
+    assert dialogue(text) == ["\u2014Who is there? she asked.", "\u2014Me, he said.", "\u2014Good."]
