@@ -1,12 +1,17 @@
 """Loudness: the ACX targets, the encoder's gain + limiter, and measuring a
 finished file chapter by chapter.
 
-Two stages keep every voice level and the file within ACX:
+Three stages keep every voice level and every chapter within ACX:
 1. assembly scales every segment to ``SEGMENT_RMS_DBFS`` (low enough that
    16-bit PCM never clips while levelling);
-2. the encoder adds ``OUTPUT_GAIN_DB`` in floating point and a look-ahead
-   limiter at ``LIMIT_DBFS`` (below ACX's -3 dBFS: lossy encoding adds
-   intersample peaks), so speech lands near -20 dBFS RMS.
+2. the exporter measures each chapter as assembled (pauses included: ACX's
+   RMS counts silence, so a short, dialogue-heavy chapter measures quieter
+   than a long narrated one) and gives it the gain that brings it to
+   ``CHAPTER_RMS_DBFS`` (bounded), sending ffmpeg 32-bit samples with
+   ``S32_HEADROOM_DB`` of room so nothing clips on the way;
+3. ffmpeg applies the fixed gain in floating point and a look-ahead limiter
+   at ``LIMIT_DBFS`` (below ACX's -3 dBFS: lossy encoding adds intersample
+   peaks).
 """
 from __future__ import annotations
 
@@ -30,7 +35,10 @@ ACX_RMS_MAX_DB = -18.0
 ACX_PEAK_MAX_DB = -3.0
 
 SEGMENT_RMS_DBFS = -26.0  # where assembly levels every segment
-OUTPUT_GAIN_DB = 7.0  # added by the encoder: speech at about -19 dBFS RMS, chapters (with pauses) about -20
+OUTPUT_GAIN_DB = 7.0  # the encoder's fixed gain: levelled speech at about -19 dBFS RMS
+CHAPTER_RMS_DBFS = -20.0  # where each chapter (pauses included) is aimed, before the limiter
+CHAPTER_GAIN_RANGE_DB = (-4.0, 6.0)  # how far a chapter may be moved from the fixed gain
+S32_HEADROOM_DB = 20 * math.log10(256)  # s16 sent as s32 at 1/256 of full scale
 LIMIT_DBFS = -4.5  # limiter ceiling: 1.5 dB margin for codec overshoot (Opus measured +0.5 dB)
 
 SILENCE_DB = -120.0  # what we report for digital silence
@@ -42,15 +50,59 @@ def db(value: float, full_scale: float = 32768.0) -> float:
 
 
 def encoder_filter(output_rate: int | None = None) -> str:
-    """The ffmpeg ``-af`` chain every exporter uses: gain in float, then a
-    true look-ahead limiter (auto-level off, delay compensated so chapter
-    times stay exact), resampled last if the codec needs another rate."""
+    """The ffmpeg ``-af`` chain every exporter uses on ``encoder_pcm`` input:
+    gain in float (undoing the s32 headroom), then a look-ahead limiter
+    (auto-level off, delay compensated so chapter times stay exact),
+    resampled last if the codec needs another rate."""
     limit = 10 ** (LIMIT_DBFS / 20)
-    chain = [f"volume={OUTPUT_GAIN_DB}dB:precision=float",
+    chain = [f"volume={OUTPUT_GAIN_DB + S32_HEADROOM_DB:.4f}dB:precision=float",
              f"alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled:latency=1"]
     if output_rate:
         chain.append(f"aresample={output_rate}")
     return ",".join(chain)
+
+
+def chapter_gain_db(rms_db: float) -> float:
+    """Extra gain for a chapter whose assembled PCM measures ``rms_db``, so it
+    lands on ``CHAPTER_RMS_DBFS`` after the fixed gain (within the range)."""
+    low, high = CHAPTER_GAIN_RANGE_DB
+    if rms_db <= SILENCE_DB:
+        return 0.0
+    return max(low, min(high, CHAPTER_RMS_DBFS - OUTPUT_GAIN_DB - rms_db))
+
+
+class RmsMeter:
+    """Running RMS of s16 chunks of any length (an odd byte waits for the next chunk)."""
+
+    def __init__(self):
+        self.sum_squares = 0.0
+        self.samples = 0
+        self._carry = b""
+
+    def add(self, chunk: bytes) -> None:
+        if self._carry:
+            chunk = self._carry + chunk
+        usable = len(chunk) - len(chunk) % 2
+        self._carry = chunk[usable:]
+        if usable:
+            n = usable // 2
+            rms = audioop.rms(chunk[:usable] if self._carry else chunk, 2)
+            self.sum_squares += float(rms) * rms * n
+            self.samples += n
+
+    @property
+    def rms_db(self) -> float:
+        return db(math.sqrt(self.sum_squares / self.samples)) if self.samples else SILENCE_DB
+
+
+def encoder_pcm(block: bytes, gain_db: float) -> bytes:
+    """s16 samples -> s32 for ffmpeg: scaled down by the headroom and up by the
+    chapter's gain (C speed, no clipping for gains under +48 dB)."""
+    factor = 10 ** ((gain_db - S32_HEADROOM_DB) / 20)
+    return audioop.mul(audioop.lin2lin(block, 2, 4), 4, factor)
+
+
+ENCODER_INPUT_FORMAT = "s32le"
 
 
 @dataclass(frozen=True)
@@ -80,27 +132,20 @@ def _decode_stats(path: Path, start_ms: int, end_ms: int | None) -> tuple[float,
     err_chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
     reader.start()
-    sum_squares, samples, peak = 0.0, 0, 0
-    carry = b""
-    while True:
-        block = proc.stdout.read(1 << 20)
-        if not block:
-            break
+    meter, peak, carry = RmsMeter(), 0, b""
+    while block := proc.stdout.read(1 << 20):
+        meter.add(block)
         block = carry + block
         usable = len(block) - len(block) % 2
         block, carry = block[:usable], block[usable:]
         if block:
-            n = len(block) // 2
-            rms = audioop.rms(block, 2)
-            sum_squares += float(rms) * rms * n
-            samples += n
             peak = max(peak, audioop.max(block, 2))
     proc.wait()
     reader.join()
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     if proc.returncode != 0:
         raise ffmpeg.failure("measuring loudness of", path, stderr, proc.returncode)
-    rms_db = db(math.sqrt(sum_squares / samples)) if samples else SILENCE_DB
+    rms_db = meter.rms_db
     return rms_db, db(peak), _integrated_lufs(stderr)
 
 

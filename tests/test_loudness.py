@@ -142,3 +142,48 @@ def test_every_voice_is_levelled_in_the_decoded_file(mixed_export):
     levels = [v[0] for v in by_voice.values()]
     # raw levels span about 40 dB; levelled, they sit within a couple of dB
     assert max(levels) - min(levels) <= 2.5, by_voice
+
+
+def test_chapter_gain_aims_at_the_target_within_bounds():
+    target = loudness.CHAPTER_RMS_DBFS - loudness.OUTPUT_GAIN_DB
+    assert loudness.chapter_gain_db(target) == 0
+    assert loudness.chapter_gain_db(target - 2.5) == pytest.approx(2.5)
+    low, high = loudness.CHAPTER_GAIN_RANGE_DB
+    assert loudness.chapter_gain_db(target - 40) == high and loudness.chapter_gain_db(target + 40) == low
+    assert loudness.chapter_gain_db(loudness.SILENCE_DB) == 0
+
+
+def test_rms_meter_handles_chunks_split_mid_sample():
+    pcm = voice(0.5, 0.3, 150, 7)
+    whole = loudness.RmsMeter()
+    whole.add(pcm)
+    pieces = loudness.RmsMeter()
+    for start in range(0, len(pcm), 777):  # odd chunk sizes split samples
+        pieces.add(pcm[start:start + 777])
+    assert pieces.samples == whole.samples == len(pcm) // 2
+    assert pieces.rms_db == pytest.approx(whole.rms_db, abs=0.01)  # audioop.rms rounds each chunk to an integer
+    assert loudness.RmsMeter().rms_db == loudness.SILENCE_DB
+
+
+def test_encoder_pcm_keeps_headroom_so_gain_cannot_clip():
+    block = struct.pack("<3h", 32767, -32768, 1000)
+    out = struct.unpack("<3i", loudness.encoder_pcm(block, 6.0))
+    factor = 10 ** (6.0 / 20) * 256
+    assert out == pytest.approx((32767 * factor, -32768 * factor, 1000 * factor), abs=2)
+    assert max(abs(v) for v in out) < 2 ** 31
+
+
+@pytest.mark.e2e
+def test_a_short_pause_heavy_chapter_meets_acx_beside_a_long_dense_one(tmp_path):
+    # A chapter that is a heading and two short lines (mostly pauses), then a dense one.
+    segments = [Segment(1, NARRATION, 0, 0, "1\n\n"), Segment(1, DIALOGUE, 0, 0, '"Late!"', "Holmes"),
+                Segment(1, NARRATION, 0, 0, " said Holmes.\n\n"), Segment(1, DIALOGUE, 0, 0, '"Slow."', "Watson"),
+                Segment(2, NARRATION, 0, 0, "A long paragraph of narration. " * 4)]
+    clips = [voice(0.3, 0.2, 130, 1), voice(0.4, 0.2, 200, 2), voice(0.5, 0.2, 130, 3), voice(0.4, 0.2, 90, 4),
+             voice(20.0, 0.2, 130, 5)]
+    chapters = [Chapter(1, "The Arrival", 0, 0), Chapter(2, "The Chase", 0, 0)]
+    for fmt in ("m4b", "mp3", "opus"):
+        assembly = Assembly(chapters, segments, iter(clips), RATE)
+        [part] = get_exporter(fmt).export(assembly.chapters(), RATE, Metadata(title="T"), tmp_path / f"b.{fmt}")
+        for r in loudness.measure(part.path, part.chapters):
+            assert r.passed, (fmt, r)

@@ -3,10 +3,10 @@ process per part (with the loudness chain), record chapter marks from the
 real sample counts, then let the format add chapters and tags, and move the
 finished files into place atomically.
 
-Splitting (``split_hours``) needs a chapter's length before deciding which
-part it goes to, so each chapter is spooled to a raw temporary file on disk
-(never held in memory) and then fed to the current part's ffmpeg, or to a
-new one if it would not fit.
+Each chapter is first spooled to a raw temporary file on disk (never held in
+memory): its RMS sets the chapter's gain (see loudness.py) and its length
+decides, with ``split_hours``, whether it still fits in the current part or
+opens the next one.
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ class FfmpegExporter:
         encoded = ffmpeg.temp_beside(dest, self.encoded_suffix)
         temps.append(encoded)
         args = [self._exe, "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                *ffmpeg.pcm_input_args(self._rate), "-af", loudness.encoder_filter(self.output_rate),
+                *ffmpeg.pcm_input_args(self._rate, loudness.ENCODER_INPUT_FORMAT), "-af", loudness.encoder_filter(self.output_rate),
                 "-ac", "1", *self.codec_args(), str(encoded)]
         part = _Part(encoded, ffmpeg.PcmEncoder(args, f"encoding {self.format.upper()}", dest), start_samples)
         parts.append(part)
@@ -133,27 +133,22 @@ class FfmpegExporter:
         book_samples = 0
         part: _Part | None = None
         for chapter in chapters:
-            if limit is None:
-                if part is None:
-                    part = self._open_part(dest, 0, parts, temps)
-                start = part.samples
-                part.samples += _stream(chapter.chunks, part.encoder.write)
-                self._add_mark(part, chapter.title, start, part.samples)
-                continue
             spool = ffmpeg.temp_beside(dest, ".pcm")
             temps.append(spool)
+            meter = loudness.RmsMeter()
             with open(spool, "wb") as out:
-                samples = _stream(chapter.chunks, out.write)
+                samples = _stream(chapter.chunks, out.write, meter)
             if samples == 0:
                 ffmpeg.remove_quietly(spool)
                 continue
-            if part is None or (part.samples and part.samples + samples > limit):
+            if part is None or (limit is not None and part.samples and part.samples + samples > limit):
                 if part is not None:
                     self._close_part(part)
                 part = self._open_part(dest, book_samples, parts, temps)
+            gain_db = loudness.chapter_gain_db(meter.rms_db)
             with open(spool, "rb") as pcm:
                 while block := pcm.read(SPOOL_BLOCK):
-                    part.encoder.write(block)
+                    part.encoder.write(loudness.encoder_pcm(block, gain_db))
             ffmpeg.remove_quietly(spool)
             start = part.samples
             part.samples += samples
@@ -163,12 +158,13 @@ class FfmpegExporter:
             self._close_part(part)
 
 
-def _stream(chunks: Iterable[bytes], write) -> int:
-    """Write every chunk; return the number of 16-bit samples written."""
+def _stream(chunks: Iterable[bytes], write, meter: loudness.RmsMeter) -> int:
+    """Write every chunk (measuring it); return the number of 16-bit samples written."""
     total = 0
     for chunk in chunks:
         if chunk:
             write(chunk)
+            meter.add(chunk)
             total += len(chunk)
     if total % 2:
         raise ValueError("PCM stream has an odd number of bytes: not 16-bit samples")

@@ -26,9 +26,9 @@ def require(program: str = "ffmpeg") -> str:
     return found
 
 
-def pcm_input_args(sample_rate: int) -> list[str]:
-    """ffmpeg arguments reading mono s16le PCM from stdin."""
-    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+def pcm_input_args(sample_rate: int, sample_format: str = "s16le") -> list[str]:
+    """ffmpeg arguments reading mono PCM from stdin."""
+    return ["-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
 
 
 def failure(what: str, dest: Path | None, stderr: str, returncode: int | None = None) -> UserError:
