@@ -76,23 +76,24 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
 
 def rank(units, ctx, weights, passes: int = 3):
     """Decide every utterance's speaker: pass 1 on local evidence, then passes
-    that also see the previous pass's confident neighbours and anchors."""
+    that also see the previous pass's neighbours, anchors and run alternation."""
     speakers: list[str | None] = [None] * len(units)
-    anchors: list[str | None] | None = None
+    hints = None
     results: list = []
     for p in range(passes):
         w = weights["pass1" if p == 0 else "pass2"]
         prior = Counter(s for s in speakers if s) if p else Counter()
         results = []
         for u in units:
-            cands = candidates(u, ctx, units, speakers)
+            cands = candidates(u, ctx, units, speakers, hints)
             if not cands:
                 results.append([])
                 continue
-            rows = featurize(u, cands, ctx, units, speakers, prior, anchors)
+            rows = featurize(u, cands, ctx, units, speakers, prior, hints)
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
-        speakers, anchors = neighbours(results)
+        hints = neighbours(results, units)
+        speakers = hints.speakers
     return results
 
 

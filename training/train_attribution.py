@@ -115,16 +115,16 @@ def label_units(units, gold) -> list[str | None]:
     return labels
 
 
-def examples(nv: Novel, speakers: list, prior: Counter, anchors=None):
+def examples(nv: Novel, speakers: list, prior: Counter, hints=None):
     """(rows, gold index) for every labelled utterance whose gold speaker is a candidate."""
     out = []
     for u, gold in zip(nv.units, nv.labels):
         if gold is None:
             continue
-        cands = candidates(u, nv.ctx, nv.units, speakers)
+        cands = candidates(u, nv.ctx, nv.units, speakers, hints)
         if gold not in cands or len(cands) < 2:
             continue
-        out.append((featurize(u, cands, nv.ctx, nv.units, speakers, prior, anchors), cands.index(gold)))
+        out.append((featurize(u, cands, nv.ctx, nv.units, speakers, prior, hints), cands.index(gold)))
     return out
 
 
@@ -164,8 +164,8 @@ def train(novels: list[Novel]):
     w1 = fit(d1)
     d2 = []
     for nv in novels:
-        speakers, anchors = neighbours(predict(nv, w1, w1, passes=1))
-        d2.extend(examples(nv, speakers, Counter(s for s in speakers if s), anchors))
+        hints = neighbours(predict(nv, w1, w1, passes=1), nv.units)
+        d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     del none
     return w1, w2

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
+from .runs import Hints, decode
 from .units import FIRST_PERSON, Utterance
 
 FEATURES = [
     "tag_name", "tag_name_ambiguous",
     "pron_rank0", "pron_rank1", "pron_rank2", "pron_match", "pron_mismatch",
-    "desc_match", "desc_mismatch", "desc_rank0",
+    "desc_match", "desc_mismatch", "desc_rank0", "desc_relation",
     "first_narrator", "narrator_any",
     "para_subject", "para_before", "para_after", "para_before_notag", "para_after_notag",
     "prevpara_last", "prevpara_any", "prevpara_last_notag",
@@ -31,6 +32,7 @@ FEATURES = [
     "addressed_prev", "addressed_prev_notag", "addressed_next",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
     "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
+    "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -83,7 +85,8 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
     return narr, quote, at, total
 
 
-def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None]) -> list[str]:
+def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None],
+               hints: Hints | None = None) -> list[str]:
     order: list[str] = []
 
     def add(n):
@@ -99,6 +102,8 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
         recent.append(ctx.narr[i][1])
         i -= 1
     k = u.index
+    if hints is not None:
+        add(hints.alt[k])
     for j in (k - 1, k + 1, k - 2, k + 2, k - 3):
         if 0 <= j < len(units) and speakers[j]:
             add(speakers[j])
@@ -133,12 +138,14 @@ def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
     return out
 
 
-def neighbours(results) -> tuple[list[str | None], list[str | None]]:
+def neighbours(results, units: list[Utterance]) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
-    trusted as neighbours, and the surer ones trusted as anchors of a run."""
+    trusted as neighbours, the surer ones trusted as anchors of a run, and
+    each run's best alternation."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    return speakers, anchors
+    alt, margin = decode(units, results)
+    return Hints(speakers, anchors, alt, margin)
 
 
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
@@ -158,8 +165,7 @@ def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: in
 
 
 def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
-              speakers: list[str | None], prior: Counter,
-              anchors: list[str | None] | None = None) -> list[list[float]]:
+              speakers: list[str | None], prior: Counter, hints: Hints | None = None) -> list[list[float]]:
     text = ctx.text
     notag = 1.0 if u.tag_kind is None else 0.0
     k = u.index
@@ -182,6 +188,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             if ctx.genders.get(n) == u.tag_gender and n not in seen:
                 seen.append(n)
         ref_rank = {n: r for r, n in enumerate(seen)}
+    relation = _relation_referent(u, ctx)
     qm = _quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
@@ -202,8 +209,9 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         j += 1
         fwd.append(j)
     members = {speakers[j] for j in chain[1:] if speakers[j]}
-    back = _anchors(k, units, anchors, -1) if anchors else None
-    fwd_a = _anchors(k, units, anchors, 1) if anchors else None
+    back = _anchors(k, units, hints.anchors, -1) if hints else None
+    fwd_a = _anchors(k, units, hints.anchors, 1) if hints else None
+    alt = hints.alt[k] if hints else None
     odd_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2}
     even_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2 == 0}
     total_prior = sum(prior.values()) or 1
@@ -222,6 +230,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put(("pron_rank0", "pron_rank1", "pron_rank2")[min(r, 2)])
             elif r == 0:
                 put("desc_rank0")
+        if relation == c:
+            put("desc_relation")
         g = ctx.genders.get(c)
         if u.tag_kind == "pronoun" and g:
             put("pron_match" if g == u.tag_gender else "pron_mismatch")
@@ -286,10 +296,38 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                     put("anc_even_near", notag)
         if odd_names and c not in odd_names and (c in even_names or c in members or c in prev_addressed):
             put("anc_partner", notag)  # the other side of an alternating exchange
+        if alt == c:
+            put("alt")
+            put("alt_notag", notag)
+        if hints:
+            ap = hints.alt_post[k].get(c, 0.0)
+            put("alt_margin", ap)
+            put("alt_post_notag", ap * notag)
+            if u.tag_kind == "pronoun" and g == u.tag_gender:
+                put("alt_post_pron", ap)
+            if u.tag_kind == "description" and g in (None, u.tag_gender):
+                put("alt_post_desc", ap)
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         rows.append(f)
     return rows
+
+
+_SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
+
+
+def _relation_referent(u: Utterance, ctx: Context) -> str | None:
+    """'said his wife': Mrs. <surname of the man "his" points to>."""
+    w = u.tag_words
+    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _SPOUSE:
+        return None
+    gender = "male" if w[0] == "his" else "female"
+    for pos, n in reversed(_narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
+        if ctx.genders.get(n) == gender:
+            surname = n.split()[-1].lower()
+            names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
+            return next(iter(names)) if names and len(names) == 1 else None
+    return None
 
 
 def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quote_mentions) -> bool:

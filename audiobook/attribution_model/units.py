@@ -59,6 +59,7 @@ class Utterance:
     tag_gender: str | None = None
     tag_pos: int = -1
     tag_side: str | None = None            # "after" | "before"
+    tag_words: tuple[str, ...] = ()        # a description tag's words ("his", "wife")
     quote_text: str = ""
 
 
@@ -169,6 +170,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at) -> b
         words = dm.group(0).lower().split()
         u.tag_kind, u.tag_pos = "description", pos
         u.tag_gender = _description_gender(words)
+        u.tag_words = tuple(words)
         return True
     return False
 
