@@ -261,17 +261,28 @@ def _classify(text, i, ps, pe, style):
     # Single style: the closing mark doubles as the apostrophe.
     if before.isalnum() and after.isalnum():
         return "none"  # don't, o'clock
-    if ch == "\u2018" or (ch == "'" and open_pos and not after.isspace()):
-        if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"":
+    paragraph_start = i == ps and after == " " and text[i + 2 : i + 3].isalpha()  # ' Listen (a spacing slip)
+    if ch == "\u2018" or (ch == "'" and open_pos and (not after.isspace() or paragraph_start)):
+        if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"-\u2013\u2014.\u2026[ ":
             return "none"
         word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
         word = word.group().lower() if word else ""
-        if word in _ELISIONS or (ch == "'" and word in _AMBIGUOUS_ELISIONS) or after.isdigit():
+        if word in _ELISIONS or after.isdigit():
             return "none"  # 'tis, 'em, '90s
+        if ch == "'" and word in _AMBIGUOUS_ELISIONS and not _after_tag(text, i, ps):
+            return "none"  # 'till, 'round: an elision unless it follows "she thought,"
         return "open"
     if not before.isspace() and close_pos:
         return "close"  # may still be an apostrophe: runnin', the boys'
     return "none"  # ’tis: a closing mark before a word is an elision
+
+
+def _after_tag(text, i, ps):
+    """The mark starts the paragraph or follows ',', ':' or ';' (she said, 'till...)."""
+    j = i
+    while j > ps and text[j - 1].isspace():
+        j -= 1
+    return j == ps or text[j - 1] in ",:;"
 
 
 def _word_before(text, i, ps):

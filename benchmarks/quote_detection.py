@@ -9,8 +9,10 @@ For each novel folder (novel_text.txt + quotation_info.csv) prints:
   quotation (counting one quote mark on each side of each piece).
 
 ``convert_quotes(text, style)`` rewrites a straight-quoted text to curly double
-quotes ("curly") or British single quotes ("british": ‘ ’ for speech, “ ” for
-nested quotes, ’ for apostrophes), one character for one so offsets stay valid.
+quotes ("curly"), British single quotes ("british": ‘ ’ for speech, “ ” for
+nested quotes, ’ for apostrophes) or the same with straight marks
+("british-straight": ' for speech and apostrophes, " nested), one character for
+one so offsets stay valid.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from audiobook.chapters import find_chapters
 from audiobook.quotes import split_chapter
 
+_STRAIGHTEN = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ELISIONS = {"tis", "twas", "em", "im", "cause", "bout", "ere", "ow", "n", "til", "nuff", "round"}
 
@@ -33,8 +36,10 @@ def convert_quotes(text: str, style: str) -> str:
     """Same text with quote marks in another style (same length)."""
     if style == "straight":
         return text
+    if style == "british-straight":
+        return convert_quotes(text, "british").translate(_STRAIGHTEN)
     if style not in ("curly", "british"):
-        raise ValueError(f"unknown quote style {style!r}: use straight, curly or british")
+        raise ValueError(f"unknown quote style {style!r}: use straight, curly, british or british-straight")
     outer_open, outer_close = ("\u201c", "\u201d") if style == "curly" else ("\u2018", "\u2019")
     inner_open, inner_close = ("\u2018", "\u2019") if style == "curly" else ("\u201c", "\u201d")
     out = list(text)
@@ -121,10 +126,12 @@ def measure(text: str, gold: list[list[tuple[int, int]]]) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="folder of PDNC novel folders")
-    parser.add_argument("--style", default="all", choices=["straight", "curly", "british", "all"])
+    parser.add_argument(
+        "--style", default="all", choices=["straight", "curly", "british", "british-straight", "all"]
+    )
     parser.add_argument("--misses", type=int, default=0, help="print this many missed quotations per novel")
     args = parser.parse_args(argv)
-    styles = ["straight", "curly", "british"] if args.style == "all" else [args.style]
+    styles = ["straight", "curly", "british", "british-straight"] if args.style == "all" else [args.style]
     novels = sorted(p for p in args.corpus.iterdir() if (p / "novel_text.txt").exists())
     if not novels:
         print(f"{args.corpus}: no novel folders (novel_text.txt + quotation_info.csv) found", file=sys.stderr)

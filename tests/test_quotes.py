@@ -238,3 +238,17 @@ def test_a_chapter_in_the_other_style_keeps_its_own():
 def test_em_dash_dialogue_in_indented_paragraphs():
     text = "  \u2014Who is there? she asked.\n  \u2014Me, he said.\n  He came in.\n  \u2014Good.\n"
     assert dialogue(text) == ["\u2014Who is there? she asked.", "\u2014Me, he said.", "\u2014Good."]
+
+
+def test_straight_single_quotes_with_dashes_and_ambiguous_elisions():
+    text = (
+        "'Wait,' she thought, 'till its ears come.' They waited 'till noon.\n\n"
+        "'--or next day, maybe,' the Footman went on.\n\n"
+        "' Listen to me,' said he.\n"
+    )
+    assert dialogue(text) == [
+        "'Wait,'",
+        "'till its ears come.'",
+        "'--or next day, maybe,'",
+        "' Listen to me,'",
+    ]
