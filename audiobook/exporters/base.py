@@ -11,6 +11,7 @@ opens the next one.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -132,30 +133,66 @@ class FfmpegExporter:
                 parts: list[_Part], temps: list[Path]) -> None:
         book_samples = 0
         part: _Part | None = None
-        for chapter in chapters:
-            spool = ffmpeg.temp_beside(dest, ".pcm")
-            temps.append(spool)
-            meter = loudness.RmsMeter()
-            with open(spool, "wb") as out:
-                samples = _stream(chapter.chunks, out.write, meter)
-            if samples == 0:
-                ffmpeg.remove_quietly(spool)
-                continue
-            if part is None or (limit is not None and part.samples and part.samples + samples > limit):
-                if part is not None:
-                    self._close_part(part)
-                part = self._open_part(dest, book_samples, parts, temps)
-            gain_db = loudness.chapter_gain_db(meter.rms_db)
-            with open(spool, "rb") as pcm:
-                while block := pcm.read(SPOOL_BLOCK):
-                    part.encoder.write(loudness.encoder_pcm(block, gain_db))
-            ffmpeg.remove_quietly(spool)
-            start = part.samples
-            part.samples += samples
-            book_samples += samples
-            self._add_mark(part, chapter.title, start, part.samples)
+        feeder = _Feeder()  # ffmpeg encodes chapter k while chapter k+1 is being assembled
+        try:
+            for chapter in chapters:
+                spool = ffmpeg.temp_beside(dest, ".pcm")
+                temps.append(spool)
+                meter = loudness.RmsMeter()
+                with open(spool, "wb") as out:
+                    samples = _stream(chapter.chunks, out.write, meter)
+                feeder.wait()
+                if samples == 0:
+                    ffmpeg.remove_quietly(spool)
+                    continue
+                if part is None or (limit is not None and part.samples and part.samples + samples > limit):
+                    if part is not None:
+                        self._close_part(part)
+                    part = self._open_part(dest, book_samples, parts, temps)
+                feeder.start(part.encoder, spool, loudness.chapter_gain_db(meter.rms_db))
+                start = part.samples
+                part.samples += samples
+                book_samples += samples
+                self._add_mark(part, chapter.title, start, part.samples)
+            feeder.wait()
+        except BaseException:
+            for p in parts:  # unblock the feeder, then let it finish before temps go
+                if p.encoder is not None:
+                    p.encoder.abort()
+                    p.encoder = None
+            feeder.wait(raise_error=False)
+            raise
         if part is not None:
             self._close_part(part)
+
+
+class _Feeder:
+    """Feeds one spooled chapter at a time to an encoder, in a background thread."""
+
+    def __init__(self):
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, encoder: ffmpeg.PcmEncoder, spool: Path, gain_db: float) -> None:
+        def feed():
+            try:
+                with open(spool, "rb") as pcm:
+                    while block := pcm.read(SPOOL_BLOCK):
+                        encoder.write(loudness.encoder_pcm(block, gain_db))
+                ffmpeg.remove_quietly(spool)
+            except BaseException as exc:  # handed to the main thread by wait()
+                self._error = exc
+
+        self._thread = threading.Thread(target=feed, name="ffmpeg-feeder", daemon=True)
+        self._thread.start()
+
+    def wait(self, raise_error: bool = True) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        error, self._error = self._error, None
+        if error is not None and raise_error:
+            raise error
 
 
 def _stream(chunks: Iterable[bytes], write, meter: loudness.RmsMeter) -> int:
