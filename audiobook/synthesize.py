@@ -106,10 +106,13 @@ class Render:
         self._report(0, total)
         try:
             for i in range(total):
-                # Look ahead: queue the uncached jobs of the window.
+                # Look ahead: queue the uncached jobs of the window.  A job
+                # whose twin (same key: same text and voice) is already on its
+                # way is not queued: the twin's audio is in the cache by the
+                # time this one is due.
                 while scanned < min(total, i + self.lookahead):
                     key = self._keys[scanned]
-                    if key is not None and key not in self.cache:
+                    if key is not None and key not in self.cache and key not in self._coming(queue):
                         queue.append(scanned)
                     scanned += 1
                 # Keep every worker busy, even while the consumer catches up.
@@ -122,6 +125,10 @@ class Render:
                 self._report(i + 1, total)
         finally:
             pool.close()
+
+    def _coming(self, queue: deque[int]) -> set[str]:
+        """Keys of the jobs queued, being synthesized, or synthesized but not yet yielded."""
+        return {self._keys[j] for j in (*queue, *self._pool.in_flight(), *self._done)}
 
     def _take(self, i: int, queue: deque[int], done: dict[int, bytes]) -> bytes | None:
         """Job ``i``'s audio if available now; None while it is being synthesized."""

@@ -214,3 +214,12 @@ def test_kill_9_loses_nothing_already_done_and_leaves_no_worker(tmp_path):
     list(rerun)
     assert rerun.from_cache >= 6  # everything yielded before the kill, and what ran ahead
     assert rerun.from_cache + rerun.synthesized == 40
+
+
+def test_repeated_lines_are_synthesized_once(tmp_path):
+    yes = Job("Yes.", ALICE, "alice says yes")
+    jobs = [yes, Job("Really?", NARRATOR, "n"), yes, yes, Job("Yes.", NARRATOR, "narrator says yes")]
+    r = render(jobs, Cache(tmp_path), workers=2)
+    audio = list(r)
+    assert (r.synthesized, r.from_cache) == (3, 2)  # the twins come from the cache
+    assert audio[0] == audio[2] == audio[3] and audio[4] != audio[0]
