@@ -50,6 +50,9 @@ _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with fro
 _MARKUP = "_*#= \t\ufeff"
 
 
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
+
+
 def find_chapters(text: str, default_title: str | None = None, *, markdown: bool = False) -> list[Chapter]:
     """Chapters tiling ``text``; ``default_title`` names the text before the
     first heading, or the whole text when it has no headings."""
@@ -60,7 +63,9 @@ def find_chapters(text: str, default_title: str | None = None, *, markdown: bool
     # Each heading: (line start, body start, title, kind)
     chapters: list[list] = []  # [start, body_start, title, kind]
     first = headings[0][0] if headings else len(text)
-    if not _is_blank(text[:first]) or not headings:
+    # Markdown front matter is metadata, not something to read: it alone makes no opening chapter
+    lead = FRONT_MATTER.sub("", text[:first], count=1) if markdown else text[:first]
+    if not _is_blank(lead) or not headings:
         chapters.append([0, 0, fallback, "opening"])
     chapters.extend(list(h) for h in headings)
     if not chapters[0][0] == 0:

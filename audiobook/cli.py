@@ -173,6 +173,7 @@ def script(
             if seg.kind == "dialogue":
                 row["confidence"] = None if seg.confidence is None else round(seg.confidence, 3)
                 row["quote_id"] = seg.quote_id
+                row["continues"] = seg.continues
             lines.append(json.dumps(row, ensure_ascii=False))
         _emit("\n".join(lines) + "\n", output)
         return

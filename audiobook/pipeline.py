@@ -99,6 +99,16 @@ def speech_lexicon(cast: Cast) -> dict[str, str]:
     return merged
 
 
+def front_matter_end(book) -> int:
+    """Where a Markdown file's YAML front matter ends (0 if none): metadata, not for reading aloud."""
+    if book.source is None or book.source.suffix.lower() not in (".md", ".markdown"):
+        return 0
+    from .chapters import FRONT_MATTER
+
+    m = FRONT_MATTER.match(book.text)
+    return m.end() if m else 0
+
+
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .assemble import Assembly
     from .book import load_book
@@ -123,9 +133,10 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     lexicon = speech_lexicon(cast)
 
     titles = {c.index: c.title for c in book.chapters}
+    silent_until = front_matter_end(book)
     jobs = []
     for seg in script.segments:
-        text = speech_text(seg.text, lexicon) if seg.text.strip() else ""
+        text = speech_text(seg.text, lexicon) if seg.text.strip() and seg.end > silent_until else ""
         who = seg.speaker if seg.kind == "dialogue" else None
         label = f"{titles.get(seg.chapter, seg.chapter)}: \u201c{' '.join(seg.text.split())[:60]}\u201d"
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))

@@ -84,7 +84,7 @@ def test_markdown_front_matter_and_headings(tmp_path):
     text = "---\ntitle: \"Front Title\"\nauthor: Ann Writer\n---\n\n# Heading Title\n\n## One\n\nA.\n\n## Two\n\nB.\n"
     book = read_text(write(tmp_path, "book.md", text))
     assert (book.title, book.author) == ("Front Title", "Ann Writer")
-    assert [c.title for c in book.chapters] == ["Front Title", "One", "Two"]
+    assert [c.title for c in book.chapters] == ["One", "Two"]  # front matter is metadata: no chapter of its own
     assert book.text == text
 
 
