@@ -48,7 +48,13 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def measure(engine: str, workers: int, repeat: int) -> tuple[float, float, float]:
+def measure(engine: str, workers: int, repeat: int) -> tuple[float, float]:
+    """(audio seconds, wall seconds) for rendering the paragraphs ``repeat`` times."""
+    audio, wall, _ = measure_with_cpu(engine, workers, repeat)
+    return audio, wall
+
+
+def measure_with_cpu(engine: str, workers: int, repeat: int) -> tuple[float, float, float]:
     """(audio seconds, wall seconds, CPU seconds) for rendering the paragraphs ``repeat`` times."""
     profile = VoiceProfile(engine=engine, voice=VOICES[engine])
     # A distinct text per job (the copy number) so nothing is deduplicated.
@@ -71,7 +77,7 @@ def main() -> None:
         version = get_engine(name).version()
         repeat = args.repeat or REPEATS.get(name, 3)
         for workers in (1, 2):
-            audio, wall, cpu = measure(name, workers, repeat)
+            audio, wall, cpu = measure_with_cpu(name, workers, repeat)
             print(f"{name:8} {version[:45]:45} {workers:>5} {repeat * len(PARAGRAPHS):>5} "
                   f"{audio:>9.1f} {wall:>8.2f} {audio / wall:>8.1f} {cpu:>8.2f} {audio / cpu:>8.1f}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
