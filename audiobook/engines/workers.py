@@ -75,6 +75,7 @@ def speak(text: str, profile: VoiceProfile, sample_rate: int) -> bytes:
 
 
 def _worker_main(conn: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us cleanly
     from ..cache import Cache
     from . import registry
 
@@ -84,7 +85,6 @@ def _worker_main(conn: Connection) -> None:
         return
     if voice_dirs is not None:
         registry.set_voice_dirs(voice_dirs)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us cleanly
     cache = Cache(Path(cache_root)) if cache_root else None
     while True:
         try:
