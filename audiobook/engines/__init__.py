@@ -4,6 +4,14 @@ An engine turns (text, VoiceProfile) into mono signed 16-bit PCM at its own
 ``sample_rate``.  Engines are created inside worker processes (eSpeak NG is not
 thread-safe), so construction must be cheap and must not touch global state of
 the parent process.
+
+Optional methods the registry uses when an engine has them:
+``has_voice(voice_id) -> bool`` (accept ids not worth listing, e.g. every
+eSpeak language and variant) and ``fingerprint(profile) -> str`` (version plus
+the voice model's content hash, for the cache key).
+
+The registry (``get_engine``, ``installed_engines``, ``all_voices``,
+``check_voice``) lives in ``registry.py``; workers and PCM helpers beside it.
 """
 from __future__ import annotations
 
