@@ -269,6 +269,7 @@ def test_espeak_output_hardly_depends_on_what_was_spoken_before():
 
 
 @needs_piper
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="converts with the espeak-ng program")
 def test_piper_speaks_lexicon_phonemes_as_sounds_not_letters():
     piper = get_engine("piper")
     joe = VoiceProfile(engine="piper", voice="joe")
