@@ -71,7 +71,10 @@ def _load_cast(cast: Optional[Path], book: Path, check_voices: bool = True):
     checker = None
     if check_voices:
         from .engines import check_voice
+        from .engines.registry import set_voice_dirs
 
+        # user voice models (.onnx) beside the casting file, or in ./voices
+        set_voice_dirs(list(dict.fromkeys([path.parent.resolve(), Path("voices").resolve()])))
         checker = check_voice
     return load_cast(path, checker), path
 
