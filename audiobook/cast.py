@@ -248,7 +248,7 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
     genders = {c.name: c.gender for c in script.characters}
     members = dict(cast.characters)
     for ch in script.characters:
-        if ch.name not in members:
+        if ch.name not in members and ch.lines > 0:  # a character who never speaks needs no voice
             members[ch.name] = CastMember(name=ch.name, profile=cast.narrator, aliases=list(ch.aliases),
                                           gender=ch.gender, lines=ch.lines, auto_voice=True)
     for name, m in members.items():
@@ -256,23 +256,27 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
         m.gender = m.gender or genders.get(name)
     taken = {cast.narrator}
     taken |= {m.profile for m in members.values() if not m.auto_voice}
-    pools = {g: [p for p in voice_pool(voices, g, avoid=cast.narrator.voice) if p not in taken] for g in ("female", "male", None)}
-    main_used = {g: 0 for g in pools}
-    minor_used = {g: 0 for g in pools}
+    by_gender = {g: voice_pool(voices, g, avoid=cast.narrator.voice) for g in ("female", "male")}
+    # a character of unknown gender may take either kind of voice
+    by_gender[None] = [p for pair in zip(by_gender["male"], by_gender["female"]) for p in pair]
+    used_voices = {p.voice for p in taken}
+    shared: list[VoiceProfile] = []  # voices given to minor characters, to share
     auto = sorted((m for m in members.values() if m.auto_voice), key=lambda m: (-m.lines, m.name))
     for m in auto:
         if m.name == script.narrator_character:
             m.profile = cast.narrator
             continue
-        g = m.gender if m.gender in ("female", "male") else None
-        pool = pools[g] or [cast.narrator]
-        if m.lines >= MAIN_CHARACTER_LINES and main_used[g] < len(pool):
-            m.profile = pool[main_used[g]]  # a voice of its own
-            main_used[g] += 1
-        else:  # minor characters share what the main characters left, or the whole pool
-            rest = pool[main_used[g]:] or pool
-            m.profile = rest[minor_used[g] % len(rest)]
-            minor_used[g] += 1
+        pool = by_gender[m.gender if m.gender in ("female", "male") else None]
+        if m.lines >= MAIN_CHARACTER_LINES:
+            # a voice of its own: an unused voice id first, else an unused pitch/rate of a used one
+            m.profile = next((p for p in pool if p.voice not in used_voices), None) \
+                or next((p for p in pool if p not in taken), cast.narrator)
+        else:  # minor characters share voices among themselves, never a main character's
+            m.profile = next((p for p in pool if p.voice not in used_voices), None) \
+                or next((p for p in shared if p in pool), None) or pool[len(shared) % len(pool)]
+            shared.append(m.profile)
+        taken.add(m.profile)
+        used_voices.add(m.profile.voice)
     return Cast(narrator=cast.narrator, characters=members, lexicon=cast.lexicon, fixes=cast.fixes)
 
 
