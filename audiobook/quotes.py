@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .documents import demote_documents
 from .model import DIALOGUE, NARRATION, Chapter, Segment
 from .paragraphs import paragraph_spans  # noqa: F401  (also imported from here by others)
 
@@ -140,7 +141,7 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
         pos = gap_end
     if pos < end:
         spans.append((pos, end, NARRATION, False))
-    return spans
+    return demote_documents(text, spans, paragraphs)
 
 
 def _opens_with_mark(text, ps, pe, style):

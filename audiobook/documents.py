@@ -1,0 +1,201 @@
+"""Quotations that are not speech: text read from a page, and letters.
+
+Quote marks also enclose a letter, a newspaper column, a label or verses read
+out of a book.  Nobody speaks those in a voice of their own, so the narrator
+reads them: ``demote_documents`` turns such dialogue spans into narration.
+The cues are general: a reading or writing verb right before the quotation
+("He read:", "It ran in this way:", "the letter went on to say:"), a tag that
+names reading, writing or a publication ("wrote Miss X,", "it remarked,",
+"said the _Times_,"), and the frame of a letter (a salutation paragraph such as
+"Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
+it, up to the sign-off "Yours, &c.").  Verses that a character sings or
+recites in a tagged line stay speech.  When in doubt a quotation stays
+dialogue: a real line of speech given to the narrator is a wrong voice.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import DIALOGUE, NARRATION
+
+Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
+
+# A verb of reading or writing ends the narration before the quotation:
+# "He read:", "read as follows:--", "Elizabeth read on;", "he read, ".
+_READ_INTRO_RE = re.compile(
+    r"\b(read|reads|wrote|writes)( (on|out|aloud|again|as follows|thus))*( from [^.,;:!?]{1,30})?"
+    r"\s*[:;,]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A document named in the clause that introduces the quotation with a colon
+# or comma: "the letter went on to say:", "It ran in this way:".
+_DOCUMENT_NOUNS = (
+    r"letter|note|notes|paper|newspaper|notice|telegram|message|article|advertisement|inscription|"
+    r"postscript|card|label|placard|scroll|document|manuscript|entry|will|verses|lines|passage"
+)
+_DOCUMENT_INTRO_RE = re.compile(
+    rf"\b(the|this|that|his|her|its|their|a|an|my|your)\s+(\w+\s+)?({_DOCUMENT_NOUNS})\b"
+    r"[^.!?\"\u201c\u201d]{0,50}\b(ran|runs|read|reads|went on to say|as follows|"
+    r"in these words|to this effect|to the following effect)\b[^.!?]{0,30}[:,]\s*(--|\u2014)?\s*$",
+    re.I,
+)
+_IT_SAYS_RE = re.compile(
+    r"\b(it|which)\s+(ran|runs|read|reads)\b[^.!?\"]{0,30}"
+    r"[:,]\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A tag after the first piece that names writing, reading or a publication.
+_DOCUMENT_TAG_RE = re.compile(
+    r"[\s,;:]*(\b(wrote|writes)\b|((he|she|they|I|we|[A-Z][\w.]*( [A-Z][\w.]*)?)\s+)(read|reads|wrote|writes)\b"
+    r"|(it|which)\s+(ran|runs|read|reads)\b"
+    r"|(said|says|remarked|observed|added|continued)\s+the\s+_[A-Z])"
+)
+_SALUTATION_RE = re.compile(
+    r"^(my\s+)?(dear|dearest|darling|beloved|honoured|honored)\b[\w .'\u2019-]{0,40}[,:]$"
+    r"|^(dear\s+)?(sir|madam|madame|gentlemen|ladies)[,:]$",
+    re.I,
+)
+_SIGN_OFF_RE = re.compile(
+    r"(^|[.!?]\s*|--|\u2014)(ever\s+)?(yours|your's|your)\b[^.!?\n]{0,40}[,.]?$"
+    r"|^(believe me|i remain|i am|affectionately|faithfully|sincerely|truly)\b[^.!?]{0,40}[,.]?$",
+    re.I,
+)
+_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
+
+
+def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, int, int]]) -> list[Span]:
+    """``spans`` tiling a chapter (as built by quotes.py) with the quotations
+    that are documents read out, not speech, turned into narration; adjacent
+    narration inside one paragraph is merged back into one span."""
+    quotations = _quotations(spans)
+    demoted: set[int] = set()  # indices into quotations
+    first_span = {q[0]: n for n, q in enumerate(quotations)}
+    starts = {ps for ps, _, _ in paragraphs}
+    for n, q in enumerate(quotations):
+        if _introduced_as_document(text, spans, q[0], starts):
+            demoted.add(n)
+        tag = _tag_after(text, spans, q[0])
+        if tag is not None and _DOCUMENT_TAG_RE.match(text, spans[tag][0], spans[tag][1]):
+            demoted.add(n)
+            if text[spans[tag][0] : spans[tag][1]].rstrip().endswith(",") and tag + 1 in first_span:
+                demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
+    for n in _letter_quotations(text, spans, paragraphs, quotations):
+        demoted.add(n)
+    if not demoted:
+        return spans
+    to_narration = {i for n in demoted for i in quotations[n]}
+    boundaries = {gap_end for _, _, gap_end in paragraphs}
+    out: list[Span] = []
+    for i, (s, e, kind, cont) in enumerate(spans):
+        if i in to_narration:
+            kind, cont = NARRATION, False
+        if kind == NARRATION and out and out[-1][2] == NARRATION and out[-1][1] not in boundaries:
+            out[-1] = (out[-1][0], e, NARRATION, False)
+        else:
+            out.append((s, e, kind, cont))
+    return out
+
+
+def _quotations(spans):
+    """Dialogue span indices grouped by quotation (pieces that continue)."""
+    groups: list[list[int]] = []
+    for i, (_, _, kind, cont) in enumerate(spans):
+        if kind != DIALOGUE:
+            continue
+        if cont and groups:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _introduced_as_document(text, spans, i, paragraph_starts):
+    """The narration right before span i introduces a document: in the same
+    paragraph, or as a paragraph of its own that ends with a colon."""
+    if i == 0 or spans[i - 1][2] != NARRATION:
+        return False
+    before = text[spans[i - 1][0] : spans[i - 1][1]]
+    if not before.strip():  # whitespace after a quotation: no narration before
+        return False
+    if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
+        return False
+    clause = _last_clause(before)
+    return bool(
+        _READ_INTRO_RE.search(clause) or _DOCUMENT_INTRO_RE.search(clause) or _IT_SAYS_RE.search(clause)
+    )
+
+
+def _last_clause(narration):
+    """The narration after its last sentence end."""
+    narration = narration.rstrip()
+    last = 0
+    for m in _CLAUSE_END_RE.finditer(narration):
+        last = m.end()
+    return narration[last:]
+
+
+def _tag_after(text, spans, i):
+    """Index of the narration span right after span i in the same paragraph."""
+    if i + 1 >= len(spans) or spans[i + 1][2] != NARRATION:
+        return None
+    s, e = spans[i + 1][0], spans[i + 1][1]
+    if "\n\n" in text[s:e].replace(" ", "").replace("\t", "") or not text[s:e].strip():
+        return None
+    return i + 1
+
+
+def _letter_quotations(text, spans, paragraphs, quotations):
+    """Quotations that belong to a letter: from a salutation paragraph through
+    the quoted or short paragraphs after it, up to the sign-off and the name
+    under it."""
+    owner = {}  # span index -> quotation number
+    for n, q in enumerate(quotations):
+        for i in q:
+            owner[i] = n
+    by_paragraph: list[list[int]] = [[] for _ in paragraphs]
+    k = 0
+    for j, (ps, pe, gap_end) in enumerate(paragraphs):
+        while k < len(spans) and spans[k][0] < gap_end:
+            if spans[k][1] > ps and spans[k][2] == DIALOGUE:
+                by_paragraph[j].append(k)
+            k += 1
+    found: set[int] = set()
+    in_letter, signed = False, 0
+    for j, (ps, pe, _) in enumerate(paragraphs):
+        content = text[ps:pe].strip().strip(_QUOTE_CHARS).strip()
+        words = len(content.split())
+        quoted = _all_quoted(text, spans, by_paragraph[j], ps, pe)
+        last_line = content.rsplit("\n", 1)[-1].strip().strip(_QUOTE_CHARS).strip()
+        if words <= 8 and _SALUTATION_RE.match(last_line):
+            in_letter, signed = True, 0
+            for back in range(j - 1, max(-1, j - 4), -1):  # address and date above it
+                bps, bpe, _ = paragraphs[back]
+                head = text[bps:bpe].strip().strip(_QUOTE_CHARS).strip()
+                if len(head.split()) > 6 or head[-1:] in "!?" or not _all_quoted(
+                    text, spans, by_paragraph[back], bps, bpe
+                ):
+                    break
+                found.update(owner[i] for i in by_paragraph[back])
+        elif not in_letter:
+            continue
+        elif signed:
+            if not (quoted and words <= 4) or signed > 2:
+                in_letter = False
+                continue
+            signed += 1
+        elif not (quoted or words <= 6):
+            in_letter = False
+            continue
+        found.update(owner[i] for i in by_paragraph[j])
+        if _SIGN_OFF_RE.search(content) and words <= 60:
+            signed = 1
+    return found
+
+
+def _all_quoted(text, spans, dialogue, ps, pe):
+    """Everything in paragraph text[ps:pe] lies inside its dialogue spans."""
+    if not dialogue:
+        return False
+    covered = sum(min(spans[i][1], pe) - max(spans[i][0], ps) for i in dialogue)
+    return len(text[ps:pe].strip()) <= covered

@@ -1,0 +1,81 @@
+"""Exact tests: quotations that are documents read out are narration."""
+from audiobook.model import Chapter
+from audiobook.quotes import split_chapter
+
+
+def split(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    assert "".join(s.text for s in segs) == text
+    return segs
+
+
+def dialogue(text):
+    return [s.text for s in split(text) if s.kind == "dialogue"]
+
+
+def shape(text):
+    return [(s.kind[0], s.text, s.continues) for s in split(text)]
+
+
+def test_text_introduced_by_a_reading_verb_is_narration():
+    text = 'He took the book from her.\n\nHe read: "The season was spring."\n\n"Rubbish," said Cecil.\n'
+    assert shape(text) == [
+        ("n", "He took the book from her.\n\n", False),
+        ("n", 'He read: "The season was spring."\n\n', False),
+        ("d", '"Rubbish,"', False),
+        ("n", " said Cecil.\n", False),
+    ]
+
+
+def test_a_document_introduced_by_a_colon_paragraph_is_narration():
+    text = 'The notice in the paper ran in this way:\n\n"Lost, a black dog. Reward offered."\n\n"Poor dog," she said.\n'
+    assert dialogue(text) == ['"Poor dog,"']
+
+
+def test_a_tag_naming_writing_makes_both_pieces_narration():
+    text = '"Since Florence did us good," wrote Miss Alan, "we shall try Athens."\n\n"Athens!" cried Lucy.\n'
+    assert dialogue(text) == ['"Athens!"']
+
+
+def test_speech_near_a_letter_or_by_an_it_stays_dialogue():
+    text = (
+        "Putting away the letter, she said,\n\n"
+        '"I did not know you walked this way."\n\n'
+        'Its face was pale, and it said in a low voice, "Let us get to the shore."\n\n'
+        'While her daughter read,\n\n"Well, who is it from?"\n'
+    )
+    assert dialogue(text) == [
+        '"I did not know you walked this way."',
+        '"Let us get to the shore."',
+        '"Well, who is it from?"',
+    ]
+
+
+def test_a_letter_from_salutation_to_signature_is_narration():
+    text = (
+        'Lucy replied:\n\n"Windy Corner,"\n\n"Dear Charlotte,"\n\n'
+        '"Many thanks for your warning.\n\nI shall not tell mother."\n\n'
+        '"Yours affectionately,"\n\n"Lucy."\n\n'
+        '"There," said Lucy, "that is done."\n'
+    )
+    assert dialogue(text) == ['"There,"', '"that is done."']
+
+
+def test_an_unquoted_salutation_starts_a_letter_running_through_paragraphs():
+    text = (
+        "WINDSOR, JULY.\nMY DEAR MADAM,\n\n"
+        '"If I made myself understood yesterday,\n\n'
+        'this letter will be expected.\n\nYours ever,"\n\n'
+        "She laid the letter down.\n\n"
+        '"Well?" asked Emma.\n'
+    )
+    assert dialogue(text) == ['"Well?"']
+    assert all(not s.continues for s in split(text) if s.kind == "narration")
+
+
+def test_narration_made_from_a_quotation_is_one_span_per_paragraph():
+    text = 'He read, "Rule one." Then he stopped.\n\nNext.\n'
+    assert shape(text) == [
+        ("n", 'He read, "Rule one." Then he stopped.\n\n', False),
+        ("n", "Next.\n", False),
+    ]
