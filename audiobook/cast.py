@@ -68,6 +68,19 @@ def _unquote(part: str) -> str:
     return part.strip("'")
 
 
+ENGINES = ("espeak", "piper")
+
+
+def _engine_knowing(profile: VoiceProfile, check_voice: VoiceCheck) -> str:
+    for engine in dict.fromkeys((profile.engine, *ENGINES)):
+        try:
+            check_voice(replace(profile, engine=engine))
+            return engine
+        except UserError:
+            continue
+    return profile.engine  # nobody knows it: the check that follows says so
+
+
 class _Checker:
     """Validates parsed TOML, raising CastError with file, line and key."""
 
@@ -111,6 +124,9 @@ class _Checker:
         if "speaker_id" in table:
             fields["speaker_id"] = self.number(where + ("speaker_id",), table["speaker_id"], 0, 10_000, integer=True)
         profile = replace(base, **fields)
+        if check_voice and "voice" in table and "engine" not in table:
+            # a voice id alone names its engine: "en-us+f3" is eSpeak's even under a Piper narrator
+            profile = replace(profile, engine=_engine_knowing(profile, check_voice))
         if check_voice and ("voice" in table or "engine" in table):
             try:
                 check_voice(profile)
