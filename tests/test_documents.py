@@ -79,3 +79,17 @@ def test_narration_made_from_a_quotation_is_one_span_per_paragraph():
         ("n", 'He read, "Rule one." Then he stopped.\n\n', False),
         ("n", "Next.\n", False),
     ]
+
+
+def test_reported_speech_in_quote_marks_after_a_finished_sentence_is_narration():
+    text = (
+        'He did consent. "Some fine morning he could go very well; he should like to see the old '
+        'house again, and she would walk about the gardens while he sat still, if it was not damp."\n\n'
+        '"He was here only a quarter of an hour, and he was in a state of agitation that he could '
+        'not hide," said Mr. Knightley.\n\n'
+        'She nodded. "Emma, I said so. Do you remember?"\n'
+    )
+    assert dialogue(text) == [
+        '"He was here only a quarter of an hour, and he was in a state of agitation that he could not hide,"',
+        '"Emma, I said so. Do you remember?"',
+    ]
