@@ -321,3 +321,20 @@ def test_split_hours_must_be_positive(tmp_path):
 def test_required_tools_are_installed():
     for tool in ("ffmpeg", "ffprobe", "mpv"):
         assert shutil.which(tool), tool
+
+
+def test_temp_files_of_a_killed_build_are_cleared_by_the_next(tmp_path):
+    import subprocess as sp
+
+    from audiobook.exporters import ffmpeg
+
+    dest = tmp_path / "book.m4b"
+    dead = sp.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".book.m4b.{dead.pid}-abc.m4a"
+    stale.write_bytes(b"partial")
+    mine = ffmpeg.temp_beside(dest, ".pcm")  # this live process's own temp stays
+    other = tmp_path / ".other.m4b.1-x.m4a"
+    other.write_bytes(b"not ours")
+    assert ffmpeg.remove_stale_temps(dest) == 1
+    assert not stale.exists() and mine.exists() and other.exists()

@@ -77,6 +77,7 @@ class FfmpegExporter:
         if split_hours is not None and not split_hours > 0:
             raise UserError(f"--split-hours must be a positive number of hours, got {split_hours}")
         self._exe = ffmpeg.require("ffmpeg")
+        ffmpeg.remove_stale_temps(dest)
         self._rate = sample_rate
         temps: list[Path] = []
         parts: list[_Part] = []

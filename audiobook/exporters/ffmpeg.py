@@ -120,14 +120,46 @@ class PcmEncoder:
 
 
 def temp_beside(dest: Path, suffix: str) -> Path:
-    """A new empty temporary file in ``dest``'s folder (hidden, named after it)."""
+    """A new empty temporary file in ``dest``'s folder (hidden, named after it
+    and the process that owns it, so a later run can clear what a killed one left)."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix, dir=dest.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}-", suffix=suffix, dir=dest.parent)
     except OSError as exc:
         raise os_error(exc, dest) from None
     os.close(fd)
     os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; the finished file gets normal permissions
     return Path(name)
+
+
+def remove_stale_temps(dest: Path) -> int:
+    """Remove temporary files beside ``dest`` left by builds that were killed
+    (their owning process is gone); returns how many were removed."""
+    removed = 0
+    prefix = f".{dest.name}."
+    try:
+        candidates = [p for p in dest.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return 0
+    for path in candidates:
+        pid_text = path.name[len(prefix):].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:
