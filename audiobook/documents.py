@@ -91,6 +91,8 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
                 demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
         if _reported_speech(text, spans, q, starts):
             demoted.add(n)
+    for n in _block_quotations(text, spans, paragraphs, quotations):
+        demoted.add(n)
     for n in _letter_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
     if not demoted:
@@ -144,15 +146,19 @@ def _reported_speech(text, spans, q, paragraph_starts, min_chars=120):
     words = "".join(text[spans[i][0] : spans[i][1]] for i in q)
     if len(words) < min_chars or _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words):
         return False
-    if len(_THIRD_PERSON_PAST_RE.findall(words)) < 2:
-        return False
     i = q[0]
     if spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
         return False
-    if i >= 2 and spans[i - 2][2] == DIALOGUE:
-        return False  # the second piece of a split quotation
     before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
-    return before.endswith((".", "!", "?")) or words[1:6] == "that "
+    if before.endswith((".", "!", "?")) and len(_THIRD_PERSON_PAST_RE.findall(words)) >= 2:
+        return True
+    if i >= 2 and spans[i - 2][2] == DIALOGUE:
+        return False  # the second piece of a split quotation: "...," said he, "and then"
+    # The narration's sentence runs on into the quotation ("let it pass with a
+    # "very true; ..."), or a "that" clause follows a tag.
+    closed = words.rstrip()[-1:] in _QUOTE_CHARS
+    lower_start = words[1:2].islower() and not before.endswith((",", ":")) and closed
+    return lower_start or words[1:6] == "that "
 
 
 def _last_clause(narration):
@@ -219,6 +225,28 @@ def _letter_quotations(text, spans, paragraphs, quotations):
         found.update(owner[i] for i in by_paragraph[j])
         if _SIGN_OFF_RE.search(content) and words <= 60:
             signed = 1
+    return found
+
+
+def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
+    """Quotations that start in a paragraph set as an indented block of prose
+    (every line indented, lines long): a letter or extract copied into the
+    page, tag and all."""
+    blocks = []
+    for ps, pe, _ in paragraphs:
+        if ps == 0 or text[ps - 1] not in " \t" or "\n" not in text[ps:pe]:
+            continue
+        lines = text[ps:pe].split("\n")
+        if all(line[:1] in (" ", "\t") for line in lines[1:]) and (pe - ps) / len(lines) >= min_line:
+            blocks.append((ps, pe))
+    found = []
+    b = 0
+    for n, q in enumerate(quotations):
+        start = spans[q[0]][0]
+        while b < len(blocks) and blocks[b][1] <= start:
+            b += 1
+        if b < len(blocks) and blocks[b][0] <= start:
+            found.append(n)
     return found
 
 

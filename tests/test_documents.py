@@ -93,3 +93,24 @@ def test_reported_speech_in_quote_marks_after_a_finished_sentence_is_narration()
         '"He was here only a quarter of an hour, and he was in a state of agitation that he could not hide,"',
         '"Emma, I said so. Do you remember?"',
     ]
+
+
+def test_quotations_in_an_indented_block_of_prose_are_narration():
+    text = (
+        "The letter was short.\n\n"
+        '     "It was greatly my wish that he should do so," he added, "as soon as\n'
+        "     his marriage was fixed on, and I think you will agree with me in this,\n"
+        '     considering all that has passed between the families this summer."\n\n'
+        '"There," said he.\n'
+    )
+    assert dialogue(text) == ['"There,"']
+
+
+def test_a_quotation_that_carries_on_the_narrators_sentence_is_narration():
+    text = (
+        "Emma felt the bad taste of her friend, but let it pass with a "
+        '"very true; and it would be a small consolation to her, for the clownish manner which '
+        'might be offending her every hour of the day."\n\n'
+        '"Very true," said Harriet, "and it was good of him."\n'
+    )
+    assert dialogue(text) == ['"Very true,"', '"and it was good of him."']
