@@ -32,6 +32,13 @@ _READ_INTRO_RE = re.compile(
 )
 # A document named in the clause that introduces the quotation with a colon
 # or comma: "the letter went on to say:", "It ran in this way:".
+# Words written on something, or a look that says something without a word:
+# "addressed to", "superscribed,", "as much as to say,".
+_WRITTEN_INTRO_RE = re.compile(
+    r"(\b(addressed to|superscribed|inscribed|endorsed|engraved|printed|labell?ed)"
+    r"|\bas (much as|if|though) to say)\s*[:,]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
 _DOCUMENT_NOUNS = (
     r"letter|note|notes|paper|newspaper|notice|telegram|message|article|advertisement|inscription|"
     r"postscript|card|label|placard|scroll|document|manuscript|entry|will|verses|lines|passage"
@@ -135,7 +142,10 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
         return False
     clause = _last_clause(before)
     return bool(
-        _READ_INTRO_RE.search(clause) or _DOCUMENT_INTRO_RE.search(clause) or _IT_SAYS_RE.search(clause)
+        _READ_INTRO_RE.search(clause)
+        or _DOCUMENT_INTRO_RE.search(clause)
+        or _IT_SAYS_RE.search(clause)
+        or _WRITTEN_INTRO_RE.search(clause)
     )
 
 

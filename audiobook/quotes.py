@@ -23,6 +23,7 @@ from functools import lru_cache
 from .documents import demote_documents
 from .model import DIALOGUE, NARRATION, Chapter, Segment
 from .paragraphs import paragraph_spans  # noqa: F401  (also imported from here by others)
+from .songs import promote_songs
 
 MAX_SEGMENT = 1500
 
@@ -141,7 +142,7 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
         pos = gap_end
     if pos < end:
         spans.append((pos, end, NARRATION, False))
-    return demote_documents(text, spans, paragraphs)
+    return promote_songs(text, demote_documents(text, spans, paragraphs), paragraphs)
 
 
 def _opens_with_mark(text, ps, pe, style):
