@@ -175,7 +175,8 @@ def name_index(characters: list[Character]) -> NameIndex:
                     short[core[0]].add(ch.name)  # first name
                 if title:
                     short[f"{title} {core[-1]}"].add(ch.name)
-                multi[" ".join(core)].add(ch.name)
+                for n in range(2, len(core) + 1):  # "Christopher Robin" of "Christopher Robin Milne"
+                    multi[" ".join(core[:n])].add(ch.name)
             elif len(core) == 1 and title and title != "the":
                 short[core[0]].add(ch.name)
     keys = {k: set(v) for k, v in full.items()}

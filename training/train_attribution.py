@@ -159,15 +159,15 @@ def predict(nv: Novel, w1, w2, passes=3):
 
 
 def train(novels: list[Novel]):
-    none = [None] * 0
-    d1 = [e for nv in novels for e in examples(nv, [None] * len(nv.units), Counter())]
-    w1 = fit(d1)
+    """Pass 1 on local features; pass 2 on features built from pass-1 guesses.
+    (Cross-fitting the pass-1 guesses was tried: LOO 0.665 vs 0.700, as the
+    few first-person novels then teach the narrator features too little.)"""
+    w1 = fit([e for nv in novels for e in examples(nv, [None] * len(nv.units), Counter())])
     d2 = []
     for nv in novels:
         hints = neighbours(predict(nv, w1, w1, passes=1), nv.units)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
-    del none
     return w1, w2
 
 

@@ -32,12 +32,14 @@ FEATURES = [
     "addressed_prev", "addressed_prev_notag", "addressed_next",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
     "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
+    "beat_after", "beat_before", "beat_after_notag", "beat_before_notag",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
 INDEX = {f: i for i, f in enumerate(FEATURES)}
+_SENT_END = re.compile(r"[.!?;]")
 _VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
 WINDOW = 2500
 MAX_CANDIDATES = 12
@@ -173,6 +175,18 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     before = _narr_between(ctx, *u.before)
     after = [m for a, b in u.between + [u.after] for m in _narr_between(ctx, a, b) if m[0] != u.tag_pos]
     subject = before[0][1] if before else None
+    # action beats: who acts in the sentence right after / right before the quote
+    beat_after = beat_before = None
+    a0, a1 = u.after
+    if a1 > a0:
+        end = _SENT_END.search(text, a0, min(a1, a0 + 200))
+        first = _narr_between(ctx, a0, end.end() if end else min(a1, a0 + 200))
+        beat_after = first[0][1] if first else None
+    b0, b1 = u.before
+    if b1 > b0:
+        cut = max(text.rfind(". ", b0, b1 - 2), text.rfind("! ", b0, b1 - 2), text.rfind("? ", b0, b1 - 2), b0)
+        last = _narr_between(ctx, cut, b1)
+        beat_before = last[0][1] if last else None
     # previous narration paragraph(s): mentions between the previous utterance (or window) and this one
     prev_end = units[k - 1].pieces[-1][1] if k > 0 else max(0, u.para_start - WINDOW)
     prevpara = _narr_between(ctx, max(prev_end, u.para_start - WINDOW), u.para_start)
@@ -243,6 +257,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("first_narrator")
         if subject == c:
             put("para_subject")
+        if beat_after == c:
+            put("beat_after")
+            put("beat_after_notag", notag)
+        if beat_before == c:
+            put("beat_before")
+            put("beat_before_notag", notag)
         if any(n == c for _, n in before):
             put("para_before")
             put("para_before_notag", notag)

@@ -34,8 +34,11 @@ _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|
 TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
                                   r"(?P<who>.{1,60})", re.S)
 TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b", re.S)
+# '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
+TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>.{1,60})", re.S)
 # tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
-TAG_BEFORE = re.compile(r"(?P<who>[^.!?\"]{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b[^.!?\"]{0,60}?[:,\u2014-]\s*$",
+TAG_BEFORE = re.compile(r"(?P<who>[^.!?\"\u201c\u201d\u2018]{1,60}?)" + _ADV + r"\s+" + _VERB
+                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
                         re.S)
 PRONOUN_RE = re.compile(r"^(he|she|I|they|we)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
@@ -122,7 +125,8 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             base = a if side == "after" else max(a, b - 160)
             if side == "after":
                 # only the first clause of the narration can be a tag of the quote before it
-                m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk)
+                m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk) \
+                    or TAG_AFTER_WAS.match(chunk)
             else:
                 m = TAG_BEFORE.search(chunk)
             if not m:
@@ -140,21 +144,30 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             lead = len(who) - len(who.lstrip())
             who_start += lead
             who = who.lstrip()
+            if m.re is TAG_AFTER_WAS:
+                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True):
+                    u.tag_side = side
+                    break
+                continue
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
                 break
 
 
-def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at) -> bool:
+def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names_only: bool = False) -> bool:
     for off in range(0, min(len(who), 30)):
         m = mentions_at.get(pos + off)
         if m is not None:
             # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
-            head = who[:off].strip().lower()
-            if head in ("", "the", "little", "old", "young", "poor", "dear", "little old") or off == 0:
+            head = who[:off].strip()
+            # "the good-hearted Mrs. John Knightley": only lower-case words before the name
+            if off == 0 or head.lower() in _NAME_LEADS or (
+                    head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[a-z][\w-]*", head)):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
             break
+    if names_only:
+        return False
     pm = PRONOUN_RE.match(who)
     if pm:
         w = pm.group(1)
@@ -175,6 +188,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at) -> b
     return False
 
 
+_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
                "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
