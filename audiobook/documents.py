@@ -60,10 +60,12 @@ _DOCUMENT_TAG_RE = re.compile(
     r"|(it|which)\s+(ran|runs|read|reads)\b"
     r"|(said|says|remarked|observed|added|continued)\s+the\s+_[A-Z])"
 )
+# "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," -- a name or
+# title after the endearment ("Dear me," is an exclamation).
 _SALUTATION_RE = re.compile(
-    r"^(my\s+)?(dear|dearest|darling|beloved|honoured|honored)\b[\w .'\u2019-]{0,40}[,:]$"
-    r"|^(dear\s+)?(sir|madam|madame|gentlemen|ladies)[,:]$",
-    re.I,
+    r"^((my|My|MY)\s+)?(dear|Dear|DEAR|dearest|Dearest|DEAREST|darling|Darling|beloved|Beloved|honoured|Honoured)"
+    r"\s+[A-Z][\w.'\u2019-]*(\s+[A-Z][\w.'\u2019-]*){0,3}[,:]$"
+    r"|^((dear|Dear|DEAR)\s+)?(Sir|SIR|Madam|MADAM|Madame|Gentlemen|GENTLEMEN|Ladies|LADIES)[,:]$"
 )
 _SIGN_OFF_RE = re.compile(
     r"(^|[.!?]\s*|--|\u2014)(ever\s+)?(yours|your's|your)\b[^.!?\n]{0,40}[,.]?$"
@@ -229,8 +231,8 @@ def _letter_quotations(text, spans, paragraphs, quotations):
                 in_letter = False
                 continue
             signed += 1
-        elif not (quoted or words <= 6):
-            in_letter = False
+        elif not (quoted or words <= 6) or (quoted and words <= 12 and content.rstrip(_QUOTE_CHARS)[-1:] in "?!"):
+            in_letter = False  # narration, or a short spoken reply: the letter is over
             continue
         found.update(owner[i] for i in by_paragraph[j])
         if _SIGN_OFF_RE.search(content) and words <= 60:

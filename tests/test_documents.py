@@ -114,3 +114,22 @@ def test_a_quotation_that_carries_on_the_narrators_sentence_is_narration():
         '"Very true," said Harriet, "and it was good of him."\n'
     )
     assert dialogue(text) == ['"Very true,"', '"and it was good of him."']
+
+
+def test_an_exclamation_is_no_salutation():
+    text = '"Dear me,"\n\n"What is it?"\n\n"Nothing at all."\n'
+    assert dialogue(text) == ['"Dear me,"', '"What is it?"', '"Nothing at all."']
+
+
+def test_a_short_spoken_reply_ends_a_letter_without_a_sign_off():
+    text = '"Dear Harriet,"\n\n"I shall come on Monday."\n\n"Will she really come?"\n\n"I think so."\n'
+    assert dialogue(text) == ['"Will she really come?"', '"I think so."']
+
+
+def test_curly_and_british_marks_get_the_same_rules():
+    curly = "He read: \u201cThe season was spring.\u201d\n\n\u201cRubbish,\u201d said Cecil.\n"
+    british = "He read: \u2018The season was spring.\u2019\n\n\u2018Rubbish,\u2019 said Cecil.\n"
+    letter = "\u2018Dear Charlotte,\u2019\n\n\u2018Many thanks for your warning.\u2019\n\n\u2018Yours ever,\u2019\n\n\u2018Lucy.\u2019\n\n\u2018Done,\u2019 she said.\n"
+    assert dialogue(curly) == ["\u201cRubbish,\u201d"]
+    assert dialogue(british) == ["\u2018Rubbish,\u2019"]
+    assert dialogue(letter) == ["\u2018Done,\u2019"]
