@@ -1,12 +1,20 @@
 """Measure dialogue detection against PDNC-style annotated novels.
 
     python benchmarks/quote_detection.py /work/shared/pdnc-dev [--style straight|curly|british|all]
+        [--misses N] [--false-positives N]
 
 For each novel folder (novel_text.txt + quotation_info.csv) prints:
 - found: fraction of gold quotations (all pieces of a row, quote marks
   excluded) covered at least 50% by dialogue segments;
 - precision: fraction of dialogue-segment characters that fall inside a gold
-  quotation (counting one quote mark on each side of each piece).
+  quotation (counting one quote mark on each side of each piece).  Nested
+  quotes count against it: the gold leaves a quotation inside a quotation out
+  of the outer speaker's pieces.
+
+``--false-positives N`` breaks the dialogue characters outside the gold down
+into whole segments (a quotation the gold does not count as speech), segment
+edges and gaps inside a segment (mostly nested quotes), and prints the N
+biggest false-positive segments with the narration before them.
 
 ``convert_quotes(text, style)`` rewrites a straight-quoted text to curly double
 quotes ("curly"), British single quotes ("british": ‘ ’ for speech, “ ” for
@@ -130,6 +138,10 @@ def main(argv=None) -> int:
         "--style", default="all", choices=["straight", "curly", "british", "british-straight", "all"]
     )
     parser.add_argument("--misses", type=int, default=0, help="print this many missed quotations per novel")
+    parser.add_argument(
+        "--false-positives", type=int, default=0, metavar="N",
+        help="break down dialogue outside the gold and print the N biggest such segments per novel",
+    )
     args = parser.parse_args(argv)
     styles = ["straight", "curly", "british", "british-straight"] if args.style == "all" else [args.style]
     novels = sorted(p for p in args.corpus.iterdir() if (p / "novel_text.txt").exists())
@@ -150,6 +162,8 @@ def main(argv=None) -> int:
             )
             if args.misses:
                 _print_misses(text, gold, args.misses)
+            if args.false_positives:
+                _print_false_positives(text, gold, args.false_positives)
         print(f"{'worst':32s} found {worst_found:.4f}  precision {worst_precision:.4f}")
     return 0
 
@@ -169,6 +183,36 @@ def _print_misses(text, gold, limit):
             shown += 1
             if shown >= limit:
                 break
+
+
+def _print_false_positives(text, gold, limit):
+    inside = bytearray(len(text))
+    for spans in gold:
+        for s, e in spans:
+            lo, hi = max(0, s - 1), min(len(text), e + 1)
+            inside[lo:hi] = b"\x01" * (hi - lo)
+    whole = edges = gaps = 0
+    worst = []
+    for chapter in find_chapters(text):
+        for seg in split_chapter(text, chapter):
+            if seg.kind != "dialogue":
+                continue
+            marks = inside[seg.start : seg.end]
+            bad = len(marks) - marks.count(1)
+            if not bad:
+                continue
+            worst.append((bad, seg.start, seg.end))
+            if bad == len(marks):
+                whole += bad
+                continue
+            edge = marks.find(1) + (len(marks) - 1 - marks.rfind(1))
+            edges += edge
+            gaps += bad - edge
+    print(f"   false-positive chars: whole segments {whole}, segment edges {edges}, inner gaps (nested quotes) {gaps}")
+    for bad, s, e in sorted(worst, reverse=True)[:limit]:
+        quote = text[s:e]
+        quote = quote if len(quote) <= 160 else quote[:100] + " ... " + quote[-55:]
+        print(f"   FP {bad:5d}/{e - s:<5d} after {text[max(0, s - 70) : s]!r}\n      {quote!r}")
 
 
 if __name__ == "__main__":
