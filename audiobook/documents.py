@@ -107,7 +107,8 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
     if not demoted:
         return spans
     to_narration = {i for n in demoted for i in quotations[n]}
-    boundaries = {gap_end for _, _, gap_end in paragraphs}
+    # Spans that end a paragraph, or the whitespace before the first one.
+    boundaries = {gap_end for _, _, gap_end in paragraphs} | {ps for ps, _, _ in paragraphs}
     out: list[Span] = []
     for i, (s, e, kind, cont) in enumerate(spans):
         if i in to_narration:

@@ -133,3 +133,12 @@ def test_curly_and_british_marks_get_the_same_rules():
     assert dialogue(curly) == ["\u201cRubbish,\u201d"]
     assert dialogue(british) == ["\u2018Rubbish,\u2019"]
     assert dialogue(letter) == ["\u2018Done,\u2019"]
+
+
+def test_whitespace_before_the_first_paragraph_stays_its_own_segment():
+    text = '\n\nHe read: "Rule one."\n\nNext.\n'
+    assert shape(text) == [
+        ("n", "\n\n", False),
+        ("n", 'He read: "Rule one."\n\n', False),
+        ("n", "Next.\n", False),
+    ]

@@ -19,7 +19,10 @@ PIECES = st.one_of(
          "# Head\n\n", "## Sub\n", "```\n", "don't", "'tis ", "boys' ", "He said, ", "word ",
          "\n\n*** END OF THE PROJECT GUTENBERG EBOOK ***\n", "\n\n   IN CAPITALS\n\n",
          "Contents\n\nChapter I\nChapter II\n\n", "\u00ab", "\u00bb", "\n\nI.\n\n", "\n\nII\n\n",
-         "\n\n\u2014Yes, he said.\n\n"]
+         "\n\n\u2014Yes, he said.\n\n", "Dear Sir,\n\n", "\n\n\"My dear Lizzy,\"\n\n", "Yours, &c.\"\n\n",
+         "He read: ", "It ran thus:\n\n", " wrote Miss A, ", "He sang:\n\n", "    la la la\n    la la\n\n",
+         "\n     an indented line of prose long enough to look like a letter block\n", "as much as to say, ",
+         "She had said. ", " she would go, he should stay, they were gone. "]
     ),
     st.text(min_size=1, max_size=8),
     st.text(alphabet="ab .\n\"'\u201c\u201d\u2018\u2019", min_size=1, max_size=30),
