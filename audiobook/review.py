@@ -83,8 +83,11 @@ def format_review(items: list[ReviewItem]) -> str:
         runner = (f"{it.runner_up} ({it.runner_up_confidence:.0%})" if it.runner_up else "nobody else")
         out.append(f"{n}. [{it.quote_id}] chapter {it.chapter}: "
                    f"{it.speaker or 'unknown'} ({it.confidence:.0%}), runner-up {runner}")
-        ctx = " ".join(p for p in (it.before, quote, it.after) if p)
-        out.extend(textwrap.wrap(ctx, width=88, initial_indent="   ", subsequent_indent="   "))
+        if it.before:
+            out.extend(textwrap.wrap(it.before, width=88, initial_indent="   ", subsequent_indent="   "))
+        out.extend(textwrap.wrap(quote, width=88, initial_indent=" > ", subsequent_indent=" > "))
+        if it.after:
+            out.extend(textwrap.wrap(it.after, width=88, initial_indent="   ", subsequent_indent="   "))
         out.append("")
     example = items[0]
     out.append("To fix one, add a line under [fixes] in the casting file, e.g.:")

@@ -15,7 +15,6 @@ that accuracy holds in other quote styles.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -30,7 +29,6 @@ from audiobook.characters import build_roster  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
                                script_segments, to_roster, train)
 
-PASSES = int(os.environ.get("ATTRIBUTION_PASSES", "3"))
 TYPES = ("Explicit", "Anaphoric", "Implicit", "Other", "All")
 
 
@@ -48,7 +46,7 @@ def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, floa
 
 
 def predictions(nv: Novel, w1, w2):
-    res = rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)}, passes=PASSES)
+    res = rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)})
     segs = []
     for u, r in zip(nv.units, res):
         spk = r[0][1] if r else None

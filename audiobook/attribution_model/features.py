@@ -32,6 +32,7 @@ FEATURES = [
     "addressed_prev", "addressed_prev_notag", "addressed_next",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
     "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
+    "pron_member", "pron_named_prev",
     "beat_after", "beat_before", "beat_after_notag", "beat_before_notag",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
 ]
@@ -249,6 +250,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         g = ctx.genders.get(c)
         if u.tag_kind == "pronoun" and g:
             put("pron_match" if g == u.tag_gender else "pron_mismatch")
+            if g == u.tag_gender and c in members:
+                put("pron_member")  # "he said" in a conversation: the man taking part
+            if g == u.tag_gender and c in prev_addressed:
+                put("pron_named_prev")  # ... and the one just spoken to answers
         if u.tag_kind == "description" and g and u.tag_gender:
             put("desc_match" if g == u.tag_gender else "desc_mismatch")
         if c == ctx.narrator:

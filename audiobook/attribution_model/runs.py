@@ -17,10 +17,9 @@ from .units import Utterance
 POOL = 4       # best candidates of each turn that may speak in the run
 MAX_POOL = 8
 FLOOR = 0.02   # probability floor: one disagreeing turn must not veto a speaker
-import os
-UNTAGGED_POWER = float(os.environ.get("UP", "0.5"))  # untagged turns' local evidence is weak: flatten it
-ALT = float(os.environ.get("ALT", "0.8"))
-SAME = float(os.environ.get("SAME", "0.07"))    # chance that the next turn goes back to the speaker before
+UNTAGGED_POWER = 0.5  # an untagged turn's local evidence is weak: flatten it
+ALT = 0.8             # the next turn goes back to the speaker before
+SAME = 0.07           # the same speaker carries on in a new paragraph
 
 
 @dataclass

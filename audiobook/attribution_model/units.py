@@ -99,8 +99,16 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                                    para_start=ps, para_end=_para_end(text, para_starts, p),
                                    p_first=p, p_last=p))
         last_para = p
+    dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     for u in units:
         u.before = (u.para_start, u.pieces[0][0])
+        p = u.p_first - 1
+        if not text[u.para_start:u.pieces[0][0]].strip() and p >= 0 and p not in dialogue_paras:
+            # 'Forcing a smile, she said,' closing the narration paragraph above
+            # introduces this one's quotation
+            prev_end = _para_end(text, para_starts, p)
+            if text[para_starts[p]:prev_end].rstrip().endswith((":", ",", "\u2014", "-")):
+                u.before = (para_starts[p], u.pieces[0][0])
         u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
         u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
         u.quote_text = " ".join(text[a:b] for a, b in u.pieces)
