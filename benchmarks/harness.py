@@ -38,7 +38,7 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
 SUMMARY = re.compile(r"(\d+) segments synthesized, (\d+) from cache")
 # Words per hour of finished audio: eSpeak NG at the default rates plus our pauses (measured on P&P).
-WORDS_PER_HOUR = 7_000
+WORDS_PER_HOUR = 10_800
 
 
 # -- books ---------------------------------------------------------------------

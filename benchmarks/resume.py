@@ -10,8 +10,8 @@ what its process synthesized before, so two cold builds differ in the last
 bits (see README).
 
 Kills: (1) in a build from an empty cache once a random number of segments
-are cached (synthesis and encoding overlap there); (2) at a random time in a rebuild from a full cache
-(assembly + encoding); (3) the moment the exporter starts its final remux
+are cached (synthesis and encoding overlap there); (2) at a random moment of
+the encoding in a rebuild from a full cache; (3) the moment the exporter starts its final remux
 (chapters + tags).
 
     python benchmarks/resume.py [--hours 0.5] [--seed N] [--workdir DIR]
@@ -23,6 +23,7 @@ import json
 import random
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import harness
@@ -32,11 +33,31 @@ def _hidden_temps(dest: Path) -> list[str]:
     return sorted(p.name for p in dest.parent.iterdir() if p.name.startswith(f".{dest.name}."))
 
 
-def _remux_started(dest: Path):
-    """True once the exporter's finishing temp file (``.NAME.xxxx.m4b``) exists."""
-    def ready() -> bool:
-        return any(p.name.startswith(f".{dest.name}.") and p.suffix == dest.suffix for p in dest.parent.iterdir())
-    return ready
+class _Temps:
+    """Watches for the exporter's temporary files of *this* build beside ``dest``
+    (written since ``since``; stale ones from earlier kills are ignored)."""
+
+    def __init__(self, dest: Path, suffix: str):
+        self.dest, self.suffix = dest, suffix
+        self.since = time.time()
+        self.seen_at: float | None = None
+
+    def present(self) -> bool:
+        for p in self.dest.parent.iterdir():
+            if p.name.startswith(f".{self.dest.name}.") and p.suffix == self.suffix:
+                try:
+                    st = p.stat()
+                except FileNotFoundError:
+                    continue
+                if st.st_mtime >= self.since - 0.01 and st.st_size > 0:
+                    if self.seen_at is None:
+                        self.seen_at = time.perf_counter()
+                    return True
+        return False
+
+    def after(self, delay: float):
+        """A kill_when: true ``delay`` seconds after the temp file appeared."""
+        return lambda: self.present() and time.perf_counter() - self.seen_at >= delay
 
 
 def measure_resume(workdir: Path, hours: float = 0.5, seed: int | None = None) -> dict:
@@ -88,10 +109,15 @@ def measure_resume(workdir: Path, hours: float = 0.5, seed: int | None = None) -
           kill_when=lambda: harness.count_entries(cache) >= target, poll=0.02)
     first_final = harness.file_digest(dest)
     warm_ref = out_dir / "uninterrupted.m4b"
-    warm = harness.run_build(book, warm_ref, cache, cast=cast, watch=False).check()
+    encoding = _Temps(warm_ref, ".m4a")
+    warm_started = time.perf_counter()
+    warm = harness.run_build(book, warm_ref, cache, cast=cast, watch=False,
+                             kill_when=lambda: encoding.present() and False).check()  # only observes
     reference = harness.file_digest(warm_ref)
-    trial("random moment, full cache", kill_after=rng.uniform(0.1, 0.95) * warm.seconds)
-    trial("start of the final remux", kill_when=_remux_started(dest))
+    encode_seconds = warm.seconds - ((encoding.seen_at or warm_started) - warm_started)
+    delay = rng.uniform(0.05, 0.9) * encode_seconds
+    trial(f"full cache, {delay:.1f} s into encoding", kill_when=_Temps(dest, ".m4a").after(delay))
+    trial("start of the final remux", kill_when=_Temps(dest, ".m4b").present)
     final = harness.file_digest(dest)
 
     ref_info, final_info = harness.probe(workdir / "ref" / "book.m4b"), harness.probe(dest)
