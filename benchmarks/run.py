@@ -146,18 +146,54 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def _code_version() -> str:
+    """The commit measured (and whether the working tree had uncommitted changes)."""
+    here = Path(__file__).resolve().parent.parent
+    if os.environ.get("AUDIOBOOK_BENCH_SNAPSHOT"):
+        return os.environ["AUDIOBOOK_BENCH_SNAPSHOT"] + " (snapshot)"
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=here)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "audiobook"],
+                           capture_output=True, text=True, cwd=here).stdout.strip()
+    return (head.stdout.strip() or "unknown") + (" + uncommitted changes" if dirty else "")
+
+
+def _rerun_from_snapshot(args) -> int:
+    """Extract HEAD into a temporary folder and run this script from there."""
+    repo = Path(__file__).resolve().parent.parent
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=repo,
+                          check=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="audiobook-snapshot-") as snap:
+        archive = subprocess.Popen(["git", "archive", "HEAD"], stdout=subprocess.PIPE, cwd=repo)
+        subprocess.run(["tar", "-x", "-C", snap], stdin=archive.stdout, check=True)
+        archive.wait()
+        argv = [a for a in sys.argv[1:] if a != "--snapshot"]
+        if args.out is None:
+            argv += ["--out", str(repo / "benchmarks" / ("results-quick.json" if args.quick else "results.json"))]
+        env = dict(os.environ, PYTHONPATH=snap + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                   AUDIOBOOK_BENCH_SNAPSHOT=head)
+        return subprocess.run([sys.executable, str(Path(snap) / "benchmarks" / "run.py"), *argv], env=env,
+                              cwd=snap).returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fraction of the book: a smoke run of a few minutes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, help="for the resume benchmark's random kill moments")
     parser.add_argument("--workdir", type=Path, help="keep the books, caches and files here (default: a temp dir)")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="run the code of the last commit (git archive HEAD), not the working tree that "
+                             "others may be editing while this runs")
+    parser.add_argument("--out", type=Path, help="results file (default benchmarks/results[-quick].json)")
     args = parser.parse_args()
+    if args.snapshot:
+        sys.exit(_rerun_from_snapshot(args))
     plan = QUICK if args.quick else FULL
     started = time.perf_counter()
     results: dict = {"quick": args.quick, "plan": {k: v for k, v in plan.items()}, "machine": machine(),
                      "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}
-    out = Path(__file__).resolve().parent / ("results-quick.json" if args.quick else "results.json")
+    out = args.out or Path(__file__).resolve().parent / ("results-quick.json" if args.quick else "results.json")
+    results["code"] = _code_version()
     tmp = None
     work = args.workdir
     if work is None:
