@@ -191,14 +191,15 @@ class Assembly:
 
     def __init__(self, chapters: list[Chapter], segments: list[Segment], pcm: Iterable[bytes],
                  sample_rate: int, *, pauses: PausePlan = DEFAULT_PAUSES, level_voices: bool = True,
-                 speakers: Mapping[str, str] | None = None):
+                 speakers: Mapping[str, str] | None = None, blank_lines: bool | None = None):
         self.titles = {c.index: c.title for c in chapters}
         self.segments = segments
         self.sample_rate = sample_rate
         self.pauses = pauses
         self.level_voices = level_voices
         self.speakers = speakers
-        self.blank_lines = blank_line_paragraphs(segments)
+        # Given when ``segments`` are some chapters of a book (the convention is the whole book's).
+        self.blank_lines = blank_line_paragraphs(segments) if blank_lines is None else blank_lines
         self._pcm = iter(pcm)
         self._samples = 0
         self.marks: list[ChapterMark] = []

@@ -49,6 +49,8 @@ class BuildResult:
     script: Script | None = None
     cast: Cast | None = None
     notes: list[str] = field(default_factory=list)
+    chapters_encoded: int = 0  # chapters assembled and encoded by this build
+    chapters_reused: int = 0  # chapters whose encoded audio came from the cache
 
 
 def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Path, str]:
@@ -110,7 +112,10 @@ def front_matter_end(book) -> int:
 
 
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:
-    from .assemble import Assembly
+    from .assemble import Assembly, Cue, blank_line_paragraphs
+    from .chapter_cache import ChapterCache, encoding_material, plan_chapters, segment_keys
+    from .exporters import ffmpeg
+    from .exporters.join import EncodedChapter, join_chapters
     from .book import load_book
     from .cache import Cache, default_cache_dir
     from .cast import complete_cast
@@ -124,6 +129,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     dest, fmt = resolve_output(opts.book, opts.output, opts.format)
     exporter = get_exporter(fmt)
     cover = read_cover(opts.cover) if opts.cover else None
+    if opts.split_hours is not None and not opts.split_hours > 0:
+        raise UserError(f"--split-hours must be a positive number of hours, got {opts.split_hours}")
 
     book = load_book(opts.book, title=opts.title, author=opts.author, keep_front_matter=opts.keep_front_matter)
     for note in book.notices:
@@ -142,30 +149,90 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))
 
     cache = Cache(opts.cache_dir or default_cache_dir())
-    progress = _Progress(len(jobs), enabled=opts.progress)
-    renderer = render(jobs, cache, workers=opts.workers, progress=progress.update)
     metadata = Metadata(title=book.title, author=book.author, narrator=opts.narrator, language=book.language,
                         description=f"{book.title}, read by audiobook" + (f" ({book.author})" if book.author else ""),
                         cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
                         year=time.strftime("%Y"))
-    assembly = Assembly(book.chapters, script.segments, iter(renderer), SAMPLE_RATE, speakers=_voices_heard(script, cast))
-    try:
-        with progress:
-            parts = exporter.export(assembly.chapters(), SAMPLE_RATE, metadata, dest, split_hours=opts.split_hours)
-    finally:
-        renderer.close()
+    speakers = _voices_heard(script, cast)
+    keys = segment_keys(jobs, SAMPLE_RATE)
+    plans = plan_chapters(book.chapters, script.segments, keys, speakers, blank_line_paragraphs(script.segments),
+                          encoding_material(exporter, SAMPLE_RATE))
+    chapter_cache = ChapterCache(cache.root)
+    chapter_cache.remove_stale_temps()
+    ffmpeg.remove_stale_temps(dest)
+    encoded = {p.key: chapter_cache.get(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
+    todo = [p for p in plans if p.spoken and encoded[p.key] is None]
+    todo_jobs = [i for p in todo for i in range(p.start, p.end)]
+
+    progress = _Progress(len(todo_jobs), enabled=opts.progress)
+    renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update)
+    assembly = Assembly(book.chapters, [script.segments[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
+                        speakers=speakers, blank_lines=blank_line_paragraphs(script.segments))
+    _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest, SAMPLE_RATE, renderer, progress)
+
+    done = [(p, encoded[p.key]) for p in plans if p.spoken and encoded[p.key] is not None]
+    parts = join_chapters(exporter, [EncodedChapter(p.title, c.path, c.duration_us) for p, c in done],
+                          metadata, dest, split_hours=opts.split_hours)
     outputs = [p.path for p in parts]
+    cues, book_us = [], 0
+    for plan, chapter in done:
+        offset = (book_us + 500) // 1000
+        cues += [Cue(start + offset, end + offset, who, text, plan.index) for start, end, who, text in chapter.cues]
+        book_us += chapter.duration_us
     if opts.transcript:
         from .transcript import write_transcripts
 
-        outputs += write_transcripts(assembly.cues, parts, fmt=opts.transcript)
-    result = BuildResult(outputs=outputs, synthesized=renderer.synthesized, from_cache=renderer.from_cache,
-                         seconds=time.perf_counter() - started, duration_ms=assembly.duration_ms,
-                         script=script, cast=cast)
+        outputs += write_transcripts(cues, parts, fmt=opts.transcript)
+    reused = [p for p in plans if p.spoken and p not in todo]
+    result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
+                         from_cache=renderer.from_cache + sum(p.spoken for p in reused),
+                         seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
+                         script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused))
     say(f"{len(book.chapters)} chapters, {sum(1 for s in script.segments if s.kind == 'dialogue')} quotations, "
         f"{len(cast.characters)} characters; {result.synthesized} segments synthesized, "
-        f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s")
+        f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
+        f"{result.chapters_encoded} chapters encoded, {result.chapters_reused} reused")
     return result
+
+
+def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, dest: Path, sample_rate: int,
+                     renderer, progress) -> None:
+    """Assemble the chapters to (re)encode, spool each to disk and encode it into
+    the chapter cache, several at once; ``encoded`` gets each key's entry."""
+    from .exporters import ffmpeg
+    from .exporters.join import ChapterEncoder, spool_chapter
+
+    encoder = ChapterEncoder(exporter, sample_rate, dest)
+    suffix = exporter.chapter_suffix
+    temps: list[Path] = []
+
+    def committer(plan, out, cues):
+        def commit(duration_us: int) -> None:
+            encoded[plan.key] = chapter_cache.commit(plan.key, suffix, out, plan.title, duration_us, cues)
+        return commit
+
+    try:
+        with progress:
+            plan_of = iter(todo)
+            for chapter in assembly.chapters():
+                plan = next(plan_of)
+                start_ms, first_cue = assembly.duration_ms, len(assembly.cues)
+                spool, gain_db = spool_chapter(chapter.chunks, dest)
+                if spool is None:
+                    continue  # nothing audible after trimming: nothing to encode
+                cues = [(c.start_ms - start_ms, c.end_ms - start_ms, c.speaker, c.text)
+                        for c in assembly.cues[first_cue:]]
+                out = chapter_cache.temp_path(plan.key, suffix)
+                temps.append(out)
+                encoder.submit(spool, gain_db, out, committer(plan, out, cues))
+            encoder.wait()
+    except BaseException:
+        encoder.abort()
+        raise
+    finally:
+        renderer.close()
+        for path in temps:
+            ffmpeg.remove_quietly(path)
 
 
 def _voices_heard(script: Script, cast: Cast) -> dict[str, str]:

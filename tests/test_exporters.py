@@ -338,3 +338,81 @@ def test_temp_files_of_a_killed_build_are_cleared_by_the_next(tmp_path):
     other.write_bytes(b"not ours")
     assert ffmpeg.remove_stale_temps(dest) == 1
     assert not stale.exists() and mine.exists() and other.exists()
+
+
+# --- chapters encoded one by one, then joined without re-encoding (join.py) ---
+
+def encode_each(fmt: str, dest: Path, seconds=SECONDS, titles=TITLES, jobs: int = 2):
+    from audiobook.exporters.join import ChapterEncoder, EncodedChapter, spool_chapter
+
+    exporter = get_exporter(fmt)
+    encoder = ChapterEncoder(exporter, RATE, dest, jobs=jobs)
+    done = {}
+    for i, chapter in enumerate(book(seconds, titles)):
+        spool, gain = spool_chapter(chapter.chunks, dest)
+        out = dest.with_name(f"chapter{i}{exporter.chapter_suffix}")
+        encoder.submit(spool, gain, out,
+                       lambda us, i=i, out=out, title=chapter.title: done.__setitem__(i, EncodedChapter(title, out, us)))
+    encoder.wait()
+    return exporter, [done[i] for i in range(len(done))]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_joined_chapters_start_where_the_encoded_chapters_end(tmp_path, fmt):
+    from audiobook.exporters.join import join_chapters, probe_duration_us
+
+    dest = tmp_path / f"book.{fmt}"
+    exporter, chapters = encode_each(fmt, dest)
+    for chapter, length in zip(chapters, SECONDS):  # a chapter grows by at most its codec's priming + a frame
+        assert length * 1e6 <= chapter.duration_us <= length * 1e6 + 150_000
+    [part] = join_chapters(exporter, chapters, Metadata(title="Joined"), dest)
+    total = sum(c.duration_us for c in chapters)
+    assert abs(probe_duration_us(dest) - total) <= 10_000, "the joined file lasts as long as its chapters"
+    starts, start = [], 0
+    for chapter in chapters:
+        starts.append((start + 500) // 1000)
+        start += chapter.duration_us
+    assert [m.start_ms for m in part.chapters] == starts
+    assert [m.title for m in part.chapters] == TITLES
+    info = json.loads(subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_chapters", str(dest)],
+                                     capture_output=True, check=True).stdout)
+    if fmt != "opus":  # Opus chapters are Vorbis comments, which ffprobe does not list
+        assert [round(float(c["start_time"]) * 1000) for c in info["chapters"]] == starts
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files left"
+
+
+def test_join_groups_whole_chapters_into_parts(tmp_path):
+    from audiobook.exporters.join import group_parts, join_chapters
+
+    dest = tmp_path / "book.m4b"
+    exporter, chapters = encode_each("m4b", dest)
+    groups = group_parts(chapters, split_hours=2.5 / 3600)
+    assert [[c.title for c in g] for g in groups] == [[TITLES[0]], [TITLES[1]], [TITLES[2]]]
+    assert group_parts(chapters, None) == [chapters]
+    parts = join_chapters(exporter, chapters, Metadata(title="Split"), dest, split_hours=4.0 / 3600)
+    assert [p.path.name for p in parts] == ["book - Part 1.m4b", "book - Part 2.m4b"]
+    assert [[m.title for m in p.chapters] for p in parts] == [TITLES[:2], TITLES[2:]]
+    assert parts[1].start_ms == (chapters[0].duration_us + chapters[1].duration_us + 500) // 1000
+
+
+def test_chapter_cache_entries_are_whole_or_missing(tmp_path):
+    from audiobook.chapter_cache import ChapterCache, chapter_key
+
+    cache = ChapterCache(tmp_path)
+    key = chapter_key({"segments": [["k", "narration", None, "N", "Hello."]]})
+    assert key != chapter_key({"segments": [["k", "narration", None, "N", "Hello!"]]})
+    assert cache.get(key, ".aac") is None
+    encoded = cache.temp_path(key, ".aac")
+    encoded.write_bytes(b"\xff\xf1" * 50)
+    entry = cache.commit(key, ".aac", encoded, "One", 123_456, [(500, 900, "Narrator", "Hello.")])
+    assert not encoded.exists()
+    assert cache.get(key, ".aac") == entry and entry.cues == [(500, 900, "Narrator", "Hello.")]
+    entry.path.write_bytes(b"\xff\xf1" * 49)  # another writer's audio: not this description's
+    assert cache.get(key, ".aac") is None
+
+    stale = entry.path.with_name(".tmp-999999999-abc.aac")  # no such process: a killed build's
+    stale.write_bytes(b"x")
+    mine = cache.temp_path(key, ".aac")
+    mine.write_bytes(b"x")
+    assert cache.remove_stale_temps() == 1
+    assert not stale.exists() and mine.exists()

@@ -68,6 +68,29 @@ class FfmpegExporter:
         (in ``dest``'s folder; may be ``encoded`` itself)."""
         raise NotImplementedError
 
+    # --- chapters encoded one by one, then joined without re-encoding (join.py)
+    chapter_suffix = ""  # extension of one encoded chapter
+
+    def chapter_codec_args(self) -> list[str]:
+        """Codec and container arguments for one chapter's encoded file."""
+        return self.codec_args()
+
+    def join_args(self) -> list[str]:
+        """Container arguments for joining encoded chapters (``-c copy``)."""
+        return self.codec_args()[-2:]
+
+    def join(self, pieces: list[Path], out: Path, dest: Path) -> None:
+        """Write the encoded chapters ``pieces`` one after another to ``out``, without re-encoding."""
+        from .join import concat_demux
+        concat_demux(pieces, out, self.join_args(), dest)
+
+    def encoder_args(self, sample_rate: int, out: Path, codec_args: list[str] | None = None) -> list[str]:
+        """The ffmpeg command encoding ``encoder_pcm`` on stdin to ``out``."""
+        return [ffmpeg.require("ffmpeg"), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                *ffmpeg.pcm_input_args(sample_rate, loudness.ENCODER_INPUT_FORMAT),
+                "-af", loudness.encoder_filter(self.output_rate), "-ac", "1",
+                *(self.codec_args() if codec_args is None else codec_args), str(out)]
+
     # --- the shared flow ------------------------------------------------
     def export(self, chapters: Iterable[ChapterAudio], sample_rate: int, metadata: Metadata,
                dest: Path, *, split_hours: float | None = None) -> list[ExportedPart]:
@@ -114,9 +137,7 @@ class FfmpegExporter:
     def _open_part(self, dest: Path, start_samples: int, parts: list[_Part], temps: list[Path]) -> _Part:
         encoded = ffmpeg.temp_beside(dest, self.encoded_suffix)
         temps.append(encoded)
-        args = [self._exe, "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                *ffmpeg.pcm_input_args(self._rate, loudness.ENCODER_INPUT_FORMAT), "-af", loudness.encoder_filter(self.output_rate),
-                "-ac", "1", *self.codec_args(), str(encoded)]
+        args = self.encoder_args(self._rate, encoded)
         part = _Part(encoded, ffmpeg.PcmEncoder(args, f"encoding {self.format.upper()}", dest), start_samples)
         parts.append(part)
         return part

@@ -27,6 +27,17 @@ class M4bExporter(FfmpegExporter):
         # The default AAC coder is about 24x slower for no audible gain on speech.
         return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", self.bitrate, "-f", "mp4"]
 
+    # Chapters encoded one by one are raw ADTS: frames of exactly 1024 samples
+    # that concatenate byte for byte (MP4 files would each carry an edit list).
+    chapter_suffix = ".aac"
+
+    def chapter_codec_args(self) -> list[str]:
+        return [*self.codec_args()[:-2], "-f", "adts"]
+
+    def join(self, pieces: list[Path], out: Path, dest: Path) -> None:
+        from .join import concat_bytes
+        concat_bytes(pieces, out, dest)
+
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
         chapter_file = ffmpeg.temp_beside(dest, ".ffmeta")

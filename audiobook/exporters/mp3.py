@@ -41,6 +41,11 @@ class Mp3Exporter(FfmpegExporter):
         return ["-c:a", "libmp3lame", "-b:a", self.bitrate, "-id3v2_version", "0",
                 "-write_id3v1", "0", "-f", "mp3"]
 
+    chapter_suffix = ".mp3"
+
+    def join_args(self) -> list[str]:
+        return ["-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3"]
+
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
         write_tags(encoded, chapters, metadata, track)

@@ -37,6 +37,11 @@ class OpusExporter(FfmpegExporter):
     def codec_args(self) -> list[str]:
         return ["-c:a", "libopus", "-b:a", self.bitrate, "-map_metadata", "-1", "-f", "opus"]
 
+    chapter_suffix = ".opus"
+
+    def join_args(self) -> list[str]:
+        return ["-map_metadata", "-1", "-f", "opus"]
+
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
         write_tags(encoded, chapters, metadata, track)

@@ -1,0 +1,221 @@
+"""Cache of encoded chapters, so that a rebuild re-encodes only what changed.
+
+A chapter's key is a SHA-256 over everything that decides its encoded audio:
+its segments in order (their audio cache keys, kinds, speakers, the voices
+heard, their text, which the pauses and the heading detection read), the
+chapter's title, the book-wide paragraph convention, the pause plan, the
+levelling and loudness constants, the encoder's arguments and version, and
+this format's version.  Entries never need invalidating: any change gives
+another key.
+
+An entry is ``<root>/chapters/<2 hex>/<key><suffix>`` (the encoded audio)
+plus ``<key>.json`` (title, duration, byte size of the audio, the
+transcript cues relative to the chapter's start).  The audio is moved into
+place first, the JSON last, each by ``os.replace`` from a temporary file in
+the same folder: a reader sees a whole entry or none (the size in the JSON
+must match the audio beside it), whatever is killed when; two builds writing
+the same key each write a whole entry.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT_VERSION = "chapter-1"
+_TEMP_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True)
+class CachedChapter:
+    title: str
+    path: Path
+    duration_us: int
+    cues: list[tuple[int, int, str, str]]  # (start_ms, end_ms, speaker, text), relative to the chapter
+
+
+def chapter_key(material: dict) -> str:
+    """Hex SHA-256 of a chapter's key material (JSON-able), with this format's version."""
+    blob = json.dumps({"format": FORMAT_VERSION, **material}, sort_keys=True, ensure_ascii=False,
+                      default=_jsonable).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return repr(value)
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+def program_version(exe: str) -> str:
+    """The first line of ``exe -version`` (an encoder upgrade may change the audio)."""
+    if exe not in _VERSIONS:
+        try:
+            out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        _VERSIONS[exe] = out.splitlines()[0] if out else "unknown"
+    return _VERSIONS[exe]
+
+
+class ChapterCache:
+    def __init__(self, root: Path):
+        self.dir = Path(root) / "chapters"
+
+    def _paths(self, key: str, suffix: str) -> tuple[Path, Path]:
+        if len(key) < 3 or not all(c in "0123456789abcdef" for c in key):
+            raise ValueError(f"not a chapter key: {key!r}")
+        folder = self.dir / key[:2]
+        return folder / f"{key}{suffix}", folder / f"{key}.json"
+
+    def get(self, key: str, suffix: str) -> CachedChapter | None:
+        audio, meta = self._paths(key, suffix)
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            if audio.stat().st_size != info["bytes"]:
+                return None  # the audio of another writer of this key: re-encode
+            cues = [tuple(c) for c in info["cues"]]
+            chapter = CachedChapter(info["title"], audio, int(info["duration_us"]), cues)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        try:
+            os.utime(meta)  # recently used
+        except OSError:
+            pass
+        return chapter
+
+    def temp_path(self, key: str, suffix: str) -> Path:
+        """A fresh temporary file to encode ``key``'s audio into (then ``commit``)."""
+        audio, _ = self._paths(key, suffix)
+        audio.parent.mkdir(parents=True, exist_ok=True)
+        return audio.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{suffix}")
+
+    def commit(self, key: str, suffix: str, encoded: Path, title: str, duration_us: int,
+               cues: list[tuple[int, int, str, str]]) -> CachedChapter:
+        """Move the finished ``encoded`` file into the cache, then its description."""
+        audio, meta = self._paths(key, suffix)
+        info = {"title": title, "duration_us": duration_us, "bytes": encoded.stat().st_size,
+                "cues": [list(c) for c in cues]}
+        temp_meta = meta.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.json")
+        try:
+            temp_meta.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+            os.replace(encoded, audio)
+            os.replace(temp_meta, meta)
+        finally:
+            for temp in (temp_meta, encoded):
+                try:
+                    temp.unlink()
+                except FileNotFoundError:
+                    pass
+        return CachedChapter(title, audio, duration_us, list(cues))
+
+    def remove_stale_temps(self) -> int:
+        """Remove temporary files left by killed builds (their process is gone)."""
+        removed = 0
+        if not self.dir.is_dir():
+            return 0
+        for temp in self.dir.glob(f"*/{_TEMP_PREFIX}*"):
+            pid = temp.name[len(_TEMP_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and _alive(int(pid)):
+                continue  # a build still at work
+            try:
+                temp.unlink()
+                removed += 1
+            except OSError:
+                continue
+        return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class ChapterPlan:
+    """One chapter of the script: segments ``[start, end)`` and its key."""
+
+    index: int
+    title: str
+    start: int
+    end: int
+    key: str
+    spoken: int  # segments with audio (cache keys) in it
+
+
+def segment_keys(jobs, sample_rate: int) -> list[str | None]:
+    """Each job's audio cache key, as the renderer computes it (None for blank text)."""
+    from .cache import cache_key
+    from .engines.registry import check_voice, engine_fingerprint, get_engine
+
+    fingerprints: dict = {}
+    keys: list[str | None] = []
+    for job in jobs:
+        if not job.text.strip():
+            keys.append(None)
+            continue
+        if job.profile not in fingerprints:
+            check_voice(job.profile)
+            fingerprints[job.profile] = engine_fingerprint(get_engine(job.profile.engine), job.profile)
+        keys.append(cache_key(job.text, job.profile, job.profile.engine, fingerprints[job.profile], sample_rate))
+    return keys
+
+
+def encoding_material(exporter, sample_rate: int) -> dict:
+    """What decides how assembled PCM becomes encoded audio (the same for every chapter)."""
+    from . import assemble, loudness
+
+    args = exporter.encoder_args(sample_rate, Path("out"), exporter.chapter_codec_args())
+    return {
+        "sample_rate": sample_rate,
+        "pauses": assemble.DEFAULT_PAUSES,
+        "assembly": [assemble.TRIM_THRESHOLD_DBFS, assemble.TRIM_KEEP_MS, assemble.MIN_LEVEL_MS,
+                     assemble.MIN_LEVEL_DBFS, assemble.MAX_BOOST_DB, assemble.PEAK_CEILING_DBFS],
+        "loudness": [loudness.SEGMENT_RMS_DBFS, loudness.OUTPUT_GAIN_DB, loudness.CHAPTER_RMS_DBFS,
+                     list(loudness.CHAPTER_GAIN_RANGE_DB), loudness.S32_HEADROOM_DB, loudness.LIMIT_DBFS,
+                     loudness.ENCODER_INPUT_FORMAT],
+        "encoder": args[1:],  # without the program's path
+        "encoder_version": program_version(args[0]),
+        "suffix": exporter.chapter_suffix,
+    }
+
+
+def plan_chapters(chapters, segments, keys: list[str | None], speakers: dict[str, str], blank_lines: bool,
+                  encoding: dict) -> list[ChapterPlan]:
+    """The script's chapters (runs of segments, as assembly groups them) with their keys."""
+    from .assemble import voice_of
+
+    titles = {c.index: c.title for c in chapters}
+    plans: list[ChapterPlan] = []
+    start = 0
+    while start < len(segments):
+        index = segments[start].chapter
+        end = start
+        while end < len(segments) and segments[end].chapter == index:
+            end += 1
+        title = titles.get(index, f"Chapter {index}")
+        material = {
+            "title": title,
+            "blank_lines": blank_lines,
+            "segments": [[keys[i], segments[i].kind, segments[i].speaker, voice_of(segments[i], speakers),
+                          segments[i].text] for i in range(start, end)],
+            "encoding": encoding,
+        }
+        plans.append(ChapterPlan(index, title, start, end, chapter_key(material),
+                                 sum(1 for i in range(start, end) if keys[i] is not None)))
+        start = end
+    return plans

@@ -1,0 +1,237 @@
+"""Chapters encoded one by one, then joined into the final file without
+re-encoding: a rebuild re-encodes only the chapters that changed (see
+chapter_cache.py), and a build encodes several chapters at once (one ffmpeg
+per core) instead of streaming the whole book through one encoder.
+
+Chapter times come from the encoded chapters' own durations (their packets, as
+ffprobe reads them), so they match the joined file: every chapter file is a
+whole number of codec frames, and the join copies the frames.  Each chapter
+file starts with its encoder's priming (AAC 1024 samples, MP3 ~1100, Opus 312
+at 48 kHz) and ends padded to a whole frame; both fall in the chapter's own
+lead-in/tail silence, so a chapter's speech starts a few tens of ms after
+its PCM start (transcript cues are that much early at most).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Iterable
+
+from mutagen import MutagenError
+
+from .. import loudness
+from ..errors import UserError
+from ..model import ChapterMark, Metadata
+from . import ExportedPart, ffmpeg
+from .base import SPOOL_BLOCK, FfmpegExporter, _stream, part_path
+
+
+@dataclass(frozen=True)
+class EncodedChapter:
+    """One chapter's encoded audio (in the exporter's chapter format)."""
+
+    title: str
+    path: Path
+    duration_us: int  # what the chapter lasts in the joined file
+
+
+def encoded_duration_us(path: Path, dest: Path | None = None) -> int:
+    """Microseconds of audio in an encoded file: the sum of its packets' durations."""
+    done = ffmpeg.run([ffmpeg.require("ffprobe"), "-v", "error", "-select_streams", "a:0",
+                       "-show_entries", "stream=time_base:packet=duration", "-of", "json", str(path)],
+                      "measuring", dest or path)
+    info = json.loads(done.stdout)
+    base = Fraction(info["streams"][0]["time_base"])
+    ticks = sum(int(p.get("duration", 0)) for p in info.get("packets", []))
+    return round(ticks * base * 1_000_000)
+
+
+def spool_chapter(chunks: Iterable[bytes], dest: Path) -> tuple[Path | None, float]:
+    """Write a chapter's PCM to a temporary file beside ``dest``; returns it and
+    the chapter's gain (None and 0 for a silent chapter: nothing to encode)."""
+    spool = ffmpeg.temp_beside(dest, ".pcm")
+    meter = loudness.RmsMeter()
+    try:
+        with open(spool, "wb") as out:
+            samples = _stream(chunks, out.write, meter)
+    except BaseException:
+        ffmpeg.remove_quietly(spool)
+        raise
+    if samples == 0:
+        ffmpeg.remove_quietly(spool)
+        return None, 0.0
+    return spool, loudness.chapter_gain_db(meter.rms_db)
+
+
+class ChapterEncoder:
+    """Encodes spooled chapters, up to ``jobs`` at once (threads feeding ffmpeg
+    processes); at most ``jobs`` spools wait or run, so disk use stays bounded.
+
+    ``submit(spool, gain_db, out, done)`` encodes ``spool`` to ``out`` and calls
+    ``done(duration_us)`` (in the worker thread) once ``out`` is complete; the
+    spool is removed either way.  ``wait()`` finishes everything and raises the
+    first failure; ``abort()`` stops the encoders after a failure elsewhere.
+    """
+
+    def __init__(self, exporter: FfmpegExporter, sample_rate: int, dest: Path, jobs: int | None = None):
+        self.exporter, self.sample_rate, self.dest = exporter, sample_rate, dest
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="chapter-encoder")
+        self._pending: deque[Future] = deque()
+        self._running: set[ffmpeg.PcmEncoder] = set()
+        self._lock = threading.Lock()
+        self._aborted = False
+
+    def submit(self, spool: Path, gain_db: float, out: Path, done: Callable[[int], None]) -> None:
+        while len(self._pending) >= self.jobs:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self._encode, spool, gain_db, out, done))
+
+    def wait(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def abort(self) -> None:
+        with self._lock:
+            self._aborted = True
+            running = list(self._running)
+        for encoder in running:
+            encoder.abort()
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        self._pending.clear()
+
+    def _encode(self, spool: Path, gain_db: float, out: Path, done: Callable[[int], None]) -> None:
+        try:
+            args = self.exporter.encoder_args(self.sample_rate, out, self.exporter.chapter_codec_args())
+            encoder = ffmpeg.PcmEncoder(args, f"encoding {self.exporter.format.upper()}", self.dest)
+            with self._lock:
+                if self._aborted:
+                    encoder.abort()
+                    raise UserError("encoding stopped")
+                self._running.add(encoder)
+            try:
+                with open(spool, "rb") as pcm:
+                    while block := pcm.read(SPOOL_BLOCK):
+                        encoder.write(loudness.encoder_pcm(block, gain_db))
+                encoder.close()
+            except BaseException:
+                encoder.abort()
+                raise
+            finally:
+                with self._lock:
+                    self._running.discard(encoder)
+            done(encoded_duration_us(out, self.dest))
+        finally:
+            ffmpeg.remove_quietly(spool)
+
+
+def concat_bytes(pieces: list[Path], out: Path, dest: Path) -> None:
+    """Byte-for-byte concatenation (for self-framing streams such as ADTS)."""
+    try:
+        with open(out, "wb") as target:
+            for piece in pieces:
+                with open(piece, "rb") as source:
+                    shutil.copyfileobj(source, target, SPOOL_BLOCK)
+    except OSError as exc:
+        raise ffmpeg.os_error(exc, dest) from None
+
+
+def _concat_line(path: Path) -> str:
+    return "file '" + str(Path(path).resolve()).replace("'", "'\\''") + "'\n"
+
+
+def concat_demux(pieces: list[Path], out: Path, container_args: list[str], dest: Path) -> None:
+    """Join with ffmpeg's concat demuxer, copying the packets."""
+    listing = ffmpeg.temp_beside(dest, ".txt")
+    try:
+        listing.write_text("ffconcat version 1.0\n" + "".join(map(_concat_line, pieces)), encoding="utf-8")
+        ffmpeg.run([ffmpeg.require("ffmpeg"), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+                    "-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:a", "-c", "copy",
+                    *container_args, str(out)], "joining the chapters of", dest)
+    finally:
+        ffmpeg.remove_quietly(listing)
+
+
+def group_parts(chapters: list[EncodedChapter], split_hours: float | None) -> list[list[EncodedChapter]]:
+    """Chapters grouped into parts of at most ``split_hours`` (a longer chapter alone); never split."""
+    limit = int(split_hours * 3_600_000_000) if split_hours else None
+    parts: list[list[EncodedChapter]] = []
+    length = 0
+    for chapter in chapters:
+        if not parts or (limit is not None and length and length + chapter.duration_us > limit):
+            parts.append([])
+            length = 0
+        parts[-1].append(chapter)
+        length += chapter.duration_us
+    return parts
+
+
+def _ms(us: int) -> int:
+    return (us + 500) // 1000
+
+
+def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], metadata: Metadata, dest: Path,
+                  *, split_hours: float | None = None) -> list[ExportedPart]:
+    """Join encoded chapters into ``dest`` (or its parts), add chapters and tags,
+    and move the finished files into place atomically."""
+    dest = Path(dest)
+    if not dest.parent.is_dir():
+        raise UserError(f"output folder {dest.parent} does not exist: create it or choose another --output")
+    if split_hours is not None and not split_hours > 0:
+        raise UserError(f"--split-hours must be a positive number of hours, got {split_hours}")
+    if not chapters:
+        raise UserError(f"nothing to export to {dest}: the book has no spoken text")
+    ffmpeg.remove_stale_temps(dest)
+    groups = group_parts(chapters, split_hours)
+    targets = [dest] if len(groups) == 1 else [part_path(dest, i + 1) for i in range(len(groups))]
+    temps: list[Path] = []
+    exported: list[ExportedPart] = []
+    finished: list[Path] = []
+    book_us = 0
+    try:
+        for number, (group, target) in enumerate(zip(groups, targets), start=1):
+            joined = ffmpeg.temp_beside(dest, exporter.chapter_suffix)
+            temps.append(joined)
+            exporter.join([c.path for c in group], joined, dest)
+            marks, part_us = [], 0
+            for chapter in group:
+                marks.append(ChapterMark(chapter.title, _ms(part_us), _ms(part_us + chapter.duration_us)))
+                part_us += chapter.duration_us
+            done = exporter.finish(joined, target, marks, metadata, (number, len(groups)))
+            temps.append(done)
+            finished.append(done)
+            exported.append(ExportedPart(target, _ms(book_us), _ms(part_us), marks))
+            book_us += part_us
+        for done, target in zip(finished, targets):
+            os.replace(done, target)
+    except OSError as exc:
+        raise ffmpeg.os_error(exc, dest) from None
+    except MutagenError as exc:
+        cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
+        if isinstance(cause, OSError):
+            raise ffmpeg.os_error(cause, dest) from None
+        raise UserError(f"could not write tags to {dest}: {exc}") from None
+    finally:
+        for path in temps:
+            ffmpeg.remove_quietly(path)
+    return exported
+
+
+def probe_duration_us(path: Path) -> int:
+    """The container's duration of a finished file (for checks)."""
+    out = subprocess.run([ffmpeg.require("ffprobe"), "-v", "error", "-show_entries", "format=duration",
+                          "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True).stdout
+    return round(float(out.strip()) * 1_000_000)

@@ -1,0 +1,149 @@
+"""Rebuilds re-encode only the chapters an edit changed: encoded chapters are
+cached, and the final file is joined from them without re-encoding.
+
+Real `audiobook build` subprocesses (real eSpeak NG, ffmpeg, ffprobe).  The
+expected chapter counts come from the build's own script
+(`audiobook script --format jsonl`), never from numbers written here.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+pytestmark = pytest.mark.e2e
+
+SUMMARY = re.compile(r"(\d+) segments synthesized, (\d+) from cache; .* (\d+) chapters encoded, (\d+) reused")
+
+
+def write_book(path: Path, chapters: int = 4) -> Path:
+    """Chapters of narration and dialogue; Wendel speaks only in chapter 2."""
+    out = []
+    for c in range(1, chapters + 1):
+        out.append(f"Chapter {c}")
+        out.append(f"The ferry of chapter {c} left the quay at dawn, and the gulls followed it out of the bay.")
+        out.append(f"\u201cHold the rope for day {c},\u201d said Mara.")
+        out.append(f"\u201cI have it, crossing {c},\u201d said Tobias.")
+        if c == 2:
+            out.append("\u201cMind the buoy by the point,\u201d said Wendel.")
+        out.append(f"They reached the island of chapter {c} before the wind rose.")
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def audiobook(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "audiobook", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def build(book: Path, dest: Path, cache: Path, cast: Path) -> tuple[int, int, int, int]:
+    """(segments synthesized, segments from cache, chapters encoded, chapters reused)."""
+    done = audiobook("build", str(book), "--output", str(dest), "--cache-dir", str(cache), "--cast", str(cast),
+                     "--workers", "2", cwd=book.parent)
+    found = SUMMARY.search(done.stderr)
+    assert found, f"no summary line in: {done.stderr[-2000:]}"
+    return tuple(int(n) for n in found.groups())
+
+
+def script_rows(book: Path, cast: Path) -> list[dict]:
+    out = audiobook("script", str(book), "--format", "jsonl", "--cast", str(cast), cwd=book.parent).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def probe(path: Path) -> dict:
+    out = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_chapters",
+                          str(path)], capture_output=True, check=True).stdout
+    info = json.loads(out)
+    return {"chapters": [(c["tags"]["title"], float(c["start_time"]), float(c["end_time"]))
+                         for c in info["chapters"]],
+            "tags": info["format"].get("tags", {}), "duration": float(info["format"]["duration"])}
+
+
+@pytest.fixture
+def built(tmp_path):
+    book = write_book(tmp_path / "ferry.txt")
+    cast = tmp_path / "ferry.toml"
+    audiobook("cast", str(book), "--output", str(cast), cwd=tmp_path)
+    dest, cache = tmp_path / "ferry.m4b", tmp_path / "cache"
+    chapters = len({r["chapter"] for r in script_rows(book, cast)})
+    synthesized, from_cache, encoded, reused = build(book, dest, cache, cast)
+    assert (encoded, reused) == (chapters, 0)
+    return book, cast, dest, cache, chapters
+
+
+def test_unchanged_rebuild_reuses_every_chapter_and_writes_the_same_file(built, tmp_path):
+    book, cast, dest, cache, chapters = built
+    first = dest.read_bytes()
+    again = tmp_path / "again.m4b"
+    synthesized, from_cache, encoded, reused = build(book, again, cache, cast)
+    assert (synthesized, encoded, reused) == (0, 0, chapters)
+    assert from_cache > 0
+    assert again.read_bytes() == first
+
+
+def test_new_rate_for_one_character_reencodes_only_the_chapters_where_they_speak(built, tmp_path):
+    book, cast, dest, cache, chapters = built
+    rows = script_rows(book, cast)
+    speaks_in = {r["chapter"] for r in rows if r["kind"] == "dialogue" and r["speaker"] == "Wendel"}
+    assert speaks_in and len(speaks_in) < chapters, "the test book has a character in some chapters only"
+    doc = tomlkit.parse(cast.read_text(encoding="utf-8"))
+    doc["characters"]["Wendel"]["rate"] = int(doc["characters"]["Wendel"]["rate"]) + 40
+    cast.write_text(tomlkit.dumps(doc), encoding="utf-8")
+
+    wendel_lines = sum(1 for r in rows if r["kind"] == "dialogue" and r["speaker"] == "Wendel")
+    synthesized, from_cache, encoded, reused = build(book, dest, cache, cast)
+    assert synthesized == wendel_lines
+    assert (encoded, reused) == (len(speaks_in), chapters - len(speaks_in))
+
+    # The same file as a cold build of the edited book: chapters, tags, length.
+    cold = tmp_path / "cold.m4b"
+    assert build(book, cold, tmp_path / "cold-cache", cast)[2:] == (chapters, 0)
+    rebuilt, fresh = probe(dest), probe(cold)
+    assert [c[0] for c in rebuilt["chapters"]] == [c[0] for c in fresh["chapters"]]
+    assert rebuilt["tags"] == fresh["tags"]
+    for (_, start, end), (_, fresh_start, fresh_end) in zip(rebuilt["chapters"], fresh["chapters"]):
+        assert start == pytest.approx(fresh_start, abs=0.1) and end == pytest.approx(fresh_end, abs=0.1)
+
+
+def test_edited_paragraph_reencodes_only_its_chapter(built):
+    book, cast, dest, cache, chapters = built
+    text = book.read_text(encoding="utf-8")
+    old = "They reached the island of chapter 3 before the wind rose."
+    assert text.count(old) == 1
+    book.write_text(text.replace(old, "They reached the island of chapter 3 as the storm broke."), encoding="utf-8")
+    synthesized, from_cache, encoded, reused = build(book, dest, cache, cast)
+    assert synthesized == 1
+    assert (encoded, reused) == (1, chapters - 1)
+    titles = [c[0] for c in probe(dest)["chapters"]]
+    assert len(titles) == chapters
+
+
+def test_split_parts_join_cached_chapters_without_splitting_one(tmp_path):
+    from audiobook.pipeline import BuildOptions, run_build
+
+    book = write_book(tmp_path / "ferry.txt")
+    whole_dest, cache = tmp_path / "ferry.m4b", tmp_path / "cache"
+    first = run_build(BuildOptions(book, output=whole_dest, cache_dir=cache, progress=False), lambda line: None)
+    assert first.chapters_reused == 0 and first.chapters_encoded >= 2
+    parts_dest = tmp_path / "split" / "ferry.m4b"
+    parts_dest.parent.mkdir()
+    # Parts of 3.6 s: every chapter is longer, so each is a part of its own.
+    split = run_build(BuildOptions(book, output=parts_dest, cache_dir=cache, split_hours=0.001, progress=False),
+                      lambda line: None)
+    assert (split.chapters_encoded, split.chapters_reused) == (0, first.chapters_encoded)
+    assert split.synthesized == 0
+    parts = sorted(parts_dest.parent.glob("ferry - Part *.m4b"))
+    assert split.outputs == parts and len(parts) == first.chapters_encoded
+    whole = probe(whole_dest)
+    for part, (title, start, end) in zip(parts, whole["chapters"]):
+        info = probe(part)
+        assert [c[0] for c in info["chapters"]] == [title]
+        assert info["duration"] == pytest.approx(end - start, abs=0.01)
+    assert not [p for p in parts_dest.parent.iterdir() if p.name.startswith(".")], "no temporary files left"
