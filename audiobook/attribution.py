@@ -92,8 +92,9 @@ def rank(units, ctx, weights, passes: int = 3):
             rows = featurize(u, cands, ctx, units, speakers, prior, hints)
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
-        hints = neighbours(results, units)
-        speakers = hints.speakers
+        if p + 1 < passes:  # the last pass's hints would not be used
+            hints = neighbours(results, units)
+            speakers = hints.speakers
     return results
 
 

@@ -76,7 +76,7 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
         if len(names) == 1:
             name = next(iter(names))
         else:
-            name = max(names, key=lambda n: (last_seen.get(n, -1), total[n]))
+            name = max(sorted(names), key=lambda n: (last_seen.get(n, -1), total[n]))
         last_seen[name] = a
         i = bisect.bisect_right(dstarts, a) - 1
         in_quote = i >= 0 and dlg[i][0] <= a < dlg[i][1]
@@ -84,7 +84,7 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
             quote.append((a, b, name))
         else:
             narr.append((a, name))
-            at[a] = (a, b, [name] if len(names) == 1 else sorted(names, key=lambda n: n != name))
+            at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
     return narr, quote, at, total
 
 
@@ -96,7 +96,7 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
         if n and n not in order:
             order.append(n)
 
-    for n in u.tag_names:
+    for n in sorted(u.tag_names):
         add(n)
     i = bisect.bisect_right(ctx.narr_pos, u.para_end) - 1
     lo = u.para_start - WINDOW

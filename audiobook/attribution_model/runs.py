@@ -78,42 +78,41 @@ def _emission(ranked, pool, power):
 
 
 def _posteriors(pool: list[str], emissions: list[list[float]]) -> list[dict[str, float]]:
+    """Forward-backward over states (a, b) = (speaker now, speaker before).
+
+    From (a, b) the next state is (c, a) with probability ALT when c == b,
+    `new` for any other c != a, and (a, b) itself with probability SAME.
+    The sums over b (forward) and c (backward) collapse to a row total plus
+    one correction term, so each step costs O(n^2).
+    """
     n = len(pool)
-    states = [(a, b) for a in range(n) for b in range(n) if a != b]
+    rng = range(n)
     new = (1 - ALT - SAME) / max(n - 2, 1) if n > 2 else 0.0
+    extra = ALT - new
 
-    def trans(b, c):  # from (a, b) to (c, a): the one before speaks again, or someone new
-        return ALT if c == b else new
+    def normalise(m):
+        z = sum(sum(row) for row in m) or 1.0
+        return [[v / z for v in row] for row in m]
 
-    fwd = []
-    alpha = {(a, b): emissions[0][a] / (n - 1) for a, b in states}
-    z = sum(alpha.values())
-    alpha = {s: v / z for s, v in alpha.items()}
-    fwd.append(alpha)
+    alpha = normalise([[emissions[0][a] if a != b else 0.0 for b in rng] for a in rng])
+    fwd = [alpha]
     for e in emissions[1:]:
-        # sum over b of alpha(a, b) * trans(b -> c)
-        nxt = {}
-        for c, a in states:
-            stay = alpha[(c, a)] * SAME  # the same person speaks again (a new paragraph of theirs)
-            nxt[(c, a)] = e[c] * (stay + sum(alpha[(a, b)] * trans(b, c) for b in range(n) if b != a))
-        z = sum(nxt.values()) or 1.0
-        alpha = {s: v / z for s, v in nxt.items()}
+        totals = [sum(row) for row in alpha]  # S_a = sum_b alpha(a, b)
+        # alpha'(c, a) = e(c) * (SAME alpha(c, a) + new S_a + extra alpha(a, c))
+        alpha = normalise([[e[c] * (SAME * alpha[c][a] + new * totals[a] + extra * alpha[a][c]) if a != c else 0.0
+                            for a in rng] for c in rng])
         fwd.append(alpha)
-    beta = {s: 1.0 for s in states}
-    out = [None] * len(emissions)
+    beta = [[1.0 if a != b else 0.0 for b in rng] for a in rng]
+    out: list[dict[str, float]] = [{} for _ in emissions]
     for t in range(len(emissions) - 1, -1, -1):
-        g = [0.0] * n
-        for s in states:
-            g[s[0]] += fwd[t][s] * beta[s]
+        g = [sum(fwd[t][a][b] * beta[a][b] for b in rng) for a in rng]
         z = sum(g) or 1.0
-        out[t] = {pool[i]: g[i] / z for i in range(n)}
+        out[t] = {pool[i]: g[i] / z for i in rng}
         if t == 0:
             break
         e = emissions[t]
-        prev = {}
-        for a, b in states:  # beta_{t-1}(a, b) = sum_c trans(b->c) e_t(c) beta_t(c, a)
-            prev[(a, b)] = SAME * e[a] * beta[(a, b)] + sum(
-                trans(b, c) * e[c] * beta[(c, a)] for c in range(n) if c != a)
-        z = sum(prev.values()) or 1.0
-        beta = {s: v / z for s, v in prev.items()}
+        # T_a = sum_{c != a} e(c) beta(c, a)
+        col = [sum(e[c] * beta[c][a] for c in rng if c != a) for a in rng]
+        beta = normalise([[SAME * e[a] * beta[a][b] + new * col[a] + extra * e[b] * beta[b][a] if a != b else 0.0
+                           for b in rng] for a in rng])
     return out
