@@ -70,3 +70,29 @@ def test_script_of_a_novel_sized_text_is_fast():
     t0 = time.perf_counter()
     make_script(book(text))
     assert time.perf_counter() - t0 < 10
+
+
+def test_a_fix_covers_every_piece_of_a_split_quotation():
+    text = ('Mr. Darcy and Elizabeth sat down.\n\n'
+            '"I think," said Darcy, "that it will rain."\n')
+    first = make_script(book(text), cast())
+    pieces = dialogue(first)
+    assert len(pieces) == 2 and pieces[0].speaker == pieces[1].speaker == "Darcy"
+    fixed = make_script(book(text), cast(**{pieces[0].quote_id: "Lizzy"}))
+    assert [(s.speaker, s.confidence) for s in dialogue(fixed)] == [("Lizzy", 1.0), ("Lizzy", 1.0)]
+
+
+def test_script_does_not_depend_on_hash_order():
+    import json
+    import os
+    import subprocess
+    import sys
+    code = ("import json,sys; from audiobook.model import Book, Chapter; from audiobook.script import make_script;"
+            "t=sys.stdin.read(); s=make_script(Book(text=t, chapters=[Chapter(1,'One',0,len(t))], title='T'));"
+            "print(json.dumps([(x.speaker, x.confidence) for x in s.segments if x.kind=='dialogue']))")
+    outs = []
+    for seed in ("1", "2"):
+        run = subprocess.run([sys.executable, "-c", code], input=TEXT * 3, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outs.append(json.loads(run.stdout))
+    assert outs[0] == outs[1]
