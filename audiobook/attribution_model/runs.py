@@ -19,6 +19,7 @@ MAX_POOL = 8
 FLOOR = 0.02   # probability floor: one disagreeing turn must not veto a speaker
 UNTAGGED_POWER = 0.5  # an untagged turn's local evidence is weak: flatten it
 ALT = 0.8             # the next turn goes back to the speaker before
+SHORT_BEAT = 600      # characters of narration that still keep a conversation going
 SAME = 0.07           # the same speaker carries on in a new paragraph
 
 
@@ -33,9 +34,13 @@ class Hints:
 
 
 def runs(units: list[Utterance]) -> list[list[int]]:
+    """Turns in consecutive paragraphs, or with one short narration paragraph
+    between (a gesture, a pause: the conversation goes on)."""
     out: list[list[int]] = []
     for u in units:
-        if out and u.p_first - units[out[-1][-1]].p_last <= 1:
+        prev = units[out[-1][-1]] if out else None
+        gap = u.p_first - prev.p_last if prev else 99
+        if prev and (gap <= 1 or (gap == 2 and u.para_start - prev.para_end < SHORT_BEAT)):
             out[-1].append(u.index)
         else:
             out.append([u.index])
