@@ -169,9 +169,14 @@ def script(
         _emit(format_review(doubtful(s, limit)), output)
         return
     if format == ScriptFormat.jsonl:
+        from .names import most_used_names
+
+        # a casting file may key characters by formal names; label them as the book calls them
+        label = most_used_names(b.text, [c for c in s.characters if cast_obj and c.name in cast_obj.characters])
         lines = []
         for seg in s.segments:
-            row = {"chapter": seg.chapter, "kind": seg.kind, "speaker": seg.speaker, "text": seg.text,
+            speaker = label.get(seg.speaker, seg.speaker) if seg.speaker else None
+            row = {"chapter": seg.chapter, "kind": seg.kind, "speaker": speaker, "text": seg.text,
                    "start": seg.start, "end": seg.end}
             if seg.kind == "dialogue":
                 row["confidence"] = None if seg.confidence is None else round(seg.confidence, 3)

@@ -1,0 +1,36 @@
+"""The name a book mostly calls each character by.
+
+A casting file may key a character by a formal name ("Miss Honeychurch")
+while the book calls her "Lucy" on nearly every page; the script labels each
+quotation with the name a reader knows.  Only names that belong to one
+character qualify, so a label never becomes ambiguous.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .model import Character
+
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.casefold()))
+
+
+def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
+    """Main name -> the character's most frequent unambiguous name in ``text``
+    (the main name itself when it is as frequent, or nothing else is found)."""
+    owners = Counter(_key(a) for c in characters for a in {c.name, *c.aliases})
+    forms = {a for c in characters for a in {c.name, *c.aliases} if a.strip() and owners[_key(a)] == 1}
+    counts: Counter[str] = Counter()
+    if forms:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+                             + r")(?!\w)")
+        counts.update(m.group(0) for m in pattern.finditer(text))
+    labels = {}
+    for c in characters:
+        candidates = [a for a in {c.name, *c.aliases} if a in forms]
+        # the main name wins ties; longer forms are counted first, so "Mr. Darcy" is not also "Darcy"
+        best = max(candidates, key=lambda a: (counts[a] + (0.5 if a == c.name else 0), a), default=c.name)
+        labels[c.name] = best if counts[best] else c.name
+    return labels

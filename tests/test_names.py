@@ -1,0 +1,21 @@
+from audiobook.model import Character
+from audiobook.names import most_used_names
+
+TEXT = ("Lucy laughed. Lucy ran. Miss Honeychurch was called. Lucy sat. Mr. Vyse spoke; Cecil smiled; "
+        "Cecil left. Mrs. Honeychurch and Honeychurch.")
+
+
+def test_most_used_unambiguous_name_labels_each_character():
+    chars = [Character("Miss Honeychurch", aliases=["Lucy", "Honeychurch"]),
+             Character("Mrs. Honeychurch", aliases=["Honeychurch"]),
+             Character("Mr. Vyse", aliases=["Cecil"]),
+             Character("Nobody Here", aliases=["Ghost"])]
+    labels = most_used_names(TEXT, chars)
+    assert labels == {"Miss Honeychurch": "Lucy", "Mrs. Honeychurch": "Mrs. Honeychurch",
+                      "Mr. Vyse": "Cecil", "Nobody Here": "Nobody Here"}
+
+
+def test_main_name_wins_a_tie_and_longer_forms_are_not_counted_twice():
+    chars = [Character("Mr. Darcy", aliases=["Darcy"])]
+    assert most_used_names("Mr. Darcy bowed. Darcy smiled. Mr. Darcy left.", chars) == {"Mr. Darcy": "Mr. Darcy"}
+    assert most_used_names("Mr. Darcy bowed. Darcy smiled.", chars) == {"Mr. Darcy": "Mr. Darcy"}
