@@ -174,3 +174,31 @@ def test_hostile_texts_script_quickly(tmp_path):
     _write(tmp_path / "open.txt", '"This never closes.\n\nNor does "this one.\n\nThe end.\n')
     p = cli("script", "open.txt", cwd=tmp_path)
     assert p.returncode == 0 and "The end." in p.stdout
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 64 KB filesystem (tmpfs; needs root, as in CI): the disk fills up during export."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+@pytest.mark.e2e
+def test_disk_filling_up_during_export(tmp_path, tiny_disk):
+    _write(tmp_path / "b.txt", GOOD * 6)
+    env = {"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    line = assert_user_error(cli("build", "b.txt", "--output", tiny_disk / "b.m4b", cwd=tmp_path, env=env), "full")
+    assert "space" in line or "full" in line
+    assert list(tiny_disk.iterdir()) == []  # neither the file nor a temporary one is left
+    # what was synthesized before the failure was kept (only segments still in flight are redone)
+    proc = cli("build", "b.txt", "--output", "b.m4b", cwd=tmp_path, env=env)
+    import re
+
+    done, cached = map(int, re.search(r"(\d+) segments synthesized, (\d+) from cache", proc.stderr).groups())
+    assert cached >= 20 and done + cached == 24, proc.stderr
