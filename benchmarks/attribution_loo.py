@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from audiobook.attribution import Attribution, prepare, rank  # noqa: E402
 from audiobook.characters import build_roster  # noqa: E402
+from audiobook.names import most_used_names  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
                                script_segments, to_roster, train)
 
@@ -45,11 +46,14 @@ def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, floa
     return nv, time.perf_counter() - t0
 
 
-def predictions(nv: Novel, w1, w2):
+def predictions(nv: Novel, w1, w2, relabel: bool):
     res = rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)})
+    # as the CLI's JSONL does with a casting file: label characters as the book calls them
+    label = most_used_names(nv.text, nv.roster) if relabel else {}
     segs = []
     for u, r in zip(nv.units, res):
         spk = r[0][1] if r else None
+        spk = label.get(spk, spk)
         for a, b in u.pieces:
             segs.append((a, b, spk))
     return sorted(segs)
@@ -81,7 +85,7 @@ def main() -> None:
         for mode in args.modes.split(","):
             t0 = time.perf_counter()
             nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"))
-            segs = predictions(nv, w1, w2)
+            segs = predictions(nv, w1, w2, relabel=(mode == "roster"))
             secs = time.perf_counter() - t0
             by_type, _ = sa.score(quotes, roster, segs)
             for t, c in by_type.items():
