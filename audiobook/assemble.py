@@ -204,6 +204,13 @@ class Assembly:
         self._samples = 0
         self.marks: list[ChapterMark] = []
         self.cues: list[Cue] = []
+        # Sample position (in the middle of a paragraph pause) -> the segment after it.
+        self.breaks: dict[int, Segment] = {}
+
+    @property
+    def samples(self) -> int:
+        """Samples streamed so far."""
+        return self._samples
 
     @property
     def duration_ms(self) -> int:
@@ -213,7 +220,9 @@ class Assembly:
         return (samples * 1000 + self.sample_rate // 2) // self.sample_rate
 
     def _silence(self, ms: int) -> bytes:
-        samples = ms * self.sample_rate // 1000
+        return self._silence_samples(ms * self.sample_rate // 1000)
+
+    def _silence_samples(self, samples: int) -> bytes:
         self._samples += samples
         return bytes(2 * samples)
 
@@ -248,9 +257,15 @@ class Assembly:
                 gap.append(seg.text)
                 continue
             after_heading = prev is not None and prev_position < headings <= position
-            yield self._silence(pause_ms(prev, seg, gap="".join(gap), after_heading=after_heading,
-                                         plan=self.pauses, speakers=self.speakers,
-                                         blank_lines=self.blank_lines))
+            pause = pause_ms(prev, seg, gap="".join(gap), after_heading=after_heading, plan=self.pauses,
+                             speakers=self.speakers, blank_lines=self.blank_lines)
+            samples = pause * self.sample_rate // 1000
+            if prev is not None and pause >= self.pauses.paragraph_ms:
+                # A place to cut the chapter into separately encoded blocks: mid-pause.
+                yield self._silence_samples(samples // 2)
+                self.breaks[self._samples] = seg
+                samples -= samples // 2
+            yield self._silence_samples(samples)
             cue_start = self._samples
             self._samples += len(audio) // 2
             yield audio

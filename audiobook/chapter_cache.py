@@ -8,13 +8,17 @@ levelling and loudness constants, the encoder's arguments and version, and
 this format's version.  Entries never need invalidating: any change gives
 another key.
 
-An entry is ``<root>/chapters/<2 hex>/<key><suffix>`` (the encoded audio)
-plus ``<key>.json`` (title, duration, byte size of the audio, the
-transcript cues relative to the chapter's start).  The audio is moved into
-place first, the JSON last, each by ``os.replace`` from a temporary file in
-the same folder: a reader sees a whole entry or none (the size in the JSON
-must match the audio beside it), whatever is killed when; two builds writing
-the same key each write a whole entry.
+A chapter is encoded as blocks (cut mid-way through paragraph pauses, see
+join.spool_blocks), each cached under the hash of its PCM, its gain and the
+encoding settings, so an edit re-encodes only the blocks it changed even when
+the chapter's own key changes.  A block is ``<root>/chapters/<2 hex>/<key><suffix>``
+(the encoded audio) plus ``<key>.json`` (duration, byte size of the audio); a
+chapter is ``<key>.chapter.json`` (title, its blocks' keys, the transcript
+cues relative to the chapter's start).  The audio is moved into place first,
+the JSON last, each by ``os.replace`` from a temporary file in the same
+folder: a reader sees a whole entry or none (the size in the JSON must match
+the audio beside it), whatever is killed when; two builds writing the same
+key each write a whole entry.
 """
 from __future__ import annotations
 
@@ -31,11 +35,24 @@ _TEMP_PREFIX = ".tmp-"
 
 
 @dataclass(frozen=True)
-class CachedChapter:
-    title: str
+class CachedBlock:
     path: Path
     duration_us: int
+
+
+@dataclass(frozen=True)
+class CachedChapter:
+    title: str
+    blocks: tuple[CachedBlock, ...]
     cues: list[tuple[int, int, str, str]]  # (start_ms, end_ms, speaker, text), relative to the chapter
+
+    @property
+    def duration_us(self) -> int:
+        return sum(b.duration_us for b in self.blocks)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(b.path for b in self.blocks)
 
 
 def chapter_key(material: dict) -> str:
@@ -77,46 +94,65 @@ class ChapterCache:
         folder = self.dir / key[:2]
         return folder / f"{key}{suffix}", folder / f"{key}.json"
 
-    def get(self, key: str, suffix: str) -> CachedChapter | None:
+    def get_block(self, key: str, suffix: str) -> CachedBlock | None:
         audio, meta = self._paths(key, suffix)
         try:
             info = json.loads(meta.read_text(encoding="utf-8"))
             if audio.stat().st_size != info["bytes"]:
                 return None  # the audio of another writer of this key: re-encode
-            cues = [tuple(c) for c in info["cues"]]
-            chapter = CachedChapter(info["title"], audio, int(info["duration_us"]), cues)
+            return CachedBlock(audio, int(info["duration_us"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        try:
-            os.utime(meta)  # recently used
-        except OSError:
-            pass
-        return chapter
 
     def temp_path(self, key: str, suffix: str) -> Path:
-        """A fresh temporary file to encode ``key``'s audio into (then ``commit``)."""
+        """A fresh temporary file to encode ``key``'s audio into (then ``commit_block``)."""
         audio, _ = self._paths(key, suffix)
         audio.parent.mkdir(parents=True, exist_ok=True)
         return audio.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{suffix}")
 
-    def commit(self, key: str, suffix: str, encoded: Path, title: str, duration_us: int,
-               cues: list[tuple[int, int, str, str]]) -> CachedChapter:
+    def commit_block(self, key: str, suffix: str, encoded: Path, duration_us: int) -> CachedBlock:
         """Move the finished ``encoded`` file into the cache, then its description."""
         audio, meta = self._paths(key, suffix)
-        info = {"title": title, "duration_us": duration_us, "bytes": encoded.stat().st_size,
-                "cues": [list(c) for c in cues]}
-        temp_meta = meta.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.json")
+        info = {"duration_us": duration_us, "bytes": encoded.stat().st_size}
         try:
-            temp_meta.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
             os.replace(encoded, audio)
-            os.replace(temp_meta, meta)
+            self._write_json(meta, info)
         finally:
-            for temp in (temp_meta, encoded):
-                try:
-                    temp.unlink()
-                except FileNotFoundError:
-                    pass
-        return CachedChapter(title, audio, duration_us, list(cues))
+            _unlink(encoded)
+        return CachedBlock(audio, duration_us)
+
+    def get_chapter(self, key: str, suffix: str) -> CachedChapter | None:
+        """A chapter's blocks and cues, if it and every block are in the cache."""
+        try:
+            info = json.loads(self._chapter_path(key).read_text(encoding="utf-8"))
+            blocks = tuple(self.get_block(block, suffix) for block in info["blocks"])
+            if not blocks or None in blocks:
+                return None
+            chapter = CachedChapter(info["title"], blocks, [tuple(c) for c in info["cues"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        try:
+            os.utime(self._chapter_path(key))  # recently used
+        except OSError:
+            pass
+        return chapter
+
+    def put_chapter(self, key: str, title: str, block_keys: list[str], cues: list[tuple[int, int, str, str]]) -> None:
+        path = self._chapter_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_json(path, {"title": title, "blocks": block_keys, "cues": [list(c) for c in cues]})
+
+    def _chapter_path(self, key: str) -> Path:
+        return self._paths(key, "")[1].with_suffix(".chapter.json")
+
+    @staticmethod
+    def _write_json(path: Path, info: dict) -> None:
+        temp = path.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.json")
+        try:
+            temp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+            os.replace(temp, path)
+        finally:
+            _unlink(temp)
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files left by killed builds (their process is gone)."""
@@ -133,6 +169,13 @@ class ChapterCache:
             except OSError:
                 continue
         return removed
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _alive(pid: int) -> bool:

@@ -51,6 +51,8 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     chapters_encoded: int = 0  # chapters assembled and encoded by this build
     chapters_reused: int = 0  # chapters whose encoded audio came from the cache
+    blocks_encoded: int = 0  # of the chapters encoded, blocks encoded (see chapter_cache.py)
+    blocks_reused: int = 0  # and blocks found already encoded
 
 
 def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Path, str]:
@@ -155,12 +157,13 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
                         year=time.strftime("%Y"))
     speakers = _voices_heard(script, cast)
     keys = segment_keys(jobs, SAMPLE_RATE)
+    encoding = encoding_material(exporter, SAMPLE_RATE)
     plans = plan_chapters(book.chapters, script.segments, keys, speakers, blank_line_paragraphs(script.segments),
-                          encoding_material(exporter, SAMPLE_RATE))
+                          encoding)
     chapter_cache = ChapterCache(cache.root)
     chapter_cache.remove_stale_temps()
     ffmpeg.remove_stale_temps(dest)
-    encoded = {p.key: chapter_cache.get(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
+    encoded = {p.key: chapter_cache.get_chapter(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
     todo = [p for p in plans if p.spoken and encoded[p.key] is None]
     todo_jobs = [i for p in todo for i in range(p.start, p.end)]
 
@@ -168,10 +171,11 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update)
     assembly = Assembly(book.chapters, [script.segments[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
                         speakers=speakers, blank_lines=blank_line_paragraphs(script.segments))
-    _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest, SAMPLE_RATE, renderer, progress)
+    blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
+                                                     SAMPLE_RATE, renderer, progress, encoding)
 
     done = [(p, encoded[p.key]) for p in plans if p.spoken and encoded[p.key] is not None]
-    parts = join_chapters(exporter, [EncodedChapter(p.title, c.path, c.duration_us) for p, c in done],
+    parts = join_chapters(exporter, [EncodedChapter(p.title, c.paths, c.duration_us) for p, c in done],
                           metadata, dest, split_hours=opts.split_hours)
     outputs = [p.path for p in parts]
     cues, book_us = [], 0
@@ -187,28 +191,56 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
                          from_cache=renderer.from_cache + sum(p.spoken for p in reused),
                          seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
-                         script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused))
+                         script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
+                         blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
     say(f"{len(book.chapters)} chapters, {sum(1 for s in script.segments if s.kind == 'dialogue')} quotations, "
         f"{len(cast.characters)} characters; {result.synthesized} segments synthesized, "
         f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
-        f"{result.chapters_encoded} chapters encoded, {result.chapters_reused} reused")
+        f"{result.chapters_encoded} chapters encoded, {result.chapters_reused} reused "
+        f"({result.blocks_encoded} blocks encoded, {result.blocks_reused} reused)")
     return result
 
 
+BLOCK_MIN_SECONDS = 20  # a chapter's blocks: long enough that priming/padding is rare,
+BLOCK_MAX_SECONDS = 240  # short enough that re-encoding the block an edit changed is quick
+BLOCK_CUT_ONE_IN = 4  # of the paragraph pauses, those before a paragraph whose text hashes to 0 mod this
+
+
+def _cut_rule(assembly, chapter_start: int, sample_rate: int):
+    """Where to cut a chapter into blocks: mid-way through a paragraph pause,
+    chosen by the text after it (so an edit moves no cut but its own)."""
+    import hashlib
+
+    def cut(position: int, block_samples: int) -> bool:
+        seg = assembly.breaks.get(chapter_start + position)
+        if seg is None or block_samples < BLOCK_MIN_SECONDS * sample_rate:
+            return False
+        if block_samples >= BLOCK_MAX_SECONDS * sample_rate:
+            return True
+        return int(hashlib.sha1(seg.text.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) \
+            % BLOCK_CUT_ONE_IN == 0
+    return cut
+
+
 def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, dest: Path, sample_rate: int,
-                     renderer, progress) -> None:
-    """Assemble the chapters to (re)encode, spool each to disk and encode it into
-    the chapter cache, several at once; ``encoded`` gets each key's entry."""
+                     renderer, progress, encoding: dict) -> tuple[int, int]:
+    """Assemble the chapters to (re)encode, spool each to disk in blocks, and
+    encode the blocks not already cached (several at once) into the chapter
+    cache; ``encoded`` gets each chapter's entry.  Returns (blocks encoded, reused)."""
+    from .chapter_cache import CachedChapter, chapter_key
     from .exporters import ffmpeg
-    from .exporters.join import ChapterEncoder, spool_chapter
+    from .exporters.join import ChapterEncoder, spool_blocks
 
     encoder = ChapterEncoder(exporter, sample_rate, dest)
     suffix = exporter.chapter_suffix
     temps: list[Path] = []
+    blocks_done: dict[str, object] = {}
+    chapters = []  # (plan, [(block key, pcm start samples)], cues in PCM time)
+    reused = 0
 
-    def committer(plan, out, cues):
+    def committer(key, out):
         def commit(duration_us: int) -> None:
-            encoded[plan.key] = chapter_cache.commit(plan.key, suffix, out, plan.title, duration_us, cues)
+            blocks_done[key] = chapter_cache.commit_block(key, suffix, out, duration_us)
         return commit
 
     try:
@@ -216,15 +248,26 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
             plan_of = iter(todo)
             for chapter in assembly.chapters():
                 plan = next(plan_of)
-                start_ms, first_cue = assembly.duration_ms, len(assembly.cues)
-                spool, gain_db = spool_chapter(chapter.chunks, dest)
-                if spool is None:
-                    continue  # nothing audible after trimming: nothing to encode
+                start, first_cue = assembly.samples, len(assembly.cues)
+                start_ms = assembly.duration_ms
+                blocks, gain_db = spool_blocks(chapter.chunks, dest, _cut_rule(assembly, start, sample_rate))
                 cues = [(c.start_ms - start_ms, c.end_ms - start_ms, c.speaker, c.text)
                         for c in assembly.cues[first_cue:]]
-                out = chapter_cache.temp_path(plan.key, suffix)
-                temps.append(out)
-                encoder.submit(spool, gain_db, out, committer(plan, out, cues))
+                keys = []
+                for block in blocks:
+                    key = chapter_key({"pcm": block.sha256, "gain_db": gain_db, "encoding": encoding})
+                    keys.append((key, block.start))
+                    if key in blocks_done or chapter_cache.get_block(key, suffix) is not None:
+                        blocks_done.setdefault(key, chapter_cache.get_block(key, suffix))
+                        ffmpeg.remove_quietly(block.path)
+                        reused += 1
+                        continue
+                    blocks_done[key] = None  # on its way
+                    out = chapter_cache.temp_path(key, suffix)
+                    temps.append(out)
+                    encoder.submit(block.path, gain_db, out, committer(key, out))
+                if blocks:
+                    chapters.append((plan, keys, cues))
             encoder.wait()
     except BaseException:
         encoder.abort()
@@ -233,6 +276,26 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
         renderer.close()
         for path in temps:
             ffmpeg.remove_quietly(path)
+    for plan, keys, cues in chapters:
+        blocks = tuple(blocks_done[key] for key, _ in keys)
+        cues = _cues_in_encoded_time(cues, [s for _, s in keys], [b.duration_us for b in blocks], sample_rate)
+        chapter_cache.put_chapter(plan.key, plan.title, [key for key, _ in keys], cues)
+        encoded[plan.key] = CachedChapter(plan.title, blocks, cues)
+    return len(temps), reused
+
+
+def _cues_in_encoded_time(cues, block_starts: list[int], durations_us: list[int], sample_rate: int):
+    """Cue times moved from the chapter's PCM to its encoded blocks (each block
+    adds its codec's priming and padding)."""
+    shifts, encoded_us = [], 0
+    for start, duration in zip(block_starts, durations_us):
+        shifts.append((start * 1000 // sample_rate, (encoded_us - start * 1_000_000 // sample_rate) // 1000))
+        encoded_us += duration
+    moved = []
+    for start_ms, end_ms, who, text in cues:
+        shift = next(s for first, s in reversed(shifts) if first <= start_ms) if shifts else 0
+        moved.append((start_ms + shift, end_ms + shift, who, text))
+    return moved
 
 
 def _voices_heard(script: Script, cast: Cast) -> dict[str, str]:

@@ -401,14 +401,21 @@ def test_chapter_cache_entries_are_whole_or_missing(tmp_path):
     cache = ChapterCache(tmp_path)
     key = chapter_key({"segments": [["k", "narration", None, "N", "Hello."]]})
     assert key != chapter_key({"segments": [["k", "narration", None, "N", "Hello!"]]})
-    assert cache.get(key, ".aac") is None
-    encoded = cache.temp_path(key, ".aac")
+    block_key = chapter_key({"pcm": "00"})
+    assert cache.get_block(block_key, ".aac") is None
+    encoded = cache.temp_path(block_key, ".aac")
     encoded.write_bytes(b"\xff\xf1" * 50)
-    entry = cache.commit(key, ".aac", encoded, "One", 123_456, [(500, 900, "Narrator", "Hello.")])
+    block = cache.commit_block(block_key, ".aac", encoded, 123_456)
     assert not encoded.exists()
-    assert cache.get(key, ".aac") == entry and entry.cues == [(500, 900, "Narrator", "Hello.")]
-    entry.path.write_bytes(b"\xff\xf1" * 49)  # another writer's audio: not this description's
-    assert cache.get(key, ".aac") is None
+    assert cache.get_block(block_key, ".aac") == block
+    assert cache.get_chapter(key, ".aac") is None
+    cache.put_chapter(key, "One", [block_key], [(500, 900, "Narrator", "Hello.")])
+    chapter = cache.get_chapter(key, ".aac")
+    assert chapter.blocks == (block,) and chapter.cues == [(500, 900, "Narrator", "Hello.")]
+    assert chapter.duration_us == 123_456 and chapter.title == "One"
+    block.path.write_bytes(b"\xff\xf1" * 49)  # another writer's audio: not this description's
+    assert cache.get_block(block_key, ".aac") is None and cache.get_chapter(key, ".aac") is None
+    entry = block
 
     stale = entry.path.with_name(".tmp-999999999-abc.aac")  # no such process: a killed build's
     stale.write_bytes(b"x")

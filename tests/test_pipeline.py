@@ -147,3 +147,36 @@ def test_split_parts_join_cached_chapters_without_splitting_one(tmp_path):
         assert [c[0] for c in info["chapters"]] == [title]
         assert info["duration"] == pytest.approx(end - start, abs=0.01)
     assert not [p for p in parts_dest.parent.iterdir() if p.name.startswith(".")], "no temporary files left"
+
+
+BLOCKS = re.compile(r"(\d+) chapters encoded, (\d+) reused \((\d+) blocks encoded, (\d+) reused\)")
+
+
+def test_edit_in_a_long_chapter_reencodes_only_the_blocks_it_changed(tmp_path):
+    from audiobook.pipeline import BLOCK_MIN_SECONDS
+
+    sentences = ["The lighthouse keeper climbed the stairs of tower {n} and trimmed the wick before the dusk.",
+                 "Far below, the swell of evening {n} broke on the rocks and drew back hissing.",
+                 "He wrote the weather of night {n} in the log, the wind, the glass, and the ships."]
+    paragraphs = [" ".join(s.format(n=n) for s in sentences) for n in range(1, 41)]
+    book = tmp_path / "keeper.txt"
+    book.write_text("Chapter 1\n\n" + "\n\n".join(paragraphs) + "\n\nChapter 2\n\nThe end of the log.\n",
+                    encoding="utf-8")
+    dest, cache = tmp_path / "keeper.m4b", tmp_path / "cache"
+    cmd = ["build", str(book), "--output", str(dest), "--cache-dir", str(cache), "--transcript", "vtt"]
+    first = BLOCKS.search(audiobook(*cmd, cwd=tmp_path).stderr)
+    chapters, _, blocks, _ = map(int, first.groups())
+    assert chapters == 2 and blocks >= 4, f"40 paragraphs (>{2 * BLOCK_MIN_SECONDS} s) make several blocks"
+
+    text = book.read_text(encoding="utf-8")
+    book.write_text(text.replace("the swell of evening 20 broke", "the swell of evening 20 crashed"),
+                    encoding="utf-8")
+    found = BLOCKS.search(audiobook(*cmd, cwd=tmp_path).stderr)
+    encoded, reused, blocks_encoded, blocks_reused = map(int, found.groups())
+    assert (encoded, reused) == (1, 1)
+    assert 1 <= blocks_encoded <= 2 and blocks_encoded + blocks_reused == blocks - 1
+    cold = tmp_path / "cold.m4b"
+    audiobook("build", str(book), "--output", str(cold), "--cache-dir", str(tmp_path / "cold-cache"), cwd=tmp_path)
+    assert probe(dest)["duration"] == pytest.approx(probe(cold)["duration"], abs=0.05)
+    vtt = dest.with_suffix(".vtt").read_text(encoding="utf-8")
+    assert "the swell of evening 20 crashed" in vtt and "evening 20 broke" not in vtt

@@ -36,11 +36,71 @@ from .base import SPOOL_BLOCK, FfmpegExporter, _stream, part_path
 
 @dataclass(frozen=True)
 class EncodedChapter:
-    """One chapter's encoded audio (in the exporter's chapter format)."""
+    """One chapter's encoded audio (in the exporter's chapter format): one
+    file, or several blocks played one after another."""
 
     title: str
-    path: Path
+    path: Path | tuple[Path, ...]
     duration_us: int  # what the chapter lasts in the joined file
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return self.path if isinstance(self.path, tuple) else (self.path,)
+
+
+@dataclass
+class SpooledBlock:
+    """A stretch of a chapter's PCM in a temporary file, with the hash of its samples."""
+
+    path: Path
+    start: int  # samples, from the chapter's start
+    samples: int = 0
+    sha256: str = ""
+
+
+GAIN_STEP_DB = 0.25  # chapter gains are rounded to this: a small edit keeps its chapter's gain
+
+
+def spool_blocks(chunks: Iterable[bytes], dest: Path, cut: Callable[[int, int], bool]
+                 ) -> tuple[list[SpooledBlock], float]:
+    """Write a chapter's PCM to temporary files beside ``dest``, a new one
+    wherever ``cut(position, block_samples)`` says so (asked before each chunk,
+    ``position`` in samples from the chapter's start); returns the blocks (none
+    for a silent chapter) and the chapter's gain (from the RMS of all of it)."""
+    import hashlib
+
+    blocks: list[SpooledBlock] = []
+    meter = loudness.RmsMeter()
+    out = digest = None
+    position = 0
+    try:
+        for chunk in chunks:
+            if not chunk:
+                continue
+            if len(chunk) % 2:
+                raise ValueError("PCM stream has an odd number of bytes: not 16-bit samples")
+            if out is None or (blocks[-1].samples and cut(position, blocks[-1].samples)):
+                if out is not None:
+                    out.close()
+                    blocks[-1].sha256 = digest.hexdigest()
+                blocks.append(SpooledBlock(ffmpeg.temp_beside(dest, ".pcm"), position))
+                out, digest = open(blocks[-1].path, "wb"), hashlib.sha256()
+            out.write(chunk)
+            digest.update(chunk)
+            meter.add(chunk)
+            blocks[-1].samples += len(chunk) // 2
+            position += len(chunk) // 2
+        if out is not None:
+            out.close()
+            blocks[-1].sha256 = digest.hexdigest()
+    except BaseException:
+        if out is not None:
+            out.close()
+        for block in blocks:
+            ffmpeg.remove_quietly(block.path)
+        raise
+    gain = loudness.chapter_gain_db(meter.rms_db)
+    return blocks, round(gain / GAIN_STEP_DB) * GAIN_STEP_DB
 
 
 def encoded_duration_us(path: Path, dest: Path | None = None) -> int:
@@ -205,7 +265,7 @@ def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], meta
         for number, (group, target) in enumerate(zip(groups, targets), start=1):
             joined = ffmpeg.temp_beside(dest, exporter.chapter_suffix)
             temps.append(joined)
-            exporter.join([c.path for c in group], joined, dest)
+            exporter.join([path for c in group for path in c.paths], joined, dest)
             marks, part_us = [], 0
             for chapter in group:
                 marks.append(ChapterMark(chapter.title, _ms(part_us), _ms(part_us + chapter.duration_us)))
