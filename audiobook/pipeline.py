@@ -201,9 +201,9 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     return result
 
 
-BLOCK_MIN_SECONDS = 20  # a chapter's blocks: long enough that priming/padding is rare,
-BLOCK_MAX_SECONDS = 240  # short enough that re-encoding the block an edit changed is quick
-BLOCK_CUT_ONE_IN = 4  # of the paragraph pauses, those before a paragraph whose text hashes to 0 mod this
+BLOCK_MIN_SECONDS = 60  # a chapter's blocks: long enough that an encoder's start-up cost is small,
+BLOCK_MAX_SECONDS = 300  # short enough that re-encoding the block an edit changed is quick
+BLOCK_CUT_ONE_IN = 3  # of the paragraph pauses, those before a paragraph whose text hashes to 0 mod this
 
 
 def _cut_rule(assembly, chapter_start: int, sample_rate: int):

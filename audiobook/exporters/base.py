@@ -84,6 +84,11 @@ class FfmpegExporter:
         from .join import concat_demux
         concat_demux(pieces, out, self.join_args(), dest)
 
+    def encoded_duration_us(self, path: Path, dest: Path | None = None) -> int:
+        """How long an encoded chapter (block) plays when joined."""
+        from .join import encoded_duration_us
+        return encoded_duration_us(path, dest)
+
     def encoder_args(self, sample_rate: int, out: Path, codec_args: list[str] | None = None) -> list[str]:
         """The ffmpeg command encoding ``encoder_pcm`` on stdin to ``out``."""
         return [ffmpeg.require("ffmpeg"), "-hide_banner", "-nostats", "-loglevel", "error", "-y",

@@ -3,13 +3,20 @@ re-encoding: a rebuild re-encodes only the chapters that changed (see
 chapter_cache.py), and a build encodes several chapters at once (one ffmpeg
 per core) instead of streaming the whole book through one encoder.
 
-Chapter times come from the encoded chapters' own durations (their packets, as
-ffprobe reads them), so they match the joined file: every chapter file is a
-whole number of codec frames, and the join copies the frames.  Each chapter
-file starts with its encoder's priming (AAC 1024 samples, MP3 ~1100, Opus 312
-at 48 kHz) and ends padded to a whole frame; both fall in the chapter's own
-lead-in/tail silence, so a chapter's speech starts a few tens of ms after
-its PCM start (transcript cues are that much early at most).
+A chapter may be encoded as several blocks (cut mid-way through paragraph
+pauses, see pipeline.py), joined the same way.
+
+Chapter times come from the encoded files' own durations (the sum of their
+packets: ADTS frame headers for AAC, ffprobe for MP3/Opus), so they match
+the joined file: every file is a whole number of codec frames, and the join
+copies the frames (measured: the joined file's duration equals the sum within
+1 ms for AAC and MP3; Opus keeps one pre-skip, 6.5 ms, for the whole file).
+Each file starts with its encoder's priming (AAC 1024 samples, MP3 ~1100,
+Opus 312 at 48 kHz) and ends padded to a whole frame: up to ~90 ms more
+silence at each join, which falls in a pause (chapter lead-in/tail or the
+middle of a paragraph pause).  Transcript cues are moved block by block
+(pipeline._cues_in_encoded_time); within a block they are early by the
+priming at most (46 ms for AAC).
 """
 from __future__ import annotations
 
@@ -193,7 +200,7 @@ class ChapterEncoder:
             finally:
                 with self._lock:
                     self._running.discard(encoder)
-            done(encoded_duration_us(out, self.dest))
+            done(self.exporter.encoded_duration_us(out, self.dest))
         finally:
             ffmpeg.remove_quietly(spool)
 

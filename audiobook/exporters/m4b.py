@@ -17,6 +17,9 @@ from . import ffmpeg
 from .base import FfmpegExporter, cover_mime, part_title
 
 
+ADTS_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350, 0, 0, 0)
+
+
 class M4bExporter(FfmpegExporter):
     format = "m4b"
     extension = ".m4b"
@@ -33,6 +36,20 @@ class M4bExporter(FfmpegExporter):
 
     def chapter_codec_args(self) -> list[str]:
         return [*self.codec_args()[:-2], "-f", "adts"]
+
+    def encoded_duration_us(self, path: Path, dest: Path | None = None) -> int:
+        """Read from the ADTS frame headers (no ffprobe process per chapter block)."""
+        samples, rate, data = 0, 0, Path(path).read_bytes()
+        position = 0
+        while position + 7 <= len(data):
+            header = data[position:position + 7]
+            length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+            if header[0] != 0xFF or header[1] & 0xF0 != 0xF0 or length < 7:
+                raise ValueError(f"{path}: not an ADTS stream at byte {position}")
+            rate = ADTS_RATES[(header[2] >> 2) & 0x0F]
+            samples += 1024 * ((header[6] & 0x03) + 1)
+            position += length
+        return (samples * 1_000_000 + rate // 2) // rate if rate else 0
 
     def join(self, pieces: list[Path], out: Path, dest: Path) -> None:
         from .join import concat_bytes
