@@ -180,3 +180,28 @@ def test_edit_in_a_long_chapter_reencodes_only_the_blocks_it_changed(tmp_path):
     assert probe(dest)["duration"] == pytest.approx(probe(cold)["duration"], abs=0.05)
     vtt = dest.with_suffix(".vtt").read_text(encoding="utf-8")
     assert "the swell of evening 20 crashed" in vtt and "evening 20 broke" not in vtt
+
+
+def test_two_builds_sharing_a_cache_at_once_both_finish_alike(tmp_path):
+    book = write_book(tmp_path / "ferry.txt")
+    cache = tmp_path / "cache"
+    dests = [tmp_path / "a" / "ferry.m4b", tmp_path / "b" / "ferry.m4b"]
+    procs = []
+    for dest in dests:
+        dest.parent.mkdir()
+        procs.append(subprocess.Popen([sys.executable, "-m", "audiobook", "build", str(book), "--output", str(dest),
+                                       "--cache-dir", str(cache)], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True))
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+    first, second = probe(dests[0]), probe(dests[1])
+    assert [c[0] for c in first["chapters"]] == [c[0] for c in second["chapters"]] and first["chapters"]
+    # Each build may have synthesized a segment itself: eSpeak's output differs by a
+    # few samples with what the process spoke before, a chapter by an AAC frame at most.
+    assert first["duration"] == pytest.approx(second["duration"], abs=0.05 * len(first["chapters"]))
+    assert not [p for p in cache.rglob(".tmp-*")], "no temporary files left in the cache"
+    # A third build finds every chapter whole in the cache.
+    third = tmp_path / "c.m4b"
+    done = audiobook("build", str(book), "--output", str(third), "--cache-dir", str(cache), cwd=tmp_path)
+    assert re.search(r" 0 chapters encoded, \d+ reused", done.stderr)
