@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from epub_factory import PNG_1X1, Doc, make_epub
+from test_exporters import mpv_chapters
 
 pytestmark = pytest.mark.e2e
 
@@ -69,23 +70,13 @@ def test_toc_titles_metadata_and_cover(built, fmt):
     assert info.cover is not None and "none" not in str(info.cover).lower()
 
 
-def mpv_titles(path: Path) -> list[str]:
-    fields = "|".join(f"${{chapter-list/{i}/title}}" for i in range(8))
-    out = subprocess.run(["mpv", "--no-config", "--ao=null", "--vo=null", "--end=0.05",
-                          "--msg-level=all=no,term-msg=info",
-                          f"--term-playing-msg=${{chapter-list/count}}|{fields}", str(path)],
-                         capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]
-    count, *items = out.split("|")
-    return items[:int(count)]
-
-
 @pytest.mark.parametrize("fmt", ["m4b", "mp3", "opus"])
 def test_players_list_the_chapters(built, fmt):
     d, outputs, env = built
     titles = [t for _, t in probe_chapters(outputs[fmt])]
     assert len(titles) >= 3
     if shutil.which("mpv"):
-        assert mpv_titles(outputs[fmt]) == titles
+        assert [title for title, _ in mpv_chapters(outputs[fmt])] == titles
     from audiobook.inspect import inspect_file  # mutagen-based for Opus comments, ffprobe for the rest
 
     assert [c.title for c in inspect_file(outputs[fmt]).chapters] == titles
