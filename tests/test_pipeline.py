@@ -205,3 +205,14 @@ def test_two_builds_sharing_a_cache_at_once_both_finish_alike(tmp_path):
     third = tmp_path / "c.m4b"
     done = audiobook("build", str(book), "--output", str(third), "--cache-dir", str(cache), cwd=tmp_path)
     assert re.search(r" 0 chapters encoded, \d+ reused", done.stderr)
+
+
+def test_cues_move_with_the_blocks_they_fall_in():
+    from audiobook.pipeline import _cues_in_encoded_time
+
+    rate = 1000  # one sample per ms keeps the arithmetic readable
+    cues = [(100, 900, "N", "a"), (1200, 1800, "N", "b"), (2500, 2900, "M", "c")]
+    # Blocks start at 0 and 1000 samples (PCM); encoded they last 1.050 s and 2.100 s.
+    moved = _cues_in_encoded_time(cues, [0, 1000], [1_050_000, 2_100_000], rate)
+    assert moved == [(100, 900, "N", "a"), (1250, 1850, "N", "b"), (2550, 2950, "M", "c")]
+    assert _cues_in_encoded_time([], [0], [5_000], rate) == []
