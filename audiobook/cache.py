@@ -101,9 +101,14 @@ class Cache:
             raise
 
     def _files(self) -> list[Path]:
-        if not self.entries_dir.is_dir():
-            return []
-        return list(self.entries_dir.glob("*/*.pcm"))
+        """Segment entries, and the encoded chapter audio kept beside them
+        (``chapters/``, see chapter_cache.py), so that size, prune and clear
+        cover everything a build stores."""
+        files = list(self.entries_dir.glob("*/*.pcm")) if self.entries_dir.is_dir() else []
+        encoded = self.root / "chapters"
+        if encoded.is_dir():
+            files += [p for p in encoded.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        return files
 
     def size(self) -> tuple[int, int]:
         """(number of entries, bytes they take)."""

@@ -257,7 +257,7 @@ def cache(
     clear: bool = typer.Option(False, help="Delete every cached segment."),
     prune: Optional[float] = typer.Option(None, help="Shrink the cache to at most this many MB, oldest first."),
 ) -> None:
-    """Show the segment cache's size; prune or clear it."""
+    """Show the audio cache's size (synthesized segments, encoded chapters); prune or clear it."""
     from .cache import Cache, default_cache_dir
 
     c = Cache(cache_dir or default_cache_dir())
@@ -266,7 +266,7 @@ def cache(
     elif prune is not None:
         c.prune(max_bytes=int(prune * 1024 * 1024))
     entries, size = c.size()
-    typer.echo(f"{c.root}: {entries} segments, {size / 1024 / 1024:.1f} MB")
+    typer.echo(f"{c.root}: {entries} entries (segment audio and encoded chapters), {size / 1024 / 1024:.1f} MB")
 
 
 @app.command()
