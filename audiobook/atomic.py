@@ -38,3 +38,29 @@ def write_bytes_atomic(dest: Path, data: bytes) -> None:
 
 def write_text_atomic(dest: Path, text: str) -> None:
     write_bytes_atomic(dest, text.encode("utf-8"))
+
+
+def remove_orphaned_temps(candidates, prefix: str) -> int:
+    """Remove temporary files named ``<prefix><pid>-…`` whose process is gone
+    (left by a killed build); a live build's files stay.  Returns how many."""
+    removed = 0
+    for path in candidates:
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or process_alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

@@ -30,6 +30,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import remove_orphaned_temps
+
 FORMAT_VERSION = "chapter-1"
 _TEMP_PREFIX = ".tmp-"
 
@@ -156,19 +158,9 @@ class ChapterCache:
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files left by killed builds (their process is gone)."""
-        removed = 0
         if not self.dir.is_dir():
             return 0
-        for temp in self.dir.glob(f"*/{_TEMP_PREFIX}*"):
-            pid = temp.name[len(_TEMP_PREFIX):].split("-", 1)[0]
-            if pid.isdigit() and _alive(int(pid)):
-                continue  # a build still at work
-            try:
-                temp.unlink()
-                removed += 1
-            except OSError:
-                continue
-        return removed
+        return remove_orphaned_temps(self.dir.glob(f"*/{_TEMP_PREFIX}*"), _TEMP_PREFIX)
 
 
 def _unlink(path: Path) -> None:
@@ -177,15 +169,6 @@ def _unlink(path: Path) -> None:
     except FileNotFoundError:
         pass
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass(frozen=True)

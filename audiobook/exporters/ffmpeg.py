@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
+from ..atomic import remove_orphaned_temps
 from ..errors import DependencyError, UserError
 from ..model import ChapterMark
 
@@ -134,32 +135,12 @@ def temp_beside(dest: Path, suffix: str) -> Path:
 def remove_stale_temps(dest: Path) -> int:
     """Remove temporary files beside ``dest`` left by builds that were killed
     (their owning process is gone); returns how many were removed."""
-    removed = 0
     prefix = f".{dest.name}."
     try:
         candidates = [p for p in dest.parent.iterdir() if p.name.startswith(prefix)]
     except OSError:
         return 0
-    for path in candidates:
-        pid_text = path.name[len(prefix):].split("-", 1)[0]
-        if not pid_text.isdigit() or _alive(int(pid_text)):
-            continue
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return remove_orphaned_temps(candidates, prefix)
 
 
 def _umask() -> int:
