@@ -28,6 +28,24 @@ def atomic_path(dest: Path, suffix: str | None = None) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def ensure_output_folder(dest: Path, create: bool = False) -> None:
+    """The folder ``dest`` will be written into must exist and be writable
+    (``create``: make it, for default locations such as output/ and voices/)."""
+    from .errors import UserError
+
+    parent = Path(dest).parent
+    if parent.exists():
+        if not parent.is_dir():
+            raise UserError(f"{parent} is not a folder; choose another output path")
+        if not os.access(parent, os.W_OK):
+            raise UserError(f"folder {parent} is not writable; choose another --output")
+        return
+    if create:
+        parent.mkdir(parents=True, exist_ok=True)
+        return
+    raise UserError(f"folder {parent} does not exist; create it or choose another --output")
+
+
 def write_bytes_atomic(dest: Path, data: bytes) -> None:
     with atomic_path(dest) as tmp:
         with open(tmp, "wb") as f:

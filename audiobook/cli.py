@@ -121,7 +121,7 @@ def cast_command(
     """Write the casting file: narrator and one table per character, voices chosen automatically.
 
     An existing file is updated: its characters keep their settings, new ones are added."""
-    from .atomic import write_text_atomic
+    from .atomic import ensure_output_folder, write_text_atomic
     from .book import load_book
     from .cast import complete_cast, load_cast, render_cast
     from .engines import all_voices, check_voice
@@ -133,7 +133,7 @@ def cast_command(
     _notices(b)
     script = make_script(b, existing)
     full = complete_cast(script, existing, all_voices())
-    _ensure_parent(dest, create_default=output is None)
+    ensure_output_folder(dest, create=output is None)
     write_text_atomic(dest, render_cast(full, b.title))
     speaking = sum(1 for m in full.characters.values() if m.lines)
     _say(f"{'updated' if existing else 'wrote'} {dest}: narrator and {len(full.characters)} characters "
@@ -289,25 +289,13 @@ def _notices(book) -> None:
         _say(f"note: {n}")
 
 
-def _ensure_parent(dest: Path, create_default: bool) -> None:
-    parent = dest.parent if str(dest.parent) else Path(".")
-    if parent.exists():
-        if not parent.is_dir():
-            raise UserError(f"{parent} is not a folder; choose another output path")
-        return
-    if create_default:
-        parent.mkdir(parents=True, exist_ok=True)
-        return
-    raise UserError(f"folder {parent} does not exist; create it or choose another --output")
-
-
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .atomic import write_text_atomic
+    from .atomic import ensure_output_folder, write_text_atomic
 
-    _ensure_parent(output, create_default=False)
+    ensure_output_folder(output)
     write_text_atomic(output, text)
 
 

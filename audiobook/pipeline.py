@@ -5,12 +5,12 @@ lives in its own module.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .atomic import ensure_output_folder
 from .errors import UserError
 from .model import Cast, Metadata, Script
 
@@ -71,11 +71,7 @@ def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Pa
             raise UserError(f"--output {output}: unknown audio extension '{suffix or '(none)'}'; "
                             "use .m4b, .mp3 or .opus, or pass --format")
         fmt = EXTENSIONS[suffix]
-    parent = output.parent
-    if not parent.exists():
-        raise UserError(f"folder {parent} does not exist; create it or choose another --output")
-    if not os.access(parent, os.W_OK):
-        raise UserError(f"folder {parent} is not writable; choose another --output")
+    ensure_output_folder(output)
     return output, fmt
 
 

@@ -44,7 +44,7 @@ def sample_lines(script, speaker: str | None) -> list[str]:
 
 def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | None, play: bool,
                 say: Callable[[str], None]) -> Path:
-    from .atomic import atomic_path
+    from .atomic import atomic_path, ensure_output_folder
     from .cache import Cache, default_cache_dir
     from .cast import load_cast
     from .engines import check_voice
@@ -69,10 +69,7 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     finally:
         renderer.close()
     dest = output or Path("output") / f"preview-{(speaker or 'narrator').replace(' ', '_')}.wav"
-    if not dest.parent.exists():
-        if output is not None:
-            raise UserError(f"folder {dest.parent} does not exist; create it or choose another --output")
-        dest.parent.mkdir(parents=True)
+    ensure_output_folder(dest, create=output is None)
     with atomic_path(dest) as tmp:
         with wave.open(str(tmp), "wb") as w:
             w.setnchannels(1)

@@ -65,7 +65,13 @@ class FfmpegExporter:
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
         """Add chapters and tags to ``encoded``; return the finished temporary file
-        (in ``dest``'s folder; may be ``encoded`` itself)."""
+        (in ``dest``'s folder; may be ``encoded`` itself).  By default the
+        format's ``write_tags`` writes chapters and tags in place."""
+        self.write_tags(encoded, chapters, metadata, track)
+        return encoded
+
+    def write_tags(self, path: Path, chapters: list[ChapterMark], metadata: Metadata,
+                   track: tuple[int, int]) -> None:
         raise NotImplementedError
 
     # --- chapters encoded one by one, then joined without re-encoding (join.py)

@@ -46,10 +46,9 @@ class Mp3Exporter(FfmpegExporter):
     def join_args(self) -> list[str]:
         return ["-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3"]
 
-    def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
-               track: tuple[int, int]) -> Path:
-        write_tags(encoded, chapters, metadata, track)
-        return encoded
+    def write_tags(self, path: Path, chapters: list[ChapterMark], metadata: Metadata,
+                   track: tuple[int, int]) -> None:
+        write_tags(path, chapters, metadata, track)  # the module's function, also used by tests
 
 
 def write_tags(path: Path, chapters: list[ChapterMark], metadata: Metadata,

@@ -42,10 +42,9 @@ class OpusExporter(FfmpegExporter):
     def join_args(self) -> list[str]:
         return ["-map_metadata", "-1", "-f", "opus"]
 
-    def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
-               track: tuple[int, int]) -> Path:
-        write_tags(encoded, chapters, metadata, track)
-        return encoded
+    def write_tags(self, path: Path, chapters: list[ChapterMark], metadata: Metadata,
+                   track: tuple[int, int]) -> None:
+        write_tags(path, chapters, metadata, track)  # the module's function, also used by tests
 
 
 def write_tags(path: Path, chapters: list[ChapterMark], metadata: Metadata,
