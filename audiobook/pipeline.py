@@ -86,14 +86,17 @@ def read_cover(path: Path) -> tuple[bytes, str]:
     raise UserError(f"--cover {path} is not a JPEG or PNG image; convert it or leave --cover out")
 
 
+BUILTIN_LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.toml"
+
+
 def speech_lexicon(cast: Cast) -> dict[str, str]:
-    """The shared lexicon in voices/ under the book's own entries (which win)."""
+    """The built-in lexicon (shipped in the package), then the user's
+    voices/lexicon.toml, then the casting file's own entries (later ones win)."""
     from .normalize import load_lexicon
 
-    shared = Path(__file__).resolve().parent.parent / "voices" / "lexicon.toml"
-    merged = load_lexicon(shared) if shared.exists() else {}
+    merged = load_lexicon(BUILTIN_LEXICON)
     local = Path("voices") / "lexicon.toml"
-    if local.exists() and local.resolve() != shared.resolve():
+    if local.exists():
         merged.update(load_lexicon(local))
     merged.update(cast.lexicon)
     return merged

@@ -11,7 +11,6 @@ from audiobook.errors import CastError
 from audiobook.normalize import load_lexicon, speech_text
 from audiobook.numwords import cardinal, ordinal, roman_value, year
 
-VOICES = Path(__file__).resolve().parent.parent / "voices"
 
 
 @pytest.mark.parametrize("n, words", [
@@ -199,8 +198,10 @@ def test_lexicon_changes_only_segments_that_use_the_word():
     assert [a != b for a, b in zip(old, new)] == [False, True, False]
 
 
-def test_load_shared_lexicon():
-    lexicon = load_lexicon(VOICES / "lexicon.toml")
+def test_load_builtin_lexicon():
+    from audiobook.pipeline import BUILTIN_LEXICON
+
+    lexicon = load_lexicon(BUILTIN_LEXICON)
     assert lexicon["Cholmondeley"] == "Chumley"
     assert all(v.strip() for v in lexicon.values())
     phonemes = [v for v in lexicon.values() if v.startswith("[[")]
