@@ -39,21 +39,24 @@ class M4bExporter(FfmpegExporter):
 
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
-        # One encoder for the whole part: its chapter times count from the first real
-        # sample, so the edit list hides the encoder's priming (as ffmpeg's own MP4 output does).
-        return self._write([encoded], dest, chapters, metadata, track, priming=adts.ENCODER_PRIMING)
+        # One encoder for the whole part: its chapter times count from the first real sample,
+        # so the edit list hides the encoder's priming and the last frame's padding after the
+        # last chapter (as ffmpeg's own MP4 output does).
+        return self._write([encoded], dest, chapters, metadata, track, priming=adts.ENCODER_PRIMING,
+                           end_ms=chapters[-1].end_ms if chapters else None)
 
     def finish_pieces(self, pieces: Sequence[Path], dest: Path, target: Path, chapters: list[ChapterMark],
                       metadata: Metadata, track: tuple[int, int]) -> Path:
         """Written from the ADTS pieces themselves, without a joined copy.  Their chapter times
         count every block's priming (see join.py), so nothing is hidden."""
-        return self._write(pieces, target, chapters, metadata, track, priming=0)
+        return self._write(pieces, target, chapters, metadata, track)
 
     def _write(self, pieces: Sequence[Path], target: Path, chapters: list[ChapterMark], metadata: Metadata,
-               track: tuple[int, int], priming: int) -> Path:
+               track: tuple[int, int], priming: int = 0, end_ms: int | None = None) -> Path:
         out = ffmpeg.temp_beside(target, ".m4b")
         try:
-            write_m4b(pieces, out, chapters, tag_room=tag_room(metadata), priming=priming)
+            write_m4b(pieces, out, chapters, tag_room=tag_room(metadata), priming=priming,
+                      end_ms=end_ms)
             write_tags(out, metadata, track)
         except adts.AdtsError as exc:
             ffmpeg.remove_quietly(out)

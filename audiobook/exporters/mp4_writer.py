@@ -202,7 +202,7 @@ def nero_chapters(chapters: Sequence[ChapterMark]) -> Box:
     return full_box(b"chpl", 1, 0, struct.pack(">IB", 0, min(len(chapters), 255)), entries)
 
 
-def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, priming: int) -> Box:
+def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, edit: tuple[int, int]) -> Box:
     fmt, frames = track.format, len(track.sizes)
     rate, payload = fmt.sample_rate, sum(track.sizes)
     bit_rate = payload * 8 * rate // track.samples  # ffmpeg writes the average as the maximum too
@@ -224,7 +224,7 @@ def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, 
         # every AAC frame needs the one before it decoded first (what ffmpeg declares)
         full_box(b"sgpd", 1, 0, struct.pack(">4sIIh", b"roll", 2, 1, -1)),
         full_box(b"sbgp", 0, 0, struct.pack(">4sIII", b"roll", 1, frames, 1)))
-    shown = _ms_up(track.samples - priming, rate)
+    priming, shown = edit
     return Box(b"trak", _track_header(1, 3, shown, 1, 0x0100), _edit_list(shown, priming),
                *([Box(b"tref", Box(b"chap", struct.pack(">I", 2)))] if has_chapters else []),
                Box(b"mdia", _media_header(rate, track.samples, LANGUAGE_UND), _handler(b"soun", "SoundHandler"),
@@ -250,10 +250,8 @@ def _chapter_track(samples: list[tuple[int, bytes]], offset: int) -> Box:
 
 
 def _movie(track: AacTrack, chapters: Sequence[ChapterMark], samples: list[tuple[int, bytes]],
-           chunks: ChunkOffsetTable, text_offset: int, tag_room: int, priming: int) -> Box:
-    audio_ms = _ms_up(track.samples - priming, track.format.sample_rate)
-    chapter_ms = sum(d for d, _ in samples)
-    duration = max(audio_ms, chapter_ms)
+           chunks: ChunkOffsetTable, text_offset: int, tag_room: int, edit: tuple[int, int]) -> Box:
+    duration = max(edit[1], sum(d for d, _ in samples))
     version = _version(duration)
     header = full_box(b"mvhd", version, 0, _times(version, 0, 0), struct.pack(">I", MOVIE_TIMESCALE),
                       _times(version, duration), struct.pack(">IH10x", 0x10000, 0x0100), UNIT_MATRIX, bytes(24),
@@ -262,7 +260,7 @@ def _movie(track: AacTrack, chapters: Sequence[ChapterMark], samples: list[tuple
     # moving the audio when the tags fit
     tags = full_box(b"meta", 0, 0, full_box(b"hdlr", 0, 0, struct.pack(">I4s4s9x", 0, b"mdir", b"appl")),
                     Box(b"ilst"), Box(b"free", bytes(tag_room)))
-    return Box(b"moov", header, _audio_track(track, chunks, bool(samples), priming),
+    return Box(b"moov", header, _audio_track(track, chunks, bool(samples), edit),
                *([_chapter_track(samples, text_offset)] if samples else []),
                Box(b"udta", tags, *([nero_chapters(chapters)] if chapters else [])))
 
@@ -286,32 +284,35 @@ class MovieLayout:
 
 
 def layout_movie(track: AacTrack, chapters: Sequence[ChapterMark], tag_room: int = 0,
-                 priming: int = 0) -> MovieLayout:
+                 priming: int = 0, end_ms: int | None = None) -> MovieLayout:
     """The moov for ``track``'s frames placed after it in mdat (faststart); its size depends
     only on the frame and chapter counts, so the chunk offsets are known before writing."""
+    if not 0 <= priming < track.samples:
+        raise AdtsError(f"{priming} samples of priming to hide, but the AAC has only {track.samples}")
+    shown = _ms_up(track.samples - priming, track.format.sample_rate)
+    edit = (priming, shown if end_ms is None else min(shown, end_ms))  # media start (samples), length (ms)
     samples = chapter_text_samples(chapters)
     texts = b"".join(s for _, s in samples)
     body = len(texts) + sum(track.sizes)
     mdat_header = struct.pack(">I4s", 8 + body, b"mdat") if 8 + body <= UINT32_MAX \
         else struct.pack(">I4sQ", 1, b"mdat", 16 + body)
     for wide in (False, True):  # co64 only when the last chunk starts past 4 GiB
-        size = _movie(track, chapters, samples, ChunkOffsetTable(track.sizes, 0, wide), 0, tag_room, priming).nbytes
+        size = _movie(track, chapters, samples, ChunkOffsetTable(track.sizes, 0, wide), 0, tag_room, edit).nbytes
         text_offset = len(FILE_TYPE) + size + len(mdat_header)
         chunks = ChunkOffsetTable(track.sizes, text_offset + len(texts), wide)
         if wide or chunks.last_offset() <= UINT32_MAX:
             break
-    return MovieLayout(_movie(track, chapters, samples, chunks, text_offset, tag_room, priming), mdat_header, texts)
+    return MovieLayout(_movie(track, chapters, samples, chunks, text_offset, tag_room, edit), mdat_header, texts)
 
 
 def write_m4b(pieces: Sequence[Path], out: Path, chapters: Sequence[ChapterMark], *,
-              tag_room: int = 0, priming: int = 0) -> None:
+              tag_room: int = 0, priming: int = 0, end_ms: int | None = None) -> None:
     """Write the ADTS files ``pieces`` (played one after another) as one M4B at ``out``,
     with ``chapters``; ``tag_room`` bytes are kept free for the tags written afterwards,
-    ``priming`` encoder-delay samples are hidden by the edit list."""
+    the edit list hides ``priming`` encoder-delay samples and, with ``end_ms``, the
+    padding of the last frame after that time."""
     track = scan_adts(pieces)
-    if not 0 <= priming < track.samples:
-        raise AdtsError(f"{priming} samples of priming to hide, but the AAC has only {track.samples}")
-    layout = layout_movie(track, chapters, tag_room, priming)
+    layout = layout_movie(track, chapters, tag_room, priming, end_ms)
     sizes, frame = track.sizes, 0
     with open(out, "wb", buffering=READ_BLOCK) as target:
         layout.write_head(target)
