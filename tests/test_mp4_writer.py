@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from mutagen.mp4 import MP4
 
-from audiobook.exporters import ffmpeg
 from audiobook.exporters.adts import AacFormat, AacTrack, AdtsError, duration_us, scan_adts
 from audiobook.exporters.mp4_writer import (FRAMES_PER_CHUNK, UINT32_MAX, Box, chapter_text_samples,
                                             layout_movie, nero_chapters, write_m4b)
@@ -229,7 +228,8 @@ def ffmpeg_remux(pieces: list[Path], chapters: list[ChapterMark], out: Path) -> 
     """What the M4B exporter did before this writer: concatenate, remux with FFMETADATA chapters."""
     joined, meta = out.with_suffix(".aac"), out.with_suffix(".ffmeta")
     joined.write_bytes(b"".join(p.read_bytes() for p in pieces))
-    meta.write_text(ffmpeg.ffmetadata(chapters), encoding="utf-8")
+    meta.write_text(";FFMETADATA1\n" + "".join(f"[CHAPTER]\nTIMEBASE=1/1000\nSTART={m.start_ms}\nEND={m.end_ms}\n"
+                                                f"title={m.title}\n" for m in chapters), encoding="utf-8")
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(joined), "-f", "ffmetadata", "-i", str(meta),
                     "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-f", "mp4",
                     "-brand", "M4B ", "-movflags", "+faststart", str(out)], check=True)

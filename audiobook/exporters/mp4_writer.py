@@ -102,7 +102,7 @@ class ChunkOffsetTable:
             out.write(struct.pack(f"{code[0]}{len(batch)}{code[1]}", *batch))
 
     def last_offset(self) -> int:
-        return self.first + sum(self.sizes[:(self.count - 1) * FRAMES_PER_CHUNK])
+        return self.first + sum(self.sizes) - sum(self.sizes[(self.count - 1) * FRAMES_PER_CHUNK:])
 
 
 def _version(*values: int) -> int:
