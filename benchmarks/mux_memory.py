@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--chapter-minutes", type=int, default=20)
     parser.add_argument("--cases", nargs="+", default=["old", "new"], choices=["old", "new"])
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the M4B files (with --workdir)")
     parser.add_argument("--case", choices=["old", "new"], help=argparse.SUPPRESS)
     parser.add_argument("--minute", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -122,7 +123,8 @@ def main() -> None:
                       f"python {row['python_peak_mb']:6.1f} MB  "
                       f"ffmpeg {row['ffmpeg_peak_mb']:6.1f} MB  {row['bytes'] / 1e6:7.1f} MB file  "
                       f"{row['duration'] / 3600:.3f} h, {row['chapters']} chapters", flush=True)
-                out.unlink()
+                if not args.keep:
+                    out.unlink()
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
