@@ -90,6 +90,21 @@ class FfmpegExporter:
         from .join import concat_demux
         concat_demux(pieces, out, self.join_args(), dest)
 
+    def finish_pieces(self, pieces: list[Path], dest: Path, target: Path, chapters: list[ChapterMark],
+                      metadata: Metadata, track: tuple[int, int]) -> Path:
+        """Join the encoded ``pieces`` and ``finish`` them as ``target`` (``dest`` or one
+        of its parts); returns the finished temporary file."""
+        joined = ffmpeg.temp_beside(dest, self.chapter_suffix)
+        try:
+            self.join(pieces, joined, dest)
+            done = self.finish(joined, target, chapters, metadata, track)
+        except BaseException:
+            ffmpeg.remove_quietly(joined)
+            raise
+        if done != joined:
+            ffmpeg.remove_quietly(joined)
+        return done
+
     def encoded_duration_us(self, path: Path, dest: Path | None = None) -> int:
         """How long an encoded chapter (block) plays when joined."""
         from .join import encoded_duration_us

@@ -13,7 +13,6 @@ from typing import Sequence
 
 from ..atomic import remove_orphaned_temps
 from ..errors import DependencyError, UserError
-from ..model import ChapterMark
 
 INSTALL_HINT = "install it with `apt-get install -y ffmpeg` (Debian/Ubuntu) or `brew install ffmpeg` (macOS)"
 STDERR_TAIL_LINES = 6
@@ -160,24 +159,3 @@ def remove_quietly(path: Path | None) -> None:
 def ms_from_samples(samples: int, sample_rate: int) -> int:
     """Milliseconds, rounded to nearest, from a sample count (never from summed ms: no drift)."""
     return (samples * 1000 + sample_rate // 2) // sample_rate
-
-
-def _escape_ffmetadata(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in "=;#\\":
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def ffmetadata(chapters: list[ChapterMark]) -> str:
-    """An FFMETADATA1 document with these chapters (millisecond time base)."""
-    lines = [";FFMETADATA1"]
-    for mark in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={mark.start_ms}", f"END={mark.end_ms}",
-                  f"title={_escape_ffmetadata(mark.title)}"]
-    return "\n".join(lines) + "\n"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import threading
 from collections import deque
@@ -205,17 +204,6 @@ class ChapterEncoder:
             ffmpeg.remove_quietly(spool)
 
 
-def concat_bytes(pieces: list[Path], out: Path, dest: Path) -> None:
-    """Byte-for-byte concatenation (for self-framing streams such as ADTS)."""
-    try:
-        with open(out, "wb") as target:
-            for piece in pieces:
-                with open(piece, "rb") as source:
-                    shutil.copyfileobj(source, target, SPOOL_BLOCK)
-    except OSError as exc:
-        raise ffmpeg.os_error(exc, dest) from None
-
-
 def _concat_line(path: Path) -> str:
     return "file '" + str(Path(path).resolve()).replace("'", "'\\''") + "'\n"
 
@@ -270,14 +258,12 @@ def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], meta
     book_us = 0
     try:
         for number, (group, target) in enumerate(zip(groups, targets), start=1):
-            joined = ffmpeg.temp_beside(dest, exporter.chapter_suffix)
-            temps.append(joined)
-            exporter.join([path for c in group for path in c.paths], joined, dest)
             marks, part_us = [], 0
             for chapter in group:
                 marks.append(ChapterMark(chapter.title, _ms(part_us), _ms(part_us + chapter.duration_us)))
                 part_us += chapter.duration_us
-            done = exporter.finish(joined, target, marks, metadata, (number, len(groups)))
+            done = exporter.finish_pieces([path for c in group for path in c.paths], dest, target, marks,
+                                          metadata, (number, len(groups)))
             temps.append(done)
             finished.append(done)
             exported.append(ExportedPart(target, _ms(book_us), _ms(part_us), marks))

@@ -2,77 +2,77 @@
 expect), chapters as both a QuickTime chapter track and a Nero ``chpl`` box,
 iTunes-style tags (``stik`` = 2, audiobook) written with mutagen.
 
-The chapter times exist only after the audio has been streamed, so the AAC
-is encoded first to a temporary .m4a, then remuxed (``-c copy``, cheap) with
-an FFMETADATA file holding the chapters.
+The AAC is encoded as raw ADTS (per chapter block, or for the whole part);
+the chapter times exist only after it has been encoded, and then
+mp4_writer.py writes the M4B straight from the ADTS files, streaming (its
+memory does not grow with the book's length, unlike ffmpeg's MP4 muxer).
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from mutagen.mp4 import MP4, MP4Cover
 
+from ..errors import UserError
 from ..model import ChapterMark, Metadata
-from . import ffmpeg
+from . import adts, ffmpeg
 from .base import FfmpegExporter, cover_mime, part_title
-
-
-ADTS_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350, 0, 0, 0)
+from .mp4_writer import write_m4b
 
 
 class M4bExporter(FfmpegExporter):
     format = "m4b"
     extension = ".m4b"
-    encoded_suffix = ".m4a"
+    # Raw ADTS: frames of exactly 1024 samples that concatenate byte for byte
+    # (MP4 files would each carry an edit list).
+    encoded_suffix = chapter_suffix = ".aac"
     default_bitrate = "64k"
 
     def codec_args(self) -> list[str]:
         # The default AAC coder is about 24x slower for no audible gain on speech.
-        return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", self.bitrate, "-f", "mp4"]
-
-    # Chapters encoded one by one are raw ADTS: frames of exactly 1024 samples
-    # that concatenate byte for byte (MP4 files would each carry an edit list).
-    chapter_suffix = ".aac"
-
-    def chapter_codec_args(self) -> list[str]:
-        return [*self.codec_args()[:-2], "-f", "adts"]
+        return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", self.bitrate, "-f", "adts"]
 
     def encoded_duration_us(self, path: Path, dest: Path | None = None) -> int:
         """Read from the ADTS frame headers (no ffprobe process per chapter block)."""
-        samples, rate, data = 0, 0, Path(path).read_bytes()
-        position = 0
-        while position + 7 <= len(data):
-            header = data[position:position + 7]
-            length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
-            if header[0] != 0xFF or header[1] & 0xF0 != 0xF0 or length < 7:
-                raise ValueError(f"{path}: not an ADTS stream at byte {position}")
-            rate = ADTS_RATES[(header[2] >> 2) & 0x0F]
-            samples += 1024 * ((header[6] & 0x03) + 1)
-            position += length
-        return (samples * 1_000_000 + rate // 2) // rate if rate else 0
-
-    def join(self, pieces: list[Path], out: Path, dest: Path) -> None:
-        from .join import concat_bytes
-        concat_bytes(pieces, out, dest)
+        return adts.duration_us(path)
 
     def finish(self, encoded: Path, dest: Path, chapters: list[ChapterMark], metadata: Metadata,
                track: tuple[int, int]) -> Path:
-        chapter_file = ffmpeg.temp_beside(dest, ".ffmeta")
-        out = ffmpeg.temp_beside(dest, ".m4b")
+        # One encoder for the whole part: its chapter times count from the first real sample,
+        # so the edit list hides the encoder's priming and the last frame's padding after the
+        # last chapter (as ffmpeg's own MP4 output does).
+        return self._write([encoded], dest, chapters, metadata, track, priming=adts.ENCODER_PRIMING,
+                           end_ms=chapters[-1].end_ms if chapters else None)
+
+    def finish_pieces(self, pieces: Sequence[Path], dest: Path, target: Path, chapters: list[ChapterMark],
+                      metadata: Metadata, track: tuple[int, int]) -> Path:
+        """Written from the ADTS pieces themselves, without a joined copy.  Their chapter times
+        count every block's priming (see join.py), so nothing is hidden."""
+        return self._write(pieces, target, chapters, metadata, track)
+
+    def _write(self, pieces: Sequence[Path], target: Path, chapters: list[ChapterMark], metadata: Metadata,
+               track: tuple[int, int], priming: int = 0, end_ms: int | None = None) -> Path:
+        out = ffmpeg.temp_beside(target, ".m4b")
         try:
-            chapter_file.write_text(ffmpeg.ffmetadata(chapters), encoding="utf-8")
-            ffmpeg.run([ffmpeg.require("ffmpeg"), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                        "-i", str(encoded), "-f", "ffmetadata", "-i", str(chapter_file),
-                        "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy",
-                        "-f", "mp4", "-brand", "M4B ", "-movflags", "+faststart", str(out)],
-                       "adding chapters to", dest)
+            write_m4b(pieces, out, chapters, tag_room=tag_room(metadata), priming=priming,
+                      end_ms=end_ms)
             write_tags(out, metadata, track)
+        except adts.AdtsError as exc:
+            ffmpeg.remove_quietly(out)
+            raise UserError(f"cannot write {target}: {exc}") from None
         except BaseException:
             ffmpeg.remove_quietly(out)
             raise
-        finally:
-            ffmpeg.remove_quietly(chapter_file)
         return out
+
+
+def tag_room(metadata: Metadata) -> int:
+    """Bytes to keep free for the tags, so mutagen writes them in place instead of
+    moving the whole audio: the cover and texts plus room for the atoms around them."""
+    texts = (metadata.title, metadata.author, metadata.narrator, metadata.genre, metadata.year,
+             metadata.description)
+    return len(metadata.cover or b"") + 2 * sum(len((t or "").encode()) for t in texts) + 1024
 
 
 def write_tags(path: Path, metadata: Metadata, track: tuple[int, int] = (1, 1)) -> None:
