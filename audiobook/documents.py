@@ -104,15 +104,25 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
         demoted.add(n)
     for n in _letter_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
-    if not demoted:
+    verse_pieces = _verse_pieces(text, spans, paragraphs)
+    if not demoted and not verse_pieces:
         return spans
-    to_narration = {i for n in demoted for i in quotations[n]}
+    to_narration = {i for n in demoted for i in quotations[n]} | verse_pieces
+    # A quotation whose first pieces were verse starts again at its first
+    # piece of speech: that one must not continue an earlier quotation.
+    restarts = set()
+    for q in quotations:
+        kept = [i for i in q if i not in to_narration]
+        if kept and kept[0] != q[0]:
+            restarts.add(kept[0])
     # Spans that end a paragraph, or the whitespace before the first one.
     boundaries = {gap_end for _, _, gap_end in paragraphs} | {ps for ps, _, _ in paragraphs}
     out: list[Span] = []
     for i, (s, e, kind, cont) in enumerate(spans):
         if i in to_narration:
             kind, cont = NARRATION, False
+        elif i in restarts:
+            cont = False
         if kind == NARRATION and out and out[-1][2] == NARRATION and out[-1][1] not in boundaries:
             out[-1] = (out[-1][0], e, NARRATION, False)
         else:
@@ -261,6 +271,39 @@ def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
         if b < len(blocks) and blocks[b][0] <= start:
             found.append(n)
     return found
+
+
+def _verse_pieces(text, spans, paragraphs):
+    """Dialogue span indices that lie in a paragraph set as verse."""
+    verse = [(ps, pe) for ps, pe, _ in paragraphs if _is_verse_paragraph(text, ps, pe)]
+    found = set()
+    v = 0
+    for i, (s, e, kind, _) in enumerate(spans):
+        if kind != DIALOGUE:
+            continue
+        while v < len(verse) and verse[v][1] <= s:
+            v += 1
+        if v < len(verse) and verse[v][0] <= s and e <= verse[v][1]:
+            found.add(i)
+    return found
+
+
+def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
+    """Lines of verse: every line opens with a capital (quote marks and
+    indentation aside), and the lines are short or indented (hard-wrapped
+    prose fills its lines and breaks them anywhere in a sentence); from four
+    lines on, capitals at every line start are evidence enough."""
+    lines = text[ps:pe].split("\n")
+    if len(lines) < 2:
+        return False
+    starts = [line.strip().lstrip(_QUOTE_CHARS + "_*(").lstrip() for line in lines]
+    if not all(start[:1].isupper() for start in starts):
+        return False
+    lengths = [len(line.strip()) for line in lines]
+    if max(lengths) > long_line:
+        return False
+    indented = any(line[:1] in (" ", "\t") for line in lines[1:])
+    return len(lines) >= 4 or indented or max(lengths[:-1]) <= short_line
 
 
 def _all_quoted(text, spans, dialogue, ps, pe):
