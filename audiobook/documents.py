@@ -49,6 +49,19 @@ _DOCUMENT_INTRO_RE = re.compile(
     r"in these words|to this effect|to the following effect)\b[^.!?]{0,30}[:,]\s*(--|\u2014)?\s*$",
     re.I,
 )
+# Wording that only introduces a text to be quoted, with the document named:
+# "a postscript to this effect.", "the note ran in these words."
+_DOCUMENT_WORDING_RE = re.compile(
+    rf"\b({_DOCUMENT_NOUNS})\b[^.!?\"\u201c\u201d]{{0,40}}\b(as follows|in these words|to this effect|"
+    r"to the following effect)\s*[.:,]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A speaker about to read out: "I will read it to you--", "Pray read on."
+_READ_ALOUD_RE = re.compile(
+    r"\bread\b(\s+(it|this|that|them|the rest|what \w+ says?))?\s+(to (you|us|them|him|her)|aloud|out|on)\b"
+    r"[^.!?]{0,20}[.:]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
 _IT_SAYS_RE = re.compile(
     r"\b(it|which)\s+(ran|runs|read|reads)\b[^.!?\"]{0,30}"
     r"[:,]\s*(--|\u2014)?\s*$",
@@ -150,16 +163,30 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
         return False
     before = text[spans[i - 1][0] : spans[i - 1][1]]
     if not before.strip():  # whitespace after a quotation: no narration before
-        return False
+        return _announced_in_speech(text, spans, i, paragraph_starts)
+    clause = _last_clause(before)
+    if _DOCUMENT_WORDING_RE.search(clause):
+        return True  # "a postscript to this effect." before the quoted postscript
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
         return False
-    clause = _last_clause(before)
     return bool(
         _READ_INTRO_RE.search(clause)
         or _DOCUMENT_INTRO_RE.search(clause)
         or _IT_SAYS_RE.search(clause)
         or _WRITTEN_INTRO_RE.search(clause)
     )
+
+
+def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
+    """The paragraph before quotation i ends with a speaker saying they will
+    read something out ("I will read it to you--", "Pray read on."), and
+    quotation i, a long one, opens the next paragraph: the text read."""
+    if spans[i][0] not in paragraph_starts or i < 2 or spans[i - 2][2] != DIALOGUE:
+        return False
+    if spans[i][1] - spans[i][0] < min_chars:
+        return False
+    speech = text[spans[i - 2][0] : spans[i - 2][1]].strip(_QUOTE_CHARS + " \n")
+    return bool(_READ_ALOUD_RE.search(_last_clause(speech)))
 
 
 def _reported_speech(text, spans, q, paragraph_starts, min_chars=120):

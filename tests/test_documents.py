@@ -186,3 +186,25 @@ def test_quoted_verse_in_curly_and_british_marks():
             f"    The water runs so slow.{close}\n\n{open_}Bravo!{close} she cried.\n"
         )
         assert dialogue(text) == [f"{open_}Bravo!{close}"]
+
+
+def test_a_text_a_speaker_says_they_will_read_out_is_narration():
+    letter = (
+        '"We set out on Monday and the roads were very bad, so that the horses\n'
+        'were tired long before noon and the whole party was obliged to stop at\n'
+        'the inn by the bridge for the night."\n'
+    )
+    text = '"Here is her letter. I will read it to you--"\n\n' + letter
+    assert dialogue(text) == ['"Here is her letter. I will read it to you--"']
+    # Having read something is no announcement: the reply stays speech.
+    reply = '"I have read it."\n\n' + letter
+    assert len(dialogue(reply)) == 2
+
+
+def test_a_document_named_with_to_this_effect_is_narration():
+    text = (
+        'There was also a postscript to this effect.\n\n'
+        '"Do not forget the parcel for the vicar, which is on the hall table."\n\n'
+        '"Well?" said Ann.\n'
+    )
+    assert dialogue(text) == ['"Well?"']
