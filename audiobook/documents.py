@@ -56,6 +56,11 @@ _DOCUMENT_WORDING_RE = re.compile(
     r"to the following effect)\s*[.:,]?\s*(--|\u2014)?\s*$",
     re.I,
 )
+# A document named right before a colon: "in this short note:", "this inscription:".
+_DOCUMENT_COLON_RE = re.compile(
+    rf"\b(the|this|that|these|a|an|his|her|their|its|my|your)\s+(\w+\s+)?({_DOCUMENT_NOUNS}):\s*(--|\u2014)?\s*$",
+    re.I,
+)
 # A speaker about to read out: "I will read it to you--", "Pray read on."
 _READ_ALOUD_RE = re.compile(
     r"\bread\b(\s+(it|this|that|them|the rest|what \w+ says?))?\s+(to (you|us|them|him|her)|aloud|out|on)\b"
@@ -165,7 +170,7 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
     if not before.strip():  # whitespace after a quotation: no narration before
         return _announced_in_speech(text, spans, i, paragraph_starts)
     clause = _last_clause(before)
-    if _DOCUMENT_WORDING_RE.search(clause):
+    if _DOCUMENT_WORDING_RE.search(clause) or _DOCUMENT_COLON_RE.search(clause):
         return True  # "a postscript to this effect." before the quoted postscript
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
         return False

@@ -208,3 +208,8 @@ def test_a_document_named_with_to_this_effect_is_narration():
         '"Well?" said Ann.\n'
     )
     assert dialogue(text) == ['"Well?"']
+
+
+def test_a_document_named_before_a_colon_is_narration():
+    text = 'The answer came in this short note: "Not today. Perhaps on Friday."\n\n"Oh dear," said Ann.\n'
+    assert dialogue(text) == ['"Oh dear,"']
