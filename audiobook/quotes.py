@@ -58,6 +58,7 @@ _DASH_RE = re.compile(r"[\u2014\u2015]")
 _NON_SPACE_RE = re.compile(r"\S")
 _TITLE_SMALL_WORDS = frozenset("a an the of and or nor but in on at to for by with from into upon de la le du von van".split())
 _HONORIFICS = frozenset("mr mrs miss ms dr sir lady lord madam madame master mister monsieur".split())
+_GREETINGS = frozenset("dear dearest my oh o good hello goodbye farewell".split())
 # A verb of speech right before a quotation makes it speech, title case or not.
 _SPEECH_VERB_END_RE = re.compile(
     r"\b(said|say|says|saying|cried|cries|called|calls|shouted|answered|replied|asked|whispered|exclaimed)$", re.I
@@ -332,11 +333,14 @@ def _is_scare_quote(text, qs, inner_end, ps):
 def _is_title(words):
     """Two to eight words in title case: every word capitalised but articles,
     prepositions and conjunctions, no question or exclamation.  A name with
-    a title ("Mrs. Smith") is a form of address, so speech."""
+    a title ("Mrs. Smith") or a greeting ("Dear John,") addresses someone:
+    speech."""
     if not 2 <= len(words) <= 8 or any(c in "!?" for w in words for c in w):
         return False
     bare = [w.strip("_*.,;:()\u2014-") for w in words]
-    if not bare[0][:1].isupper() or not bare[-1][:1].isupper() or bare[0].lower() in _HONORIFICS:
+    if not bare[0][:1].isupper() or not bare[-1][:1].isupper() or bare[0].lower() in _GREETINGS:
+        return False
+    if any(w.lower() in _HONORIFICS for w in bare):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in bare if w)
 

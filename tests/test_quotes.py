@@ -125,9 +125,10 @@ def test_quoted_titles_inside_a_sentence_are_narration():
         'He had read "The Lamp of the North" twice, and a column about '
         '"The Riverside Murder," which bored him.\n\n'
         'She cried "Come In Now," and announced herself as "Mrs. Pike."\n\n'
-        'Then, saying to himself "This is Tom," he knocked.\n'
+        'Then, saying to himself "This is Tom," he knocked.\n\n'
+        'He ran in, and "Dear Old Tom," was all she could say.\n'
     )
-    assert dialogue(text) == ['"Come In Now,"', '"Mrs. Pike."', '"This is Tom,"']
+    assert dialogue(text) == ['"Come In Now,"', '"Mrs. Pike."', '"This is Tom,"', '"Dear Old Tom,"']
     curly = "By the author of \u201cA Year in Kent.\u201d\n"
     assert dialogue(curly) == []
 
