@@ -170,8 +170,11 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
     if not before.strip():  # whitespace after a quotation: no narration before
         return _announced_in_speech(text, spans, i, paragraph_starts)
     clause = _last_clause(before)
-    if _DOCUMENT_WORDING_RE.search(clause) or _DOCUMENT_COLON_RE.search(clause):
+    if _DOCUMENT_WORDING_RE.search(clause):
         return True  # "a postscript to this effect." before the quoted postscript
+    if _DOCUMENT_COLON_RE.search(clause):
+        # "this short note:" -- unless a tag follows ("the letter: "Read it," she said)
+        return text[spans[i][0] : spans[i][1]].rstrip(_QUOTE_CHARS)[-1:] != ","
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
         return False
     return bool(

@@ -213,3 +213,8 @@ def test_a_document_named_with_to_this_effect_is_narration():
 def test_a_document_named_before_a_colon_is_narration():
     text = 'The answer came in this short note: "Not today. Perhaps on Friday."\n\n"Oh dear," said Ann.\n'
     assert dialogue(text) == ['"Oh dear,"']
+
+
+def test_speech_after_a_named_document_and_a_colon_stays_speech_when_tagged():
+    text = 'She held out the letter: "Read it," she said.\n'
+    assert dialogue(text) == ['"Read it,"']
