@@ -49,6 +49,24 @@ _DOCUMENT_INTRO_RE = re.compile(
     r"in these words|to this effect|to the following effect)\b[^.!?]{0,30}[:,]\s*(--|\u2014)?\s*$",
     re.I,
 )
+# Wording that only introduces a text to be quoted, with the document named:
+# "a postscript to this effect.", "the note ran in these words."
+_DOCUMENT_WORDING_RE = re.compile(
+    rf"\b({_DOCUMENT_NOUNS})\b[^.!?\"\u201c\u201d]{{0,40}}\b(as follows|in these words|to this effect|"
+    r"to the following effect)\s*[.:,]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A document named right before a colon: "in this short note:", "this inscription:".
+_DOCUMENT_COLON_RE = re.compile(
+    rf"\b(the|this|that|these|a|an|his|her|their|its|my|your)\s+(\w+\s+)?({_DOCUMENT_NOUNS}):\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A speaker about to read out: "I will read it to you--", "Pray read on."
+_READ_ALOUD_RE = re.compile(
+    r"\bread\b(\s+(it|this|that|them|the rest|what \w+ says?))?\s+(to (you|us|them|him|her)|aloud|out|on)\b"
+    r"[^.!?]{0,20}[.:]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
 _IT_SAYS_RE = re.compile(
     r"\b(it|which)\s+(ran|runs|read|reads)\b[^.!?\"]{0,30}"
     r"[:,]\s*(--|\u2014)?\s*$",
@@ -104,15 +122,25 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
         demoted.add(n)
     for n in _letter_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
-    if not demoted:
+    verse_pieces = _verse_pieces(text, spans, paragraphs)
+    if not demoted and not verse_pieces:
         return spans
-    to_narration = {i for n in demoted for i in quotations[n]}
+    to_narration = {i for n in demoted for i in quotations[n]} | verse_pieces
+    # A quotation whose first pieces were verse starts again at its first
+    # piece of speech: that one must not continue an earlier quotation.
+    restarts = set()
+    for q in quotations:
+        kept = [i for i in q if i not in to_narration]
+        if kept and kept[0] != q[0]:
+            restarts.add(kept[0])
     # Spans that end a paragraph, or the whitespace before the first one.
     boundaries = {gap_end for _, _, gap_end in paragraphs} | {ps for ps, _, _ in paragraphs}
     out: list[Span] = []
     for i, (s, e, kind, cont) in enumerate(spans):
         if i in to_narration:
             kind, cont = NARRATION, False
+        elif i in restarts:
+            cont = False
         if kind == NARRATION and out and out[-1][2] == NARRATION and out[-1][1] not in boundaries:
             out[-1] = (out[-1][0], e, NARRATION, False)
         else:
@@ -140,16 +168,33 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
         return False
     before = text[spans[i - 1][0] : spans[i - 1][1]]
     if not before.strip():  # whitespace after a quotation: no narration before
-        return False
+        return _announced_in_speech(text, spans, i, paragraph_starts)
+    clause = _last_clause(before)
+    if _DOCUMENT_WORDING_RE.search(clause):
+        return True  # "a postscript to this effect." before the quoted postscript
+    if _DOCUMENT_COLON_RE.search(clause):
+        # "this short note:" -- unless a tag follows ("the letter: "Read it," she said)
+        return text[spans[i][0] : spans[i][1]].rstrip(_QUOTE_CHARS)[-1:] != ","
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
         return False
-    clause = _last_clause(before)
     return bool(
         _READ_INTRO_RE.search(clause)
         or _DOCUMENT_INTRO_RE.search(clause)
         or _IT_SAYS_RE.search(clause)
         or _WRITTEN_INTRO_RE.search(clause)
     )
+
+
+def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
+    """The paragraph before quotation i ends with a speaker saying they will
+    read something out ("I will read it to you--", "Pray read on."), and
+    quotation i, a long one, opens the next paragraph: the text read."""
+    if spans[i][0] not in paragraph_starts or i < 2 or spans[i - 2][2] != DIALOGUE:
+        return False
+    if spans[i][1] - spans[i][0] < min_chars:
+        return False
+    speech = text[spans[i - 2][0] : spans[i - 2][1]].strip(_QUOTE_CHARS + " \n")
+    return bool(_READ_ALOUD_RE.search(_last_clause(speech)))
 
 
 def _reported_speech(text, spans, q, paragraph_starts, min_chars=120):
@@ -261,6 +306,39 @@ def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
         if b < len(blocks) and blocks[b][0] <= start:
             found.append(n)
     return found
+
+
+def _verse_pieces(text, spans, paragraphs):
+    """Dialogue span indices that lie in a paragraph set as verse."""
+    verse = [(ps, pe) for ps, pe, _ in paragraphs if _is_verse_paragraph(text, ps, pe)]
+    found = set()
+    v = 0
+    for i, (s, e, kind, _) in enumerate(spans):
+        if kind != DIALOGUE:
+            continue
+        while v < len(verse) and verse[v][1] <= s:
+            v += 1
+        if v < len(verse) and verse[v][0] <= s and e <= verse[v][1]:
+            found.add(i)
+    return found
+
+
+def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
+    """Lines of verse: every line opens with a capital (quote marks and
+    indentation aside), and the lines are short or indented (hard-wrapped
+    prose fills its lines and breaks them anywhere in a sentence); from four
+    lines on, capitals at every line start are evidence enough."""
+    lines = text[ps:pe].split("\n")
+    if len(lines) < 2:
+        return False
+    starts = [line.strip().lstrip(_QUOTE_CHARS + "_*(").lstrip() for line in lines]
+    if not all(start[:1].isupper() for start in starts):
+        return False
+    lengths = [len(line.strip()) for line in lines]
+    if max(lengths) > long_line:
+        return False
+    indented = any(line[:1] in (" ", "\t") for line in lines[1:])
+    return len(lines) >= 4 or indented or max(lengths[:-1]) <= short_line
 
 
 def _all_quoted(text, spans, dialogue, ps, pe):

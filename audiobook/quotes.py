@@ -56,6 +56,13 @@ _OPENER_COUNT_RE = {
 }
 _DASH_RE = re.compile(r"[\u2014\u2015]")
 _NON_SPACE_RE = re.compile(r"\S")
+_TITLE_SMALL_WORDS = frozenset("a an the of and or nor but in on at to for by with from into upon de la le du von van".split())
+_HONORIFICS = frozenset("mr mrs miss ms dr sir lady lord madam madame master mister monsieur".split())
+_GREETINGS = frozenset("dear dearest my oh o good hello goodbye farewell".split())
+# A verb of speech right before a quotation makes it speech, title case or not.
+_SPEECH_VERB_END_RE = re.compile(
+    r"\b(said|say|says|saying|cried|cries|called|calls|shouted|answered|replied|asked|whispered|exclaimed)$", re.I
+)
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
 
 
@@ -302,9 +309,13 @@ def _is_scare_quote(text, qs, inner_end, ps):
     or a title ("so-called 'experts'", a bottle marked "poison,").  The
     narrator reads those."""
     inner = text[qs + 1 : inner_end].strip()
-    if not inner or len(inner) > 40:
+    if not inner or len(inner) > 60:
         return False
     words = inner.split()
+    if _is_title(words) and _inside_sentence(text, qs, ps):
+        return True  # a title or heading: the author of "Twice Told Tales"
+    if len(inner) > 40:
+        return False
     if inner.isupper() and len(words) <= 3 and not any(c in "!?" for c in inner):
         before = text[max(ps, qs - 8) : qs].rstrip()
         return bool(before) and before[-1].isalpha()  # a label or sign: marked "DRINK ME"
@@ -317,6 +328,28 @@ def _is_scare_quote(text, qs, inner_end, ps):
     # "poison," with a comma: a scare quote only inside a running sentence
     before = text[max(ps, qs - 8) : qs].rstrip()
     return len(words) == 1 and bool(before) and before[-1].isalpha()
+
+
+def _is_title(words):
+    """Two to eight words in title case: every word capitalised but articles,
+    prepositions and conjunctions, no question or exclamation.  A name with
+    a title ("Mrs. Smith") or a greeting ("Dear John,") addresses someone:
+    speech."""
+    if not 2 <= len(words) <= 8 or any(c in "!?" for w in words for c in w):
+        return False
+    bare = [w.strip("_*.,;:()\u2014-") for w in words]
+    if not bare[0][:1].isupper() or not bare[-1][:1].isupper() or bare[0].lower() in _GREETINGS:
+        return False
+    if any(w.lower() in _HONORIFICS for w in bare):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in bare if w)
+
+
+def _inside_sentence(text, qs, ps):
+    """The quotation goes on a sentence: a word, not a tag's comma or colon,
+    comes right before its opening mark (headed "...", the author of "...")."""
+    before = text[max(ps, qs - 20) : qs].rstrip()
+    return bool(before) and before[-1].isalpha() and not _SPEECH_VERB_END_RE.search(before)
 
 
 def _bounded(text, spans):

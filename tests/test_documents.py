@@ -142,3 +142,79 @@ def test_whitespace_before_the_first_paragraph_stays_its_own_segment():
         ("n", 'He read: "Rule one."\n\n', False),
         ("n", "Next.\n", False),
     ]
+
+
+def test_quoted_verse_is_recited_by_the_narrator():
+    text = (
+        'The frog cleared his throat and began:\n\n'
+        '"Down by the mill where the rushes grow,\n'
+        '    The water runs so slow;\n'
+        'And every stone the miller knows\n'
+        '    Is where the water goes."\n\n'
+        '"Very pretty," said the heron.\n'
+    )
+    assert dialogue(text) == ['"Very pretty,"']
+
+
+def test_short_quoted_couplet_without_indent_is_verse_but_wrapped_speech_is_not():
+    couplet = 'She sang:\n\n"Over the hill and under the moon,\nHome we go by the end of June."\n'
+    assert dialogue(couplet) == []
+    speech = (
+        '"I went down to the market this morning and bought a basket of\n'
+        'Apples, which the old woman swore were picked yesterday," said Tom.\n'
+    )
+    assert len(dialogue(speech)) == 1
+
+
+def test_speech_that_goes_on_after_a_verse_stanza_starts_afresh():
+    # The stanza's quotation runs on (no closing mark) into a prose paragraph:
+    # that paragraph is speech and must not continue the speech before it.
+    text = (
+        '"Hush," said Ann.\n\n'
+        '"Roses are red,\n    Violets are blue,\n\n'
+        '"And that is all the poem I know," said Tom.\n'
+    )
+    segs = [s for s in split(text) if s.kind == "dialogue"]
+    assert [s.text for s in segs] == ['"Hush,"', '"And that is all the poem I know,"']
+    assert not segs[1].continues
+
+
+def test_quoted_verse_in_curly_and_british_marks():
+    for open_, close in (("\u201c", "\u201d"), ("\u2018", "\u2019")):
+        text = (
+            f"He sang:\n\n{open_}Down by the mill where the rushes grow,\n"
+            f"    The water runs so slow.{close}\n\n{open_}Bravo!{close} she cried.\n"
+        )
+        assert dialogue(text) == [f"{open_}Bravo!{close}"]
+
+
+def test_a_text_a_speaker_says_they_will_read_out_is_narration():
+    letter = (
+        '"We set out on Monday and the roads were very bad, so that the horses\n'
+        'were tired long before noon and the whole party was obliged to stop at\n'
+        'the inn by the bridge for the night."\n'
+    )
+    text = '"Here is her letter. I will read it to you--"\n\n' + letter
+    assert dialogue(text) == ['"Here is her letter. I will read it to you--"']
+    # Having read something is no announcement: the reply stays speech.
+    reply = '"I have read it."\n\n' + letter
+    assert len(dialogue(reply)) == 2
+
+
+def test_a_document_named_with_to_this_effect_is_narration():
+    text = (
+        'There was also a postscript to this effect.\n\n'
+        '"Do not forget the parcel for the vicar, which is on the hall table."\n\n'
+        '"Well?" said Ann.\n'
+    )
+    assert dialogue(text) == ['"Well?"']
+
+
+def test_a_document_named_before_a_colon_is_narration():
+    text = 'The answer came in this short note: "Not today. Perhaps on Friday."\n\n"Oh dear," said Ann.\n'
+    assert dialogue(text) == ['"Oh dear,"']
+
+
+def test_speech_after_a_named_document_and_a_colon_stays_speech_when_tagged():
+    text = 'She held out the letter: "Read it," she said.\n'
+    assert dialogue(text) == ['"Read it,"']

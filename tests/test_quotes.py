@@ -120,6 +120,19 @@ def test_scare_quotes_and_titles_are_narration():
     assert dialogue(curly) == ["\u201cHello there!\u201d"]
 
 
+def test_quoted_titles_inside_a_sentence_are_narration():
+    text = (
+        'He had read "The Lamp of the North" twice, and a column about '
+        '"The Riverside Murder," which bored him.\n\n'
+        'She cried "Come In Now," and announced herself as "Mrs. Pike."\n\n'
+        'Then, saying to himself "This is Tom," he knocked.\n\n'
+        'He ran in, and "Dear Old Tom," was all she could say.\n'
+    )
+    assert dialogue(text) == ['"Come In Now,"', '"Mrs. Pike."', '"This is Tom,"', '"Dear Old Tom,"']
+    curly = "By the author of \u201cA Year in Kent.\u201d\n"
+    assert dialogue(curly) == []
+
+
 def test_tag_splits_a_quotation_into_two_dialogue_segments():
     text = "\u201cI think,\u201d said Holmes, \u201cthat we are done.\u201d\n"
     assert shape(text) == [
