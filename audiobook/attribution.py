@@ -93,7 +93,7 @@ def rank(units, ctx, weights, passes: int = 3):
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
         if p + 1 < passes:  # the last pass's hints would not be used
-            hints = neighbours(results, units)
+            hints = neighbours(results, units, ctx.text, weights.get("transition"))
             speakers = hints.speakers
     return results
 

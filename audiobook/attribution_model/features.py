@@ -141,13 +141,13 @@ def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
     return out
 
 
-def neighbours(results, units: list[Utterance]) -> Hints:
+def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
     trusted as neighbours, the surer ones trusted as anchors of a run, and
-    each run's best alternation."""
+    each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    alt, margin = decode(units, results)
+    alt, margin = decode(units, results, text, trans)
     return Hints(speakers, anchors, alt, margin)
 
 
