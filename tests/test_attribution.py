@@ -107,3 +107,15 @@ def test_run_transitions_favour_the_same_speaker_after_narration():
     after_narration = transition_probs(transition_features(text, units[1], units[2]), trans)
     assert abs(sum(plain) - 1) < 1e-9 and abs(sum(after_narration) - 1) < 1e-9
     assert plain[0] > 0.5 and after_narration[1] > plain[1]
+
+
+def test_vocatives_are_names_set_off_by_punctuation():
+    from audiobook.attribution import prepare
+    text = ('Elizabeth and Darcy met.\n\n'
+            '"Good night, Lizzy."\n\n'
+            '"I hear that Darcy is rich."\n\n'
+            '"Darcy, my friend!"\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, ROSTER)
+    from audiobook.attribution_model.features import vocatives
+    assert [vocatives(ctx, u) for u in units] == [{"Elizabeth"}, set(), {"Mr. Darcy"}]

@@ -30,6 +30,7 @@ FEATURES = [
     "prev1", "prev1_notag", "prev2", "prev2_notag", "prev3_notag",
     "next1", "next1_notag", "next2_notag",
     "addressed_prev", "addressed_prev_notag", "addressed_next",
+    "voc_prev", "voc_prev_notag", "voc_next", "voc_prev_pron",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
     "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
     "pron_member", "pron_named_prev",
@@ -42,6 +43,10 @@ RUN_LIMIT = 10
 INDEX = {f: i for i, f in enumerate(FEATURES)}
 _SENT_END = re.compile(r"[.!?;]")
 _VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
+# a name spoken to: set off by punctuation (or the quote's edge) on both sides,
+# or after "dear"/"oh" ("Good night, Jane." / "Jane, come here" / "my dear Jane!")
+_VOC_BEFORE = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O))\s*$")
+_VOC_AFTER = re.compile(r"^\s*(?:[,!?.;:\u2014\"\u201d\u2019-]|$)")
 WINDOW = 2500
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
@@ -132,6 +137,18 @@ def _quote_mentions(ctx: Context, u: Utterance):
     return out
 
 
+def vocatives(ctx: Context, u: Utterance) -> set[str]:
+    """Characters addressed by name in the utterance ("Yes, Jane, I will")."""
+    out = set()
+    for a, b, n in _quote_mentions(ctx, u):
+        piece = next((p for p in u.pieces if p[0] <= a < p[1]), (a, b))
+        pre = ctx.text[max(piece[0], a - 8):a]
+        post = ctx.text[b:min(piece[1], b + 3)]
+        if _VOC_BEFORE.search(pre) and _VOC_AFTER.match(post):
+            out.add(n)
+    return out
+
+
 def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
     i = bisect.bisect_left(ctx.narr_pos, a)
     out = []
@@ -208,11 +225,14 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
     prev_addressed, next_addressed = set(), set()
+    voc_prev, voc_next = set(), set()
     gap1 = u.p_first - units[k - 1].p_last if k > 0 else 99
     if k > 0 and gap1 <= 1:
         prev_addressed = {n for _, _, n in _quote_mentions(ctx, units[k - 1])}
+        voc_prev = vocatives(ctx, units[k - 1])
     if k + 1 < len(units) and units[k + 1].p_first - u.p_last <= 1:
         next_addressed = {n for _, _, n in _quote_mentions(ctx, units[k + 1])}
+        voc_next = vocatives(ctx, units[k + 1])
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
@@ -312,6 +332,13 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("addressed_prev_notag", notag)
         if c in next_addressed:
             put("addressed_next")
+        if c in voc_prev:
+            put("voc_prev")
+            put("voc_prev_notag", notag)
+            if u.tag_kind == "pronoun" and g == u.tag_gender:
+                put("voc_prev_pron")
+        if c in voc_next:
+            put("voc_next")
         if c in members:
             put("conv_member")
         for a, even, odd in ((back, "anc_even_back", "anc_odd_back"), (fwd_a, "anc_even_fwd", "anc_odd_fwd")):
