@@ -117,5 +117,14 @@ def test_vocatives_are_names_set_off_by_punctuation():
             '"Darcy, my friend!"\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, ctx = prepare(text, segs, ROSTER)
-    from audiobook.attribution_model.features import vocatives
+    from audiobook.attribution_model.context import vocatives
     assert [vocatives(ctx, u) for u in units] == [{"Elizabeth"}, set(), {"Mr. Darcy"}]
+
+
+def test_pronoun_subject_of_the_action_beat_speaks():
+    """'"..." She turned to the window.': the woman of the scene speaks."""
+    text = ('Darcy came into the room where Elizabeth sat reading.\n\n'
+            '"You are early," said Darcy.\n\n'
+            '"I could not sleep." She turned back to the window.\n')
+    got, _ = speakers(text)
+    assert got[1] == ("I could not sleep.", "Elizabeth")
