@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from .characters import name_index
 from .model import NARRATOR, Character, Segment
-from .attribution_model.features import (Context, candidates, featurize, first_person_narrator,
-                                         neighbours, resolve_mentions)
+from .attribution_model.context import Context, first_person_narrator, resolve_mentions
+from .attribution_model.features import candidates, featurize, neighbours
 from .attribution_model.ranker import load_weights, softmax_scores
 from .attribution_model.units import build_utterances, find_tags, paragraph_starts
 
@@ -93,7 +93,7 @@ def rank(units, ctx, weights, passes: int = 3):
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
         if p + 1 < passes:  # the last pass's hints would not be used
-            hints = neighbours(results, units)
+            hints = neighbours(results, units, ctx.text, weights.get("transition"))
             speakers = hints.speakers
     return results
 

@@ -28,7 +28,7 @@ from audiobook.attribution import Attribution, prepare, rank  # noqa: E402
 from audiobook.characters import build_roster  # noqa: E402
 from audiobook.names import most_used_names  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
-                               script_segments, to_roster, train)
+                               script_segments, to_roster, train, weights_dict)
 
 TYPES = ("Explicit", "Anaphoric", "Implicit", "Other", "All")
 
@@ -46,8 +46,8 @@ def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, floa
     return nv, time.perf_counter() - t0
 
 
-def predictions(nv: Novel, w1, w2, relabel: bool):
-    res = rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)})
+def predictions(nv: Novel, weights: dict, relabel: bool):
+    res = rank(nv.units, nv.ctx, weights)
     # as the CLI's JSONL does with a casting file: label characters as the book calls them
     label = most_used_names(nv.text, nv.roster) if relabel else {}
     segs = []
@@ -79,13 +79,13 @@ def main() -> None:
         train_set[f.name] = nv
     totals = {m: defaultdict(Counter) for m in args.modes.split(",")}
     for f in targets:
-        w1, w2 = train([nv for name, nv in train_set.items() if name != f.name])
+        weights = weights_dict(*train([nv for name, nv in train_set.items() if name != f.name]))
         _, quotes, roster = sa.load_pdnc(f)
         row = [f"{f.name:30s}"]
         for mode in args.modes.split(","):
             t0 = time.perf_counter()
             nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"))
-            segs = predictions(nv, w1, w2, relabel=(mode == "roster"))
+            segs = predictions(nv, weights, relabel=(mode == "roster"))
             secs = time.perf_counter() - t0
             by_type, _ = sa.score(quotes, roster, segs)
             for t, c in by_type.items():

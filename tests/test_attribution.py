@@ -88,3 +88,43 @@ def test_confidence_is_a_probability():
     result = attribute(text, segs, ROSTER)
     assert all(0.0 <= a.confidence <= 1.0 for a in result.by_segment.values())
     assert result.by_segment[min(result.by_segment)].confidence > 0.5
+
+
+def test_run_transitions_favour_the_same_speaker_after_narration():
+    """A narration paragraph between two turns makes the same speaker going on
+    likelier than in a plain exchange (learned transition weights)."""
+    from audiobook.attribution_model.ranker import load_weights
+    from audiobook.attribution_model.runs import transition_features, transition_probs
+    from audiobook.attribution_model.units import build_utterances, paragraph_starts
+    text = ('"Will you come?" said Darcy.\n\n'
+            '"No."\n\n'
+            'Elizabeth turned to the window and watched the rain for a while.\n\n'
+            '"It is too wet."\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units = build_utterances(text, segs, paragraph_starts(text))
+    trans = load_weights()["transition"]
+    plain = transition_probs(transition_features(text, units[0], units[1]), trans)
+    after_narration = transition_probs(transition_features(text, units[1], units[2]), trans)
+    assert abs(sum(plain) - 1) < 1e-9 and abs(sum(after_narration) - 1) < 1e-9
+    assert plain[0] > 0.5 and after_narration[1] > plain[1]
+
+
+def test_vocatives_are_names_set_off_by_punctuation():
+    from audiobook.attribution import prepare
+    text = ('Elizabeth and Darcy met.\n\n'
+            '"Good night, Lizzy."\n\n'
+            '"I hear that Darcy is rich."\n\n'
+            '"Darcy, my friend!"\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, ROSTER)
+    from audiobook.attribution_model.context import vocatives
+    assert [vocatives(ctx, u) for u in units] == [{"Elizabeth"}, set(), {"Mr. Darcy"}]
+
+
+def test_pronoun_subject_of_the_action_beat_speaks():
+    """'"..." She turned to the window.': the woman of the scene speaks."""
+    text = ('Darcy came into the room where Elizabeth sat reading.\n\n'
+            '"You are early," said Darcy.\n\n'
+            '"I could not sleep." She turned back to the window.\n')
+    got, _ = speakers(text)
+    assert got[1] == ("I could not sleep.", "Elizabeth")

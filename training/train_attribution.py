@@ -32,6 +32,7 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audiobook.attribution import prepare  # noqa: E402
 from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours  # noqa: E402
+from audiobook.attribution_model.runs import TRANS_FEATURES, runs, transition_features  # noqa: E402
 from audiobook.chapters import find_chapters  # noqa: E402
 from audiobook.model import Character  # noqa: E402
 from audiobook.quotes import split_chapter  # noqa: E402
@@ -153,27 +154,85 @@ def fit(data) -> np.ndarray:
     return res.x
 
 
-def predict(nv: Novel, w1, w2, passes=3):
+def predict(nv: Novel, w1, w2, trans=None, passes=3):
     from audiobook.attribution import rank
-    return rank(nv.units, nv.ctx, {"pass1": list(w1), "pass2": list(w2)}, passes=passes)
+    return rank(nv.units, nv.ctx, weights_dict(w1, w2, trans), passes=passes)
+
+
+def weights_dict(w1, w2, trans=None) -> dict:
+    out = {"pass1": list(w1), "pass2": list(w2)}
+    if trans is not None:
+        out["transition"] = {"alt": list(trans[0]), "same": list(trans[1])}
+    return out
+
+
+OUTCOMES = ("alt", "same", "new")
+
+
+def transition_examples(nv: Novel):
+    """(features, outcome) of every step inside a run between gold-labelled
+    turns: back to the last other speaker (alt), the same one again, or new."""
+    out = []
+    for run in runs(nv.units):
+        before = None   # the last speaker of the run other than the current one
+        for a, b in zip(run, run[1:]):
+            la, lb = nv.labels[a], nv.labels[b]
+            if la is None or lb is None:
+                before = None
+                continue
+            if before is not None:
+                o = 1 if lb == la else 0 if lb == before else 2
+                out.append((transition_features(nv.text, nv.units[a], nv.units[b]), o))
+            if lb != la:
+                before = la
+    return out
+
+
+def fit_transitions(novels: list[Novel]):
+    """Multinomial logit of the run decoder's steps (new is the reference outcome)."""
+    data = [e for nv in novels for e in transition_examples(nv)]
+    X = np.array([x for x, _ in data])
+    y = np.array([o for _, o in data])
+    n, F = X.shape
+
+    def loss(w):
+        W = np.concatenate([w.reshape(2, F), np.zeros((1, F))])
+        s = X @ W.T
+        s -= s.max(axis=1, keepdims=True)
+        p = np.exp(s)
+        p /= p.sum(axis=1, keepdims=True)
+        ll = np.log(p[np.arange(n), y] + 1e-12).sum()
+        onehot = np.eye(3)[y]
+        grad = ((onehot - p).T @ X)[:2].ravel()
+        return -ll / n + L2 * w @ w, -grad / n + 2 * L2 * w
+
+    res = minimize(loss, np.zeros(2 * F), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w = res.x.reshape(2, F)
+    return w[0], w[1]
 
 
 def train(novels: list[Novel]):
-    """Pass 1 on local features; pass 2 on features built from pass-1 guesses.
+    """Turn transitions from the gold sequences; pass 1 on local features;
+    pass 2 on features built from pass-1 guesses.
     (Cross-fitting the pass-1 guesses was tried: LOO 0.665 vs 0.700, as the
     few first-person novels then teach the narrator features too little.)"""
+    trans = fit_transitions(novels)
     w1 = fit([e for nv in novels for e in examples(nv, [None] * len(nv.units), Counter())])
     d2 = []
+    tw = weights_dict(w1, w1, trans)["transition"]
     for nv in novels:
-        hints = neighbours(predict(nv, w1, w1, passes=1), nv.units)
+        hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
-    return w1, w2
+    return w1, w2, trans
 
 
-def save(w1, w2, path: Path, note: str) -> None:
+def save(w1, w2, trans, path: Path, note: str) -> None:
     data = {"note": note, "features": FEATURES,
-            "pass1": [round(float(x), 4) for x in w1], "pass2": [round(float(x), 4) for x in w2]}
+            "pass1": [round(float(x), 4) for x in w1], "pass2": [round(float(x), 4) for x in w2],
+            "transition": {"features": TRANS_FEATURES,
+                           "alt": [round(float(x), 4) for x in trans[0]],
+                           "same": [round(float(x), 4) for x in trans[1]]}}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
@@ -189,10 +248,12 @@ def main() -> None:
     skip = set(filter(None, args.exclude.split(",")))
     folders = sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists() and p.name not in skip)
     novels = [load_novel(f) for f in folders]
-    w1, w2 = train(novels)
-    save(w1, w2, args.out, "trained on " + ", ".join(nv.name for nv in novels))
+    w1, w2, trans = train(novels)
+    save(w1, w2, trans, args.out, "trained on " + ", ".join(nv.name for nv in novels))
     for f, a, b in zip(FEATURES, w1, w2):
         print(f"{f:24s} {a:8.3f} {b:8.3f}")
+    for f, a, b in zip(TRANS_FEATURES, *trans):
+        print(f"transition {f:13s} alt {a:7.3f} same {b:7.3f}")
 
 
 if __name__ == "__main__":

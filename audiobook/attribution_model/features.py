@@ -11,12 +11,10 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from ..characters import NameIndex
-from ..model import DIALOGUE, Segment
+from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, vocatives
 from .runs import Hints, decode
-from .units import FIRST_PERSON, Utterance
+from .units import Utterance
 
 FEATURES = [
     "tag_name", "tag_name_ambiguous",
@@ -30,10 +28,13 @@ FEATURES = [
     "prev1", "prev1_notag", "prev2", "prev2_notag", "prev3_notag",
     "next1", "next1_notag", "next2_notag",
     "addressed_prev", "addressed_prev_notag", "addressed_next",
+    "voc_prev", "voc_prev_notag", "voc_next", "voc_prev_pron",
     "conv_member", "freq", "speaker_prior", "gap_prev1_far",
     "anc_even_back", "anc_odd_back", "anc_even_fwd", "anc_odd_fwd", "anc_even_near", "anc_partner",
     "pron_member", "pron_named_prev",
     "beat_after", "beat_before", "beat_after_notag", "beat_before_notag",
+    "beatpron_ref", "beatpron_match", "beatpron_mismatch",
+    "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
 ]
 ANCHOR_CONF = 0.8
@@ -41,51 +42,10 @@ SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
 INDEX = {f: i for i, f in enumerate(FEATURES)}
 _SENT_END = re.compile(r"[.!?;]")
-_VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
-WINDOW = 2500
+_PRON_START = re.compile(r"[\s,;.!?\"'\u201c\u201d\u2018\u2019\u2014-]*(?:(?:and|but|then)\s+)?(he|she)\b", re.I)
+_CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
-
-
-@dataclass
-class Context:
-    """Book-wide facts shared by all utterances."""
-
-    text: str
-    idx: NameIndex
-    genders: dict[str, str | None]
-    narr: list[tuple[int, str]]        # narration mentions (position, name), sorted
-    narr_pos: list[int]
-    quote_mentions: list[tuple[int, int, str]]
-    quote_pos: list[int]
-    mentions_at: dict[int, tuple]
-    freq: Counter
-    narrator: str | None
-
-
-def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
-    """Mentions with ambiguous ones ("Bennet") settled by the most recent of
-    their possible characters; split into narration and quotation mentions."""
-    raw = idx.mentions(text)
-    dlg = [(s.start, s.end) for s in segments if s.kind == DIALOGUE]
-    dstarts = [a for a, _ in dlg]
-    total = Counter(next(iter(n)) for _, _, n in raw if len(n) == 1)
-    last_seen: dict[str, int] = {}
-    narr, quote, at = [], [], {}
-    for a, b, names in raw:
-        if len(names) == 1:
-            name = next(iter(names))
-        else:
-            name = max(sorted(names), key=lambda n: (last_seen.get(n, -1), total[n]))
-        last_seen[name] = a
-        i = bisect.bisect_right(dstarts, a) - 1
-        in_quote = i >= 0 and dlg[i][0] <= a < dlg[i][1]
-        if in_quote:
-            quote.append((a, b, name))
-        else:
-            narr.append((a, name))
-            at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
-    return narr, quote, at, total
 
 
 def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None],
@@ -113,41 +73,30 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
     for n in recent:
         add(n)
     if k > 0:
-        for a, b, n in _quote_mentions(ctx, units[k - 1]):
+        for a, b, n in quote_mentions(ctx, units[k - 1]):
             add(n)
     add(ctx.narrator)
     order = order[:MAX_CANDIDATES]
+    # characters named further back in this scene (the ones silent for a while)
+    i = bisect.bisect_right(ctx.narr_pos, lo) - 1
+    far = []
+    while i >= 0 and ctx.narr[i][0] >= lo - 2 * WINDOW and len(far) < 3:
+        if ctx.narr[i][1] not in order and ctx.narr[i][1] not in far:
+            far.append(ctx.narr[i][1])
+        i -= 1
+    order.extend(far)
     for n, _ in ctx.freq.most_common(TOP_GLOBAL):  # major characters, even when unnamed nearby
         add(n)
     return order
 
 
-def _quote_mentions(ctx: Context, u: Utterance):
-    out = []
-    for a, b in u.pieces:
-        i = bisect.bisect_left(ctx.quote_pos, a)
-        while i < len(ctx.quote_mentions) and ctx.quote_mentions[i][0] < b:
-            out.append(ctx.quote_mentions[i])
-            i += 1
-    return out
-
-
-def _narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
-    i = bisect.bisect_left(ctx.narr_pos, a)
-    out = []
-    while i < len(ctx.narr) and ctx.narr[i][0] < b:
-        out.append(ctx.narr[i])
-        i += 1
-    return out
-
-
-def neighbours(results, units: list[Utterance]) -> Hints:
+def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
     trusted as neighbours, the surer ones trusted as anchors of a run, and
-    each run's best alternation."""
+    each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    alt, margin = decode(units, results)
+    alt, margin = decode(units, results, text, trans)
     return Hints(speakers, anchors, alt, margin)
 
 
@@ -173,46 +122,65 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     notag = 1.0 if u.tag_kind is None else 0.0
     k = u.index
     # narration of the own paragraph
-    before = _narr_between(ctx, *u.before)
-    after = [m for a, b in u.between + [u.after] for m in _narr_between(ctx, a, b) if m[0] != u.tag_pos]
+    before = narr_between(ctx, *u.before)
+    after = [m for a, b in u.between + [u.after] for m in narr_between(ctx, a, b) if m[0] != u.tag_pos]
     subject = before[0][1] if before else None
     # action beats: who acts in the sentence right after / right before the quote
-    beat_after = beat_before = None
+    beat_after = beat_before = beat_pron = None
     a0, a1 = u.after
     if a1 > a0:
         end = _SENT_END.search(text, a0, min(a1, a0 + 200))
-        first = _narr_between(ctx, a0, end.end() if end else min(a1, a0 + 200))
+        first = narr_between(ctx, a0, end.end() if end else min(a1, a0 + 200))
         beat_after = first[0][1] if first else None
+        if not first and u.tag_kind is None:
+            beat_pron = _PRON_START.match(text, a0, min(a1, a0 + 40))  # 'He pushed his ear forward.'
     b0, b1 = u.before
     if b1 > b0:
         cut = max(text.rfind(". ", b0, b1 - 2), text.rfind("! ", b0, b1 - 2), text.rfind("? ", b0, b1 - 2), b0)
-        last = _narr_between(ctx, cut, b1)
+        last = narr_between(ctx, cut, b1)
         beat_before = last[0][1] if last else None
+        if not last and u.tag_kind is None:
+            beat_pron = _PRON_START.match(text, cut, b1)  # 'She sat up and said, with asperity:'
+    beat_gender = beat_ref = None
+    if beat_pron:
+        beat_gender = "male" if beat_pron.group(1).lower() == "he" else "female"
+        beat_ref = next((n for _, n in reversed(narr_between(ctx, beat_pron.start() - WINDOW, beat_pron.start()))
+                         if ctx.genders.get(n) == beat_gender), None)
     # previous narration paragraph(s): mentions between the previous utterance (or window) and this one
     prev_end = units[k - 1].pieces[-1][1] if k > 0 else max(0, u.para_start - WINDOW)
-    prevpara = _narr_between(ctx, max(prev_end, u.para_start - WINDOW), u.para_start)
+    prevpara = narr_between(ctx, max(prev_end, u.para_start - WINDOW), u.para_start)
     last_before = {}
-    for pos, n in _narr_between(ctx, u.para_start - WINDOW * 2, u.pieces[0][0]):
+    for pos, n in narr_between(ctx, u.para_start - WINDOW * 2, u.pieces[0][0]):
         last_before[n] = pos
     rec_order = sorted(last_before, key=lambda n: -last_before[n])
     # pronoun / description referents: the most recent narration mentions of that gender
     ref_rank: dict[str, int] = {}
     if u.tag_kind in ("pronoun", "description") and u.tag_gender:
         seen = []
-        for pos, n in reversed(_narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
+        for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
             if ctx.genders.get(n) == u.tag_gender and n not in seen:
                 seen.append(n)
         ref_rank = {n: r for r, n in enumerate(seen)}
-    relation = _relation_referent(u, ctx)
-    qm = _quote_mentions(ctx, u)
+    # "he said": the last man who was the subject of a sentence
+    pron_subject = None
+    if u.tag_kind == "pronoun" and u.tag_gender:
+        for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
+            if ctx.genders.get(n) == u.tag_gender and _CLAUSE_END.search(text, max(0, pos - 6), pos):
+                pron_subject = n
+                break
+    relation = relation_referent(u, ctx)
+    qm = quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
     prev_addressed, next_addressed = set(), set()
+    voc_prev, voc_next = set(), set()
     gap1 = u.p_first - units[k - 1].p_last if k > 0 else 99
     if k > 0 and gap1 <= 1:
-        prev_addressed = {n for _, _, n in _quote_mentions(ctx, units[k - 1])}
+        prev_addressed = {n for _, _, n in quote_mentions(ctx, units[k - 1])}
+        voc_prev = vocatives(ctx, units[k - 1])
     if k + 1 < len(units) and units[k + 1].p_first - u.p_last <= 1:
-        next_addressed = {n for _, _, n in _quote_mentions(ctx, units[k + 1])}
+        next_addressed = {n for _, _, n in quote_mentions(ctx, units[k + 1])}
+        voc_next = vocatives(ctx, units[k + 1])
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
@@ -265,6 +233,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         if beat_after == c:
             put("beat_after")
             put("beat_after_notag", notag)
+        if beat_gender and g:
+            put("beatpron_match" if g == beat_gender else "beatpron_mismatch")
+            if c == beat_ref:
+                put("beatpron_ref")
+        if c == pron_subject:
+            put("pron_subject")
         if beat_before == c:
             put("beat_before")
             put("beat_before_notag", notag)
@@ -312,6 +286,13 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("addressed_prev_notag", notag)
         if c in next_addressed:
             put("addressed_next")
+        if c in voc_prev:
+            put("voc_prev")
+            put("voc_prev_notag", notag)
+            if u.tag_kind == "pronoun" and g == u.tag_gender:
+                put("voc_prev_pron")
+        if c in voc_next:
+            put("voc_next")
         if c in members:
             put("conv_member")
         for a, even, odd in ((back, "anc_even_back", "anc_odd_back"), (fwd_a, "anc_even_fwd", "anc_odd_fwd")):
@@ -336,32 +317,3 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         rows.append(f)
     return rows
-
-
-_SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
-
-
-def _relation_referent(u: Utterance, ctx: Context) -> str | None:
-    """'said his wife': Mrs. <surname of the man "his" points to>."""
-    w = u.tag_words
-    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _SPOUSE:
-        return None
-    gender = "male" if w[0] == "his" else "female"
-    for pos, n in reversed(_narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
-        if ctx.genders.get(n) == gender:
-            surname = n.split()[-1].lower()
-            names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
-            return next(iter(names)) if names and len(names) == 1 else None
-    return None
-
-
-def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quote_mentions) -> bool:
-    """True when the narration speaks as "I" often enough to be a first-person book."""
-    words = 0
-    firsts = 0
-    for s in segments:
-        if s.kind == DIALOGUE:
-            continue
-        words += s.text.count(" ") + 1
-        firsts += len(FIRST_PERSON.findall(s.text))
-    return words > 0 and firsts / words > 0.008

@@ -1,7 +1,8 @@
 """The candidate ranker: a conditional-logit (softmax over candidates) model.
 
 Weights are plain JSON shipped beside this file (trained by
-``training/train_attribution.py``): one weight vector per pass.  Pass 1 sees
+``training/train_attribution.py``): one weight vector per pass, and the
+turn-transition logit of the run decoder (``runs.py``).  Pass 1 sees
 only local evidence; pass 2 also sees pass-1 guesses for the neighbouring
 turns (who spoke just before and just after).
 """
@@ -13,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .features import FEATURES
+from .runs import TRANS_FEATURES
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 
 
 @lru_cache(maxsize=4)
-def load_weights(path: str | None = None) -> dict[str, list[float]]:
+def load_weights(path: str | None = None) -> dict:
     p = Path(path) if path else WEIGHTS_PATH
     data = json.loads(p.read_text(encoding="utf-8"))
     names = data["features"]
@@ -26,6 +28,10 @@ def load_weights(path: str | None = None) -> dict[str, list[float]]:
     for key in ("pass1", "pass2"):
         by_name = dict(zip(names, data[key]))
         out[key] = [by_name.get(f, 0.0) for f in FEATURES]
+    t = data.get("transition")
+    if t:  # the run decoder's turn-transition logit (outcomes alt/same against new)
+        out["transition"] = {o: [dict(zip(t["features"], t[o])).get(f, 0.0) for f in TRANS_FEATURES]
+                             for o in ("alt", "same")}
     return out
 
 

@@ -1,0 +1,120 @@
+"""Book-wide context of attribution: character mentions in narration and in
+quotations, how to look them up by position, who is addressed by name, and
+whether the narrator speaks as "I"."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..characters import NameIndex
+from ..model import DIALOGUE, Segment
+from .units import FIRST_PERSON, Utterance
+
+WINDOW = 2500   # characters of narration looked back over
+_VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
+# a name spoken to: set off by punctuation (or the quote's edge) on both sides,
+# or after "dear"/"oh" ("Good night, Jane." / "Jane, come here" / "my dear Jane!")
+_VOC_BEFORE = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O))\s*$")
+_VOC_AFTER = re.compile(r"^\s*(?:[,!?.;:\u2014\"\u201d\u2019-]|$)")
+
+@dataclass
+class Context:
+    """Book-wide facts shared by all utterances."""
+
+    text: str
+    idx: NameIndex
+    genders: dict[str, str | None]
+    narr: list[tuple[int, str]]        # narration mentions (position, name), sorted
+    narr_pos: list[int]
+    quote_mentions: list[tuple[int, int, str]]
+    quote_pos: list[int]
+    mentions_at: dict[int, tuple]
+    freq: Counter
+    narrator: str | None
+
+
+def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
+    """Mentions with ambiguous ones ("Bennet") settled by the most recent of
+    their possible characters; split into narration and quotation mentions."""
+    raw = idx.mentions(text)
+    dlg = [(s.start, s.end) for s in segments if s.kind == DIALOGUE]
+    dstarts = [a for a, _ in dlg]
+    total = Counter(next(iter(n)) for _, _, n in raw if len(n) == 1)
+    last_seen: dict[str, int] = {}
+    narr, quote, at = [], [], {}
+    for a, b, names in raw:
+        if len(names) == 1:
+            name = next(iter(names))
+        else:
+            name = max(sorted(names), key=lambda n: (last_seen.get(n, -1), total[n]))
+        last_seen[name] = a
+        i = bisect.bisect_right(dstarts, a) - 1
+        in_quote = i >= 0 and dlg[i][0] <= a < dlg[i][1]
+        if in_quote:
+            quote.append((a, b, name))
+        else:
+            narr.append((a, name))
+            at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
+    return narr, quote, at, total
+
+
+def quote_mentions(ctx: Context, u: Utterance):
+    out = []
+    for a, b in u.pieces:
+        i = bisect.bisect_left(ctx.quote_pos, a)
+        while i < len(ctx.quote_mentions) and ctx.quote_mentions[i][0] < b:
+            out.append(ctx.quote_mentions[i])
+            i += 1
+    return out
+
+
+def vocatives(ctx: Context, u: Utterance) -> set[str]:
+    """Characters addressed by name in the utterance ("Yes, Jane, I will")."""
+    out = set()
+    for a, b, n in quote_mentions(ctx, u):
+        piece = next((p for p in u.pieces if p[0] <= a < p[1]), (a, b))
+        pre = ctx.text[max(piece[0], a - 8):a]
+        post = ctx.text[b:min(piece[1], b + 3)]
+        if _VOC_BEFORE.search(pre) and _VOC_AFTER.match(post):
+            out.add(n)
+    return out
+
+
+def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
+    i = bisect.bisect_left(ctx.narr_pos, a)
+    out = []
+    while i < len(ctx.narr) and ctx.narr[i][0] < b:
+        out.append(ctx.narr[i])
+        i += 1
+    return out
+
+
+_SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
+
+
+def relation_referent(u: Utterance, ctx: Context) -> str | None:
+    """'said his wife': Mrs. <surname of the man "his" points to>."""
+    w = u.tag_words
+    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _SPOUSE:
+        return None
+    gender = "male" if w[0] == "his" else "female"
+    for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
+        if ctx.genders.get(n) == gender:
+            surname = n.split()[-1].lower()
+            names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
+            return next(iter(names)) if names and len(names) == 1 else None
+    return None
+
+
+def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quote_mentions) -> bool:
+    """True when the narration speaks as "I" often enough to be a first-person book."""
+    words = 0
+    firsts = 0
+    for s in segments:
+        if s.kind == DIALOGUE:
+            continue
+        words += s.text.count(" ") + 1
+        firsts += len(FIRST_PERSON.findall(s.text))
+    return words > 0 and firsts / words > 0.008
