@@ -311,6 +311,10 @@ def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
 def _verse_pieces(text, spans, paragraphs):
     """Dialogue span indices that lie in a paragraph set as verse."""
     verse = [(ps, pe) for ps, pe, _ in paragraphs if _is_verse_paragraph(text, ps, pe)]
+    # A quoted poem runs on over its lines; lines that each hold a whole
+    # quotation are separate speeches ("Hi," said A.\n"Bye," said B.).
+    crossing = [s for s, e, kind, _ in spans if kind == DIALOGUE and "\n" in text[s:e].strip()]
+    verse = [(ps, pe) for ps, pe in verse if any(ps <= s < pe for s in crossing)]
     found = set()
     v = 0
     for i, (s, e, kind, _) in enumerate(spans):

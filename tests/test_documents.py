@@ -166,6 +166,12 @@ def test_short_quoted_couplet_without_indent_is_verse_but_wrapped_speech_is_not(
     assert len(dialogue(speech)) == 1
 
 
+def test_lines_that_each_hold_a_whole_quotation_are_speeches_not_verse():
+    # single newlines between speeches (no blank lines): short capitalised lines, but no poem
+    text = '"Hello," said Ann.\n"Goodbye," said Bob.\n"Wait," said Ann.\n"No," said Bob.\n'
+    assert dialogue(text) == ['"Hello,"', '"Goodbye,"', '"Wait,"', '"No,"']
+
+
 def test_speech_that_goes_on_after_a_verse_stanza_starts_afresh():
     # The stanza's quotation runs on (no closing mark) into a prose paragraph:
     # that paragraph is speech and must not continue the speech before it.
