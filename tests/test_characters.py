@@ -62,3 +62,15 @@ def test_name_index_short_forms_and_mentions():
     text = 'Darcy bowed to Lizzy; Mr. Darcy left.'
     found = [(text[a:b], sorted(n)) for a, b, n in idx.mentions(text)]
     assert found == [("Darcy", ["Mr. Darcy"]), ("Lizzy", ["Elizabeth"]), ("Mr. Darcy", ["Mr. Darcy"])]
+
+
+def test_bare_surname_of_a_family_names_its_one_man_and_shadow_entries_yield():
+    roster = [Character("Josiah Crump", ["Mr. Crump"], "male"),
+              Character("Ada Crump", ["Mrs. Crump", "Ada"], "female"),
+              Character("Crump", [], None),
+              Character("Mr. Ned Hollis", ["Mr. Hollis"], "male"),
+              Character("Hollis", [], None)]
+    idx = name_index(roster)
+    assert idx.lookup("Crump") == {"Josiah Crump"}
+    assert idx.lookup("Mrs. Crump") == {"Ada Crump"}
+    assert idx.lookup("Hollis") == {"Mr. Ned Hollis"}
