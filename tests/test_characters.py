@@ -74,3 +74,20 @@ def test_bare_surname_of_a_family_names_its_one_man_and_shadow_entries_yield():
     assert idx.lookup("Crump") == {"Josiah Crump"}
     assert idx.lookup("Mrs. Crump") == {"Ada Crump"}
     assert idx.lookup("Hollis") == {"Mr. Ned Hollis"}
+
+
+def test_father_named_beside_the_son_stays_apart_and_described_animals_count():
+    text = ("George Emerson came in. " + "Then old Mr. Emerson smiled, and George Emerson frowned; George sat. " * 3
+            + "\"No,\" said Mr. Emerson. \"Yes,\" said George. "
+            + "A mouse ran off. The mouse ate. " + "\"Hush!\" said the Mouse. The Mouse sat down. " * 3)
+    chars = {c.name: c for c in discover_characters(text)}
+    assert "Mr. Emerson" in chars and "Mr. Emerson" not in chars.get("George", chars.get("George Emerson")).aliases
+    assert "The Mouse" in chars
+
+
+def test_mrs_with_a_husbands_first_name_is_the_wife():
+    text = ("John Knightley came. " * 3 + "Mrs. John Knightley smiled, and she sat. " * 3
+            + "\"Well,\" said John. \"Yes,\" said Mrs. John Knightley.")
+    chars = {c.name: c for c in discover_characters(text)}
+    john = next(c for c in chars.values() if "John Knightley" in [c.name, *c.aliases])
+    assert "Mrs. John Knightley" not in [john.name, *john.aliases]
