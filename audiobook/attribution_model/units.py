@@ -40,6 +40,20 @@ TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>
 TAG_BEFORE = re.compile(r"(?P<who>[^.!?\"\u201c\u201d\u2018]{1,60}?)" + _ADV + r"\s+" + _VERB
                         + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
                         re.S)
+# a tag before the quotation with nothing between verb and quote but manner:
+# 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
+TAG_BEFORE_BARE = re.compile(r"(?P<who>[^.!?\"\u201c\u201d\u2018]{1,60}?)" + _ADV + r"\s+" + _VERB
+                             + r"(?:\s+\w+ly|\s+to\s+(?:him|her|them|me|us|\w+)|\s+in\s+a\s+[\w\s,-]{1,30}?voice)"
+                             r"{0,2}\s*$", re.S)
+# '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
+# that stops mid-sentence, any past-tense verb beside a name makes a tag
+TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
+TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
+# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
+_BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
+                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
+_CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|until|till|as|upon\s+which|whereupon|at\s+last|"
+                          r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
 PRONOUN_RE = re.compile(r"^(he|she|I|they|we)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
@@ -135,8 +149,19 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 # only the first clause of the narration can be a tag of the quote before it
                 m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk) \
                     or TAG_AFTER_WAS.match(chunk)
+                if m is None and _stops_mid_sentence(text, a):
+                    m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
+                    if m is not None:
+                        w0 = base + m.start("who")
+                        if _set_tag(u, text[w0:base + m.end("who")], w0, idx, mentions_at, names_only=True):
+                            u.tag_side = side
+                            break
+                        continue
             else:
-                m = TAG_BEFORE.search(chunk)
+                m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
+                if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
+                    u.tag_side = side
+                    break
             if not m:
                 continue
             who_start = base + m.start("who")
@@ -160,6 +185,66 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
                 break
+            if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
+                u.tag_side = side
+                break
+
+
+def _stops_mid_sentence(text: str, end: int) -> bool:
+    """Does the quotation ending at ``end`` stop with a comma, or with ! or ?
+    before a lower-case word (the sentence runs on into its tag)?"""
+    inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
+    if inner.endswith((",", "\u2014", "-")):
+        return True
+    if inner.endswith(("!", "?")):
+        nxt = re.match(r"\s*(\w)", text[end:end + 20])
+        return bool(nxt and nxt.group(1).islower())
+    return False
+
+
+def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, mentions_at) -> bool:
+    """A name right before the verb of a tag before the quotation is its
+    subject, whatever precedes it ('Alice heard the King say', 'and Cecil had said')."""
+    who_start, who_end = base + m.start("who"), base + m.end("who")
+    for p in range(who_end - 1, who_start, -1):
+        if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return False
+
+
+def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
+                      mentions_at) -> bool:
+    """When the verb's own clause names nobody: its words after a connective
+    ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
+    felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
+    clause = text[clause_start:who_end]
+    lead = _CONNECTIVES.match(clause.lstrip())
+    if lead:
+        pos = clause_start + len(clause) - len(clause.lstrip()) + lead.end()
+        if text[pos:who_end].strip() and _set_tag(u, text[pos:who_end], pos, idx, mentions_at):
+            return True
+    rest = _CONNECTIVES.sub("", clause.strip() + " ").strip()
+    first = rest.split()[0] if rest else ""
+    if first and (first[0].isupper() or first.lower() in _SUBJECT_WORDS):
+        return False  # the clause has a subject of its own, just not a known one
+    lo = max(u.before[0], clause_start - 300)
+    sent = lo
+    for mm in _SENT_BREAK.finditer(text, lo, clause_start):
+        sent = mm.end()
+    head = text[sent:clause_start]
+    stripped = head.lstrip(" \n\"'\u201d\u2019")
+    pos = sent + len(head) - len(stripped)
+    lead = _CONNECTIVES.match(stripped)
+    if lead:
+        pos += lead.end()
+    return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
+
+
+_SENT_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?]['\"\u201d\u2019)]*\s+"
+                         r"|\n\s*\n")
+_SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
+                  "this", "that", "one", "everybody", "everyone", "somebody", "someone", "nobody", "all"}
 
 
 def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names_only: bool = False) -> bool:

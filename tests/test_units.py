@@ -1,0 +1,36 @@
+"""Speech tags read by attribution_model/units.py, on invented sentences."""
+from audiobook.attribution import prepare
+from audiobook.model import Chapter, Character
+from audiobook.quotes import split_chapter
+
+ROSTER = [Character("Nora", [], "female"), Character("Mr. Pell", [], "male"), Character("Basil", [], "male"),
+          Character("Ida", [], "female"), Character("The Duke", [], "male"), Character("The Heron", [], None)]
+
+
+def tags(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    return [(u.tag_kind, sorted(u.tag_names)) for u in units]
+
+
+def test_sentence_subject_when_the_verb_clause_names_nobody():
+    assert tags('Nora was pleased, and said: "I hope so."') == [("name", ["Nora"])]
+    assert tags('Mr. Pell, who felt responsible for her, ventured to say:\n\n"We could."') == [("name", ["Mr. Pell"])]
+    assert tags('It was late. Then Basil said with great emotion:\n\n"It is true."') == [("name", ["Basil"])]
+
+
+def test_name_right_before_the_verb_is_its_subject():
+    assert tags('Ida heard the Duke say in a low voice, "You are pardoned."') == [("name", ["The Duke"])]
+    assert tags('She was tired, and Basil had said, "Go home!"') == [("name", ["Basil"])]
+
+
+def test_tag_before_a_quote_without_punctuation():
+    assert tags('When they were dry, the Heron suddenly called out "The race is over!" and they ran.') \
+        == [("name", ["The Heron"])]
+
+
+def test_any_past_tense_verb_next_to_a_name_after_a_quote_that_runs_on():
+    assert tags('"Poor girl!" exploded Mr. Pell. "Poor girl!"') == [("name", ["Mr. Pell"])]
+    assert tags('"Perhaps," interposed Ida, "like myself?"') == [("name", ["Ida"])]
+    assert tags('"Yes," Nora agreed.') == [("name", ["Nora"])]
+    assert tags('"No." Nora looked up.') == [(None, [])]
