@@ -34,3 +34,22 @@ def test_any_past_tense_verb_next_to_a_name_after_a_quote_that_runs_on():
     assert tags('"Perhaps," interposed Ida, "like myself?"') == [("name", ["Ida"])]
     assert tags('"Yes," Nora agreed.') == [("name", ["Nora"])]
     assert tags('"No." Nora looked up.') == [(None, [])]
+
+
+def pieces(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    return [(len(u.pieces), u.tag_kind, sorted(u.tag_names)) for u in units]
+
+
+def test_a_new_name_in_mid_paragraph_starts_a_new_turn():
+    assert pieces('Ida looked up, and said, "Got it?" and Basil said, "Yes, nearly," and he ran.') \
+        == [(1, "name", ["Ida"]), (1, "name", ["Basil"])]
+    assert pieces('So, when Mrs. Tapp said with a smile, "Breakfast, sir," Mr. Pell replied, "Not yet."') \
+        == [(1, None, []), (1, "name", ["Mr. Pell"])]
+    assert pieces('"Yes," said Nora, and Ida said, "No."') == [(1, "name", ["Nora"]), (1, "name", ["Ida"])]
+
+
+def test_one_speaker_keeps_a_split_quotation():
+    assert pieces('"Hello," Mr. Pell replied, "how are you?"') == [(2, "name", ["Mr. Pell"])]
+    assert pieces('"Yes," said Nora, "I will." And then she said, "How?"') == [(3, "name", ["Nora"])]

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..characters import PRONOUN_GENDER, NameIndex
+from ..characters import NOT_NAMES, PRONOUN_GENDER, NameIndex
 from ..model import DIALOGUE, Segment
 
 SPEECH_VERBS = (
@@ -37,12 +37,14 @@ TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + _ADV 
 # '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
 TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>.{1,60})", re.S)
 # tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
-TAG_BEFORE = re.compile(r"(?P<who>[^.!?\"\u201c\u201d\u2018]{1,60}?)" + _ADV + r"\s+" + _VERB
+# narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
+_NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
+TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + _ADV + r"\s+" + _VERB
                         + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
                         re.S)
 # a tag before the quotation with nothing between verb and quote but manner:
 # 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
-TAG_BEFORE_BARE = re.compile(r"(?P<who>[^.!?\"\u201c\u201d\u2018]{1,60}?)" + _ADV + r"\s+" + _VERB
+TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + _ADV + r"\s+" + _VERB
                              + r"(?:\s+\w+ly|\s+to\s+(?:him|her|them|me|us|\w+)|\s+in\s+a\s+[\w\s,-]{1,30}?voice)"
                              r"{0,2}\s*$", re.S)
 # '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
@@ -78,6 +80,7 @@ class Utterance:
     tag_side: str | None = None            # "after" | "before"
     tag_words: tuple[str, ...] = ()        # a description tag's words ("his", "wife")
     quote_text: str = ""
+    after_is_next_tag: bool = False        # the narration after it tags the next quotation of its paragraph
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -93,13 +96,24 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
         return max(bisect.bisect_right(para_starts, pos) - 1, 0)
 
     last_para = -1
+    turn_names: set = set()
     for i, seg in enumerate(segments):
         if seg.kind != DIALOGUE or not seg.text.strip():
             continue
         p = para_of(seg.start)
         # same paragraph: one turn, unless nothing at all stands between two
         # quotations ('"...front--" "You must have it,"': two speakers)
-        same_turn = bool(units) and p == last_para and text[units[-1].pieces[-1][1]:seg.start].strip() != ""
+        gap = text[units[-1].pieces[-1][1]:seg.start] if units else ""
+        same_turn = bool(units) and p == last_para and gap.strip() != ""
+        if same_turn and not seg.continues:
+            # '"Got it?" and Pooh said, "Yes"': a new name tags the next quotation
+            new = _new_speaker_before(gap, turn_names)
+            if new:
+                same_turn = False
+                units[-1].after = (units[-1].pieces[-1][1], seg.start)
+                units[-1].after_is_next_tag = _last_word(_after_name(gap)) == new
+            else:
+                turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
             u = units[-1]
             u.segments.append(i)
@@ -112,6 +126,8 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             units.append(Utterance(index=len(units), segments=[i], pieces=[(seg.start, seg.end)],
                                    para_start=ps, para_end=_para_end(text, para_starts, p),
                                    p_first=p, p_last=p))
+            lead_start = units[-2].pieces[-1][1] if p == last_para and len(units) > 1 else ps
+            turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     for u in units:
@@ -123,10 +139,58 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             prev_end = _para_end(text, para_starts, p)
             if text[para_starts[p]:prev_end].rstrip().endswith((":", ",", "\u2014", "-")):
                 u.before = (para_starts[p], u.pieces[0][0])
-        u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
+        if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
+            u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
         u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
         u.quote_text = " ".join(text[a:b] for a, b in u.pieces)
     return units
+
+
+_CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+_BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
+                          r"did|then|now|next|also|again|only|still|just))*\s+" + _VERB
+                          + r"\b(?:\s+\w+ly|\s+to\s+\w+|\s+in\s+a\s+[\w\s,-]{1,30}?voice)?[\s,:\u2014-]*$")
+_AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + _VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
+                         + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + _VERB + r"\b)")
+
+
+_VERB_END = re.compile(r"\b" + _VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$")
+
+
+def _before_name(s: str) -> str | None:
+    """The capitalised name tagging a quotation from before it: the one right
+    before the verb, else the first name of the sentence that ends in the verb."""
+    s = s[-200:]
+    m = _BEFORE_NAME.search(s)
+    if m:
+        return m.group("n")
+    v = _VERB_END.search(s)
+    if not v:
+        return None
+    sent = s[:v.start()]
+    cut = max((mm.end() for mm in _SENT_BREAK.finditer(sent)), default=0)
+    for mm in re.finditer(_CAPNAME, sent[cut:]):
+        if mm.group(0).split()[0].lower() not in NOT_NAMES:
+            return mm.group(0)
+    return None
+
+
+def _after_name(s: str) -> str | None:
+    m = _AFTER_NAME.match(s)
+    return (m.group("a") or m.group("b")) if m else None
+
+
+def _last_word(name: str | None) -> str | None:
+    return name.split()[-1].lower() if name else None
+
+
+def _new_speaker_before(gap: str, turn_names: set) -> str | None:
+    """The name tagging the next quotation of a paragraph, when the current
+    turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"')."""
+    new = _last_word(_before_name(gap))
+    after = _last_word(_after_name(gap))
+    known = {n for n in turn_names | {after} if n and n != new}
+    return new if new and known else None
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
@@ -139,7 +203,9 @@ def _para_end(text: str, para_starts: list[int], p: int) -> int:
 def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
     """Fill each utterance's speech tag: who the adjacent `said X` names."""
     for u in units:
-        spans = [("after", a, b) for a, b in u.between] + [("after", *u.after)] + [("before", *u.before)]
+        spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
+        if not u.after_is_next_tag:
+            spans.insert(len(u.between), ("after", *u.after))
         for side, a, b in spans:
             if b <= a:
                 continue
