@@ -53,3 +53,8 @@ def test_a_new_name_in_mid_paragraph_starts_a_new_turn():
 def test_one_speaker_keeps_a_split_quotation():
     assert pieces('"Hello," Mr. Pell replied, "how are you?"') == [(2, "name", ["Mr. Pell"])]
     assert pieces('"Yes," said Nora, "I will." And then she said, "How?"') == [(3, "name", ["Nora"])]
+
+
+def test_capitalised_and_unlisted_verb_pronoun_tags():
+    assert tags('He came nearer, his face in the shadow. He said:\n\n"Miss Ida."') == [("pronoun", [])]
+    assert tags('"Oh, Nora, that you should come!" he quavered.') == [("pronoun", [])]

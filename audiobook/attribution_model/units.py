@@ -56,7 +56,7 @@ _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now
                      r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|until|till|as|upon\s+which|whereupon|at\s+last|"
                           r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
-PRONOUN_RE = re.compile(r"^(he|she|I|they|we)\b")
+PRONOUN_RE = re.compile(r"^(he|she|I|they|we|He|She|They|We)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
@@ -219,7 +219,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
                     if m is not None:
                         w0 = base + m.start("who")
-                        if _set_tag(u, text[w0:base + m.end("who")], w0, idx, mentions_at, names_only=True):
+                        who = text[w0:base + m.end("who")]
+                        # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
+                        if _set_tag(u, who, w0, idx, mentions_at, names_only=not re.match(r"(?:he|she)\b", who)):
                             u.tag_side = side
                             break
                         continue
@@ -329,7 +331,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
         return False
     pm = PRONOUN_RE.match(who)
     if pm:
-        w = pm.group(1)
+        w = pm.group(1) if pm.group(1) == "I" else pm.group(1).lower()
         if w == "I" or w == "we":
             u.tag_kind, u.tag_pos = "first", pos
         elif w in ("he", "she"):
