@@ -58,3 +58,16 @@ def test_one_speaker_keeps_a_split_quotation():
 def test_capitalised_and_unlisted_verb_pronoun_tags():
     assert tags('He came nearer, his face in the shadow. He said:\n\n"Miss Ida."') == [("pronoun", [])]
     assert tags('"Oh, Nora, that you should come!" he quavered.') == [("pronoun", [])]
+
+
+def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
+    text = '"This is my son," said the old man; "his name is Tom."'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
+    text = '"Not very dutiful," said her mother\'s voice.'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "female")
+    assert tags('"Hateful bishop!" exclaimed the voice of old Mr. Pell, who had darted forward.') \
+        == [("name", ["Mr. Pell"])]

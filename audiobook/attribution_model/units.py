@@ -29,7 +29,7 @@ SPEECH_VERBS = (
 _VERB = r"(?:" + SPEECH_VERBS + r")"
 _ADV = r"(?:\s+\w+ly)?"
 _PRON = r"(?:he|she|I|they|we)"
-_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
 TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
                                   r"(?P<who>.{1,60})", re.S)
@@ -322,7 +322,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
             # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
             head = who[:off].strip()
             # "the good-hearted Mrs. John Knightley": only lower-case words before the name
-            if off == 0 or head.lower() in _NAME_LEADS or (
+            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or (
                     head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[a-z][\w-]*", head)):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
@@ -349,6 +349,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
     return False
 
 
+_VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
 _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
@@ -360,6 +361,7 @@ _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter"
 
 def _description_gender(words: list[str]) -> str | None:
     for w in reversed(words):
+        w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
         if w in _MALE_NOUNS:
             return "male"
         if w in _FEMALE_NOUNS:
