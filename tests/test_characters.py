@@ -91,3 +91,10 @@ def test_mrs_with_a_husbands_first_name_is_the_wife():
     chars = {c.name: c for c in discover_characters(text)}
     john = next(c for c in chars.values() if "John Knightley" in [c.name, *c.aliases])
     assert "Mrs. John Knightley" not in [john.name, *john.aliases]
+
+
+def test_a_month_opening_a_described_name_is_kept():
+    text = ("It was tea time. " + "\"More tea,\" said the March Hare. The March Hare yawned. " * 3
+            + "In March the rain came.")
+    names = [c.name for c in discover_characters(text)]
+    assert "The March Hare" in names and "March" not in names

@@ -33,6 +33,10 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+
+
 def _split_title(words: list[str]) -> tuple[str | None, list[str]]:
     if words and words[0] in TITLES and words[0] != "the":
         return words[0], words[1:]
@@ -69,8 +73,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
-        while words and words[0] in NOT_NAMES and words[0] not in TITLES:
-            words = words[1:]
+        while words and words[0] in NOT_NAMES and words[0] not in TITLES \
+                and not (words[0] in _MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
+            words = words[1:]  # but "the March Hare" is a name
         while words and words[-1] in NOT_NAMES:
             words = words[:-1]
         title, core = _split_title(words)
@@ -78,7 +83,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if article and title and not core:  # "the King", "the Duchess"
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
-        if not core or len(core) > 3 or any(w in NOT_NAMES or (w in TITLES and not described) for w in core):
+        if not core or len(core) > 3 or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
+                                                  or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
         if article and not title:

@@ -323,7 +323,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
             head = who[:off].strip()
             # "the good-hearted Mrs. John Knightley": only lower-case words before the name
             if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or (
-                    head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[a-z][\w-]*", head)):
+                    head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[A-Za-z][\w-]*", head)):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
             break
