@@ -71,3 +71,8 @@ def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
     assert (units[0].tag_kind, units[0].tag_gender) == ("description", "female")
     assert tags('"Hateful bishop!" exclaimed the voice of old Mr. Pell, who had darted forward.') \
         == [("name", ["Mr. Pell"])]
+
+
+def test_a_second_subject_after_while_takes_the_next_quotation():
+    assert pieces('"Then I won\'t play," said Basil, while Ida, sure that she was snubbing him, added: "Quite right."') \
+        == [(1, "name", ["Basil"]), (1, "name", ["Ida"])]

@@ -154,7 +154,9 @@ _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + _VERB + r"\s+(?:the\s+)?(?P
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + _VERB + r"\b)")
 
 
-_VERB_END = re.compile(r"\b" + _VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$")
+_NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?(" + _CAPNAME + ")")
+# the last speech verb of a stretch ending the lead-in of a quotation
+_VERB_END = re.compile(r"(?s).*\b(?=" + _VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
 
 def _before_name(s: str) -> str | None:
@@ -167,8 +169,10 @@ def _before_name(s: str) -> str | None:
     v = _VERB_END.search(s)
     if not v:
         return None
-    sent = s[:v.start()]
+    sent = s[:v.end()]
     cut = max((mm.end() for mm in _SENT_BREAK.finditer(sent)), default=0)
+    # '..., said Cecil, while Miss Bartlett, under the impression..., added:'
+    cut = max([cut] + [mm.start(1) for mm in _NEW_CLAUSE.finditer(sent, cut)])
     for mm in re.finditer(_CAPNAME, sent[cut:]):
         if mm.group(0).split()[0].lower() not in NOT_NAMES:
             return mm.group(0)
@@ -297,9 +301,12 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     if first and (first[0].isupper() or first.lower() in _SUBJECT_WORDS):
         return False  # the clause has a subject of its own, just not a known one
     lo = max(u.before[0], clause_start - 300)
+    lo = max([lo] + [text.rfind(q, lo, clause_start) + 1 for q in '"\u201c\u201d'])  # not into a quotation
     sent = lo
     for mm in _SENT_BREAK.finditer(text, lo, clause_start):
         sent = mm.end()
+    for mm in _NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
+        sent = mm.start(1)
     head = text[sent:clause_start]
     stripped = head.lstrip(" \n\"'\u201d\u2019")
     pos = sent + len(head) - len(stripped)
