@@ -156,6 +156,7 @@ def name_index(characters: list[Character]) -> NameIndex:
     full: dict[str, set[str]] = defaultdict(set)
     short: dict[str, set[str]] = defaultdict(set)
     multi: dict[str, set[str]] = defaultdict(set)  # full name without title: may stay ambiguous
+    surname_of: dict[str, set[str]] = defaultdict(set)
     aliases_of = {ch.name: {norm(a) for a in [ch.name, *ch.aliases] if norm(a)} for ch in characters}
     for ch in characters:
         for alias in [ch.name, *ch.aliases]:
@@ -171,6 +172,7 @@ def name_index(characters: list[Character]) -> NameIndex:
                 short["the " + " ".join(ws[1:])].add(ch.name)
             if len(core) >= 2:
                 short[core[-1]].add(ch.name)  # surname
+                surname_of[core[-1]].add(ch.name)
                 if title not in FAMILY_TITLES:
                     short[core[0]].add(ch.name)  # first name
                 if title:
@@ -179,6 +181,13 @@ def name_index(characters: list[Character]) -> NameIndex:
                     multi[" ".join(core[:n])].add(ch.name)
             elif len(core) == 1 and title and title != "the":
                 short[core[0]].add(ch.name)
+                surname_of[core[0]].add(ch.name)
+    genders = {ch.name: ch.gender or title_gender(ch.name) for ch in characters}
+    for k, names in short.items():
+        # a bare surname shared by a family names its one man ("Bennet" is Mr. Bennet)
+        men = [n for n in names if genders[n] == "male"]
+        if len(names) > 1 and k in surname_of and len(men) == 1 and k not in multi:
+            short[k] = set(men)
     keys = {k: set(v) for k, v in full.items()}
     for k, names in list(short.items()) + list(multi.items()):
         if k in NOT_NAMES or (len(names) > 1 and k not in multi):
@@ -188,6 +197,7 @@ def name_index(characters: list[Character]) -> NameIndex:
         # a surname that is also another character's whole alias ("Bounderby")
         # may mean either: mentions settle it by context
         keys[k] = keys.get(k, set()) | names
+    _drop_shadows(keys, aliases_of)
     idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
     idx.longest = max((len(k.split()) for k in keys), default=1) + 1
     descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "little", "his", "her")
@@ -196,6 +206,22 @@ def name_index(characters: list[Character]) -> NameIndex:
         idx.description = re.compile(r"\b(?:" + "|".join(
             r"\s+".join(re.escape(w) for w in d.split()) for d in descs) + r")\b", re.IGNORECASE)
     return idx
+
+
+def _drop_shadows(keys: dict[str, set[str]], aliases_of: dict[str, set[str]]) -> None:
+    """A character listed only under names that also belong to a fuller
+    character ("Bounderby" beside "Josiah Bounderby", alias "Mr. Bounderby")
+    is that character's shadow: its names mean the fuller one."""
+    own = defaultdict(set)  # character -> keys naming it alone
+    for k, names in keys.items():
+        if len(names) == 1:
+            own[next(iter(names))].add(k)
+    for k, names in keys.items():
+        if len(names) < 2:
+            continue
+        shadows = {n for n in names if not own[n] and aliases_of[n] <= set(keys)}
+        if shadows and names - shadows:
+            keys[k] = names - shadows
 
 
 def roster_from_cast(cast: Cast) -> list[Character]:

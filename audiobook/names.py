@@ -32,5 +32,19 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
         candidates = [a for a in {c.name, *c.aliases} if a in forms]
         # the main name wins ties; longer forms are counted first, so "Mr. Darcy" is not also "Darcy"
         best = max(candidates, key=lambda a: (counts[a] + (0.5 if a == c.name else 0), a), default=c.name)
-        labels[c.name] = best if counts[best] else c.name
+        labels[c.name] = best if counts[best] else _base_name(text, c)
     return labels
+
+
+_QUALIFIER = re.compile(r"\s*(?:\s-+\s|\(|,|\[).*$")
+
+
+def _base_name(text: str, c: Character) -> str:
+    """A casting name never written in the book may carry a qualifier
+    ("Christopher Robin - Story", "Tom (young)"): label by the name the book
+    writes, even when another entry shares it (the book does not tell them apart)."""
+    for a in (c.name, *c.aliases):
+        base = _QUALIFIER.sub("", a).strip()
+        if base and base != a and re.search(r"(?<!\w)" + re.escape(base) + r"(?!\w)", text):
+            return base
+    return c.name

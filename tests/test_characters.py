@@ -62,3 +62,39 @@ def test_name_index_short_forms_and_mentions():
     text = 'Darcy bowed to Lizzy; Mr. Darcy left.'
     found = [(text[a:b], sorted(n)) for a, b, n in idx.mentions(text)]
     assert found == [("Darcy", ["Mr. Darcy"]), ("Lizzy", ["Elizabeth"]), ("Mr. Darcy", ["Mr. Darcy"])]
+
+
+def test_bare_surname_of_a_family_names_its_one_man_and_shadow_entries_yield():
+    roster = [Character("Josiah Crump", ["Mr. Crump"], "male"),
+              Character("Ada Crump", ["Mrs. Crump", "Ada"], "female"),
+              Character("Crump", [], None),
+              Character("Mr. Ned Hollis", ["Mr. Hollis"], "male"),
+              Character("Hollis", [], None)]
+    idx = name_index(roster)
+    assert idx.lookup("Crump") == {"Josiah Crump"}
+    assert idx.lookup("Mrs. Crump") == {"Ada Crump"}
+    assert idx.lookup("Hollis") == {"Mr. Ned Hollis"}
+
+
+def test_father_named_beside_the_son_stays_apart_and_described_animals_count():
+    text = ("George Emerson came in. " + "Then old Mr. Emerson smiled, and George Emerson frowned; George sat. " * 3
+            + "\"No,\" said Mr. Emerson. \"Yes,\" said George. "
+            + "A mouse ran off. The mouse ate. " + "\"Hush!\" said the Mouse. The Mouse sat down. " * 3)
+    chars = {c.name: c for c in discover_characters(text)}
+    assert "Mr. Emerson" in chars and "Mr. Emerson" not in chars.get("George", chars.get("George Emerson")).aliases
+    assert "The Mouse" in chars
+
+
+def test_mrs_with_a_husbands_first_name_is_the_wife():
+    text = ("John Knightley came. " * 3 + "Mrs. John Knightley smiled, and she sat. " * 3
+            + "\"Well,\" said John. \"Yes,\" said Mrs. John Knightley.")
+    chars = {c.name: c for c in discover_characters(text)}
+    john = next(c for c in chars.values() if "John Knightley" in [c.name, *c.aliases])
+    assert "Mrs. John Knightley" not in [john.name, *john.aliases]
+
+
+def test_a_month_opening_a_described_name_is_kept():
+    text = ("It was tea time. " + "\"More tea,\" said the March Hare. The March Hare yawned. " * 3
+            + "In March the rain came.")
+    names = [c.name for c in discover_characters(text)]
+    assert "The March Hare" in names and "March" not in names

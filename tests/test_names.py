@@ -19,3 +19,11 @@ def test_main_name_wins_a_tie_and_longer_forms_are_not_counted_twice():
     chars = [Character("Mr. Darcy", aliases=["Darcy"])]
     assert most_used_names("Mr. Darcy bowed. Darcy smiled. Mr. Darcy left.", chars) == {"Mr. Darcy": "Mr. Darcy"}
     assert most_used_names("Mr. Darcy bowed. Darcy smiled.", chars) == {"Mr. Darcy": "Mr. Darcy"}
+
+
+def test_qualified_casting_names_are_labelled_as_the_book_writes_them():
+    chars = [Character("Robin Hale - Frame", aliases=[]), Character("Robin Hale - Story", aliases=[]),
+             Character("Tom (young)", aliases=[]), Character("Nobody - Else")]
+    text = "Robin Hale laughed. Tom ran off."
+    assert most_used_names(text, chars) == {"Robin Hale - Frame": "Robin Hale", "Robin Hale - Story": "Robin Hale",
+                                            "Tom (young)": "Tom", "Nobody - Else": "Nobody - Else"}

@@ -9,6 +9,7 @@ person, while "Mr. Bennet", "Mrs. Bennet" and "Jane Bennet" stay three.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -32,6 +33,10 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+
+
 def _split_title(words: list[str]) -> tuple[str | None, list[str]]:
     if words and words[0] in TITLES and words[0] != "the":
         return words[0], words[1:]
@@ -46,6 +51,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     starts: Counter = Counter()
     speech: Counter = Counter()  # forms seen in a speech tag ("said the Hatter")
     start_person: Counter = Counter()
+    positions: dict[str, list[int]] = defaultdict(list)
+    bare: dict[str, str] = {}        # untitled one-word form -> its word
+    capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
     for m in _CAP_RUN.finditer(text):
         run, a, b = m.group(1), m.start(1), m.end(1)
@@ -65,8 +73,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
-        while words and words[0] in NOT_NAMES and words[0] not in TITLES:
-            words = words[1:]
+        while words and words[0] in NOT_NAMES and words[0] not in TITLES \
+                and not (words[0] in _MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
+            words = words[1:]  # but "the March Hare" is a name
         while words and words[-1] in NOT_NAMES:
             words = words[:-1]
         title, core = _split_title(words)
@@ -74,14 +83,17 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if article and title and not core:  # "the King", "the Duchess"
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
-        if not core or len(core) > 3 or any(w in NOT_NAMES or (w in TITLES and not described) for w in core):
+        if not core or len(core) > 3 or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
+                                                  or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
-        if title is None and len(core) == 1 and lowercase[core[0]] > 2 * (forms[core[0]] + 1):
-            continue  # an ordinary word capitalised for emphasis
         form = " ".join(([title] if title else []) + core)
         if article and not title:
             form = "the " + form
         forms[form] += 1
+        positions[form].append(a)
+        if title is None and len(core) == 1:
+            bare[form] = core[0]
+            capitalised[core[0]] += 1
         if _PLACE_BEFORE.search(before) and not title:
             place[form] += 1
         after = text[b:b + 40]
@@ -96,12 +108,15 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if w in forms:
             forms[w] += n
             person[w] += start_person[w]
+    for f, w in bare.items():
+        if lowercase[w] > 2 * (capitalised[w] + 1):
+            del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
             and place[f] * 2 < n}
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
-    return [c for c in _merge(keep, genders)
+    return [c for c in _merge(keep, genders, positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
 
 
@@ -109,7 +124,7 @@ def title_of(form: str) -> str | None:
     return _split_title(form.split())[0]
 
 
-def _merge(forms: dict[str, int], genders) -> list[Character]:
+def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
     """Group name forms into characters."""
     def gender_of(form: str) -> str | None:
         g = title_gender(form)
@@ -148,7 +163,8 @@ def _merge(forms: dict[str, int], genders) -> list[Character]:
     for f in forms:  # "Miss Jane Bennet", "Mr. Sherlock Holmes" -> their full name
         title, core = _split_title(f.split())
         key = " ".join(core)
-        if title and len(core) >= 2 and key in full and full[key] != f:
+        wife = title in FEMALE_TITLES and core[0] in MALE_NAMES  # "Mrs. John Knightley"
+        if title and len(core) >= 2 and key in full and full[key] != f and not wife:
             union(full[key], f)
     by_surname = defaultdict(list)
     by_first = defaultdict(list)
@@ -182,7 +198,8 @@ def _merge(forms: dict[str, int], genders) -> list[Character]:
             # join a full name written with that title (handled above)
             if title in FEMALE_TITLES and title in FAMILY_TITLES:
                 continue
-            if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1):
+            if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1) \
+                    and not _side_by_side(f, cands[0], forms, positions or {}):
                 union(cands[0], f)
     for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
         ws = f.split()
@@ -205,6 +222,23 @@ def _merge(forms: dict[str, int], genders) -> list[Character]:
         del titled
     out.sort(key=lambda c: -c.lines)
     return out
+
+
+def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -> bool:
+    """"Mr. Emerson" is not "George Emerson" when "Mr. Emerson" and "George"
+    keep being named together (father and son in one scene): twice or more
+    within a short stretch."""
+    first = full.split()[0] if _split_title(full.split())[0] is None else None
+    if not first:
+        return False
+    others = positions.get(first, [])  # the first name alone: how one names a son or a brother
+    if not others:
+        return False
+    near = 0
+    for p in positions.get(titled, []):
+        i = bisect.bisect_left(others, p - window)
+        near += i < len(others) and others[i] <= p + window
+    return near >= 2
 
 
 def _pretty(form: str) -> str:
