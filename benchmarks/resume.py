@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import books
 import harness
 
 
@@ -65,10 +66,10 @@ def measure_resume(workdir: Path, hours: float = 0.5, seed: int | None = None) -
     seed = random.SystemRandom().randrange(1 << 30) if seed is None else seed
     rng = random.Random(seed)
     book = workdir / "book.txt"
-    book.write_text(harness.excerpt(hours), encoding="utf-8")
+    book.write_text(books.excerpt(hours), encoding="utf-8")
     cast = workdir / "book.toml"
-    harness.cli("cast", str(book), "--output", str(cast), cwd=workdir)
-    keys = harness.job_keys(book, cast)
+    books.cli("cast", str(book), "--output", str(cast), cwd=workdir)
+    keys = books.job_keys(book, cast)
 
     # References: a cold build (its own cache) and, later, a warm one.
     (workdir / "ref").mkdir(exist_ok=True)
@@ -83,7 +84,7 @@ def measure_resume(workdir: Path, hours: float = 0.5, seed: int | None = None) -
         previous = harness.file_digest(dest) if dest.exists() else None
         killed = harness.run_build(book, dest, cache, cast=cast, watch=False, **kill)
         after = harness.file_digest(dest) if dest.exists() else None
-        before_keys = harness.cached_keys(cache)
+        before_keys = books.cached_keys(cache)
         hits_expected = sum(k in before_keys for k in keys)
         rerun = harness.run_build(book, dest, cache, cast=cast, watch=False).check()
         row = {
