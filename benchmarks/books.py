@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import harness  # noqa: F401  (puts this checkout first on the import path)
+
 PRIDE_AND_PREJUDICE = Path(os.environ.get(
     "AUDIOBOOK_BENCH_BOOK", "/work/shared/pdnc-dev/PrideAndPrejudice/novel_text.txt"))
 # Words per hour of finished audio: eSpeak NG at the default rates plus our pauses (measured on P&P).

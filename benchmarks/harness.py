@@ -34,6 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The checkout these benchmarks belong to is the code measured, here and in every
+# `audiobook` subprocess, whatever other copy of the package is installed.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(
+    os.pathsep) if p and p != str(REPO)])
 SAMPLE_SECONDS = 0.2
 CORES = os.cpu_count() or 1
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -68,12 +74,13 @@ def tree(root: int) -> list[int]:
     return out
 
 
-def _pss_rss_cpu(pid: int) -> tuple[int, int, float] | None:
-    """(PSS bytes, RSS bytes, CPU seconds) of one process, None if it is gone."""
+def _pss_rss_cpu(pid: int) -> tuple[int, int, float, int] | None:
+    """(PSS bytes, RSS bytes, CPU seconds, start time in ticks) of one process, None if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             fields = f.read().rsplit(b")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
+        started = int(fields[19])
         rss = int(fields[21]) * _PAGE
         pss = rss
         try:
@@ -84,7 +91,7 @@ def _pss_rss_cpu(pid: int) -> tuple[int, int, float] | None:
                         break
         except OSError:
             pass
-        return pss, rss, cpu
+        return pss, rss, cpu, started
     except (OSError, IndexError, ValueError):
         return None
 
@@ -92,23 +99,26 @@ def _pss_rss_cpu(pid: int) -> tuple[int, int, float] | None:
 ROLES = ("main", "synthesis_workers", "encoders", "final_mux", "other")
 
 
-def role_of(pid: int, root: int) -> str:
-    """What a process of a build's tree does, from its command line: the build
-    itself, an engine worker, an ffmpeg encoding PCM from a pipe, or an ffmpeg
-    joining/remuxing encoded audio (the final mux)."""
-    if pid == root:
-        return "main"
+def _argv(pid: int) -> list[str]:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            argv = [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+            return [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
     except OSError:
-        return "other"
+        return []  # gone, or a zombie
+
+
+def role_of(argv: list[str]) -> str:
+    """What a descendant of a build does, from its command line: an engine
+    worker, an ffmpeg encoding PCM from a pipe, an ffmpeg copying encoded
+    audio into the final file (the final mux), or something else (ffprobe...)."""
     program = os.path.basename(argv[0]) if argv else ""
     if program.startswith("ffmpeg"):
-        return "encoders" if "pipe:0" in argv or "s16le" in argv else "final_mux"
-    if program.startswith("ffprobe"):
-        return "other"
-    return "synthesis_workers"  # engine worker processes and their children
+        if "pipe:0" in argv:
+            return "encoders"
+        return "final_mux" if "copy" in argv else "other"
+    if program.startswith("python") and "audiobook.engines.workers" in argv:
+        return "synthesis_workers"
+    return "other"
 
 
 @dataclass
@@ -129,6 +139,7 @@ class TreeMonitor:
         self.pid, self.cache_dir, self.interval = pid, cache_dir, interval
         self.samples: list[Sample] = []
         self._cpu_by_pid: dict[int, float] = {}
+        self._roles: dict[tuple[int, int], str] = {}  # (pid, start time): a pid may be reused
         self._stop = threading.Event()
         self._started = time.perf_counter()
         self._last_count = 0.0
@@ -148,7 +159,7 @@ class TreeMonitor:
             got = _pss_rss_cpu(pid)
             if got is None:
                 continue
-            role = role_of(pid, self.pid)  # every time: a process forked a moment ago may not have exec'd yet
+            role = self._role(pid, got[3])
             by_role[role] = by_role.get(role, 0) + got[0]
             pss += got[0]
             rss += got[1]
@@ -158,6 +169,19 @@ class TreeMonitor:
         if self.cache_dir is not None and now - self._last_count >= 1.0:  # a scan costs more
             self._count, self._last_count = count_entries(self.cache_dir), now
         self.samples.append(Sample(now, pss, rss, sum(self._cpu_by_pid.values()), procs, self._count, by_role))
+
+    def _role(self, pid: int, started: int) -> str:
+        """The process's role, decided once its command line is final: a
+        process forked a moment ago still shows its parent's until it execs."""
+        if pid == self.pid:
+            return "main"
+        key = (pid, started)
+        if key not in self._roles:
+            argv = _argv(pid)
+            if not argv or argv == _argv(self.pid):
+                return "other"  # not exec'd yet, or already gone: ask again next time
+            self._roles[key] = role_of(argv)
+        return self._roles[key]
 
     def stop(self) -> None:
         self._stop.set()
