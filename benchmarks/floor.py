@@ -17,40 +17,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import books
 from harness import CORES, machine_busy, machine_cpu, mb
 
 _engine_out = None  # per worker process: its PCM file
 
 
 def segment_jobs(book: Path, cast_path: Path | None = None) -> list[tuple[str, object]]:
-    """(speech text, VoiceProfile) for every spoken segment, as the build makes
-    them (script, casting file or automatic cast, lexicon); falls back to one
-    job per paragraph in the default voice while those stages are not importable."""
-    try:
-        from audiobook.book import load_book
-        from audiobook.cast import complete_cast, load_cast
-        from audiobook.engines import check_voice
-        from audiobook.engines import all_voices
-        from audiobook.normalize import speech_text
-        from audiobook.pipeline import speech_lexicon
-        from audiobook.script import make_script
-    except ImportError:
-        from audiobook.model import VoiceProfile
-
-        text = book.read_text(encoding="utf-8")
-        return [(" ".join(p.split()), VoiceProfile()) for p in text.split("\n\n") if p.strip()]
-    given = load_cast(cast_path, check_voice) if cast_path else None
-    b = load_book(book)
-    script = make_script(b, given)
-    cast = complete_cast(script, given, all_voices())
-    lexicon = speech_lexicon(cast)
-    jobs = []
-    for seg in script.segments:
-        if not seg.text.strip():
-            continue
-        who = seg.speaker if seg.kind == "dialogue" else None
-        jobs.append((speech_text(seg.text, lexicon), cast.profile_for(who)))
-    return [(t, p) for t, p in jobs if t.strip()]
+    """(speech text, VoiceProfile) for every spoken segment, exactly as the
+    build makes them (``books.speech_jobs``)."""
+    return [(job.text, job.profile) for job in books.speech_jobs(book, cast_path) if job.text.strip()]
 
 
 def _start_worker(folder: str, engine: str) -> None:

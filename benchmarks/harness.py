@@ -1,6 +1,6 @@
-"""Shared measuring tools for the scale benchmarks: books cut from (or grown
-from) Pride and Prejudice, a real `audiobook build` run in a subprocess while
-its whole process tree is watched, and probes of the files it writes.
+"""Shared measuring tools for the scale benchmarks: a real `audiobook build`
+run in a subprocess while its whole process tree is watched, and probes of
+the files it writes (the books themselves come from ``books.py``).
 
 Memory and CPU are read from /proc (Linux), so no extra dependency is needed:
 every ``SAMPLE_SECONDS`` the monitor finds every descendant of the build
@@ -12,6 +12,10 @@ every ``SAMPLE_SECONDS`` the monitor finds every descendant of the build
 * RSS: every process's resident pages counted in full.  Forked workers share
   the interpreter and libraries with their parent, so this sum double-counts;
   it is an upper bound, shown for comparison.
+
+Each process is also given a role from its command line (the build itself,
+engine workers, ffmpeg encoders, the final ffmpeg join/mux), so that a peak
+can be traced to the process that makes it.
 
 ``ru_maxrss`` would not do: for children it is the peak of the single largest
 descendant, not of the tree at any one moment.
@@ -30,77 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PRIDE_AND_PREJUDICE = Path(os.environ.get(
-    "AUDIOBOOK_BENCH_BOOK", "/work/shared/pdnc-dev/PrideAndPrejudice/novel_text.txt"))
+# The checkout these benchmarks belong to is the code measured, here and in every
+# `audiobook` subprocess, whatever other copy of the package is installed.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(
+    os.pathsep) if p and p != str(REPO)])
 SAMPLE_SECONDS = 0.2
 CORES = os.cpu_count() or 1
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
 SUMMARY = re.compile(r"(\d+) segments synthesized, (\d+) from cache")
-# Words per hour of finished audio: eSpeak NG at the default rates plus our pauses (measured on P&P).
-WORDS_PER_HOUR = 10_800
-
-
-# -- books ---------------------------------------------------------------------
-
-_CHAPTER_HEADING = re.compile(r"^CHAPTER [IVXLC]+\.?\s*$", re.M)
-
-
-def source_text() -> str:
-    if not PRIDE_AND_PREJUDICE.is_file():
-        sys.exit(f"the benchmark book {PRIDE_AND_PREJUDICE} is missing: "
-                 "set AUDIOBOOK_BENCH_BOOK to a plain-text novel with 'CHAPTER I.' headings")
-    return PRIDE_AND_PREJUDICE.read_text(encoding="utf-8")
-
-
-def chapters_of(text: str) -> list[str]:
-    """The chapter bodies (heading line removed), in order."""
-    starts = [m.start() for m in _CHAPTER_HEADING.finditer(text)]
-    if not starts:
-        return [text]
-    bodies = []
-    for a, b in zip(starts, starts[1:] + [len(text)]):
-        chunk = text[a:b]
-        bodies.append(chunk.split("\n", 1)[1] if "\n" in chunk else "")
-    return bodies
-
-
-def roman(n: int) -> str:
-    out = []
-    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out.append(digits)
-            n -= value
-    return "".join(out)
-
-
-def join_chapters(bodies: list[str]) -> str:
-    return "".join(f"CHAPTER {roman(i + 1)}.\n{body.rstrip()}\n\n\n" for i, body in enumerate(bodies))
-
-
-def excerpt(hours: float | None) -> str:
-    """The first chapters of the novel totalling about ``hours`` of speech
-    (whole chapters, at least one); None gives the whole novel."""
-    bodies = chapters_of(source_text())
-    if hours is None:
-        return join_chapters(bodies)
-    want = hours * WORDS_PER_HOUR
-    taken, words = [], 0
-    for body in bodies:
-        if taken and words >= want:
-            break
-        taken.append(body)
-        words += len(body.split())
-    return join_chapters(taken)
-
-
-def repeated(text: str, times: float) -> str:
-    """``text``'s chapters repeated ``times`` over (renumbered), so a long book
-    has only paragraphs whose audio is already cached."""
-    bodies = chapters_of(text)
-    count = max(1, round(len(bodies) * times))
-    return join_chapters([bodies[i % len(bodies)] for i in range(count)])
 
 
 # -- watching a process tree -------------------------------------------------------
@@ -130,12 +74,13 @@ def tree(root: int) -> list[int]:
     return out
 
 
-def _pss_rss_cpu(pid: int) -> tuple[int, int, float] | None:
-    """(PSS bytes, RSS bytes, CPU seconds) of one process, None if it is gone."""
+def _pss_rss_cpu(pid: int) -> tuple[int, int, float, int] | None:
+    """(PSS bytes, RSS bytes, CPU seconds, start time in ticks) of one process, None if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             fields = f.read().rsplit(b")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
+        started = int(fields[19])
         rss = int(fields[21]) * _PAGE
         pss = rss
         try:
@@ -146,9 +91,34 @@ def _pss_rss_cpu(pid: int) -> tuple[int, int, float] | None:
                         break
         except OSError:
             pass
-        return pss, rss, cpu
+        return pss, rss, cpu, started
     except (OSError, IndexError, ValueError):
         return None
+
+
+ROLES = ("main", "synthesis_workers", "encoders", "final_mux", "other")
+
+
+def _argv(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return []  # gone, or a zombie
+
+
+def role_of(argv: list[str]) -> str:
+    """What a descendant of a build does, from its command line: an engine
+    worker, an ffmpeg encoding PCM from a pipe, an ffmpeg copying encoded
+    audio into the final file (the final mux), or something else (ffprobe...)."""
+    program = os.path.basename(argv[0]) if argv else ""
+    if program.startswith("ffmpeg"):
+        if "pipe:0" in argv:
+            return "encoders"
+        return "final_mux" if "copy" in argv else "other"
+    if program.startswith("python") and "audiobook.engines.workers" in argv:
+        return "synthesis_workers"
+    return "other"
 
 
 @dataclass
@@ -159,6 +129,7 @@ class Sample:
     cpu: float  # CPU seconds used by the tree so far (processes that exited included)
     processes: int
     cached: int | None = None  # cache entries on disk, when a cache folder is watched
+    pss_by_role: dict = field(default_factory=dict)  # role -> PSS bytes at this moment
 
 
 class TreeMonitor:
@@ -168,6 +139,7 @@ class TreeMonitor:
         self.pid, self.cache_dir, self.interval = pid, cache_dir, interval
         self.samples: list[Sample] = []
         self._cpu_by_pid: dict[int, float] = {}
+        self._roles: dict[tuple[int, int], str] = {}  # (pid, start time): a pid may be reused
         self._stop = threading.Event()
         self._started = time.perf_counter()
         self._last_count = 0.0
@@ -182,10 +154,13 @@ class TreeMonitor:
 
     def _sample(self) -> None:
         pss = rss = procs = 0
+        by_role: dict[str, int] = {}
         for pid in tree(self.pid):
             got = _pss_rss_cpu(pid)
             if got is None:
                 continue
+            role = self._role(pid, got[3])
+            by_role[role] = by_role.get(role, 0) + got[0]
             pss += got[0]
             rss += got[1]
             procs += 1
@@ -193,7 +168,20 @@ class TreeMonitor:
         now = time.perf_counter() - self._started
         if self.cache_dir is not None and now - self._last_count >= 1.0:  # a scan costs more
             self._count, self._last_count = count_entries(self.cache_dir), now
-        self.samples.append(Sample(now, pss, rss, sum(self._cpu_by_pid.values()), procs, self._count))
+        self.samples.append(Sample(now, pss, rss, sum(self._cpu_by_pid.values()), procs, self._count, by_role))
+
+    def _role(self, pid: int, started: int) -> str:
+        """The process's role, decided once its command line is final: a
+        process forked a moment ago still shows its parent's until it execs."""
+        if pid == self.pid:
+            return "main"
+        key = (pid, started)
+        if key not in self._roles:
+            argv = _argv(pid)
+            if not argv or argv == _argv(self.pid):
+                return "other"  # not exec'd yet, or already gone: ask again next time
+            self._roles[key] = role_of(argv)
+        return self._roles[key]
 
     def stop(self) -> None:
         self._stop.set()
@@ -271,6 +259,30 @@ class BuildRun:
     synthesis_cpu_utilisation: float | None = None
     machine_busy: float | None = None  # all cores, all processes: how contended the machine was
     samples: list[Sample] = field(default_factory=list, repr=False)
+
+    def memory_breakdown(self) -> dict:
+        """Where the peak memory is: each role's own peak PSS (MB), and the
+        tree's and the main process's peaks in each phase: synthesis (new cache
+        entries appearing), encoding (up to the last sample with an encoder
+        alive) and the final join/mux (after it)."""
+        roles = {r: mb(max((s.pss_by_role.get(r, 0) for s in self.samples), default=0)) for r in ROLES}
+        synthesis_end = self.synthesis_seconds or 0.0
+        encoding_end = max((s.t for s in self.samples if s.pss_by_role.get("encoders")), default=synthesis_end)
+        phases = {"synthesis": [s for s in self.samples if s.t <= synthesis_end],
+                  "encoding": [s for s in self.samples if synthesis_end < s.t <= encoding_end],
+                  "final_join": [s for s in self.samples if s.t > encoding_end]}
+        by_phase = {name: {"seconds": round(got[-1].t - got[0].t, 1) if got else 0.0,
+                           "tree_peak_pss_mb": mb(max((s.pss for s in got), default=0)),
+                           "main_peak_pss_mb": mb(max((s.pss_by_role.get("main", 0) for s in got), default=0)),
+                           "final_mux_peak_pss_mb": mb(max((s.pss_by_role.get("final_mux", 0) for s in got),
+                                                           default=0))}
+                    for name, got in phases.items()}
+        return {"peak_pss_by_role_mb": roles, "by_phase": by_phase}
+
+    def mean_cores_busy(self, synthesis_only: bool = False) -> float | None:
+        """Tree CPU seconds / wall seconds: how many cores the build kept busy on average."""
+        share = self.synthesis_cpu_utilisation if synthesis_only else self.cpu_utilisation
+        return None if share is None else round(share * CORES, 2)
 
     def check(self) -> "BuildRun":
         if self.returncode != 0:
@@ -380,51 +392,3 @@ def file_digest(path: Path) -> str:
 
 def mb(n: int) -> float:
     return round(n / 1e6, 1)
-
-
-# -- the build's own view of a book ---------------------------------------------------
-
-def cli(*args: str, cwd: Path | None = None) -> str:
-    """Run an `audiobook` command; its standard output."""
-    done = subprocess.run([sys.executable, "-m", "audiobook", *args], capture_output=True, text=True, cwd=cwd)
-    if done.returncode != 0:
-        raise RuntimeError(f"audiobook {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
-    return done.stdout
-
-
-def script_rows(book: Path, cast: Path | None = None) -> list[dict]:
-    import json
-
-    args = ["script", str(book), "--format", "jsonl"] + (["--cast", str(cast)] if cast else [])
-    return [json.loads(line) for line in cli(*args, cwd=book.parent).splitlines() if line.strip()]
-
-
-def job_keys(book: Path, cast: Path | None = None) -> list[str]:
-    """The cache key of every spoken segment, as the build computes them
-    (script, casting file, lexicon, speech text; blank segments left out)."""
-    from audiobook.book import load_book
-    from audiobook.cache import Cache
-    from audiobook.cast import complete_cast, load_cast
-    from audiobook.engines import all_voices, check_voice
-    from audiobook.normalize import speech_text
-    from audiobook.pipeline import speech_lexicon
-    from audiobook.script import make_script
-    from audiobook.synthesize import Job, render
-
-    given = load_cast(cast, check_voice) if cast else None
-    b = load_book(book)
-    script = make_script(b, given)
-    full = complete_cast(script, given, all_voices())
-    lexicon = speech_lexicon(full)
-    jobs = []
-    for seg in script.segments:
-        text = speech_text(seg.text, lexicon) if seg.text.strip() else ""
-        who = seg.speaker if seg.kind == "dialogue" else None
-        jobs.append(Job(text=text, profile=full.profile_for(who), label=""))
-    renderer = render(jobs, Cache(Path("/nonexistent-benchmark-cache")), workers=1)
-    keys = [k for k in renderer._keys if k is not None]  # computed up front; no worker started yet
-    return keys
-
-
-def cached_keys(cache_dir: Path) -> set[str]:
-    return {p.stem for p in Path(cache_dir).rglob("*.pcm") if not p.name.startswith(".")}

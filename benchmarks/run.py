@@ -1,5 +1,6 @@
 """Every scale figure of issue 5 in one command: speed against the floor,
-memory at 1 h / 6 h / 24 h, CPU use, re-render cost, resume after kill -9,
+memory at 1 h / 6 h / 24 h (distinct text, each from an empty cache) with a
+breakdown by process role, CPU use, re-render cost, resume after kill -9,
 --split-hours, and the engine's real-time factor.
 
     python benchmarks/run.py            # the whole novel, ~1 h on 2 cores
@@ -24,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import books  # noqa: E402
 import harness  # noqa: E402
 from floor import measure_floor  # noqa: E402
 from harness import mb  # noqa: E402
@@ -33,12 +35,10 @@ from scale import measure_scale  # noqa: E402
 
 MEMORY_LIMIT_MB = 400
 RERENDER_LIMIT_PERCENT = 10
-FLAT_TOLERANCE = 1.25  # the 24x book may use at most this much more memory than the 1x book
+FLAT_TOLERANCE = 1.25  # the longest book may use at most this much more memory than the shortest
 
-FULL = {"speed_hours": None, "scale_base_hours": 1.0, "scale_times": (6, 24), "split_hours": 2.0,
-        "resume_hours": 0.5}
-QUICK = {"speed_hours": 0.25, "scale_base_hours": 0.15, "scale_times": (6,), "split_hours": 0.5,
-         "resume_hours": 0.05}
+FULL = {"speed_hours": None, "scale_hours": (1.0, 6.0, 24.0), "split_hours": 2.0, "resume_hours": 0.5}
+QUICK = {"speed_hours": 0.25, "scale_hours": (0.15, 1.0), "split_hours": 0.5, "resume_hours": 0.05}
 
 
 def machine() -> dict:
@@ -50,9 +50,9 @@ def machine() -> dict:
 def speed(work: Path, hours: float | None, workers: int) -> tuple[dict, dict]:
     """Floor and full build of the same book in the same run; also returns what re-render needs."""
     book = work / "novel.txt"
-    book.write_text(harness.excerpt(hours), encoding="utf-8")
+    book.write_text(books.excerpt(hours), encoding="utf-8")
     cast = work / "novel.toml"
-    harness.cli("cast", str(book), "--output", str(cast), cwd=work)
+    books.cli("cast", str(book), "--output", str(cast), cwd=work)
     floor = measure_floor(book, workers, cast=cast)
     dest, cache = work / "novel.m4b", work / "novel-cache"
     run = harness.run_build(book, dest, cache, cast=cast, workers=workers).check()
@@ -66,6 +66,9 @@ def speed(work: Path, hours: float | None, workers: int) -> tuple[dict, dict]:
             "seconds": round(run.seconds, 1), "synthesized": run.synthesized, "from_cache": run.from_cache,
             "peak_pss_mb": mb(run.peak_pss), "peak_rss_sum_mb": mb(run.peak_rss),
             "cpu_utilisation": round(run.cpu_utilisation, 3),
+            "mean_cores_busy_whole_build": run.mean_cores_busy(),
+            "mean_cores_busy_synthesis": run.mean_cores_busy(synthesis_only=True),
+            **run.memory_breakdown(),
             "synthesis_seconds": round(run.synthesis_seconds, 1) if run.synthesis_seconds else None,
             "synthesis_cpu_utilisation": (round(run.synthesis_cpu_utilisation, 3)
                                           if run.synthesis_cpu_utilisation is not None else None),
@@ -97,9 +100,12 @@ def engine_rtf(floor: dict) -> dict:
 
 def table(r: dict) -> str:
     s, sc, rr, rs = r["speed"], r["scale"], r["rerender"], r["resume"]
-    base, grown = sc["base"], sc["grown"]
-    peaks = [base["peak_pss_mb"]] + [g["peak_pss_mb"] for g in grown]
-    hours = [base["book_hours"]] + [g["book_hours"] for g in grown]
+    sizes = sc["sizes"]
+    peaks = [z["peak_pss_mb"] for z in sizes]
+    hours = [z["book_hours"] for z in sizes]
+    longest = sizes[-1]
+    roles = longest["peak_pss_by_role_mb"]
+    growth = sc.get("growth") or {}
     rows = [
         ("Speed: build / floor", f"{s['ratio_to_floor']:.2f}  ({s['build']['seconds']:.0f} s vs "
          f"{s['floor']['floor_seconds']:.0f} s = synth {s['floor']['synthesis_seconds']:.0f} s + encode "
@@ -107,13 +113,20 @@ def table(r: dict) -> str:
          s["ratio_to_floor"] <= 1.0),
         ("Memory: peak PSS of the tree", "  ".join(f"{h:.1f} h: {p:.0f} MB" for h, p in zip(hours, peaks)),
          f"<= {MEMORY_LIMIT_MB} MB, flat", max(peaks) <= MEMORY_LIMIT_MB and max(peaks) <= FLAT_TOLERANCE * peaks[0]),
-        ("Memory: synthesis phase (1x)", f"{base['synthesis_peak_pss_mb']:.0f} MB", f"<= {MEMORY_LIMIT_MB} MB",
-         base["synthesis_peak_pss_mb"] <= MEMORY_LIMIT_MB),
-        ("CPU: cores busy, cold build", f"{100 * s['build']['cpu_utilisation']:.0f} % of {harness.CORES} cores "
-         f"(synthesis window {100 * (s['build']['synthesis_cpu_utilisation'] or 0):.0f} %; floor synthesis "
-         f"{100 * s['floor']['synthesis_cpu_utilisation']:.0f} %; machine busy with anything "
-         f"{100 * (s['build']['machine_busy'] or 0):.0f} %)", "both busy (~100 %)",
-         s["build"]["cpu_utilisation"] >= 0.9),
+        (f"Memory by role ({longest['book_hours']:.1f} h)",
+         ", ".join(f"{role} {roles[role]:.0f} MB" for role in harness.ROLES if roles.get(role))
+         + (f"; growth {growth['tree_mb_per_hour']:+.1f} MB/h (main {growth['main_mb_per_hour']:+.1f}, final mux "
+            f"{growth['final_mux_mb_per_hour']:+.1f})" if growth else ""), "", None),
+        ("Memory: synthesis phase", "  ".join(f"{z['book_hours']:.1f} h: "
+                                             f"{z['by_phase']['synthesis']['tree_peak_pss_mb']:.0f} MB" for z in sizes),
+         f"<= {MEMORY_LIMIT_MB} MB", max(z["by_phase"]["synthesis"]["tree_peak_pss_mb"] for z in sizes)
+         <= MEMORY_LIMIT_MB),
+        ("CPU: mean cores busy", "  ".join(f"{z['book_hours']:.1f} h: synthesis {z['mean_cores_busy_synthesis']}, "
+                                           f"whole {z['mean_cores_busy_whole_build']}" for z in sizes)
+         + f" (of {harness.CORES}; speed build {s['build']['mean_cores_busy_whole_build']}, floor synthesis "
+           f"{s['floor']['synthesis_cpu_utilisation'] * harness.CORES:.2f}; machine busy with anything "
+           f"{100 * (s['build']['machine_busy'] or 0):.0f} %)", f"~{harness.CORES} in synthesis",
+         min(z["mean_cores_busy_synthesis"] or 0 for z in sizes) >= 0.9 * harness.CORES),
         ("Re-render: one character's rate", f"{rr['rate_change']['percent_of_full_build']:.0f} % of full build, "
          f"{rr['rate_change']['synthesized']}/{rr['rate_change']['expected_new_segments']} synthesized/expected",
          f"<= {RERENDER_LIMIT_PERCENT} %, only theirs",
@@ -126,10 +139,12 @@ def table(r: dict) -> str:
          f"no re-synthesis {all(t['no_cached_segment_resynthesized'] for t in rs['trials'])}, same file "
          f"{rs['final_identical_to_uninterrupted_build_same_cache']}; temps left {len(rs['temp_files_left_beside_destination'])}",
          "all true, nothing left", rs["ok"] and not rs["temp_files_left_beside_destination"]),
-        ("--split-hours", f"{len(sc['split']['parts'])} parts of {sc['split']['part_hours']} h (limit "
-         f"{sc['split']['limit_hours']} h), chapters whole {sc['split']['chapters_whole_and_in_order']}",
-         "chapters never split", sc["split"]["ok"]),
     ]
+    split = sc.get("split")
+    rows.append(("--split-hours", f"{len(split['parts'])} parts of {split['part_hours']} h (limit "
+                 f"{split['limit_hours']} h), chapters whole {split['chapters_whole_and_in_order']}"
+                 if split else "not measured: no book long enough", "chapters never split",
+                 split["ok"] if split else None))
     e = r["engine"]
     if e.get("espeak_realtime_factor_per_core"):
         extra = "".join(f", {e[k]:.0f}x wall with {n} proc" for n, k in
@@ -221,8 +236,7 @@ def main() -> None:
         step("rerender", lambda: measure_rerender(built["book"], built["cast"], built["dest"], built["cache"],
                                                   built["seconds"]))
         shutil.rmtree(work / "speed", ignore_errors=True)
-        step("scale", lambda: measure_scale(work / "scale", plan["scale_base_hours"], plan["scale_times"],
-                                            plan["split_hours"]))
+        step("scale", lambda: measure_scale(work / "scale", plan["scale_hours"], plan["split_hours"], args.workers))
         shutil.rmtree(work / "scale", ignore_errors=True)
         step("resume", lambda: measure_resume(work / "resume", plan["resume_hours"], args.seed))
     finally:

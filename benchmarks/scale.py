@@ -1,87 +1,94 @@
-"""Memory in book length, and --split-hours.
+"""Memory and CPU in book length, and --split-hours.
 
-1. A book of about ``base_hours`` cut from the novel is built from an empty
-   cache (real synthesis): peak memory of the whole process tree, also during
-   the synthesis phase alone, and CPU utilisation.
-2. Books of ``base x 6`` and ``base x 24`` hours repeat the base book's
-   chapters (renumbered), built with the same casting file and cache: their
-   segments are cache hits, so these builds measure assembly + encoding +
-   export at 6 h and 24 h without synthesizing 24 h of speech.
-3. The 6x book is built again with --split-hours: every part must stay under
-   the limit (unless one chapter alone is longer), every chapter must sit
-   whole in exactly one part, in order.
+1. Books of about 1 h, 6 h and 24 h of audio, each of DISTINCT text (the
+   corpus novels' chapters one novel after another, renumbered: see
+   ``books.distinct_book``), are each built from their own EMPTY cache, so
+   every size runs the whole pipeline: synthesis, chapter encoding, join and
+   final mux.  Reported per size: peak PSS of the whole process tree, a
+   breakdown by role (main process, synthesis workers, ffmpeg encoders, final
+   mux) and by phase (synthesis, encoding, final join), and the mean number
+   of cores busy during synthesis and over the whole build.
+2. The first book longer than the split limit is built again with
+   --split-hours from its cache (only the join runs): every part must stay
+   under the limit (unless one chapter alone is longer), every chapter must
+   sit whole in exactly one part, in order.
 
-    python benchmarks/scale.py [--base-hours 1] [--workdir DIR]
+    python benchmarks/scale.py [--hours 1 6 24] [--split-hours 2] [--workdir DIR]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
+import books
 import harness
 from harness import mb
 
 
-def _run_summary(run: harness.BuildRun, hours: float) -> dict:
-    return {
-        "book_hours": round(hours, 2),
+def build_size(workdir: Path, hours: float, workers: int = 2) -> tuple[dict, Path, Path, dict]:
+    """Build a book of about ``hours`` from an empty cache; (figures, book, cache, probe of the output)."""
+    folder = workdir / f"{hours:g}h"
+    folder.mkdir(parents=True, exist_ok=True)
+    book, dest, cache = folder / "book.txt", folder / "book.m4b", folder / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    book.write_text(books.distinct_book(hours), encoding="utf-8")
+    run = harness.run_build(book, dest, cache, workers=workers).check()
+    info = harness.probe(dest)
+    row = {
+        "target_hours": hours,
+        "book_hours": round(info["duration"] / 3600, 2),
+        "book_words": len(book.read_text(encoding="utf-8").split()),
+        "chapters": len(info["chapters"]),
         "seconds": round(run.seconds, 1),
         "synthesized": run.synthesized,
         "from_cache": run.from_cache,
         "peak_pss_mb": mb(run.peak_pss),
         "peak_rss_sum_mb": mb(run.peak_rss),
-        "cpu_utilisation": round(run.cpu_utilisation, 3) if run.cpu_utilisation is not None else None,
+        **run.memory_breakdown(),
+        "synthesis_seconds": round(run.synthesis_seconds, 1) if run.synthesis_seconds else None,
+        "mean_cores_busy_synthesis": run.mean_cores_busy(synthesis_only=True),
+        "mean_cores_busy_whole_build": run.mean_cores_busy(),
+        "machine_busy": round(run.machine_busy, 3) if run.machine_busy is not None else None,
+        "output_mb": mb(dest.stat().st_size),
     }
+    return row, book, cache, info
 
 
-def _synthesis_phase_peak(run: harness.BuildRun) -> int:
-    end = run.synthesis_seconds
-    if end is None:
-        return 0
-    return max((s.pss for s in run.samples if s.t <= end), default=0)
+def flatness(rows: list[dict]) -> dict:
+    """Growth of the peaks from the shortest to the longest book, in MB per audio hour."""
+    first, last = rows[0], rows[-1]
+    span = last["book_hours"] - first["book_hours"]
+    if len(rows) < 2 or span <= 0:
+        return {}
 
-
-def measure_scale(workdir: Path, base_hours: float = 1.0, multipliers=(6, 24), split_hours: float = 2.0) -> dict:
-    workdir.mkdir(parents=True, exist_ok=True)
-    cache = workdir / "cache"
-    base_text = harness.excerpt(base_hours)
-    base = workdir / "base.txt"
-    base.write_text(base_text, encoding="utf-8")
-    cast = workdir / "base.toml"
-    harness.cli("cast", str(base), "--output", str(cast), cwd=workdir)
-
-    out: dict = {"base": None, "grown": [], "split": None}
-    run = harness.run_build(base, workdir / "base.m4b", cache, cast=cast).check()
-    hours = harness.probe(workdir / "base.m4b")["duration"] / 3600
-    out["base"] = _run_summary(run, hours)
-    out["base"]["synthesis_seconds"] = round(run.synthesis_seconds, 1) if run.synthesis_seconds else None
-    out["base"]["synthesis_peak_pss_mb"] = mb(_synthesis_phase_peak(run))
-    out["base"]["synthesis_cpu_utilisation"] = (round(run.synthesis_cpu_utilisation, 3)
-                                                if run.synthesis_cpu_utilisation is not None else None)
-    base_seconds = hours * 3600
-
-    for times in multipliers:
-        book = workdir / f"grown{times}.txt"
-        book.write_text(harness.repeated(base_text, times), encoding="utf-8")
-        dest = workdir / f"grown{times}.m4b"
-        run = harness.run_build(book, dest, cache, cast=cast).check()
-        info = harness.probe(dest)
-        row = _run_summary(run, info["duration"] / 3600)
-        row["chapters"] = len(info["chapters"])
-        out["grown"].append(row)
-        if times != multipliers[0]:
-            dest.unlink()  # the 24x file is large; only the 6x one is needed below
-        if times == multipliers[0]:
-            out["split"] = check_split(book, dest, cache, cast, split_hours, info)
+    def slope(a: float, b: float) -> float:
+        return round((b - a) / span, 2)
+    out = {"tree_mb_per_hour": slope(first["peak_pss_mb"], last["peak_pss_mb"])}
+    for role in harness.ROLES:
+        out[f"{role}_mb_per_hour"] = slope(first["peak_pss_by_role_mb"][role], last["peak_pss_by_role_mb"][role])
     return out
 
 
-def check_split(book: Path, whole: Path, cache: Path, cast: Path, limit_hours: float, whole_info: dict) -> dict:
+def measure_scale(workdir: Path, sizes=(1.0, 6.0, 24.0), split_hours: float = 2.0, workers: int = 2) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    out: dict = {"sizes": [], "growth": {}, "split": None}
+    for hours in sizes:
+        row, book, cache, info = build_size(workdir, hours, workers)
+        out["sizes"].append(row)
+        if out["split"] is None and row["book_hours"] > split_hours * 1.5:
+            out["split"] = check_split(book, cache, split_hours, info)
+        shutil.rmtree(book.parent, ignore_errors=True)  # caches of a 24 h book are large
+    out["growth"] = flatness(out["sizes"])
+    return out
+
+
+def check_split(book: Path, cache: Path, limit_hours: float, whole_info: dict) -> dict:
     """Build ``book`` in parts of at most ``limit_hours``; check chapters stay whole."""
     dest = book.with_name(book.stem + "-split.m4b")
-    run = harness.run_build(book, dest, cache, cast=cast, split_hours=limit_hours, watch=True).check()
+    run = harness.run_build(book, dest, cache, split_hours=limit_hours, watch=True).check()
     parts = sorted(dest.parent.glob(dest.stem + "*" + dest.suffix))
     parts = [p for p in parts if p != dest] or [dest]
     infos = [harness.probe(p) for p in parts]
@@ -109,14 +116,14 @@ def check_split(book: Path, whole: Path, cache: Path, cast: Path, limit_hours: f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base-hours", type=float, default=1.0)
-    parser.add_argument("--times", type=int, nargs="+", default=[6, 24], help="book lengths, in base books")
-    parser.add_argument("--split-hours", type=float, default=2.0, help="for the first grown book (>= 0.5)")
+    parser.add_argument("--hours", type=float, nargs="+", default=[1.0, 6.0, 24.0], help="book lengths")
+    parser.add_argument("--split-hours", type=float, default=2.0, help="for the first book over 1.5x this")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="audiobook-scale-") as tmp:
-        print(json.dumps(measure_scale(args.workdir or Path(tmp), args.base_hours, tuple(args.times),
-                                       args.split_hours), indent=2))
+        print(json.dumps(measure_scale(args.workdir or Path(tmp), tuple(args.hours), args.split_hours,
+                                       args.workers), indent=2))
 
 
 if __name__ == "__main__":
