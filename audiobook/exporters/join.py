@@ -24,8 +24,8 @@ import json
 import os
 import subprocess
 import threading
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -139,7 +139,7 @@ def spool_chapter(chunks: Iterable[bytes], dest: Path) -> tuple[Path | None, flo
 
 class ChapterEncoder:
     """Encodes spooled chapters, up to ``jobs`` at once (threads feeding ffmpeg
-    processes); at most ``jobs`` spools wait or run, so disk use stays bounded.
+    processes); at most ``2 * jobs`` spools wait or run, so disk use stays bounded.
 
     ``submit(spool, gain_db, out, done)`` encodes ``spool`` to ``out`` and calls
     ``done(duration_us)`` (in the worker thread) once ``out`` is complete; the
@@ -150,21 +150,31 @@ class ChapterEncoder:
     def __init__(self, exporter: FfmpegExporter, sample_rate: int, dest: Path, jobs: int | None = None):
         self.exporter, self.sample_rate, self.dest = exporter, sample_rate, dest
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        # Spools ready beyond the running encoders: an encoder that finishes
+        # starts the next block at once instead of idling while the main
+        # thread assembles one (bounded: a block is at most ~13 MB of PCM).
+        self.backlog = self.jobs
         self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="chapter-encoder")
-        self._pending: deque[Future] = deque()
+        self._pending: set[Future] = set()
         self._running: set[ffmpeg.PcmEncoder] = set()
         self._lock = threading.Lock()
         self._aborted = False
 
     def submit(self, spool: Path, gain_db: float, out: Path, done: Callable[[int], None]) -> None:
-        while len(self._pending) >= self.jobs:
-            self._pending.popleft().result()
-        self._pending.append(self._pool.submit(self._encode, spool, gain_db, out, done))
+        while len(self._pending) >= self.jobs + self.backlog:
+            self._reap(FIRST_COMPLETED)
+        self._pending.add(self._pool.submit(self._encode, spool, gain_db, out, done))
+
+    def _reap(self, how: str) -> None:
+        """Wait for the first (or every) pending encode; raise the first failure."""
+        finished, self._pending = futures_wait(self._pending, return_when=how)
+        for future in finished:
+            future.result()
 
     def wait(self) -> None:
         try:
             while self._pending:
-                self._pending.popleft().result()
+                self._reap(FIRST_COMPLETED)
         finally:
             self._pool.shutdown(wait=True)
 
