@@ -46,7 +46,7 @@ _SOURCE_LINE_MAX = 80
 # (`—Out —said John—.`, `—Out—said John`).
 _BREAK_RE = re.compile(
     r"(?P<punct>(?:[,?!;\u2026]|\.{3})+[\"'\u201d\u2019)]*)(?P<gap>\s*(?:" + _DASH + r")?\s*)"
-    r"|(?P<dash>\s*" + _DASH + r"\s*)"
+    r"|(?P<dash>(?<!\s)\s*" + _DASH + r"\s*)"  # (?<!\s): linear time on long runs of spaces
 )
 _VERB_RE = re.compile(r"(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 _SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
@@ -71,7 +71,10 @@ _NARRATION_GOES_ON = frozenset(
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _CAPITALISED_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 _TAG_CLAUSE_END_RE = re.compile(r"[,;:.!?\u2026\u2014\u2015\u2013]|--")
-_CLOSING_DASH_RE = re.compile(r"\s*" + _DASH + r"[.,;:]*\s*")
+_DASH_IN_RE = re.compile(_DASH)
+_INCISE_MAX = 200  # the narrator's words between two dashes are a short clause
+_CLOSING_DASH_RE = re.compile(r"(?<!\s)\s*" + _DASH + r"[.,;:]*\s*")
+_DASH_AND_STOP_RE = re.compile(_DASH + r"[.,;:]*\s*")
 _SENTENCE_END_RE = re.compile(r"(?:[.!?\u2026]+|:)[\"'\u201d\u2019)\]]*(?:\s+|$)")
 
 
@@ -126,9 +129,9 @@ def _split_speech(text, start, pe):
         tag = _next_tag(text, piece_start, search_from, pe)
         if tag is None:
             break
-        speech_end, tag_start = tag
+        speech_end, tag_start, dash_opened = tag
         pieces.append((piece_start, speech_end))
-        resume = _resume_after_tag(text, tag_start, pe)
+        resume = _resume_after_tag(text, tag_start, pe, dash_opened)
         if resume >= pe:
             return pieces
         piece_start = search_from = resume
@@ -137,7 +140,8 @@ def _split_speech(text, start, pe):
 
 
 def _next_tag(text, piece_start, pos, pe):
-    """(end of the speech, start of the tag) of the first tag after ``pos``."""
+    """(end of the speech, start of the tag, whether a dash opened the tag)
+    of the first tag after ``pos``."""
     for m in _BREAK_RE.finditer(text, pos, pe):
         if m.group("punct") and not m.group("gap"):
             continue  # `Out,said`: no break
@@ -146,7 +150,7 @@ def _next_tag(text, piece_start, pos, pe):
         if not any(c.isalnum() for c in text[piece_start:speech_end]):
             continue
         if _tag_clause_end(text, tag_start, pe) is not None:
-            return speech_end, tag_start
+            return speech_end, tag_start, bool(_DASH_IN_RE.search(m.group()))
     return None
 
 
@@ -229,18 +233,21 @@ def _subject_end(text, i, pe, pronouns):
     return end if words else None
 
 
-def _resume_after_tag(text, tag_start, pe):
+def _resume_after_tag(text, tag_start, pe, dash_opened):
     """Where speech resumes after the tag starting at ``tag_start`` (``pe``
     when the paragraph ends in narration)."""
     core_end = _tag_clause_end(text, tag_start, pe)
+    if dash_opened:  # an incise opened by a dash ends at the closing dash: —she said, rising—, but...
+        closing = _CLOSING_DASH_RE.search(text, core_end, min(pe, core_end + _INCISE_MAX))
+        if closing and _sentence_end(text, core_end, closing.start()) >= closing.start():
+            return closing.end()
     clause_end = _TAG_CLAUSE_END_RE.search(text, core_end, pe)
     if clause_end is None:
         return pe
     stop = clause_end.start()
     mark = clause_end.group()
     if mark in ("\u2014", "\u2015", "\u2013", "--"):  # the incise closes: —said John—.
-        closing = _CLOSING_DASH_RE.match(text, stop, pe)
-        return closing.end()
+        return _DASH_AND_STOP_RE.match(text, stop, pe).end()
     if mark == ",":
         following = _WORD_RE.match(text, _skip_space(text, stop + 1, pe), pe)
         if following:

@@ -57,6 +57,9 @@ def test_tags_are_narration_and_segments_tile_exactly():
          [("d", f"{EM}Out"), ("n", f"{EM}said John{EM}."), ("d", "I went to the market.")]),
         (f"{EM}Well {EM}said the old man{EM}, we shall see.",
          [("d", f"{EM}Well"), ("n", f"{EM}said the old man{EM},"), ("d", "we shall see.")]),
+        (f"{EM}There is a room {EM}she answered, without rising{EM}, but the fire is out.",
+         [("d", f"{EM}There is a room"), ("n", f"{EM}she answered, without rising{EM},"),
+          ("d", "but the fire is out.")]),
         (f"{EM}I was going{EM}said Tom{EM}to the mill.",
          [("d", f"{EM}I was going"), ("n", f"{EM}said Tom{EM}"), ("d", "to the mill.")]),
         # en dash and a space
