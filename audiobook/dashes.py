@@ -60,12 +60,12 @@ _OBJECTS = frozenset("him her them me us".split())  # she asked him.
 # address (`he said to her`, `she said and left`), not an object (`he said it`).
 _TAG_FOLLOWERS = frozenset(
     "to in into with at from as again then and without while after before through over across "
-    "once finally at last quietly too aloud".split()
+    "once too aloud".split()
 )
 # After `said John,` narration goes on with a participle, an adverb or one of
 # these words (`said John, turning away.`); anything else resumes the speech.
 _NARRATION_GOES_ON = frozenset(
-    "and with without as while then his her their its a looking turning still but not who "
+    "and with without as while then his her their its a looking turning still not who "
     "after before in into at to from".split()
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -73,8 +73,11 @@ _CAPITALISED_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 _TAG_CLAUSE_END_RE = re.compile(r"[,;:.!?\u2026\u2014\u2015\u2013]|--")
 _DASH_IN_RE = re.compile(_DASH)
 _INCISE_MAX = 200  # the narrator's words between two dashes are a short clause
-_CLOSING_DASH_RE = re.compile(r"(?<!\s)\s*" + _DASH + r"[.,;:]*\s*")
+_CLOSING_DASH_RE = re.compile(r"(?<!\s)\s*(?P<dash>" + _DASH + r")[.,;:]*\s*")
 _DASH_AND_STOP_RE = re.compile(_DASH + r"[.,;:]*\s*")
+_SPACES_RE = re.compile(r"\s+")
+_NEXT_WORD_RE = re.compile(r" ([\w'\u2019-]+)")
+_LAST_WORD_RE = re.compile(r"([^\W\d_]+)$")
 _SENTENCE_END_RE = re.compile(r"(?:[.!?\u2026]+|:)[\"'\u201d\u2019)\]]*(?:\s+|$)")
 
 
@@ -113,9 +116,8 @@ def _is_source_line(text, ps, pe):
     """An epigraph's source or a signature: a short line after a dash that
     ends in a word or a number, with no speech punctuation."""
     body = text[ps:pe]
-    return len(body) <= _SOURCE_LINE_MAX and "\n" not in body and body[-1].isalnum() and not any(
-        c in body for c in "!?\u2026"
-    )
+    return len(body) <= _SOURCE_LINE_MAX and "\n" not in body and (body[-1].isalnum() or body[-1] in ")]") \
+        and not any(c in body for c in "!?\u2026")
 
 
 def _split_speech(text, start, pe):
@@ -163,7 +165,7 @@ def _tag_clause_end(text, i, pe):
         adverb = _ADVERB_RE.match(text, j, pe)
         if adverb:
             j = adverb.end()
-        space = re.compile(r"\s+").match(text, j, pe)
+        space = _SPACES_RE.match(text, j, pe)
         if space:
             subject = _subject_end(text, space.end(), pe, _PRONOUNS_AFTER_VERB)
             if subject is not None:
@@ -173,7 +175,7 @@ def _tag_clause_end(text, i, pe):
         return None
     adverb = _ADVERB_RE.match(text, subject, pe)
     j = adverb.end() if adverb else subject
-    space = re.compile(r"\s+").match(text, j, pe)
+    space = _SPACES_RE.match(text, j, pe)
     verb = _VERB_RE.match(text, space.end(), pe) if space else None
     if not verb:
         return None
@@ -202,10 +204,10 @@ def _subject_end(text, i, pe, pronouns):
     w = word.group()
     if w in pronouns:
         return word.end()
-    if w.lower() in _DETERMINERS and (w.islower() or w[0].isupper() and w[1:].islower()):
+    if w.lower() in _DETERMINERS and w[1:] == w[1:].lower():
         end = word.end()
         for _ in range(3):  # the old grey man
-            nxt = re.compile(r" ([\w'\u2019-]+)").match(text, end, pe)
+            nxt = _NEXT_WORD_RE.match(text, end, pe)
             if not nxt:
                 break
             end = nxt.end()
@@ -238,8 +240,9 @@ def _resume_after_tag(text, tag_start, pe, dash_opened):
     when the paragraph ends in narration)."""
     core_end = _tag_clause_end(text, tag_start, pe)
     if dash_opened:  # an incise opened by a dash ends at the closing dash: —she said, rising—, but...
-        closing = _CLOSING_DASH_RE.search(text, core_end, min(pe, core_end + _INCISE_MAX))
-        if closing and _sentence_end(text, core_end, closing.start()) >= closing.start():
+        limit = min(pe, core_end + _INCISE_MAX)
+        closing = _CLOSING_DASH_RE.search(text, core_end, limit)
+        if closing and closing.start("dash") < _sentence_stop(text, core_end, limit)[0]:
             return closing.end()
     clause_end = _TAG_CLAUSE_END_RE.search(text, core_end, pe)
     if clause_end is None:
@@ -254,21 +257,21 @@ def _resume_after_tag(text, tag_start, pe, dash_opened):
             word = following.group()
             if not (word.lower() in _NARRATION_GOES_ON or word.endswith(("ing", "ly"))):
                 return following.start()
-    sentence_end = _sentence_end(text, stop, pe)
-    return _skip_space(text, sentence_end, pe)
+    return _skip_space(text, _sentence_stop(text, stop, pe)[1], pe)
 
 
-def _sentence_end(text, pos, pe):
-    """End of the sentence running at ``pos`` (titles like `Mr.` do not end it)."""
+def _sentence_stop(text, pos, pe):
+    """(start, end) of the stop ending the sentence running at ``pos``, or
+    (pe, pe) (titles like `Mr.` and initials do not end it)."""
     for m in _SENTENCE_END_RE.finditer(text, pos, pe):
         if m.group().startswith(".") and _abbreviation_before(text, m.start()):
             continue
-        return m.end()
-    return pe
+        return m.start(), m.end()
+    return pe, pe
 
 
 def _abbreviation_before(text, dot):
-    word = re.compile(r"([^\W\d_]+)$").search(text, max(0, dot - 12), dot)
+    word = _LAST_WORD_RE.search(text, max(0, dot - 12), dot)
     return bool(word) and (word.group(1).lower() in _TITLES or len(word.group(1)) == 1 and word.group(1).isupper())
 
 
