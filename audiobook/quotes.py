@@ -13,13 +13,14 @@ Quote marks are read in one of two styles, decided per book by counting
 opening marks: double (" “ ” and « ») or single/British (‘ ’ and straight ').  The
 other kind of mark inside a quotation is a nested quote and stays part of it;
 outside a quotation it is narration (scare quotes, titles).  Books that mark
-speech with a leading dash (— or ―) get those paragraphs as dialogue.
+speech with a leading dash get those paragraphs split by ``dashes``.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from .dashes import count_dash_paragraphs, dash_speech, is_dash_book
 from .documents import demote_documents
 from .model import DIALOGUE, NARRATION, Chapter, Segment
 from .paragraphs import paragraph_spans  # noqa: F401  (also imported from here by others)
@@ -31,7 +32,6 @@ DOUBLE, SINGLE = "double", "single"
 
 _DOUBLE_MARKS = '"\u201c\u201d\u00ab\u00bb'  # " “ ” « »
 _SINGLE_MARKS = "'\u2018\u2019"  # ' ‘ ’
-_DASHES = "\u2014\u2015"  # — ―
 _MARK_CHARS = {DOUBLE: _DOUBLE_MARKS, SINGLE: _SINGLE_MARKS}
 _MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile("['\u2018\u2019]")}
 
@@ -54,7 +54,6 @@ _OPENER_COUNT_RE = {
     DOUBLE: re.compile(r'["\u201c\u00ab](?<![^\s(\[\u2014].)(?=\s?\w)'),
     SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
 }
-_DASH_RE = re.compile(r"[\u2014\u2015]")
 _NON_SPACE_RE = re.compile(r"\S")
 _TITLE_SMALL_WORDS = frozenset("a an the of and or nor but in on at to for by with from into upon de la le du von van".split())
 _HONORIFICS = frozenset("mr mrs miss ms dr sir lady lord madam madame master mister monsieur".split())
@@ -84,14 +83,7 @@ def book_quote_style(text: str) -> tuple[str, bool]:
     end = min(len(text), 4_000_000)
     doubles, singles = _opener_counts(text, 0, end)
     style = SINGLE if singles > doubles else DOUBLE
-    dashes = sum(1 for m in _DASH_RE.finditer(text, 0, end) if _opens_line(text, m.start()))
-    return style, dashes >= 3 and dashes > max(doubles, singles)
-
-
-def _opens_line(text, i):
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    return i == 0 or text[i - 1] == "\n"
+    return style, is_dash_book(count_dash_paragraphs(text, end), max(doubles, singles))
 
 
 def _chapter_quote_style(text, start, end, book_style):
@@ -125,8 +117,9 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
     for idx, (ps, pe, gap_end) in enumerate(paragraphs):
         if ps > pos:  # whitespace before the first paragraph
             spans.append((pos, ps, NARRATION, False))
-        if dash_dialogue and text[ps] in _DASHES:
-            quotes, open_at_end, continues = [(ps, pe)], False, False
+        dash_pieces = dash_speech(text, ps, pe) if dash_dialogue else None
+        if dash_pieces is not None:
+            quotes, open_at_end, continues = dash_pieces, False, False
         else:
             start_open = idx <= running_until
             if carried and not start_open and not _opens_with_mark(text, ps, pe, style):

@@ -22,7 +22,9 @@ PIECES = st.one_of(
          "\n\n\u2014Yes, he said.\n\n", "Dear Sir,\n\n", "\n\n\"My dear Lizzy,\"\n\n", "Yours, &c.\"\n\n",
          "He read: ", "It ran thus:\n\n", " wrote Miss A, ", "He sang:\n\n", "    la la la\n    la la\n\n",
          "\n     an indented line of prose long enough to look like a letter block\n", "as much as to say, ",
-         "She had said. ", " she would go, he should stay, they were gone. "]
+         "She had said. ", " she would go, he should stay, they were gone. ",
+         "\n\n\u2014Out \u2014said John\u2014. I went.\n\n", "\n\n\u2013 Yes, he said, ", "\u2013", "--", " asked Mary. ",
+         "\n\n\u2015Where? ", " she asked: \u2014", ", said the old man\u2014", "\u2014 W. Blake\n\n"]
     ),
     st.text(min_size=1, max_size=8),
     st.text(alphabet="ab .\n\"'\u201c\u201d\u2018\u2019", min_size=1, max_size=30),
