@@ -98,3 +98,10 @@ def test_a_month_opening_a_described_name_is_kept():
             + "In March the rain came.")
     names = [c.name for c in discover_characters(text)]
     assert "The March Hare" in names and "March" not in names
+
+
+def test_a_word_opening_dash_dialogue_is_a_sentence_start_not_a_name():
+    text = ("The door opened.\n\n\u2014Where have you been? asked Mary.\n\n"
+            "\u2014Out, said John. I went to the market.\n\n\u2014Later, said John.\n\n"
+            "\u2014You are late, said Mary.\n")
+    assert set(by_name(discover_characters(text))) == {"Mary", "John"}

@@ -29,7 +29,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for
 _PERSON_AFTER = re.compile(r"^(?:'s\b|\s+(?:was|had|did|would|could|looked|went|came|took|made|"
                            r"turned|smiled|laughed|nodded|felt|saw|knew|thought|spoke|sat|stood|"
                            r"got|gave|seemed|is|has|himself|herself)\b)")
-_SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|[\"\u201c\u2018'(_]\s*)$")
+# (a line opening with a dash starts a sentence too: dash-dialogue books, "—Out, said John.")
+_SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|[\"\u201c\u2018'(_]\s*"
+                             r"|(?:^|\n)[ \t]*(?:[\u2014\u2015\u2013]|--)[ \t]*)$")
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
