@@ -79,7 +79,9 @@ def _pss_rss_cpu(pid: int) -> tuple[int, int, float, int] | None:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             fields = f.read().rsplit(b")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
+        # utime + stime, plus cutime + cstime: the CPU of children it has
+        # reaped (short-lived ffmpeg encoders), counted in full once they exit
+        cpu = (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / _TICK
         started = int(fields[19])
         rss = int(fields[21]) * _PAGE
         pss = rss
@@ -138,7 +140,6 @@ class TreeMonitor:
     def __init__(self, pid: int, cache_dir: Path | None = None, interval: float = SAMPLE_SECONDS):
         self.pid, self.cache_dir, self.interval = pid, cache_dir, interval
         self.samples: list[Sample] = []
-        self._cpu_by_pid: dict[int, float] = {}
         self._roles: dict[tuple[int, int], str] = {}  # (pid, start time): a pid may be reused
         self._stop = threading.Event()
         self._started = time.perf_counter()
@@ -154,6 +155,7 @@ class TreeMonitor:
 
     def _sample(self) -> None:
         pss = rss = procs = 0
+        cpu = 0.0
         by_role: dict[str, int] = {}
         for pid in tree(self.pid):
             got = _pss_rss_cpu(pid)
@@ -164,11 +166,12 @@ class TreeMonitor:
             pss += got[0]
             rss += got[1]
             procs += 1
-            self._cpu_by_pid[pid] = max(got[2], self._cpu_by_pid.get(pid, 0.0))
+            cpu += got[2]
         now = time.perf_counter() - self._started
         if self.cache_dir is not None and now - self._last_count >= 1.0:  # a scan costs more
             self._count, self._last_count = count_entries(self.cache_dir), now
-        self.samples.append(Sample(now, pss, rss, sum(self._cpu_by_pid.values()), procs, self._count, by_role))
+        # Live processes only: an exited one's CPU is in its parent's reaped-children time.
+        self.samples.append(Sample(now, pss, rss, cpu, procs, self._count, by_role))
 
     def _role(self, pid: int, started: int) -> str:
         """The process's role, decided once its command line is final: a
