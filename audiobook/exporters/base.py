@@ -145,11 +145,8 @@ class FfmpegExporter:
                 os.replace(done, target)
         except OSError as exc:
             raise ffmpeg.os_error(exc, dest) from None
-        except MutagenError as exc:  # wraps the OSError of a failed tag write
-            cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
-            if isinstance(cause, OSError):
-                raise ffmpeg.os_error(cause, dest) from None
-            raise UserError(f"could not write tags to {dest}: {exc}") from None
+        except MutagenError as exc:
+            raise ffmpeg.tag_error(exc, dest) from None
         finally:
             for part in parts:
                 if part.encoder is not None:

@@ -48,6 +48,14 @@ def disk_full(dest: Path | None) -> UserError:
                      "(or choose another output folder) and run again")
 
 
+def tag_error(exc: Exception, dest: Path) -> UserError:
+    """A UserError for a failed tag write (mutagen wraps the OSError of a full disk)."""
+    cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
+    if isinstance(cause, OSError):
+        return os_error(cause, dest)
+    return UserError(f"could not write tags to {dest}: {exc}")
+
+
 def os_error(exc: OSError, dest: Path | None) -> UserError:
     """A UserError for an OSError met while writing ``dest``."""
     if exc.errno == errno.ENOSPC:

@@ -283,10 +283,7 @@ def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], meta
     except OSError as exc:
         raise ffmpeg.os_error(exc, dest) from None
     except MutagenError as exc:
-        cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
-        if isinstance(cause, OSError):
-            raise ffmpeg.os_error(cause, dest) from None
-        raise UserError(f"could not write tags to {dest}: {exc}") from None
+        raise ffmpeg.tag_error(exc, dest) from None
     finally:
         for path in temps:
             ffmpeg.remove_quietly(path)
