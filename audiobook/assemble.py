@@ -216,6 +216,13 @@ class Assembly:
     def duration_ms(self) -> int:
         return self._ms(self._samples)
 
+    def forget_taken(self) -> None:
+        """Drop the cues and cut points of the chapters assembled so far: the
+        caller has taken them, and keeping every chapter's would grow memory
+        with the length of the book."""
+        self.cues.clear()
+        self.breaks.clear()
+
     def _ms(self, samples: int) -> int:
         return (samples * 1000 + self.sample_rate // 2) // self.sample_rate
 

@@ -252,10 +252,7 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
                 blocks, gain_db = spool_blocks(chapter.chunks, dest, _cut_rule(assembly, start, sample_rate))
                 cues = [(c.start_ms - start_ms, c.end_ms - start_ms, c.speaker, c.text)
                         for c in assembly.cues[first_cue:]]
-                # This chapter's cues and cut points are taken: holding every
-                # chapter's would grow memory with the length of the book.
-                del assembly.cues[:]
-                assembly.breaks.clear()
+                assembly.forget_taken()
                 keys = []
                 for block in blocks:
                     key = chapter_key({"pcm": block.sha256, "gain_db": gain_db, "encoding": encoding})

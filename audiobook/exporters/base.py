@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from mutagen import MutagenError
 
 from .. import loudness
 from ..errors import UserError
@@ -131,22 +130,19 @@ class FfmpegExporter:
         temps: list[Path] = []
         parts: list[_Part] = []
         try:
-            limit = int(split_hours * 3600 * sample_rate) if split_hours else None
-            self._encode(chapters, dest, limit, parts, temps)
-            if not any(p.samples for p in parts):
-                raise UserError(f"nothing to export to {dest}: the book has no spoken text")
-            targets = [dest] if len(parts) == 1 else [part_path(dest, i + 1) for i in range(len(parts))]
-            finished = []
-            for i, (part, target) in enumerate(zip(parts, targets)):
-                done = self.finish(part.encoded, target, part.marks, metadata, (i + 1, len(parts)))
-                temps.append(done)
-                finished.append(done)
-            for done, target in zip(finished, targets):
-                os.replace(done, target)
-        except OSError as exc:
-            raise ffmpeg.os_error(exc, dest) from None
-        except MutagenError as exc:
-            raise ffmpeg.tag_error(exc, dest) from None
+            with ffmpeg.write_errors(dest):
+                limit = int(split_hours * 3600 * sample_rate) if split_hours else None
+                self._encode(chapters, dest, limit, parts, temps)
+                if not any(p.samples for p in parts):
+                    raise UserError(f"nothing to export to {dest}: the book has no spoken text")
+                targets = [dest] if len(parts) == 1 else [part_path(dest, i + 1) for i in range(len(parts))]
+                finished = []
+                for i, (part, target) in enumerate(zip(parts, targets)):
+                    done = self.finish(part.encoded, target, part.marks, metadata, (i + 1, len(parts)))
+                    temps.append(done)
+                    finished.append(done)
+                for done, target in zip(finished, targets):
+                    os.replace(done, target)
         finally:
             for part in parts:
                 if part.encoder is not None:

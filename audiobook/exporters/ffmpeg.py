@@ -8,8 +8,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
+
+from mutagen import MutagenError
 
 from ..atomic import remove_orphaned_temps
 from ..errors import DependencyError, UserError
@@ -48,12 +51,19 @@ def disk_full(dest: Path | None) -> UserError:
                      "(or choose another output folder) and run again")
 
 
-def tag_error(exc: Exception, dest: Path) -> UserError:
-    """A UserError for a failed tag write (mutagen wraps the OSError of a full disk)."""
-    cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
-    if isinstance(cause, OSError):
-        return os_error(cause, dest)
-    return UserError(f"could not write tags to {dest}: {exc}")
+@contextmanager
+def write_errors(dest: Path):
+    """Turn an OSError or a failed tag write met while writing ``dest`` into a
+    UserError (mutagen wraps the OSError of a full disk)."""
+    try:
+        yield
+    except OSError as exc:
+        raise os_error(exc, dest) from None
+    except MutagenError as exc:
+        cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
+        if isinstance(cause, OSError):
+            raise os_error(cause, dest) from None
+        raise UserError(f"could not write tags to {dest}: {exc}") from None
 
 
 def os_error(exc: OSError, dest: Path | None) -> UserError:

@@ -31,7 +31,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Iterable
 
-from mutagen import MutagenError
 
 from .. import loudness
 from ..errors import UserError
@@ -267,23 +266,20 @@ def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], meta
     finished: list[Path] = []
     book_us = 0
     try:
-        for number, (group, target) in enumerate(zip(groups, targets), start=1):
-            marks, part_us = [], 0
-            for chapter in group:
-                marks.append(ChapterMark(chapter.title, _ms(part_us), _ms(part_us + chapter.duration_us)))
-                part_us += chapter.duration_us
-            done = exporter.finish_pieces([path for c in group for path in c.paths], dest, target, marks,
-                                          metadata, (number, len(groups)))
-            temps.append(done)
-            finished.append(done)
-            exported.append(ExportedPart(target, _ms(book_us), _ms(part_us), marks))
-            book_us += part_us
-        for done, target in zip(finished, targets):
-            os.replace(done, target)
-    except OSError as exc:
-        raise ffmpeg.os_error(exc, dest) from None
-    except MutagenError as exc:
-        raise ffmpeg.tag_error(exc, dest) from None
+        with ffmpeg.write_errors(dest):
+            for number, (group, target) in enumerate(zip(groups, targets), start=1):
+                marks, part_us = [], 0
+                for chapter in group:
+                    marks.append(ChapterMark(chapter.title, _ms(part_us), _ms(part_us + chapter.duration_us)))
+                    part_us += chapter.duration_us
+                done = exporter.finish_pieces([path for c in group for path in c.paths], dest, target, marks,
+                                              metadata, (number, len(groups)))
+                temps.append(done)
+                finished.append(done)
+                exported.append(ExportedPart(target, _ms(book_us), _ms(part_us), marks))
+                book_us += part_us
+            for done, target in zip(finished, targets):
+                os.replace(done, target)
     finally:
         for path in temps:
             ffmpeg.remove_quietly(path)
