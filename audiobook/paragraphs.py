@@ -2,7 +2,10 @@
 
 A blank line separates paragraphs; in texts without blank lines an indented
 line does, and in texts of long unwrapped lines every line is a paragraph.
-Hard-wrapped lines (single newlines inside a paragraph) stay together.
+Hard-wrapped lines (single newlines inside a paragraph) stay together, except
+in texts with neither blank lines nor indents: there a line that ends a
+sentence well short of the wrap width ends its paragraph, and a line opening
+with a dialogue dash starts one (one line per turn in dash dialogue).
 """
 from __future__ import annotations
 
@@ -10,6 +13,13 @@ import re
 
 _NEWLINE_RUN_RE = re.compile(r"\n\s*")
 _NON_SPACE_RE = re.compile(r"\S")
+# A line opening a turn of dash dialogue: em dash, horizontal bar, en dash or
+# two hyphens, then a word or a quote mark.
+_DASH_LINE_RE = re.compile(r"(?:[\u2014\u2015\u2013]|--)[ \t\u00a0]?[\w\"'\u201c\u2018\u00bf\u00a1]")
+_SENTENCE_END_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]_*]*$")
+# A line this much shorter than the wrap width ends a paragraph when it ends
+# a sentence (wrapping fills every line of a paragraph but its last).
+_SHORT_LINE = 0.7
 
 
 def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -37,7 +47,7 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
     elif runs and (end - start) / (1 + sum(1 for r in runs if r[1] < end)) > 100:
         is_break = lambda r: True  # noqa: E731
     else:
-        is_break = lambda r: r[2] >= 2  # noqa: E731
+        is_break = _unmarked_breaks(text, start, end, runs)
 
     spans = []
     first = _NON_SPACE_RE.search(text, start, end)
@@ -54,3 +64,21 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         ps = we
     spans.append((ps, ps + len(text[ps:end].rstrip()), end))
     return spans
+
+
+def _unmarked_breaks(text: str, start: int, end: int, runs):
+    """Paragraph breaks of hard-wrapped text with neither blank lines nor
+    indents: after a line that ends a sentence well short of the wrap width,
+    and before a line that opens with a dialogue dash."""
+    line_ends = [ws for ws, _, _, _ in runs]
+    lengths = sorted(b - a for a, b in zip([start] + [we for _, we, _, _ in runs], line_ends + [end]))
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    line_start = {ws: s for ws, s in zip(line_ends, [start] + [we for _, we, _, _ in runs])}
+
+    def is_break(r) -> bool:
+        ws, we, newlines, _ = r
+        if newlines >= 2 or _DASH_LINE_RE.match(text, we):
+            return True
+        line = text[line_start[ws]:ws]
+        return len(line) < _SHORT_LINE * width and bool(_SENTENCE_END_RE.search(line))
+    return is_break

@@ -27,3 +27,35 @@ def test_whitespace_only_and_empty():
 def test_offsets_within_a_span_of_a_larger_text():
     text = "AAA\n\nBBB\n\nCCC"
     assert paragraph_spans(text, 5, 10) == [(5, 8, 10)]
+
+
+def _wrapped(words, width=60):
+    lines, line = [], ""
+    for w in words.split():
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return lines + [line]
+
+
+def test_short_sentence_final_line_ends_a_paragraph_without_blank_lines_or_indents():
+    first = _wrapped("The morning was grey and the fields were wet with the rain of the night "
+                     "and nobody in the house wanted to go out at all that day.")
+    second = _wrapped("By noon the sky had cleared and the children ran down to the river "
+                      "where the boats were.")
+    lines = (first + second) * 30
+    paras = paragraphs("\n".join(lines) + "\n")
+    assert [p for p, _ in paras[:2]] == ["\n".join(first), "\n".join(second)]
+    assert len(paras) == 60
+
+
+def test_dash_lines_are_turns_without_blank_lines_or_indents():
+    prose = _wrapped("It had rained all night, and the road to the village was deep in mud "
+                     "by the time the two of them set out together after breakfast.") * 40
+    text = "\n".join(prose[:2] + ["\u2014 Where were you? asked Mary.", "\u2014 Out, said John.",
+                                 "-- Out where?"] + prose[2:]) + "\n"
+    paras = [p for p, _ in paragraphs(text)]
+    assert paras[:4] == ["\n".join(prose[:2]), "\u2014 Where were you? asked Mary.", "\u2014 Out, said John.",
+                         "-- Out where?"]
