@@ -105,3 +105,13 @@ def test_a_word_opening_dash_dialogue_is_a_sentence_start_not_a_name():
             "\u2014Out, said John. I went to the market.\n\n\u2014Later, said John.\n\n"
             "\u2014You are late, said Mary.\n")
     assert set(by_name(discover_characters(text))) == {"Mary", "John"}
+
+
+def test_gender_from_pronouns_is_weighed_against_the_books_own_mix():
+    # a book about a girl: "she" follows every name, so a name followed by "he" half the time is a man
+    text = ("Wenna walked and she sang. " * 12
+            + "Wenna met Tobin, and she smiled. " * 3 + "Tobin nodded, and he left. " * 3
+            + "\"Hello,\" said Tobin. \"Hi,\" said Wenna.")
+    chars = by_name(discover_characters(text))
+    assert chars["Wenna"].gender == "female"
+    assert chars["Tobin"].gender == "male"

@@ -35,6 +35,7 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself)\b")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
 
@@ -53,6 +54,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     starts: Counter = Counter()
     speech: Counter = Counter()  # forms seen in a speech tag ("said the Hatter")
     start_person: Counter = Counter()
+    start_genders: dict[str, Counter] = defaultdict(Counter)
     positions: dict[str, list[int]] = defaultdict(list)
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
@@ -72,6 +74,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                     starts[words[0]] += 1  # counts later if the name is seen mid-sentence
                     if _PERSON_AFTER.search(text[b:b + 40]) or _SPEECH_AFTER.search(text[b:b + 40]):
                         start_person[words[0]] += 1
+                    g = _following_pronoun(text, b)
+                    if g:
+                        start_genders[words[0]][g] += 1
                 words = words[1:]
                 if not words:
                     continue
@@ -103,13 +108,14 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         speech[form] += spoke
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
-        pm = re.search(r"\b(he|she|his|her|him|himself|herself)\b", after[:80] + text[b + 40:b + 120])
-        if pm:
-            genders[form][PRONOUN_GENDER[pm.group(1)]] += 1
+        g = _following_pronoun(text, b)
+        if g:
+            genders[form][g] += 1
     for w, n in starts.items():  # "Elizabeth smiled." at a sentence start, once known as a name
         if w in forms:
             forms[w] += n
             person[w] += start_person[w]
+            genders[w].update(start_genders[w])
     for f, w in bare.items():
         if lowercase[w] > 2 * (capitalised[w] + 1):
             del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
@@ -118,15 +124,42 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             and place[f] * 2 < n}
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
-    return [c for c in _merge(keep, genders, positions)
+    return [c for c in _merge(keep, _pronoun_genders(genders), positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
+
+
+def _following_pronoun(text: str, end: int) -> str | None:
+    pm = _PRONOUN.search(text, end, end + 120)
+    return PRONOUN_GENDER[pm.group(1)] if pm else None
 
 
 def title_of(form: str) -> str | None:
     return _split_title(form.split())[0]
 
 
-def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
+def _pronoun_genders(counts: dict[str, Counter], min_seen: int = 3, odds: float = 2.5) -> dict[str, str]:
+    """The gender each form's following pronouns point to, measured against
+    the book's own mix: in a book about a girl "she" follows every name, so a
+    form followed by "he" half the time is a man."""
+    book = Counter()
+    for c in counts.values():
+        book.update(c)
+    prior = (book["male"] + 1) / (book["female"] + 1)
+    out = {}
+    for form, c in counts.items():
+        m, f = c["male"], c["female"]
+        if m + f < min_seen:
+            continue
+        ratio = (m + 0.5) / (f + 0.5) / prior
+        # far off the book's mix, or a clear majority that leans the same way
+        if ratio >= odds and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
+            out[form] = "male"
+        elif ratio <= 1 / odds and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
+            out[form] = "female"
+    return out
+
+
+def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None) -> list[Character]:
     """Group name forms into characters."""
     def gender_of(form: str) -> str | None:
         g = title_gender(form)
@@ -137,11 +170,8 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
             return "male"
         if w and w[0] in FEMALE_NAMES:
             return "female"
-        c = genders.get(form, Counter())
-        total = sum(c.values())
-        if total >= 3 and max(c.values()) >= 0.7 * total:
-            return c.most_common(1)[0][0]
-        return None
+        # an unknown first name ("Sissy Jupe"): what follows the full name, else the first name alone
+        return pronoun_gender.get(form) or (pronoun_gender.get(w[0]) if len(w) > 1 else None)
 
     parent: dict[str, str] = {f: f for f in forms}
 
