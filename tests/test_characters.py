@@ -115,3 +115,28 @@ def test_gender_from_pronouns_is_weighed_against_the_books_own_mix():
     chars = by_name(discover_characters(text))
     assert chars["Wenna"].gender == "female"
     assert chars["Tobin"].gender == "male"
+
+
+def _group_of(chars, form):
+    return next(c for c in chars if form in [c.name, *c.aliases])
+
+
+def test_miss_and_surname_is_the_one_woman_named_in_full_but_a_married_title_is_not():
+    text = ("Then Emma smiled, and she sat. " * 4 + "Emma Woodhouse was rich. " * 2
+            + "\"Yes,\" said Miss Woodhouse. Miss Woodhouse laughed. " * 3
+            + "\"No,\" said Mr. Woodhouse. Mr. Woodhouse sighed. " * 3
+            + "Charlotte Lucas came, and she sat. " * 3 + "\"Dear,\" said Lady Lucas. Lady Lucas sat. " * 3)
+    chars = discover_characters(text)
+    emma = _group_of(chars, "Emma")
+    assert {"Emma Woodhouse", "Miss Woodhouse"} <= {emma.name, *emma.aliases}
+    assert "Mr. Woodhouse" not in emma.aliases
+    assert "Lady Lucas" not in _group_of(chars, "Charlotte Lucas").aliases
+
+
+def test_bare_surname_of_a_brother_and_sister_is_the_man_and_title_with_first_name_joins():
+    text = ("\"Come,\" said Mr. Bingley. Mr. Bingley was there. " * 4
+            + "\"Go,\" said Miss Bingley. Miss Bingley smiled. " * 3 + "Then Bingley danced, and he was gay. " * 3
+            + "\"Oh,\" said Lydia. Lydia ran, and she laughed. " * 3 + "\"Ah,\" said Miss Lydia. ")
+    chars = discover_characters(text)
+    assert "Bingley" in _group_of(chars, "Mr. Bingley").aliases
+    assert "Miss Lydia" in [*_group_of(chars, "Lydia").aliases, _group_of(chars, "Lydia").name]

@@ -35,6 +35,8 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
+SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
+UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself)\b")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -122,10 +124,25 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
             and place[f] * 2 < n}
+    keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
     return [c for c in _merge(keep, _pronoun_genders(genders), positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
+
+
+def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]:
+    """Full names seldom written ("Emma Woodhouse") whose first name and
+    surname are both kept on their own ("Emma", "Miss Woodhouse"): they show
+    that the two are one person."""
+    first_names = {f for f in keep if len(f.split()) == 1}
+    surnames = {f.split()[-1] for f in keep if len(f.split()) == 2 and title_of(f)}
+    out = {}
+    for f, n in forms.items():
+        ws = f.split()
+        if f not in keep and len(ws) == 2 and not title_of(f) and ws[0] in first_names and ws[1] in surnames:
+            out[f] = n
+    return out
 
 
 def _following_pronoun(text: str, end: int) -> str | None:
@@ -211,8 +228,9 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
         word = core[0]
         g = gender_of(f)
         if title is None:
-            firsts = by_first.get(word, [])
-            if len(firsts) == 1:
+            firsts = sorted(by_first.get(word, []), key=lambda t: -forms[t])
+            # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
+            if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
                 union(firsts[0], f)
                 continue
             same = [t for t in forms if t != f and len(t.split()) >= 2 and t.split()[-1] == word
@@ -223,12 +241,27 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
             ranked = groups.most_common()
             if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
                 union(ranked[0][0], f)
+            else:
+                # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley)
+                men = {find(t) for t in same if gender_of(t) == "male"}
+                women = {find(t) for t in same if gender_of(t) == "female"}
+                if len(men) == 1 and not men & women:
+                    union(next(iter(men)), f)
+        elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
+                and gender_of(word) in (None, g):
+            union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
         else:
             cands = [s for s in by_surname.get(word, [])
                      if gender_of(s) in (None, g) or g is None]
             # "Mrs. Bennet" is not "Jane Bennet": married/unmarried titles only
             # join a full name written with that title (handled above)
-            if title in FEMALE_TITLES and title in FAMILY_TITLES:
+            if title in FEMALE_TITLES:
+                # "Miss Woodhouse" is the one woman of a family the book names in full
+                if title in UNMARRIED_TITLES:
+                    women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
+                    if len(women) == 1 and gender_of(women[0]) == "female":
+                        union(women[0], f)
+                # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
                 continue
             if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1) \
                     and not _side_by_side(f, cands[0], forms, positions or {}):
@@ -247,7 +280,10 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
         members.sort(key=lambda f: -forms[f])
         main = members[0]
         titled = [m for m in members if _split_title(m.split())[0]]
-        gs = Counter(g for g in (gender_of(m) for m in members) if g)
+        gs = Counter()
+        for m in members:
+            if gender_of(m):
+                gs[gender_of(m)] += forms[m]
         gender = gs.most_common(1)[0][0] if gs else None
         out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
                              gender=gender, lines=sum(forms[m] for m in members)))
