@@ -140,3 +140,10 @@ def test_bare_surname_of_a_brother_and_sister_is_the_man_and_title_with_first_na
     chars = discover_characters(text)
     assert "Bingley" in _group_of(chars, "Mr. Bingley").aliases
     assert "Miss Lydia" in [*_group_of(chars, "Lydia").aliases, _group_of(chars, "Lydia").name]
+
+
+def test_a_family_named_in_the_plural_is_not_a_character():
+    text = ("\"Come,\" said Mr. Cole. Mr. Cole was there. " * 3
+            + "Emma dined with the Coles, and she smiled. " * 4)
+    names = {c.name for c in discover_characters(text)}
+    assert "Mr. Cole" in names and "The Coles" not in names

@@ -121,6 +121,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     for f, w in bare.items():
         if lowercase[w] > 2 * (capitalised[w] + 1):
             del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
+    _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
             and place[f] * 2 < n}
@@ -129,6 +130,16 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # a name in a speech tag is a speaker, however rarely it is named
     return [c for c in _merge(keep, _pronoun_genders(genders), positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
+
+
+def _drop_plurals(forms: Counter) -> None:
+    """A family or a people ("the Coles", "the Emersons", "Italians") is not
+    one speaker: drop a plural whose singular is named too."""
+    last_words = {f.split()[-1] for f in forms}
+    for f in [f for f in forms if len(f) > 3 and f.endswith("s")]:
+        singular = f.split()[-1][:-1]
+        if singular in last_words or singular.endswith("e") and singular[:-1] in last_words:
+            del forms[f]
 
 
 def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]:
