@@ -147,3 +147,12 @@ def test_a_family_named_in_the_plural_is_not_a_character():
             + "Emma dined with the Coles, and she smiled. " * 4)
     names = {c.name for c in discover_characters(text)}
     assert "Mr. Cole" in names and "The Coles" not in names
+
+
+def test_a_pet_name_joins_its_formal_name_unless_it_has_a_full_name_of_its_own():
+    text = ("Then Elizabeth Bennet came, and she smiled. " * 3 + "\"Lizzy!\" cried Jane. Then Lizzy laughed. " * 3
+            + "Then Thomas Gradgrind spoke, and he frowned. " * 3 + "Then Tom Gradgrind smiled, and he left. " * 3
+            + "\"Yes,\" said Tom. \"No,\" said Thomas. " * 2)
+    chars = discover_characters(text)
+    assert "Lizzy" in _group_of(chars, "Elizabeth Bennet").aliases + [_group_of(chars, "Elizabeth Bennet").name]
+    assert _group_of(chars, "Tom Gradgrind") is not _group_of(chars, "Thomas Gradgrind")

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
                           MALE_TITLES, NOT_NAMES, PRONOUN_GENDER, TITLES, norm, title_gender)
 from ..model import Character
+from .nicknames import formal_names
 
 SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
           "observed|remarked|whispered|shouted|called|began|went on|repeated|muttered|murmured|"
@@ -283,6 +284,7 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
             longer = [t for t in forms if t != f and t.split()[0] == "the" and t.split()[-1] == ws[1]]
             if len(longer) == 1:
                 union(longer[0], f)
+    _join_pet_names(forms, find, union, gender_of)
     groups = defaultdict(list)
     for f in forms:
         groups[find(f)].append(f)
@@ -301,6 +303,36 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
         del titled
     out.sort(key=lambda c: -c.lines)
     return out
+
+
+def _join_pet_names(forms, find, union, gender_of, min_uses: int = 5) -> None:
+    """"Lizzy" joins the one character the book calls "Elizabeth", unless the
+    pet name has a full name of its own ("Tom Gradgrind" beside "Thomas
+    Gradgrind": son and father) or the formal name carries a rank ("Lady
+    Catherine" is nobody's "Kitty")."""
+    groups = defaultdict(list)
+    for f in forms:
+        groups[find(f)].append(f)
+    opened_by = defaultdict(set)  # first name -> groups it opens
+    ranked = set()
+    for root, members in groups.items():
+        for m in members:
+            title, core = _split_title(m.split())
+            if title and title not in FAMILY_TITLES:
+                ranked.add(root)
+            if core and core[0] != "the" and title not in SURNAME_TITLES:
+                opened_by[core[0]].add(root)
+    for f in list(forms):
+        title, core = _split_title(f.split())
+        root = find(f)
+        if len(core) != 1 or title in SURNAME_TITLES or sum(forms[m] for m in groups[root]) < min_uses \
+                or any(len(_split_title(m.split())[1]) >= 2 for m in groups[root]):
+            continue  # a pet name seen once or twice may be anyone's
+        targets = {find(r) for formal in formal_names(core[0]) for r in opened_by.get(formal, ())} - {root}
+        if len(targets) == 1:
+            target = next(iter(targets))
+            if target not in ranked and gender_of(f) in (None, gender_of(target)):
+                union(target, f)
 
 
 def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -> bool:
