@@ -39,6 +39,7 @@ _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself)\b")
+_PRONOUN_CUT = re.compile(r"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[A-Z][a-z]+)")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
 
@@ -158,7 +159,10 @@ def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]
 
 
 def _following_pronoun(text: str, end: int) -> str | None:
-    pm = _PRONOUN.search(text, end, end + 120)
+    window = text[end:end + 120]
+    # a pronoun past a paragraph break, a quotation mark or another name is likely someone else's
+    cut = _PRONOUN_CUT.search(window)
+    pm = _PRONOUN.search(window, 0, cut.start() if cut else len(window))
     return PRONOUN_GENDER[pm.group(1)] if pm else None
 
 
