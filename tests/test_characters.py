@@ -156,3 +156,10 @@ def test_a_pet_name_joins_its_formal_name_unless_it_has_a_full_name_of_its_own()
     chars = discover_characters(text)
     assert "Lizzy" in _group_of(chars, "Elizabeth Bennet").aliases + [_group_of(chars, "Elizabeth Bennet").name]
     assert _group_of(chars, "Tom Gradgrind") is not _group_of(chars, "Thomas Gradgrind")
+
+
+def test_a_creature_the_book_calls_it_gets_no_gender():
+    text = ("\"Who are you?\" said the Caterpillar. The Caterpillar smoked, and it yawned. " * 3
+            + "Then Alice sat, and she sighed. " * 4)
+    chars = by_name(discover_characters(text))
+    assert chars["The Caterpillar"].gender is None and chars["Alice"].gender == "female"

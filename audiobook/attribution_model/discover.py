@@ -38,7 +38,8 @@ _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself)\b")
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself)\b")
+_NEUTER = {"it", "its", "itself"}
 _PRONOUN_CUT = re.compile(r"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[A-Z][a-z]+)")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -163,7 +164,9 @@ def _following_pronoun(text: str, end: int) -> str | None:
     # a pronoun past a paragraph break, a quotation mark or another name is likely someone else's
     cut = _PRONOUN_CUT.search(window)
     pm = _PRONOUN.search(window, 0, cut.start() if cut else len(window))
-    return PRONOUN_GENDER[pm.group(1)] if pm else None
+    if not pm:
+        return None
+    return "neuter" if pm.group(1) in _NEUTER else PRONOUN_GENDER[pm.group(1)]
 
 
 def title_of(form: str) -> str | None:
@@ -177,12 +180,13 @@ def _pronoun_genders(counts: dict[str, Counter], min_seen: int = 3, odds: float 
     book = Counter()
     for c in counts.values():
         book.update(c)
+    book["neuter"] = 0
     prior = (book["male"] + 1) / (book["female"] + 1)
     out = {}
     for form, c in counts.items():
         m, f = c["male"], c["female"]
-        if m + f < min_seen:
-            continue
+        if m + f < min_seen or c["neuter"] >= max(m, f):
+            continue  # "the Caterpillar ... it": an animal the book does not give a sex
         ratio = (m + 0.5) / (f + 0.5) / prior
         # far off the book's mix, or a clear majority that leans the same way
         if ratio >= odds and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
