@@ -163,3 +163,13 @@ def test_a_creature_the_book_calls_it_gets_no_gender():
             + "Then Alice sat, and she sighed. " * 4)
     chars = by_name(discover_characters(text))
     assert chars["The Caterpillar"].gender is None and chars["Alice"].gender == "female"
+
+
+def test_a_described_title_keeps_its_gender_and_variants_pool_their_pronouns():
+    text = ("\"Off!\" said the Duchess. The Duchess sat. " * 3
+            + "\"Late!\" said the White Rabbit, and it ran. " * 2 + "\"Oh!\" said the Rabbit, and she wept. "
+            + "Then the Rabbit hopped, and it hid. " * 2)
+    chars = by_name(discover_characters(text))
+    assert chars["The Duchess"].gender == "female"
+    rabbit = next(c for c in chars.values() if "Rabbit" in c.name)
+    assert rabbit.gender is None

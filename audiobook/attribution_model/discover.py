@@ -131,7 +131,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
-    return [c for c in _merge(keep, _pronoun_genders(genders), positions)
+    return [c for c in _merge(keep, genders, positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
 
 
@@ -173,33 +173,37 @@ def title_of(form: str) -> str | None:
     return _split_title(form.split())[0]
 
 
-def _pronoun_genders(counts: dict[str, Counter], min_seen: int = 3, odds: float = 2.5) -> dict[str, str]:
-    """The gender each form's following pronouns point to, measured against
-    the book's own mix: in a book about a girl "she" follows every name, so a
-    form followed by "he" half the time is a man."""
+def _pronoun_decider(counts: dict[str, Counter], min_seen: int = 3, odds: float = 2.5):
+    """Decides the gender that a name's following pronouns point to, measured
+    against the book's own mix: in a book about a girl "she" follows every
+    name, so a name followed by "he" half the time is a man."""
     book = Counter()
     for c in counts.values():
         book.update(c)
-    book["neuter"] = 0
     prior = (book["male"] + 1) / (book["female"] + 1)
-    out = {}
-    for form, c in counts.items():
+
+    def decide(c: Counter | None) -> str | None:
+        if not c:
+            return None
         m, f = c["male"], c["female"]
         if m + f < min_seen or c["neuter"] >= max(m, f):
-            continue  # "the Caterpillar ... it": an animal the book does not give a sex
+            return None  # "the Caterpillar ... it": an animal the book does not give a sex
         ratio = (m + 0.5) / (f + 0.5) / prior
         # far off the book's mix, or a clear majority that leans the same way
         if ratio >= odds and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
-            out[form] = "male"
-        elif ratio <= 1 / odds and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
-            out[form] = "female"
-    return out
+            return "male"
+        if ratio <= 1 / odds and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
+            return "female"
+        return None
+    return decide
 
 
-def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None) -> list[Character]:
+def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -> list[Character]:
     """Group name forms into characters."""
-    def gender_of(form: str) -> str | None:
-        g = title_gender(form)
+    decide = _pronoun_decider(pronouns)
+
+    def named_gender(form: str) -> str | None:  # from a title or a known first name
+        g = title_gender(form[4:] if form.startswith("the ") else form)  # "the Duchess" as "Duchess"
         if g:
             return g
         w = [x for x in form.split() if x not in TITLES]
@@ -207,8 +211,13 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
             return "male"
         if w and w[0] in FEMALE_NAMES:
             return "female"
+        return None
+
+    def gender_of(form: str) -> str | None:
+        w = [x for x in form.split() if x not in TITLES]
         # an unknown first name ("Sissy Jupe"): what follows the full name, else the first name alone
-        return pronoun_gender.get(form) or (pronoun_gender.get(w[0]) if len(w) > 1 else None)
+        return named_gender(form) or decide(pronouns.get(form)) \
+            or (decide(pronouns.get(w[0])) if len(w) > 1 else None)
 
     parent: dict[str, str] = {f: f for f in forms}
 
@@ -301,11 +310,16 @@ def _merge(forms: dict[str, int], pronoun_gender: dict[str, str], positions=None
         members.sort(key=lambda f: -forms[f])
         main = members[0]
         titled = [m for m in members if _split_title(m.split())[0]]
-        gs = Counter()
+        # titles and first names vote by how often each form is used; the untitled
+        # forms vote together, by the pronouns after all of them ("the Rabbit ... it")
+        votes, untitled = Counter(), [m for m in members if not named_gender(m)]
         for m in members:
-            if gender_of(m):
-                gs[gender_of(m)] += forms[m]
-        gender = gs.most_common(1)[0][0] if gs else None
+            if named_gender(m):
+                votes[named_gender(m)] += forms[m]
+        pooled = decide(sum((pronouns.get(m, Counter()) for m in untitled), Counter()))
+        if pooled:
+            votes[pooled] += sum(forms[m] for m in untitled)
+        gender = votes.most_common(1)[0][0] if votes else None
         out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
                              gender=gender, lines=sum(forms[m] for m in members)))
         del titled
