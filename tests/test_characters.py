@@ -173,3 +173,13 @@ def test_a_described_title_keeps_its_gender_and_variants_pool_their_pronouns():
     assert chars["The Duchess"].gender == "female"
     rabbit = next(c for c in chars.values() if "Rabbit" in c.name)
     assert rabbit.gender is None
+
+
+def test_mr_and_surname_is_the_one_man_of_the_family_and_a_servants_mr_and_first_name_joins():
+    text = ("Then Josiah Crump came, and he sat. " * 3 + "Then Ada Crump came, and she sat. " * 3
+            + "\"Well,\" said Mr. Crump. Mr. Crump sat. " * 3
+            + "Then Lawrence Dane came, and he sat. " * 3 + "\"Sir,\" said Dorcas to Mr. Lawrence. " * 2)
+    chars = discover_characters(text)
+    assert "Mr. Crump" in [*_group_of(chars, "Josiah Crump").aliases, _group_of(chars, "Josiah Crump").name]
+    assert "Mr. Crump" not in _group_of(chars, "Ada Crump").aliases
+    assert "Mr. Lawrence" in [*_group_of(chars, "Lawrence Dane").aliases, _group_of(chars, "Lawrence Dane").name]

@@ -279,6 +279,9 @@ def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) 
         elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
                 and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
+        elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
+                and gender_of(by_first[word][0]) in (None, g):
+            union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
         else:
             cands = [s for s in by_surname.get(word, [])
                      if gender_of(s) in (None, g) or g is None]
@@ -292,8 +295,13 @@ def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) 
                         union(women[0], f)
                 # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
                 continue
-            if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1) \
-                    and not _side_by_side(f, cands[0], forms, positions or {}):
+            # "Mr. Bounderby" is the one man of the family named in full ("Josiah Bounderby")
+            men = [s for s in cands if g and gender_of(s) == g]
+            if len(men) == 1:
+                cands = men
+            elif title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1:
+                continue
+            if len(cands) == 1 and not _side_by_side(f, cands[0], forms, positions or {}):
                 union(cands[0], f)
     for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
         ws = f.split()
