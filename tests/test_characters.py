@@ -183,3 +183,9 @@ def test_mr_and_surname_is_the_one_man_of_the_family_and_a_servants_mr_and_first
     assert "Mr. Crump" in [*_group_of(chars, "Josiah Crump").aliases, _group_of(chars, "Josiah Crump").name]
     assert "Mr. Crump" not in _group_of(chars, "Ada Crump").aliases
     assert "Mr. Lawrence" in [*_group_of(chars, "Lawrence Dane").aliases, _group_of(chars, "Lawrence Dane").name]
+
+
+def test_a_name_cried_twice_is_not_a_full_name():
+    text = "\"Oh,\" said Lucy. Then Lucy sat, and she wept. " * 3 + "They called Lucy Lucy again. " * 3
+    assert [c.name for c in discover_characters(text)] == ["Lucy"]
+    assert discover_characters(text)[0].aliases == []

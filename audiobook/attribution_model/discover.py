@@ -95,7 +95,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if article and title and not core:  # "the King", "the Duchess"
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
-        if not core or len(core) > 3 or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
+        repeated = len(set(core)) < len(core)  # "Lucy, Lucy!" is a cry, not a full name
+        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
                                                   or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
