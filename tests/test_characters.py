@@ -189,3 +189,10 @@ def test_a_name_cried_twice_is_not_a_full_name():
     text = "\"Oh,\" said Lucy. Then Lucy sat, and she wept. " * 3 + "They called Lucy Lucy again. " * 3
     assert [c.name for c in discover_characters(text)] == ["Lucy"]
     assert discover_characters(text)[0].aliases == []
+
+
+def test_many_pronouns_leaning_off_the_books_mix_decide_a_gender():
+    # 22 "he" against 12 "she" after Cedric, in a book evenly mixed: a man
+    text = ("Then Wenna came, and she sat. " * 40 + "Then Bob came, and he sat. " * 30
+            + "Then Cedric came, and he sat. " * 22 + "Then Cedric came, and she sat. " * 12)
+    assert by_name(discover_characters(text))["Cedric"].gender == "male"

@@ -191,9 +191,10 @@ def _pronoun_decider(counts: dict[str, Counter], min_seen: int = 3, odds: float 
             return None  # "the Caterpillar ... it": an animal the book does not give a sex
         ratio = (m + 0.5) / (f + 0.5) / prior
         # far off the book's mix, or a clear majority that leans the same way
-        if ratio >= odds and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
+        lean = 1.5 if m + f >= 30 else odds  # with many pronouns a smaller lean is telling
+        if ratio >= lean and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
             return "male"
-        if ratio <= 1 / odds and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
+        if ratio <= 1 / lean and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
             return "female"
         return None
     return decide
