@@ -196,3 +196,10 @@ def test_many_pronouns_leaning_off_the_books_mix_decide_a_gender():
     text = ("Then Wenna came, and she sat. " * 40 + "Then Bob came, and he sat. " * 30
             + "Then Cedric came, and he sat. " * 22 + "Then Cedric came, and she sat. " * 12)
     assert by_name(discover_characters(text))["Cedric"].gender == "male"
+
+
+def test_a_number_in_a_speech_tag_is_a_speaker_but_not_elsewhere():
+    text = ("\"Look out!\" said Two. \"Not I,\" said Five. Then Alice sat, and she smiled. " * 2
+            + "\"Right,\" said Two. Two cards fell. There were five of them, and five more.")
+    names = {c.name for c in discover_characters(text)}
+    assert {"Two", "Five"} <= names and "Ten" not in names

@@ -40,6 +40,7 @@ SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alon
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself)\b")
 _NEUTER = {"it", "its", "itself"}
+_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _PRONOUN_CUT = re.compile(r"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[A-Z][a-z]+)")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -60,6 +61,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     speech: Counter = Counter()  # forms seen in a speech tag ("said the Hatter")
     start_person: Counter = Counter()
     start_genders: dict[str, Counter] = defaultdict(Counter)
+    numerals: set[str] = set()  # number words seen as speakers
     positions: dict[str, list[int]] = defaultdict(list)
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
@@ -85,6 +87,14 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
+        if len(words) == 1 and words[0] in _NUMBERS and not sentence_start \
+                and (_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(text[b:b + 40])):
+            numerals.add(words[0])  # "said Five": a playing card, a prisoner, "Number Two"
+            forms[words[0]] += 1
+            person[words[0]] += 1
+            speech[words[0]] += 1
+            positions[words[0]].append(a)
+            continue
         while words and words[0] in NOT_NAMES and words[0] not in TITLES \
                 and not (words[0] in _MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
             words = words[1:]  # but "the March Hare" is a name
@@ -123,7 +133,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             person[w] += start_person[w]
             genders[w].update(start_genders[w])
     for f, w in bare.items():
-        if lowercase[w] > 2 * (capitalised[w] + 1):
+        if lowercase[w] > 2 * (capitalised[w] + 1) and w not in numerals:
             del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
     _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
