@@ -14,8 +14,9 @@ import re
 from collections import Counter, defaultdict
 
 from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
-                          MALE_TITLES, NOT_NAMES, PRONOUN_GENDER, TITLES, norm, title_gender)
+                          MALE_TITLES, NOT_NAMES, TITLES, norm, title_gender)
 from ..model import Character
+from .name_genders import following_pronoun, pronoun_decider
 from .nicknames import formal_names
 
 SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
@@ -38,10 +39,7 @@ _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself)\b")
-_NEUTER = {"it", "its", "itself"}
 _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-_PRONOUN_CUT = re.compile(r"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[A-Z][a-z]+)")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
 
@@ -81,7 +79,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                     starts[words[0]] += 1  # counts later if the name is seen mid-sentence
                     if _PERSON_AFTER.search(text[b:b + 40]) or _SPEECH_AFTER.search(text[b:b + 40]):
                         start_person[words[0]] += 1
-                    g = _following_pronoun(text, b)
+                    g = following_pronoun(text, b)
                     if g:
                         start_genders[words[0]][g] += 1
                 words = words[1:]
@@ -124,7 +122,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         speech[form] += spoke
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
-        g = _following_pronoun(text, b)
+        g = following_pronoun(text, b)
         if g:
             genders[form][g] += 1
     for w, n in starts.items():  # "Elizabeth smiled." at a sentence start, once known as a name
@@ -170,49 +168,13 @@ def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]
     return out
 
 
-def _following_pronoun(text: str, end: int) -> str | None:
-    window = text[end:end + 120]
-    # a pronoun past a paragraph break, a quotation mark or another name is likely someone else's
-    cut = _PRONOUN_CUT.search(window)
-    pm = _PRONOUN.search(window, 0, cut.start() if cut else len(window))
-    if not pm:
-        return None
-    return "neuter" if pm.group(1) in _NEUTER else PRONOUN_GENDER[pm.group(1)]
-
-
 def title_of(form: str) -> str | None:
     return _split_title(form.split())[0]
 
 
-def _pronoun_decider(counts: dict[str, Counter], min_seen: int = 3, odds: float = 2.5):
-    """Decides the gender that a name's following pronouns point to, measured
-    against the book's own mix: in a book about a girl "she" follows every
-    name, so a name followed by "he" half the time is a man."""
-    book = Counter()
-    for c in counts.values():
-        book.update(c)
-    prior = (book["male"] + 1) / (book["female"] + 1)
-
-    def decide(c: Counter | None) -> str | None:
-        if not c:
-            return None
-        m, f = c["male"], c["female"]
-        if m + f < min_seen or c["neuter"] >= max(m, f):
-            return None  # "the Caterpillar ... it": an animal the book does not give a sex
-        ratio = (m + 0.5) / (f + 0.5) / prior
-        # far off the book's mix, or a clear majority that leans the same way
-        lean = 1.5 if m + f >= 30 else odds  # with many pronouns a smaller lean is telling
-        if ratio >= lean and m >= 2 or m >= 0.7 * (m + f) and ratio >= 1:
-            return "male"
-        if ratio <= 1 / lean and f >= 2 or f >= 0.7 * (m + f) and ratio <= 1:
-            return "female"
-        return None
-    return decide
-
-
 def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -> list[Character]:
     """Group name forms into characters."""
-    decide = _pronoun_decider(pronouns)
+    decide = pronoun_decider(pronouns)
 
     def named_gender(form: str) -> str | None:  # from a title or a known first name
         g = title_gender(form[4:] if form.startswith("the ") else form)  # "the Duchess" as "Duchess"
