@@ -14,8 +14,10 @@ import re
 from collections import Counter, defaultdict
 
 from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
-                          MALE_TITLES, NOT_NAMES, PRONOUN_GENDER, TITLES, norm, title_gender)
+                          MALE_TITLES, NOT_NAMES, TITLES, norm, title_gender)
 from ..model import Character
+from .name_genders import following_pronoun, pronoun_decider
+from .nicknames import formal_names
 
 SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
           "observed|remarked|whispered|shouted|called|began|went on|repeated|muttered|murmured|"
@@ -35,6 +37,9 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 
+SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
+UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
 
@@ -53,6 +58,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     starts: Counter = Counter()
     speech: Counter = Counter()  # forms seen in a speech tag ("said the Hatter")
     start_person: Counter = Counter()
+    start_genders: dict[str, Counter] = defaultdict(Counter)
+    numerals: set[str] = set()  # number words seen as speakers
     positions: dict[str, list[int]] = defaultdict(list)
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
@@ -72,9 +79,20 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                     starts[words[0]] += 1  # counts later if the name is seen mid-sentence
                     if _PERSON_AFTER.search(text[b:b + 40]) or _SPEECH_AFTER.search(text[b:b + 40]):
                         start_person[words[0]] += 1
+                    g = following_pronoun(text, b)
+                    if g:
+                        start_genders[words[0]][g] += 1
                 words = words[1:]
                 if not words:
                     continue
+        if len(words) == 1 and words[0] in _NUMBERS and not sentence_start \
+                and (_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(text[b:b + 40])):
+            numerals.add(words[0])  # "said Five": a playing card, a prisoner, "Number Two"
+            forms[words[0]] += 1
+            person[words[0]] += 1
+            speech[words[0]] += 1
+            positions[words[0]].append(a)
+            continue
         while words and words[0] in NOT_NAMES and words[0] not in TITLES \
                 and not (words[0] in _MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
             words = words[1:]  # but "the March Hare" is a name
@@ -85,7 +103,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if article and title and not core:  # "the King", "the Duchess"
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
-        if not core or len(core) > 3 or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
+        repeated = len(set(core)) < len(core)  # "Lucy, Lucy!" is a cry, not a full name
+        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
                                                   or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
@@ -103,33 +122,62 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         speech[form] += spoke
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
-        pm = re.search(r"\b(he|she|his|her|him|himself|herself)\b", after[:80] + text[b + 40:b + 120])
-        if pm:
-            genders[form][PRONOUN_GENDER[pm.group(1)]] += 1
+        g = following_pronoun(text, b)
+        if g:
+            genders[form][g] += 1
     for w, n in starts.items():  # "Elizabeth smiled." at a sentence start, once known as a name
         if w in forms:
             forms[w] += n
             person[w] += start_person[w]
+            genders[w].update(start_genders[w])
     for f, w in bare.items():
-        if lowercase[w] > 2 * (capitalised[w] + 1):
+        if lowercase[w] > 2 * (capitalised[w] + 1) and w not in numerals:
             del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
+    _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
             and place[f] * 2 < n}
+    keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
     return [c for c in _merge(keep, genders, positions)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
 
 
+def _drop_plurals(forms: Counter) -> None:
+    """A family or a people ("the Coles", "the Emersons", "Italians") is not
+    one speaker: drop a plural whose singular is named too."""
+    last_words = {f.split()[-1] for f in forms}
+    for f in [f for f in forms if len(f) > 3 and f.endswith("s")]:
+        singular = f.split()[-1][:-1]
+        if singular in last_words or singular.endswith("e") and singular[:-1] in last_words:
+            del forms[f]
+
+
+def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]:
+    """Full names seldom written ("Emma Woodhouse") whose first name and
+    surname are both kept on their own ("Emma", "Miss Woodhouse"): they show
+    that the two are one person."""
+    first_names = {f for f in keep if len(f.split()) == 1}
+    surnames = {f.split()[-1] for f in keep if len(f.split()) == 2 and title_of(f)}
+    out = {}
+    for f, n in forms.items():
+        ws = f.split()
+        if f not in keep and len(ws) == 2 and not title_of(f) and ws[0] in first_names and ws[1] in surnames:
+            out[f] = n
+    return out
+
+
 def title_of(form: str) -> str | None:
     return _split_title(form.split())[0]
 
 
-def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
+def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -> list[Character]:
     """Group name forms into characters."""
-    def gender_of(form: str) -> str | None:
-        g = title_gender(form)
+    decide = pronoun_decider(pronouns)
+
+    def named_gender(form: str) -> str | None:  # from a title or a known first name
+        g = title_gender(form[4:] if form.startswith("the ") else form)  # "the Duchess" as "Duchess"
         if g:
             return g
         w = [x for x in form.split() if x not in TITLES]
@@ -137,11 +185,13 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
             return "male"
         if w and w[0] in FEMALE_NAMES:
             return "female"
-        c = genders.get(form, Counter())
-        total = sum(c.values())
-        if total >= 3 and max(c.values()) >= 0.7 * total:
-            return c.most_common(1)[0][0]
         return None
+
+    def gender_of(form: str) -> str | None:
+        w = [x for x in form.split() if x not in TITLES]
+        # an unknown first name ("Sissy Jupe"): what follows the full name, else the first name alone
+        return named_gender(form) or decide(pronouns.get(form)) \
+            or (decide(pronouns.get(w[0])) if len(w) > 1 else None)
 
     parent: dict[str, str] = {f: f for f in forms}
 
@@ -181,8 +231,9 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
         word = core[0]
         g = gender_of(f)
         if title is None:
-            firsts = by_first.get(word, [])
-            if len(firsts) == 1:
+            firsts = sorted(by_first.get(word, []), key=lambda t: -forms[t])
+            # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
+            if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
                 union(firsts[0], f)
                 continue
             same = [t for t in forms if t != f and len(t.split()) >= 2 and t.split()[-1] == word
@@ -193,15 +244,38 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
             ranked = groups.most_common()
             if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
                 union(ranked[0][0], f)
+            else:
+                # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley)
+                men = {find(t) for t in same if gender_of(t) == "male"}
+                women = {find(t) for t in same if gender_of(t) == "female"}
+                if len(men) == 1 and not men & women:
+                    union(next(iter(men)), f)
+        elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
+                and gender_of(word) in (None, g):
+            union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
+        elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
+                and gender_of(by_first[word][0]) in (None, g):
+            union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
         else:
             cands = [s for s in by_surname.get(word, [])
                      if gender_of(s) in (None, g) or g is None]
             # "Mrs. Bennet" is not "Jane Bennet": married/unmarried titles only
             # join a full name written with that title (handled above)
-            if title in FEMALE_TITLES and title in FAMILY_TITLES:
+            if title in FEMALE_TITLES:
+                # "Miss Woodhouse" is the one woman of a family the book names in full
+                if title in UNMARRIED_TITLES:
+                    women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
+                    if len(women) == 1 and gender_of(women[0]) == "female":
+                        union(women[0], f)
+                # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
                 continue
-            if len(cands) == 1 and not (title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1) \
-                    and not _side_by_side(f, cands[0], forms, positions or {}):
+            # "Mr. Bounderby" is the one man of the family named in full ("Josiah Bounderby")
+            men = [s for s in cands if g and gender_of(s) == g]
+            if len(men) == 1:
+                cands = men
+            elif title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1:
+                continue
+            if len(cands) == 1 and not _side_by_side(f, cands[0], forms, positions or {}):
                 union(cands[0], f)
     for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
         ws = f.split()
@@ -209,6 +283,7 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
             longer = [t for t in forms if t != f and t.split()[0] == "the" and t.split()[-1] == ws[1]]
             if len(longer) == 1:
                 union(longer[0], f)
+    _join_pet_names(forms, find, union, gender_of)
     groups = defaultdict(list)
     for f in forms:
         groups[find(f)].append(f)
@@ -217,13 +292,51 @@ def _merge(forms: dict[str, int], genders, positions=None) -> list[Character]:
         members.sort(key=lambda f: -forms[f])
         main = members[0]
         titled = [m for m in members if _split_title(m.split())[0]]
-        gs = Counter(g for g in (gender_of(m) for m in members) if g)
-        gender = gs.most_common(1)[0][0] if gs else None
+        # titles and first names vote by how often each form is used; the untitled
+        # forms vote together, by the pronouns after all of them ("the Rabbit ... it")
+        votes, untitled = Counter(), [m for m in members if not named_gender(m)]
+        for m in members:
+            if named_gender(m):
+                votes[named_gender(m)] += forms[m]
+        pooled = decide(sum((pronouns.get(m, Counter()) for m in untitled), Counter()))
+        if pooled:
+            votes[pooled] += sum(forms[m] for m in untitled)
+        gender = votes.most_common(1)[0][0] if votes else None
         out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
                              gender=gender, lines=sum(forms[m] for m in members)))
         del titled
     out.sort(key=lambda c: -c.lines)
     return out
+
+
+def _join_pet_names(forms, find, union, gender_of, min_uses: int = 5) -> None:
+    """"Lizzy" joins the one character the book calls "Elizabeth", unless the
+    pet name has a full name of its own ("Tom Gradgrind" beside "Thomas
+    Gradgrind": son and father) or the formal name carries a rank ("Lady
+    Catherine" is nobody's "Kitty")."""
+    groups = defaultdict(list)
+    for f in forms:
+        groups[find(f)].append(f)
+    opened_by = defaultdict(set)  # first name -> groups it opens
+    ranked = set()
+    for root, members in groups.items():
+        for m in members:
+            title, core = _split_title(m.split())
+            if title and title not in FAMILY_TITLES:
+                ranked.add(root)
+            if core and core[0] != "the" and title not in SURNAME_TITLES:
+                opened_by[core[0]].add(root)
+    for f in list(forms):
+        title, core = _split_title(f.split())
+        root = find(f)
+        if len(core) != 1 or title in SURNAME_TITLES or sum(forms[m] for m in groups[root]) < min_uses \
+                or any(len(_split_title(m.split())[1]) >= 2 for m in groups[root]):
+            continue  # a pet name seen once or twice may be anyone's
+        targets = {find(r) for formal in formal_names(core[0]) for r in opened_by.get(formal, ())} - {root}
+        if len(targets) == 1:
+            target = next(iter(targets))
+            if target not in ranked and gender_of(f) in (None, gender_of(target)):
+                union(target, f)
 
 
 def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -> bool:
