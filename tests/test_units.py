@@ -76,3 +76,25 @@ def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
 def test_a_second_subject_after_while_takes_the_next_quotation():
     assert pieces('"Then I won\'t play," said Basil, while Ida, sure that she was snubbing him, added: "Quite right."') \
         == [(1, "name", ["Basil"]), (1, "name", ["Ida"])]
+
+
+def test_a_particle_verb_reads_whole_and_an_aside_keeps_its_subject():
+    assert tags('"Good-bye! Be good!" called out Basil.') == [("name", ["Basil"])]
+    assert tags('Later Mr. Pell, whose thoughts were on the Duke, said--\n\n"A pity."') == [("name", ["Mr. Pell"])]
+    assert tags('Then Basil, sharing the discontent, called out: "Play another."') == [("name", ["Basil"])]
+    assert tags('Ida was there.--Basil immediately got up, and in a grave manner, said,\n\n"I must go."') \
+        == [("name", ["Basil"])]
+
+
+def test_a_tag_leading_into_the_quote_beats_a_new_sentence_after_it():
+    assert tags('When they stopped, the Duke said severely "Who is this?" She said it to Basil.') \
+        == [("name", ["The Duke"])]
+    assert tags('"Go now."  Mr. Pell, to whom Ida had whispered the news, stood up.') == [(None, [])]
+
+
+def test_epithets_before_a_name_and_a_sentence_opener_before_a_name():
+    assert tags('Then the kind-hearted, gentle Ida had left her seat to join him and say, "Do you dance?"') \
+        == [("name", ["Ida"])]
+    assert tags('The wife of Mr. Pell had left her seat to say, "Do you dance?"') == [("description", [])]
+    assert pieces('When Ida asked Basil, "How?" Basil said, "Quickly," and ran.') \
+        == [(1, "name", ["Ida"]), (1, "name", ["Basil"])]

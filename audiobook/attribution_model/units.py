@@ -25,8 +25,12 @@ SPEECH_VERBS = (
     "grumbled|panted|ventured|echoed|commented|announced|warned|pleaded|begged|exclaims|"
     "thundered|bawled|yelled|sang|chuckled|observes|returns|smiled|nodded|shrieked|wailed|"
     "responded|objected|proceeded|mused|reflected|told|tells|called out|cried out|went on to say|"
-    "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed")
-_VERB = r"(?:" + SPEECH_VERBS + r")"
+    "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed|whisper|"
+    "sang out|calling out")
+# longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
+# 'had begun to produce' is no tag
+_VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
+                          for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
 _ADV = r"(?:\s+\w+ly)?"
 _PRON = r"(?:he|she|I|they|we)"
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
@@ -154,7 +158,7 @@ _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + _VERB + r"\s+(?:the\s+)?(?P
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + _VERB + r"\b)")
 
 
-_NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?(" + _CAPNAME + ")")
+_NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?(?:the\s+)?(" + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
 _VERB_END = re.compile(r"(?s).*\b(?=" + _VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
@@ -174,8 +178,11 @@ def _before_name(s: str) -> str | None:
     # '..., said Cecil, while Miss Bartlett, under the impression..., added:'
     cut = max([cut] + [mm.start(1) for mm in _NEW_CLAUSE.finditer(sent, cut)])
     for mm in re.finditer(_CAPNAME, sent[cut:]):
-        if mm.group(0).split()[0].lower() not in NOT_NAMES:
-            return mm.group(0)
+        words = mm.group(0).split()
+        while words and words[0].lower() in NOT_NAMES:  # 'When Pooh asked'
+            words.pop(0)
+        if words:
+            return " ".join(words)
     return None
 
 
@@ -210,6 +217,10 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
         spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
         if not u.after_is_next_tag:
             spans.insert(len(u.between), ("after", *u.after))
+        if len(u.pieces) == 1 and spans[0][0] == "after" and _new_sentence_after(text, spans[0][1]):
+            # 'the Queen said severely "Who is this?" She said it to the Knave': a tag
+            # leading into the quotation beats a fresh sentence after it
+            spans.insert(0, spans.pop())
         for side, a, b in spans:
             if b <= a:
                 continue
@@ -217,8 +228,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             base = a if side == "after" else max(a, b - 160)
             if side == "after":
                 # only the first clause of the narration can be a tag of the quote before it
-                m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk) \
-                    or TAG_AFTER_WAS.match(chunk)
+                m = TAG_AFTER_VERB_FIRST.match(chunk) or _who_first(chunk) or TAG_AFTER_WAS.match(chunk)
                 if m is None and _stops_mid_sentence(text, a):
                     m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
                     if m is not None:
@@ -262,6 +272,23 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 break
 
 
+# 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
+_OPEN_RELATIVE = re.compile(r",\s*(?:\w+\s+)?(?:who|whom|whose|which)\b[^,]*$")
+
+
+def _who_first(chunk: str):
+    m = TAG_AFTER_WHO_FIRST.match(chunk)
+    return None if m is None or _OPEN_RELATIVE.search(m.group("who")) else m
+
+
+def _new_sentence_after(text: str, end: int) -> bool:
+    """Does the quotation ending at ``end`` close its sentence, the narration
+    going on with a capital ('"Who is this?" She said it to him')?"""
+    inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
+    nxt = re.match(r"\s*(\w)", text[end:end + 20])
+    return inner.endswith((".", "!", "?")) and bool(nxt and nxt.group(1).isupper())
+
+
 def _stops_mid_sentence(text: str, end: int) -> bool:
     """Does the quotation ending at ``end`` stop with a comma, or with ! or ?
     before a lower-case word (the sentence runs on into its tag)?"""
@@ -280,6 +307,26 @@ def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, menti
     who_start, who_end = base + m.start("who"), base + m.end("who")
     for p in range(who_end - 1, who_start, -1):
         if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return _parenthetical_subject(u, text, max(u.before[0], who_end - 200), who_end, mentions_at)
+
+
+# ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
+_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ly|in|on|at|with|without|after|"
+                    r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
+                    r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
+
+
+def _parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
+    """'Mr. Woodhouse, whose thoughts were on the Bates's, said--': the
+    name right before an aside that ends just before the verb."""
+    a = _ASIDE.search(text, lo, verb)
+    if a is None or not _BRIDGE.match(a.group("bridge")):
+        return False
+    comma = a.start()
+    for p in range(comma - 1, max(lo, comma - 60) - 1, -1):
+        if p in mentions_at and mentions_at[p][1] == comma:
             u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
             return True
     return False
@@ -316,8 +363,9 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
 
 
-_SENT_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?]['\"\u201d\u2019)]*\s+"
-                         r"|\n\s*\n")
+# a stop before a space, or before a dash run into the next sentence ('her father.--Mr. Knightley got up')
+_SENT_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?]['\"\u201d\u2019)]*"
+                         r"(?:\s+|(?:--|\u2014)(?=\s*[A-Z]))|\n\s*\n")
 _SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
                   "this", "that", "one", "everybody", "everyone", "somebody", "someone", "nobody", "all"}
 
@@ -329,8 +377,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
             # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
             head = who[:off].strip()
             # "the good-hearted Mrs. John Knightley": only lower-case words before the name
-            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or (
-                    head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[A-Za-z][\w-]*", head)):
+            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or _EPITHETS.fullmatch(head):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
             break
@@ -356,6 +403,8 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
     return False
 
 
+# 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
+_EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
 _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
