@@ -98,3 +98,21 @@ def test_epithets_before_a_name_and_a_sentence_opener_before_a_name():
     assert tags('The wife of Mr. Pell had left her seat to say, "Do you dance?"') == [("description", [])]
     assert pieces('When Ida asked Basil, "How?" Basil said, "Quickly," and ran.') \
         == [(1, "name", ["Ida"]), (1, "name", ["Basil"])]
+
+
+def test_a_tag_closing_a_paragraph_after_its_own_quotation_leads_into_the_next():
+    assert tags('"Thank you," said Ida. After a pause Basil, speaking louder, said,\n\n"Here I am."') \
+        == [("name", ["Ida"]), ("name", ["Basil"])]
+
+
+def test_lead_in_connectives_and_so_began():
+    assert tags('"Do not." "That is right." On which Basil looked up and said, "Always!"')[-1] == ("name", ["Basil"])
+    assert tags('After this, whenever Ida bowed to Mr. Pell, and said, "Any letter?" he shook his head.') \
+        == [("name", ["Ida"])]
+    assert tags('"How do you do?"  So began Nora; and he waited.') == [("name", ["Nora"])]
+
+
+def test_a_name_and_a_bare_verb_after_an_exclamation():
+    assert tags('"Look sharp, Ida!" Basil remonstrated.') == [("name", ["Basil"])]
+    assert tags('"Look sharp, Ida!" He looked away.') == [(None, [])]
+    assert tags('"Look sharp!" Basil looked up at the sky.') == [(None, [])]

@@ -35,7 +35,7 @@ _ADV = r"(?:\s+\w+ly)?"
 _PRON = r"(?:he|she|I|they|we)"
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
-TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
+TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
                                   r"(?P<who>.{1,60})", re.S)
 TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b", re.S)
 # '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
@@ -55,10 +55,12 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + _ADV + r"\s+"
 # that stops mid-sentence, any past-tense verb beside a name makes a tag
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
 TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
+TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-z]+ed(?:\s+\w+ly)?\s*[.,;]", re.S)
 # what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
 _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
                      r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
-_CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|until|till|as|upon\s+which|whereupon|at\s+last|"
+_CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
+                          r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
                           r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
 PRONOUN_RE = re.compile(r"^(he|she|I|they|we|He|She|They|We)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
@@ -111,7 +113,8 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
         same_turn = bool(units) and p == last_para and gap.strip() != ""
         if same_turn and not seg.continues:
             # '"Got it?" and Pooh said, "Yes"': a new name tags the next quotation
-            new = _new_speaker_before(gap, turn_names)
+            new = _new_speaker_before(gap, turn_names, fresh=_new_sentence_after(text, units[-1].pieces[-1][1])
+                                      or bool(_SENT_BREAK.search(gap.strip())))
             if new:
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
@@ -134,15 +137,20 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
+    last_piece_end = {}  # paragraph -> end of its last dialogue piece
+    for u in units:
+        for a, b in u.pieces:
+            last_piece_end[para_of(a)] = max(b, last_piece_end.get(para_of(a), 0))
     for u in units:
         u.before = (u.para_start, u.pieces[0][0])
         p = u.p_first - 1
-        if not text[u.para_start:u.pieces[0][0]].strip() and p >= 0 and p not in dialogue_paras:
-            # 'Forcing a smile, she said,' closing the narration paragraph above
-            # introduces this one's quotation
-            prev_end = _para_end(text, para_starts, p)
-            if text[para_starts[p]:prev_end].rstrip().endswith((":", ",", "\u2014", "-")):
-                u.before = (para_starts[p], u.pieces[0][0])
+        if not text[u.para_start:u.pieces[0][0]].strip() and p >= 0:
+            # 'Forcing a smile, she said,' closing the paragraph above (after any
+            # quotation of its own) introduces this one's quotation
+            lead_start = last_piece_end.get(p, para_starts[p]) if p in dialogue_paras else para_starts[p]
+            lead = text[lead_start:_para_end(text, para_starts, p)]
+            if lead.strip() and lead.rstrip().endswith((":", ",", "\u2014", "-")):
+                u.before = (lead_start, u.pieces[0][0])
         if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
             u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
         u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
@@ -195,13 +203,15 @@ def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
 
 
-def _new_speaker_before(gap: str, turn_names: set) -> str | None:
+def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
     """The name tagging the next quotation of a paragraph, when the current
-    turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"')."""
+    turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"'),
+    or by nobody yet and a new sentence leads to it ('"Right!" On which Seven said, "..."')."""
     new = _last_word(_before_name(gap))
     after = _last_word(_after_name(gap))
     known = {n for n in turn_names | {after} if n and n != new}
-    return new if new and known else None
+    unnamed = not any(n for n in turn_names | {after})
+    return new if new and (known or (fresh and unnamed)) else None
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
@@ -231,14 +241,18 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 m = TAG_AFTER_VERB_FIRST.match(chunk) or _who_first(chunk) or TAG_AFTER_WAS.match(chunk)
                 if m is None and _stops_mid_sentence(text, a):
                     m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
-                    if m is not None:
-                        w0 = base + m.start("who")
-                        who = text[w0:base + m.end("who")]
-                        # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
-                        if _set_tag(u, who, w0, idx, mentions_at, names_only=not re.match(r"(?:he|she)\b", who)):
-                            u.tag_side = side
-                            break
-                        continue
+                elif m is None and _exclaims(text, a):
+                    # '"Look sharp, Loo!" Tom remonstrated.': a name and a bare verb closing the sentence
+                    m = TAG_AFTER_NAME_BARE.match(chunk)
+                if m is not None and m.re in (TAG_AFTER_ANY_VERB, TAG_AFTER_NAME_ANY, TAG_AFTER_NAME_BARE):
+                    w0 = base + m.start("who")
+                    who = text[w0:base + m.end("who")]
+                    # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
+                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.match(r"(?:he|she)\b", who)
+                    if _set_tag(u, who, w0, idx, mentions_at, names_only=not pronoun_ok):
+                        u.tag_side = side
+                        break
+                    continue
             else:
                 m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
                 if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
@@ -287,6 +301,10 @@ def _new_sentence_after(text: str, end: int) -> bool:
     inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
     nxt = re.match(r"\s*(\w)", text[end:end + 20])
     return inner.endswith((".", "!", "?")) and bool(nxt and nxt.group(1).isupper())
+
+
+def _exclaims(text: str, end: int) -> bool:
+    return text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ").endswith(("!", "?"))
 
 
 def _stops_mid_sentence(text: str, end: int) -> bool:
