@@ -89,3 +89,10 @@ def test_epithets_before_a_name():
     assert tags('Then the kind-hearted, gentle Ida had left her seat to join him and say, "Do you dance?"') \
         == [("name", ["Ida"])]
     assert tags('The wife of Mr. Pell had left her seat to say, "Do you dance?"') == [("description", [])]
+
+
+def test_the_main_clause_subject_after_an_opening_subordinate_clause():
+    assert tags('When Ida, assenting to this, was gone, Mr. Pell lifted up his head, and said to Nora:\n\n"Well?"') \
+        == [("name", ["Mr. Pell"])]
+    assert tags('Then Mr. Pell, shocked by the possibility which dawned upon him, said:\n\n"Do you deny it?"') \
+        == [("name", ["Mr. Pell"])]

@@ -150,7 +150,7 @@ def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, menti
 
 
 # ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
-_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ly|in|on|at|with|without|after|"
+_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ed|[a-z]+ly|in|on|at|with|without|after|"
                     r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
                     r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
 
@@ -194,10 +194,31 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     head = text[sent:clause_start]
     stripped = head.lstrip(" \n\"'\u201d\u2019")
     pos = sent + len(head) - len(stripped)
+    if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
+        return True
     lead = _CONNECTIVES.match(stripped)
     if lead:
         pos += lead.end()
     return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
+
+
+_SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
+
+
+def _main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
+    """'When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
+    head, and said': past the opening subordinate clause, a name after a comma
+    and before a verb starts the main clause."""
+    found = None
+    for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
+        p = lo + c.end()
+        m = mentions_at.get(p)
+        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
+            found = (p, m)
+    if found is None:
+        return False
+    u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
+    return True
 
 
 _SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
