@@ -39,3 +39,9 @@ def test_a_sentence_opener_before_a_name_leaves_the_name():
 def test_a_new_sentence_naming_a_speaker_splits_an_unnamed_turn():
     assert pieces('"Do not." "That is right." On which Basil looked up and said, "Always!"') \
         == [(1, None, []), (1, None, []), (1, "name", ["Basil"])]
+
+
+def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
+    assert pieces('"Fact!" said Basil.  And "Fact!" repeated Mr. Pell.') \
+        == [(1, "name", ["Basil"]), (1, "name", ["Mr. Pell"])]
+    assert pieces('"Fact!" said Basil.  "Fact!" said Basil again.') == [(2, "name", ["Basil"])]

@@ -17,7 +17,8 @@ from .units import ADVERB, NEW_CLAUSE, SENT_BREAK, VERB, Utterance, new_sentence
 
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
-TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
+TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + VERB
+                                  + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
                                   r"(?P<who>.{1,60})", re.S)
 TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + ADVERB + r"\s+" + VERB + r"\b", re.S)
 # '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'

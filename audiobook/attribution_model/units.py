@@ -83,10 +83,14 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             # '"Got it?" and Pooh said, "Yes"': a new name tags the next quotation
             new = _new_speaker_before(gap, turn_names, fresh=new_sentence_after(text, units[-1].pieces[-1][1])
                                       or bool(SENT_BREAK.search(gap.strip())))
-            if new:
+            # '"Fact!" said the gentleman.  And "Fact!" repeated Thomas Gradgrind.': the
+            # next quotation's own tag names another speaker
+            own = _last_word(_after_name(text[seg.end:seg.end + 80]))
+            named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
+            if new or (own and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
-                units[-1].after_is_next_tag = _last_word(_after_name(gap)) == new
+                units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
