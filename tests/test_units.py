@@ -45,3 +45,5 @@ def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
     assert pieces('"Fact!" said Basil.  And "Fact!" repeated Mr. Pell.') \
         == [(1, "name", ["Basil"]), (1, "name", ["Mr. Pell"])]
     assert pieces('"Fact!" said Basil.  "Fact!" said Basil again.') == [(2, "name", ["Basil"])]
+    assert pieces('"Go!" said Basil. "You\'ll see." Ida smiled.') == [(2, "name", ["Basil"])]
+    assert pieces('"Go!" said Basil. "You\'ll see!"\n\nHe smiled.') == [(2, "name", ["Basil"])]

@@ -85,9 +85,10 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                                       or bool(SENT_BREAK.search(gap.strip())))
             # '"Fact!" said the gentleman.  And "Fact!" repeated Thomas Gradgrind.': the
             # next quotation's own tag names another speaker
-            own = _last_word(_after_name(text[seg.end:seg.end + 80]))
+            own = None if new_sentence_after(text, seg.end) else \
+                _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
             named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
-            if new or (own and named and own not in named and SENT_BREAK.search(gap)):
+            if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
                 units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
@@ -173,6 +174,9 @@ def _after_name(s: str) -> str | None:
 
 def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
+
+
+_PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
 def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
