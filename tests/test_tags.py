@@ -96,3 +96,7 @@ def test_the_main_clause_subject_after_an_opening_subordinate_clause():
         == [("name", ["Mr. Pell"])]
     assert tags('Then Mr. Pell, shocked by the possibility which dawned upon him, said:\n\n"Do you deny it?"') \
         == [("name", ["Mr. Pell"])]
+
+
+def test_so_began_opening_the_next_paragraph():
+    assert tags('"How do you do? Come in."\n\nSo began Ida; and Basil waited.') == [("name", ["Ida"])]

@@ -126,6 +126,11 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                 u.before = (lead_start, u.pieces[0][0])
         if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
             u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
+            q = u.p_last + 1
+            if not text[u.after[0]:u.after[1]].strip() and q < len(para_starts) and q not in dialogue_paras \
+                    and _SO_SAID.match(text, para_starts[q]):
+                # 'So began Miss Bates; and ...' opening the paragraph below tags this quotation
+                u.after = (u.pieces[-1][1], _para_end(text, para_starts, q))
         u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
         u.quote_text = " ".join(text[a:b] for a, b in u.pieces)
     return units
@@ -176,6 +181,7 @@ def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
 
 
+_SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
