@@ -100,3 +100,8 @@ def test_the_main_clause_subject_after_an_opening_subordinate_clause():
 
 def test_so_began_opening_the_next_paragraph():
     assert tags('"How do you do? Come in."\n\nSo began Ida; and Basil waited.') == [("name", ["Ida"])]
+
+
+def test_a_second_subject_with_an_article_after_and():
+    assert tags('"Call the witness," said Mr. Pell; and the Heron blew the trumpet, and called out, "First!"') \
+        == [("name", ["Mr. Pell"]), ("name", ["The Heron"])]

@@ -144,7 +144,7 @@ _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
 
 
-NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?(?:the\s+)?(" + _CAPNAME + ")")
+NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:the\s+)?" + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
 _VERB_END = re.compile(r"(?s).*\b(?=" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
