@@ -47,9 +47,3 @@ def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
     assert pieces('"Fact!" said Basil.  "Fact!" said Basil again.') == [(2, "name", ["Basil"])]
     assert pieces('"Go!" said Basil. "You\'ll see." Ida smiled.') == [(2, "name", ["Basil"])]
     assert pieces('"Go!" said Basil. "You\'ll see!"\n\nHe smiled.') == [(2, "name", ["Basil"])]
-
-
-def test_a_pronoun_leading_into_a_reply_after_a_named_lead_in():
-    assert pieces('And when Basil said, "Your health!" she answered with feeling, "Thank you."') \
-        == [(1, "name", ["Basil"]), (1, "pronoun", [])]
-    assert pieces('"Yes," said Nora, "I will." And then she said, "How?"') == [(3, "name", ["Nora"])]

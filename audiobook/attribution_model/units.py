@@ -70,7 +70,6 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
         return max(bisect.bisect_right(para_starts, pos) - 1, 0)
 
     last_para = -1
-    lead_named = False
     turn_names: set = set()
     for i, seg in enumerate(segments):
         if seg.kind != DIALOGUE or not seg.text.strip():
@@ -89,15 +88,10 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             own = None if new_sentence_after(text, seg.end) else \
                 _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
             named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
-            # 'when Rabbit said, "Honey?" he was so excited that he said, "Both"': a quotation
-            # led in by a name, then a pronoun's lead-in to the next
-            answer = lead_named and len(units[-1].pieces) == 1 and not _after_name(gap) \
-                and _PRONOUN_LEAD_IN.search(gap)
-            if new or answer or (own and own not in _PRONOUNS and named and own not in named
-                                 and SENT_BREAK.search(gap)):
+            if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
-                units[-1].after_is_next_tag = bool(answer) or (bool(new) and _last_word(_after_name(gap)) == new)
+                units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -114,7 +108,6 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                                    p_first=p, p_last=p))
             lead_start = units[-2].pieces[-1][1] if p == last_para and len(units) > 1 else ps
             turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
-            lead_named = bool(turn_names - {None})
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     last_piece_end = {}  # paragraph -> end of its last dialogue piece
@@ -189,8 +182,6 @@ def _last_word(name: str | None) -> str | None:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
-_PRONOUN_LEAD_IN = re.compile(r"\b(?:he|she|they)\s+(?:\w+ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[,:]\s*$",
-                              re.I)
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
