@@ -82,7 +82,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                         break
                     continue
             else:
-                m = _last_lead_in(TAG_BEFORE, chunk) or _last_lead_in(TAG_BEFORE_BARE, chunk)
+                m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
                 if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
                     u.tag_side = side
                     break
@@ -112,22 +112,6 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
-
-
-def _last_lead_in(pattern, chunk: str):
-    """The lead-in whose verb is the last one ('"What?" she asked the Duke, and the
-    Duke answered, slowly,' leads in by 'answered')."""
-    m = pattern.search(chunk)
-    while m is not None:
-        verb = _ADVERB_VERB.match(chunk, m.end("who"))
-        later = pattern.search(chunk, verb.end()) if verb else None
-        if later is None:
-            return m
-        m = later
-    return None
-
-
-_ADVERB_VERB = re.compile(ADVERB + r"\s+" + VERB)
 
 
 # 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
