@@ -47,3 +47,8 @@ def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
     assert pieces('"Fact!" said Basil.  "Fact!" said Basil again.') == [(2, "name", ["Basil"])]
     assert pieces('"Go!" said Basil. "You\'ll see." Ida smiled.') == [(2, "name", ["Basil"])]
     assert pieces('"Go!" said Basil. "You\'ll see!"\n\nHe smiled.') == [(2, "name", ["Basil"])]
+
+
+def test_a_name_after_a_pronoun_tag_starts_a_new_turn():
+    turns = pieces('"What is it?" she asked the Duke, and the Duke answered, very slowly, "Nothing."')
+    assert [n for n, _, _ in turns] == [1, 1] and turns[0][1] == "pronoun"

@@ -182,6 +182,7 @@ def _last_word(name: str | None) -> str | None:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
+_PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
@@ -193,7 +194,9 @@ def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str |
     after = _last_word(_after_name(gap))
     known = {n for n in turn_names | {after} if n and n != new}
     unnamed = not any(n for n in turn_names | {after})
-    return new if new and (known or (fresh and unnamed)) else None
+    # '"What is his sorrow?" she asked the Gryphon, and the Gryphon answered, "..."'
+    pronoun_tagged = bool(_PRONOUN_TAG.match(gap))
+    return new if new and (known or pronoun_tagged or (fresh and unnamed)) else None
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
