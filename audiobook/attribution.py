@@ -21,7 +21,8 @@ from .model import NARRATOR, Character, Segment
 from .attribution_model.context import Context, first_person_narrator, resolve_mentions
 from .attribution_model.features import candidates, featurize, neighbours
 from .attribution_model.ranker import load_weights, softmax_scores
-from .attribution_model.units import build_utterances, find_tags, paragraph_starts
+from .attribution_model.tags import find_tags
+from .attribution_model.units import build_utterances, paragraph_starts
 
 
 @dataclass

@@ -1,39 +1,10 @@
-"""Speech tags read by attribution_model/units.py, on invented sentences."""
+"""Turns (utterances) grouped by attribution_model/units.py, on invented sentences."""
 from audiobook.attribution import prepare
 from audiobook.model import Chapter, Character
 from audiobook.quotes import split_chapter
 
 ROSTER = [Character("Nora", [], "female"), Character("Mr. Pell", [], "male"), Character("Basil", [], "male"),
           Character("Ida", [], "female"), Character("The Duke", [], "male"), Character("The Heron", [], None)]
-
-
-def tags(text):
-    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-    units, _ = prepare(text, segs, ROSTER)
-    return [(u.tag_kind, sorted(u.tag_names)) for u in units]
-
-
-def test_sentence_subject_when_the_verb_clause_names_nobody():
-    assert tags('Nora was pleased, and said: "I hope so."') == [("name", ["Nora"])]
-    assert tags('Mr. Pell, who felt responsible for her, ventured to say:\n\n"We could."') == [("name", ["Mr. Pell"])]
-    assert tags('It was late. Then Basil said with great emotion:\n\n"It is true."') == [("name", ["Basil"])]
-
-
-def test_name_right_before_the_verb_is_its_subject():
-    assert tags('Ida heard the Duke say in a low voice, "You are pardoned."') == [("name", ["The Duke"])]
-    assert tags('She was tired, and Basil had said, "Go home!"') == [("name", ["Basil"])]
-
-
-def test_tag_before_a_quote_without_punctuation():
-    assert tags('When they were dry, the Heron suddenly called out "The race is over!" and they ran.') \
-        == [("name", ["The Heron"])]
-
-
-def test_any_past_tense_verb_next_to_a_name_after_a_quote_that_runs_on():
-    assert tags('"Poor girl!" exploded Mr. Pell. "Poor girl!"') == [("name", ["Mr. Pell"])]
-    assert tags('"Perhaps," interposed Ida, "like myself?"') == [("name", ["Ida"])]
-    assert tags('"Yes," Nora agreed.') == [("name", ["Nora"])]
-    assert tags('"No." Nora looked up.') == [(None, [])]
 
 
 def pieces(text):
@@ -55,24 +26,29 @@ def test_one_speaker_keeps_a_split_quotation():
     assert pieces('"Yes," said Nora, "I will." And then she said, "How?"') == [(3, "name", ["Nora"])]
 
 
-def test_capitalised_and_unlisted_verb_pronoun_tags():
-    assert tags('He came nearer, his face in the shadow. He said:\n\n"Miss Ida."') == [("pronoun", [])]
-    assert tags('"Oh, Nora, that you should come!" he quavered.') == [("pronoun", [])]
-
-
-def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
-    text = '"This is my son," said the old man; "his name is Tom."'
-    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-    units, _ = prepare(text, segs, ROSTER)
-    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
-    text = '"Not very dutiful," said her mother\'s voice.'
-    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-    units, _ = prepare(text, segs, ROSTER)
-    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "female")
-    assert tags('"Hateful bishop!" exclaimed the voice of old Mr. Pell, who had darted forward.') \
-        == [("name", ["Mr. Pell"])]
-
-
 def test_a_second_subject_after_while_takes_the_next_quotation():
     assert pieces('"Then I won\'t play," said Basil, while Ida, sure that she was snubbing him, added: "Quite right."') \
         == [(1, "name", ["Basil"]), (1, "name", ["Ida"])]
+
+
+def test_a_sentence_opener_before_a_name_leaves_the_name():
+    assert pieces('When Ida asked Basil, "How?" Basil said, "Quickly," and ran.') \
+        == [(1, "name", ["Ida"]), (1, "name", ["Basil"])]
+
+
+def test_a_new_sentence_naming_a_speaker_splits_an_unnamed_turn():
+    assert pieces('"Do not." "That is right." On which Basil looked up and said, "Always!"') \
+        == [(1, None, []), (1, None, []), (1, "name", ["Basil"])]
+
+
+def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
+    assert pieces('"Fact!" said Basil.  And "Fact!" repeated Mr. Pell.') \
+        == [(1, "name", ["Basil"]), (1, "name", ["Mr. Pell"])]
+    assert pieces('"Fact!" said Basil.  "Fact!" said Basil again.') == [(2, "name", ["Basil"])]
+    assert pieces('"Go!" said Basil. "You\'ll see." Ida smiled.') == [(2, "name", ["Basil"])]
+    assert pieces('"Go!" said Basil. "You\'ll see!"\n\nHe smiled.') == [(2, "name", ["Basil"])]
+
+
+def test_a_name_after_a_pronoun_tag_starts_a_new_turn():
+    turns = pieces('"What is it?" she asked the Duke, and the Duke answered, very slowly, "Nothing."')
+    assert [n for n, _, _ in turns] == [1, 1] and turns[0][1] == "pronoun"

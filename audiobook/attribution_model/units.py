@@ -4,7 +4,7 @@ An utterance is what one speaker says in one turn: the dialogue segments of
 one paragraph (a quotation split by a tag, `"...," said she, "..."`, has one
 speaker) plus the paragraphs it carries on into (``continues=True``).  For
 each one we keep its pieces, the narration of its paragraph (before, between
-and after the pieces) and the speech tag found there, if any.
+and after the pieces); tags.py reads the speech tag found there, if any.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..characters import NOT_NAMES, PRONOUN_GENDER, NameIndex
+from ..characters import NOT_NAMES
 from ..model import DIALOGUE, Segment
 
 SPEECH_VERBS = (
@@ -25,39 +25,13 @@ SPEECH_VERBS = (
     "grumbled|panted|ventured|echoed|commented|announced|warned|pleaded|begged|exclaims|"
     "thundered|bawled|yelled|sang|chuckled|observes|returns|smiled|nodded|shrieked|wailed|"
     "responded|objected|proceeded|mused|reflected|told|tells|called out|cried out|went on to say|"
-    "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed")
-_VERB = r"(?:" + SPEECH_VERBS + r")"
-_ADV = r"(?:\s+\w+ly)?"
-_PRON = r"(?:he|she|I|they|we)"
-_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
-# tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
-TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:\w+ly\s+)?" + _VERB + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
-                                  r"(?P<who>.{1,60})", re.S)
-TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + _ADV + r"\s+" + _VERB + r"\b", re.S)
-# '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
-TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>.{1,60})", re.S)
-# tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
-# narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
-_NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
-TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + _ADV + r"\s+" + _VERB
-                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
-                        re.S)
-# a tag before the quotation with nothing between verb and quote but manner:
-# 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
-TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + _ADV + r"\s+" + _VERB
-                             + r"(?:\s+\w+ly|\s+to\s+(?:him|her|them|me|us|\w+)|\s+in\s+a\s+[\w\s,-]{1,30}?voice)"
-                             r"{0,2}\s*$", re.S)
-# '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
-# that stops mid-sentence, any past-tense verb beside a name makes a tag
-TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
-TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
-# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
-_BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
-                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
-_CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|until|till|as|upon\s+which|whereupon|at\s+last|"
-                          r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
-PRONOUN_RE = re.compile(r"^(he|she|I|they|we|He|She|They|We)\b")
-DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
+    "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed|whisper|"
+    "sang out|calling out")
+# longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
+# 'had begun to produce' is no tag
+VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
+                         for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
+ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
@@ -107,11 +81,17 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
         same_turn = bool(units) and p == last_para and gap.strip() != ""
         if same_turn and not seg.continues:
             # '"Got it?" and Pooh said, "Yes"': a new name tags the next quotation
-            new = _new_speaker_before(gap, turn_names)
-            if new:
+            new = _new_speaker_before(gap, turn_names, fresh=new_sentence_after(text, units[-1].pieces[-1][1])
+                                      or bool(SENT_BREAK.search(gap.strip())))
+            # '"Fact!" said the gentleman.  And "Fact!" repeated Thomas Gradgrind.': the
+            # next quotation's own tag names another speaker
+            own = None if new_sentence_after(text, seg.end) else \
+                _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
+            named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
+            if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
-                units[-1].after_is_next_tag = _last_word(_after_name(gap)) == new
+                units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -130,17 +110,27 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
+    last_piece_end = {}  # paragraph -> end of its last dialogue piece
+    for u in units:
+        for a, b in u.pieces:
+            last_piece_end[para_of(a)] = max(b, last_piece_end.get(para_of(a), 0))
     for u in units:
         u.before = (u.para_start, u.pieces[0][0])
         p = u.p_first - 1
-        if not text[u.para_start:u.pieces[0][0]].strip() and p >= 0 and p not in dialogue_paras:
-            # 'Forcing a smile, she said,' closing the narration paragraph above
-            # introduces this one's quotation
-            prev_end = _para_end(text, para_starts, p)
-            if text[para_starts[p]:prev_end].rstrip().endswith((":", ",", "\u2014", "-")):
-                u.before = (para_starts[p], u.pieces[0][0])
+        if not text[u.para_start:u.pieces[0][0]].strip() and p >= 0:
+            # 'Forcing a smile, she said,' closing the paragraph above (after any
+            # quotation of its own) introduces this one's quotation
+            lead_start = last_piece_end.get(p, para_starts[p]) if p in dialogue_paras else para_starts[p]
+            lead = text[lead_start:_para_end(text, para_starts, p)]
+            if lead.strip() and lead.rstrip().endswith((":", ",", "\u2014", "-")):
+                u.before = (lead_start, u.pieces[0][0])
         if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
             u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
+            q = u.p_last + 1
+            if not text[u.after[0]:u.after[1]].strip() and q < len(para_starts) and q not in dialogue_paras \
+                    and _SO_SAID.match(text, para_starts[q]):
+                # 'So began Miss Bates; and ...' opening the paragraph below tags this quotation
+                u.after = (u.pieces[-1][1], _para_end(text, para_starts, q))
         u.between = [(a[1], b[0]) for a, b in zip(u.pieces, u.pieces[1:])]
         u.quote_text = " ".join(text[a:b] for a, b in u.pieces)
     return units
@@ -148,15 +138,15 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
 _CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
-                          r"did|then|now|next|also|again|only|still|just))*\s+" + _VERB
+                          r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b(?:\s+\w+ly|\s+to\s+\w+|\s+in\s+a\s+[\w\s,-]{1,30}?voice)?[\s,:\u2014-]*$")
-_AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + _VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
-                         + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + _VERB + r"\b)")
+_AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
+                         + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
 
 
-_NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?(" + _CAPNAME + ")")
+NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:the\s+)?" + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
-_VERB_END = re.compile(r"(?s).*\b(?=" + _VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
+_VERB_END = re.compile(r"(?s).*\b(?=" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
 
 def _before_name(s: str) -> str | None:
@@ -170,12 +160,15 @@ def _before_name(s: str) -> str | None:
     if not v:
         return None
     sent = s[:v.end()]
-    cut = max((mm.end() for mm in _SENT_BREAK.finditer(sent)), default=0)
+    cut = max((mm.end() for mm in SENT_BREAK.finditer(sent)), default=0)
     # '..., said Cecil, while Miss Bartlett, under the impression..., added:'
-    cut = max([cut] + [mm.start(1) for mm in _NEW_CLAUSE.finditer(sent, cut)])
+    cut = max([cut] + [mm.start(1) for mm in NEW_CLAUSE.finditer(sent, cut)])
     for mm in re.finditer(_CAPNAME, sent[cut:]):
-        if mm.group(0).split()[0].lower() not in NOT_NAMES:
-            return mm.group(0)
+        words = mm.group(0).split()
+        while words and words[0].lower() in NOT_NAMES:  # 'When Pooh asked'
+            words.pop(0)
+        if words:
+            return " ".join(words)
     return None
 
 
@@ -188,13 +181,22 @@ def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
 
 
-def _new_speaker_before(gap: str, turn_names: set) -> str | None:
+_SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
+_PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
+_PRONOUNS = {"he", "she", "i", "we", "they", "it"}
+
+
+def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
     """The name tagging the next quotation of a paragraph, when the current
-    turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"')."""
+    turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"'),
+    or by nobody yet and a new sentence leads to it ('"Right!" On which Seven said, "..."')."""
     new = _last_word(_before_name(gap))
     after = _last_word(_after_name(gap))
     known = {n for n in turn_names | {after} if n and n != new}
-    return new if new and known else None
+    unnamed = not any(n for n in turn_names | {after})
+    # '"What is his sorrow?" she asked the Gryphon, and the Gryphon answered, "..."'
+    pronoun_tagged = bool(_PRONOUN_TAG.match(gap))
+    return new if new and (known or pronoun_tagged or (fresh and unnamed)) else None
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
@@ -204,173 +206,14 @@ def _para_end(text: str, para_starts: list[int], p: int) -> int:
     return end
 
 
-def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
-    """Fill each utterance's speech tag: who the adjacent `said X` names."""
-    for u in units:
-        spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
-        if not u.after_is_next_tag:
-            spans.insert(len(u.between), ("after", *u.after))
-        for side, a, b in spans:
-            if b <= a:
-                continue
-            chunk = text[a:min(b, a + 120)] if side == "after" else text[max(a, b - 160):b]
-            base = a if side == "after" else max(a, b - 160)
-            if side == "after":
-                # only the first clause of the narration can be a tag of the quote before it
-                m = TAG_AFTER_VERB_FIRST.match(chunk) or TAG_AFTER_WHO_FIRST.match(chunk) \
-                    or TAG_AFTER_WAS.match(chunk)
-                if m is None and _stops_mid_sentence(text, a):
-                    m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
-                    if m is not None:
-                        w0 = base + m.start("who")
-                        who = text[w0:base + m.end("who")]
-                        # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
-                        if _set_tag(u, who, w0, idx, mentions_at, names_only=not re.match(r"(?:he|she)\b", who)):
-                            u.tag_side = side
-                            break
-                        continue
-            else:
-                m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
-                if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
-                    u.tag_side = side
-                    break
-            if not m:
-                continue
-            who_start = base + m.start("who")
-            who = text[who_start:base + m.end("who")]
-            if side == "before" or m.re is TAG_AFTER_WHO_FIRST:
-                who = who.lstrip(" ,;\n")
-                who_start = base + m.end("who") - len(who)
-                # the subject: the last clause before the verb
-                cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
-                if side == "before" and cut >= 0:
-                    who_start += cut + 1
-                    who = who[cut + 1:]
-            lead = len(who) - len(who.lstrip())
-            who_start += lead
-            who = who.lstrip()
-            if m.re is TAG_AFTER_WAS:
-                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True):
-                    u.tag_side = side
-                    break
-                continue
-            if _set_tag(u, who, who_start, idx, mentions_at):
-                u.tag_side = side
-                break
-            if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
-                u.tag_side = side
-                break
+# a stop before a space, or before a dash run into the next sentence ('her father.--Mr. Knightley got up')
+SENT_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?]['\"\u201d\u2019)]*"
+                         r"(?:\s+|(?:--|\u2014)(?=\s*[A-Z]))|\n\s*\n")
 
 
-def _stops_mid_sentence(text: str, end: int) -> bool:
-    """Does the quotation ending at ``end`` stop with a comma, or with ! or ?
-    before a lower-case word (the sentence runs on into its tag)?"""
+def new_sentence_after(text: str, end: int) -> bool:
+    """Does the quotation ending at ``end`` close its sentence, the narration
+    going on with a capital ('"Who is this?" She said it to him')?"""
     inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
-    if inner.endswith((",", "\u2014", "-")):
-        return True
-    if inner.endswith(("!", "?")):
-        nxt = re.match(r"\s*(\w)", text[end:end + 20])
-        return bool(nxt and nxt.group(1).islower())
-    return False
-
-
-def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, mentions_at) -> bool:
-    """A name right before the verb of a tag before the quotation is its
-    subject, whatever precedes it ('Alice heard the King say', 'and Cecil had said')."""
-    who_start, who_end = base + m.start("who"), base + m.end("who")
-    for p in range(who_end - 1, who_start, -1):
-        if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
-            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
-            return True
-    return False
-
-
-def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
-                      mentions_at) -> bool:
-    """When the verb's own clause names nobody: its words after a connective
-    ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
-    felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
-    clause = text[clause_start:who_end]
-    lead = _CONNECTIVES.match(clause.lstrip())
-    if lead:
-        pos = clause_start + len(clause) - len(clause.lstrip()) + lead.end()
-        if text[pos:who_end].strip() and _set_tag(u, text[pos:who_end], pos, idx, mentions_at):
-            return True
-    rest = _CONNECTIVES.sub("", clause.strip() + " ").strip()
-    first = rest.split()[0] if rest else ""
-    if first and (first[0].isupper() or first.lower() in _SUBJECT_WORDS):
-        return False  # the clause has a subject of its own, just not a known one
-    lo = max(u.before[0], clause_start - 300)
-    lo = max([lo] + [text.rfind(q, lo, clause_start) + 1 for q in '"\u201c\u201d'])  # not into a quotation
-    sent = lo
-    for mm in _SENT_BREAK.finditer(text, lo, clause_start):
-        sent = mm.end()
-    for mm in _NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
-        sent = mm.start(1)
-    head = text[sent:clause_start]
-    stripped = head.lstrip(" \n\"'\u201d\u2019")
-    pos = sent + len(head) - len(stripped)
-    lead = _CONNECTIVES.match(stripped)
-    if lead:
-        pos += lead.end()
-    return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
-
-
-_SENT_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?]['\"\u201d\u2019)]*\s+"
-                         r"|\n\s*\n")
-_SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
-                  "this", "that", "one", "everybody", "everyone", "somebody", "someone", "nobody", "all"}
-
-
-def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names_only: bool = False) -> bool:
-    for off in range(0, min(len(who), 30)):
-        m = mentions_at.get(pos + off)
-        if m is not None:
-            # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
-            head = who[:off].strip()
-            # "the good-hearted Mrs. John Knightley": only lower-case words before the name
-            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or (
-                    head.startswith(("the ", "The ")) and re.fullmatch(r"\S+\s+[A-Za-z][\w-]*", head)):
-                u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
-                return True
-            break
-    if names_only:
-        return False
-    pm = PRONOUN_RE.match(who)
-    if pm:
-        w = pm.group(1) if pm.group(1) == "I" else pm.group(1).lower()
-        if w == "I" or w == "we":
-            u.tag_kind, u.tag_pos = "first", pos
-        elif w in ("he", "she"):
-            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], pos
-        else:
-            return False
-        return True
-    dm = DESCRIPTION_RE.match(who)
-    if dm:
-        words = dm.group(0).lower().split()
-        u.tag_kind, u.tag_pos = "description", pos
-        u.tag_gender = _description_gender(words)
-        u.tag_words = tuple(words)
-        return True
-    return False
-
-
-_VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
-_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
-_MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
-               "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
-               "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
-               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
-_FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
-                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
-
-
-def _description_gender(words: list[str]) -> str | None:
-    for w in reversed(words):
-        w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
-        if w in _MALE_NOUNS:
-            return "male"
-        if w in _FEMALE_NOUNS:
-            return "female"
-    return None
+    nxt = re.match(r"\s*(\w)", text[end:end + 20])
+    return inner.endswith((".", "!", "?")) and bool(nxt and nxt.group(1).isupper())

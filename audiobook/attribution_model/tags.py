@@ -1,0 +1,281 @@
+"""Speech tags: the `said X` beside an utterance, and whom it names.
+
+For each utterance we read the narration around its pieces (after each
+piece, then before the first) for a speech verb with a subject: a
+character's name ("said Emma", "Mr. Knightley replied"), a pronoun ("she
+cried"), "I", or a description ("the old man answered").  The subject may
+stand apart from the verb ("Mr. Woodhouse, whose thoughts were on the
+Bates's, said--") or only at the head of the sentence ("Lucy was pleased,
+and said:").
+"""
+from __future__ import annotations
+
+import re
+
+from ..characters import PRONOUN_GENDER, NameIndex
+from .units import ADVERB, NEW_CLAUSE, SENT_BREAK, VERB, Utterance, new_sentence_after
+
+_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
+# tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
+TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + VERB
+                                  + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
+                                  r"(?P<who>.{1,60})", re.S)
+TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + ADVERB + r"\s+" + VERB + r"\b", re.S)
+# '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
+TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>.{1,60})", re.S)
+# tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
+# narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
+_NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
+TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+" + VERB
+                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
+                        re.S)
+# a tag before the quotation with nothing between verb and quote but manner:
+# 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
+TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+" + VERB
+                             + r"(?:\s+\w+ly|\s+to\s+(?:him|her|them|me|us|\w+)|\s+in\s+a\s+[\w\s,-]{1,30}?voice)"
+                             r"{0,2}\s*$", re.S)
+# '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
+# that stops mid-sentence, any past-tense verb beside a name makes a tag
+TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
+TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
+TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-z]+ed(?:\s+\w+ly)?\s*[.,;]", re.S)
+# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
+_BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
+                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
+_CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
+                          r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
+                          r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
+PRONOUN_RE = re.compile(r"^(he|she|I|they|we|He|She|They|We)\b")
+DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
+
+
+def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
+    """Fill each utterance's speech tag: who the adjacent `said X` names."""
+    for u in units:
+        spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
+        if not u.after_is_next_tag:
+            spans.insert(len(u.between), ("after", *u.after))
+        if len(u.pieces) == 1 and spans[0][0] == "after" and new_sentence_after(text, spans[0][1]):
+            # 'the Queen said severely "Who is this?" She said it to the Knave': a tag
+            # leading into the quotation beats a fresh sentence after it
+            spans.insert(0, spans.pop())
+        for side, a, b in spans:
+            if b <= a:
+                continue
+            chunk = text[a:min(b, a + 120)] if side == "after" else text[max(a, b - 160):b]
+            base = a if side == "after" else max(a, b - 160)
+            if side == "after":
+                # only the first clause of the narration can be a tag of the quote before it
+                m = TAG_AFTER_VERB_FIRST.match(chunk) or _who_first(chunk) or TAG_AFTER_WAS.match(chunk)
+                if m is None and _stops_mid_sentence(text, a):
+                    m = TAG_AFTER_ANY_VERB.match(chunk) or TAG_AFTER_NAME_ANY.match(chunk)
+                elif m is None and _exclaims(text, a):
+                    # '"Look sharp, Loo!" Tom remonstrated.': a name and a bare verb closing the sentence
+                    m = TAG_AFTER_NAME_BARE.match(chunk)
+                if m is not None and m.re in (TAG_AFTER_ANY_VERB, TAG_AFTER_NAME_ANY, TAG_AFTER_NAME_BARE):
+                    w0 = base + m.start("who")
+                    who = text[w0:base + m.end("who")]
+                    # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
+                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.match(r"(?:he|she)\b", who)
+                    if _set_tag(u, who, w0, idx, mentions_at, names_only=not pronoun_ok):
+                        u.tag_side = side
+                        break
+                    continue
+            else:
+                m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
+                if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
+                    u.tag_side = side
+                    break
+            if not m:
+                continue
+            who_start = base + m.start("who")
+            who = text[who_start:base + m.end("who")]
+            if side == "before" or m.re is TAG_AFTER_WHO_FIRST:
+                who = who.lstrip(" ,;\n")
+                who_start = base + m.end("who") - len(who)
+                # the subject: the last clause before the verb
+                cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
+                if side == "before" and cut >= 0:
+                    who_start += cut + 1
+                    who = who[cut + 1:]
+            lead = len(who) - len(who.lstrip())
+            who_start += lead
+            who = who.lstrip()
+            if m.re is TAG_AFTER_WAS:
+                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True):
+                    u.tag_side = side
+                    break
+                continue
+            if _set_tag(u, who, who_start, idx, mentions_at):
+                u.tag_side = side
+                break
+            if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
+                u.tag_side = side
+                break
+
+
+# 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
+_OPEN_RELATIVE = re.compile(r",\s*(?:\w+\s+)?(?:who|whom|whose|which)\b[^,]*$")
+
+
+def _who_first(chunk: str):
+    m = TAG_AFTER_WHO_FIRST.match(chunk)
+    return None if m is None or _OPEN_RELATIVE.search(m.group("who")) else m
+
+
+def _exclaims(text: str, end: int) -> bool:
+    return text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ").endswith(("!", "?"))
+
+
+def _stops_mid_sentence(text: str, end: int) -> bool:
+    """Does the quotation ending at ``end`` stop with a comma, or with ! or ?
+    before a lower-case word (the sentence runs on into its tag)?"""
+    inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
+    if inner.endswith((",", "\u2014", "-")):
+        return True
+    if inner.endswith(("!", "?")):
+        nxt = re.match(r"\s*(\w)", text[end:end + 20])
+        return bool(nxt and nxt.group(1).islower())
+    return False
+
+
+def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, mentions_at) -> bool:
+    """A name right before the verb of a tag before the quotation is its
+    subject, whatever precedes it ('Alice heard the King say', 'and Cecil had said')."""
+    who_start, who_end = base + m.start("who"), base + m.end("who")
+    for p in range(who_end - 1, who_start, -1):
+        if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return _parenthetical_subject(u, text, max(u.before[0], who_end - 200), who_end, mentions_at)
+
+
+# ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
+_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ed|[a-z]+ly|in|on|at|with|without|after|"
+                    r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
+                    r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
+
+
+def _parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
+    """'Mr. Woodhouse, whose thoughts were on the Bates's, said--': the
+    name right before an aside that ends just before the verb."""
+    a = _ASIDE.search(text, lo, verb)
+    if a is None or not _BRIDGE.match(a.group("bridge")):
+        return False
+    comma = a.start()
+    for p in range(comma - 1, max(lo, comma - 60) - 1, -1):
+        if p in mentions_at and mentions_at[p][1] == comma:
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return False
+
+
+def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
+                      mentions_at) -> bool:
+    """When the verb's own clause names nobody: its words after a connective
+    ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
+    felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
+    clause = text[clause_start:who_end]
+    lead = _CONNECTIVES.match(clause.lstrip())
+    if lead:
+        pos = clause_start + len(clause) - len(clause.lstrip()) + lead.end()
+        if text[pos:who_end].strip() and _set_tag(u, text[pos:who_end], pos, idx, mentions_at):
+            return True
+    rest = _CONNECTIVES.sub("", clause.strip() + " ").strip()
+    first = rest.split()[0] if rest else ""
+    if first and (first[0].isupper() or first.lower() in _SUBJECT_WORDS):
+        return False  # the clause has a subject of its own, just not a known one
+    lo = max(u.before[0], clause_start - 300)
+    lo = max([lo] + [text.rfind(q, lo, clause_start) + 1 for q in '"\u201c\u201d'])  # not into a quotation
+    sent = lo
+    for mm in SENT_BREAK.finditer(text, lo, clause_start):
+        sent = mm.end()
+    for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
+        sent = mm.start(1)
+    head = text[sent:clause_start]
+    stripped = head.lstrip(" \n\"'\u201d\u2019")
+    pos = sent + len(head) - len(stripped)
+    if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
+        return True
+    lead = _CONNECTIVES.match(stripped)
+    if lead:
+        pos += lead.end()
+    return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
+
+
+_SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
+
+
+def _main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
+    """'When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
+    head, and said': past the opening subordinate clause, a name after a comma
+    and before a verb starts the main clause."""
+    found = None
+    for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
+        p = lo + c.end()
+        m = mentions_at.get(p)
+        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
+            found = (p, m)
+    if found is None:
+        return False
+    u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
+    return True
+
+
+_SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
+                  "this", "that", "one", "everybody", "everyone", "somebody", "someone", "nobody", "all"}
+
+
+def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names_only: bool = False) -> bool:
+    for off in range(0, min(len(who), 30)):
+        m = mentions_at.get(pos + off)
+        if m is not None:
+            # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
+            head = who[:off].strip()
+            # "the good-hearted Mrs. John Knightley": only lower-case words before the name
+            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or _EPITHETS.fullmatch(head):
+                u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
+                return True
+            break
+    if names_only:
+        return False
+    pm = PRONOUN_RE.match(who)
+    if pm:
+        w = pm.group(1) if pm.group(1) == "I" else pm.group(1).lower()
+        if w == "I" or w == "we":
+            u.tag_kind, u.tag_pos = "first", pos
+        elif w in ("he", "she"):
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], pos
+        else:
+            return False
+        return True
+    dm = DESCRIPTION_RE.match(who)
+    if dm:
+        words = dm.group(0).lower().split()
+        u.tag_kind, u.tag_pos = "description", pos
+        u.tag_gender = _description_gender(words)
+        u.tag_words = tuple(words)
+        return True
+    return False
+
+
+# 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
+_EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
+_VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
+_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
+_MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
+               "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
+               "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
+               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
+_FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
+                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
+
+
+def _description_gender(words: list[str]) -> str | None:
+    for w in reversed(words):
+        w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
+        if w in _MALE_NOUNS:
+            return "male"
+        if w in _FEMALE_NOUNS:
+            return "female"
+    return None

@@ -1,0 +1,107 @@
+"""Speech tags read by attribution_model/tags.py, on invented sentences."""
+from audiobook.attribution import prepare
+from audiobook.model import Chapter, Character
+from audiobook.quotes import split_chapter
+
+ROSTER = [Character("Nora", [], "female"), Character("Mr. Pell", [], "male"), Character("Basil", [], "male"),
+          Character("Ida", [], "female"), Character("The Duke", [], "male"), Character("The Heron", [], None)]
+
+
+def tags(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    return [(u.tag_kind, sorted(u.tag_names)) for u in units]
+
+
+def test_sentence_subject_when_the_verb_clause_names_nobody():
+    assert tags('Nora was pleased, and said: "I hope so."') == [("name", ["Nora"])]
+    assert tags('Mr. Pell, who felt responsible for her, ventured to say:\n\n"We could."') == [("name", ["Mr. Pell"])]
+    assert tags('It was late. Then Basil said with great emotion:\n\n"It is true."') == [("name", ["Basil"])]
+
+
+def test_name_right_before_the_verb_is_its_subject():
+    assert tags('Ida heard the Duke say in a low voice, "You are pardoned."') == [("name", ["The Duke"])]
+    assert tags('She was tired, and Basil had said, "Go home!"') == [("name", ["Basil"])]
+
+
+def test_tag_before_a_quote_without_punctuation():
+    assert tags('When they were dry, the Heron suddenly called out "The race is over!" and they ran.') \
+        == [("name", ["The Heron"])]
+
+
+def test_any_past_tense_verb_next_to_a_name_after_a_quote_that_runs_on():
+    assert tags('"Poor girl!" exploded Mr. Pell. "Poor girl!"') == [("name", ["Mr. Pell"])]
+    assert tags('"Perhaps," interposed Ida, "like myself?"') == [("name", ["Ida"])]
+    assert tags('"Yes," Nora agreed.') == [("name", ["Nora"])]
+    assert tags('"No." Nora looked up.') == [(None, [])]
+
+
+def test_capitalised_and_unlisted_verb_pronoun_tags():
+    assert tags('He came nearer, his face in the shadow. He said:\n\n"Miss Ida."') == [("pronoun", [])]
+    assert tags('"Oh, Nora, that you should come!" he quavered.') == [("pronoun", [])]
+
+
+def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
+    text = '"This is my son," said the old man; "his name is Tom."'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
+    text = '"Not very dutiful," said her mother\'s voice.'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "female")
+    assert tags('"Hateful bishop!" exclaimed the voice of old Mr. Pell, who had darted forward.') \
+        == [("name", ["Mr. Pell"])]
+
+
+def test_a_particle_verb_reads_whole_and_an_aside_keeps_its_subject():
+    assert tags('"Good-bye! Be good!" called out Basil.') == [("name", ["Basil"])]
+    assert tags('Later Mr. Pell, whose thoughts were on the Duke, said--\n\n"A pity."') == [("name", ["Mr. Pell"])]
+    assert tags('Then Basil, sharing the discontent, called out: "Play another."') == [("name", ["Basil"])]
+    assert tags('Ida was there.--Basil immediately got up, and in a grave manner, said,\n\n"I must go."') \
+        == [("name", ["Basil"])]
+
+
+def test_a_tag_leading_into_the_quote_beats_a_new_sentence_after_it():
+    assert tags('When they stopped, the Duke said severely "Who is this?" She said it to Basil.') \
+        == [("name", ["The Duke"])]
+    assert tags('"Go now."  Mr. Pell, to whom Ida had whispered the news, stood up.') == [(None, [])]
+
+
+def test_a_tag_closing_a_paragraph_after_its_own_quotation_leads_into_the_next():
+    assert tags('"Thank you," said Ida. After a pause Basil, speaking louder, said,\n\n"Here I am."') \
+        == [("name", ["Ida"]), ("name", ["Basil"])]
+
+
+def test_lead_in_connectives_and_so_began():
+    assert tags('After this, whenever Ida bowed to Mr. Pell, and said, "Any letter?" he shook his head.') \
+        == [("name", ["Ida"])]
+    assert tags('"How do you do?"  So began Nora; and he waited.') == [("name", ["Nora"])]
+
+
+def test_a_name_and_a_bare_verb_after_an_exclamation():
+    assert tags('"Look sharp, Ida!" Basil remonstrated.') == [("name", ["Basil"])]
+    assert tags('"Look sharp, Ida!" He looked away.') == [(None, [])]
+    assert tags('"Look sharp!" Basil looked up at the sky.') == [(None, [])]
+
+
+def test_epithets_before_a_name():
+    assert tags('Then the kind-hearted, gentle Ida had left her seat to join him and say, "Do you dance?"') \
+        == [("name", ["Ida"])]
+    assert tags('The wife of Mr. Pell had left her seat to say, "Do you dance?"') == [("description", [])]
+
+
+def test_the_main_clause_subject_after_an_opening_subordinate_clause():
+    assert tags('When Ida, assenting to this, was gone, Mr. Pell lifted up his head, and said to Nora:\n\n"Well?"') \
+        == [("name", ["Mr. Pell"])]
+    assert tags('Then Mr. Pell, shocked by the possibility which dawned upon him, said:\n\n"Do you deny it?"') \
+        == [("name", ["Mr. Pell"])]
+
+
+def test_so_began_opening_the_next_paragraph():
+    assert tags('"How do you do? Come in."\n\nSo began Ida; and Basil waited.') == [("name", ["Ida"])]
+
+
+def test_a_second_subject_with_an_article_after_and():
+    assert tags('"Call the witness," said Mr. Pell; and the Heron blew the trumpet, and called out, "First!"') \
+        == [("name", ["Mr. Pell"]), ("name", ["The Heron"])]
