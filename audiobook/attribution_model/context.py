@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
+from .kinship import KIN, Families, kin_mentions, possessor
 from .units import FIRST_PERSON, Utterance
 
 WINDOW = 2500   # characters of narration looked back over
@@ -33,6 +34,12 @@ class Context:
     mentions_at: dict[int, tuple]
     freq: Counter
     narrator: str | None
+    families: Families | None = None
+
+    def family(self) -> Families:
+        if self.families is None:
+            self.families = Families(self.idx, self.genders, self.text)
+        return self.families
 
 
 def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
@@ -57,6 +64,8 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
         else:
             narr.append((a, name))
             at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
+    # "She followed her father": a mention of the father
+    narr = sorted(narr + kin_mentions(text, narr, dlg, Families(idx, idx.genders, text)))
     return narr, quote, at, total
 
 
@@ -95,11 +104,19 @@ _SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
 
 
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
-    """'said his wife': Mrs. <surname of the man "his" points to>."""
+    """'said his wife': Mrs. <surname of the man "his" points to>;
+    'said her father': the man of her family with a married title."""
     w = u.tag_words
-    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _SPOUSE:
+    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her"):
         return None
     gender = "male" if w[0] == "his" else "female"
+    if w[1] in KIN:
+        owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, gender, ctx.genders)
+        who = ctx.family().relative(owner, w[1]) if owner else None
+        if who or w[1] not in _SPOUSE:
+            return who
+    if w[1] not in _SPOUSE:
+        return None
     for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
         if ctx.genders.get(n) == gender:
             surname = n.split()[-1].lower()
