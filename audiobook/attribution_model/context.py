@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
 from .kinship import KIN, Families, kin_mentions, possessor
+from .salience import pronoun_referents
 from .units import FIRST_PERSON, Utterance
 
 WINDOW = 2500   # characters of narration looked back over
@@ -35,6 +36,15 @@ class Context:
     freq: Counter
     narrator: str | None
     families: Families | None = None
+    salient: dict | None = None
+
+    def salience(self, units: list[Utterance]) -> dict:
+        """{tag position: {gender: [(name, salience), ...]}} for the he/she tags."""
+        if self.salient is None:
+            tags = [u.tag_pos for u in units if u.tag_kind in ("pronoun", "description") and u.tag_gender]
+            spans = [p for u in units for p in u.pieces]
+            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, tags)
+        return self.salient
 
     def family(self) -> Families:
         if self.families is None:

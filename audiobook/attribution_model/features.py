@@ -36,6 +36,7 @@ FEATURES = [
     "beatpron_ref", "beatpron_match", "beatpron_mismatch",
     "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
+    "sal_top", "sal_share",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -169,6 +170,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 pron_subject = n
                 break
     relation = relation_referent(u, ctx)
+    # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
+    salient = ctx.salience(units).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
+    sal_total = sum(v for _, v in salient) or 1.0
+    sal_share = {n: v / sal_total for n, v in salient}
     qm = quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
@@ -215,6 +220,9 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("desc_rank0")
         if relation == c:
             put("desc_relation")
+        if salient and salient[0][0] == c:
+            put("sal_top")
+        put("sal_share", sal_share.get(c, 0.0))
         g = ctx.genders.get(c)
         if u.tag_kind == "pronoun" and g:
             put("pron_match" if g == u.tag_gender else "pron_mismatch")
