@@ -34,3 +34,12 @@ def test_salience_of_the_pronoun_tag_prefers_the_subject():
     assert f["Mr. Pell"][INDEX["sal_top"]] == 1.0
     assert f["Mr. Pell"][INDEX["sal_share"]] > f["Basil"][INDEX["sal_share"]] > 0
 
+
+def test_a_title_word_in_a_description_tag_points_to_the_titled_characters():
+    from audiobook.attribution_model.context import description_words, title_holders
+    roster = ROSTER + [Character("Inspector Japp", [], "male"), Character("Dr. Bauer", [], "male")]
+    text = 'Basil came in.\n\n"Sit down," said the inspector gravely.\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert description_words(units[0].tag_words) == ("the", "inspector")
+    assert title_holders(units[0], ctx) == {"Inspector Japp"}

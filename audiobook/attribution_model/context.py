@@ -111,12 +111,38 @@ def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
 
 
 _SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
+_TRAILING = re.compile(r"^(?:\w+ly|in|to|with|at|and|as|for|from|of|on|after|before)$")
+# role words that are also titles: "the doctor" may be Dr. Bauerstein, "the Colonel" Colonel Brandon
+ROLE_TITLES = {"doctor": {"dr", "doctor"}, "inspector": {"inspector"}, "colonel": {"colonel"},
+               "captain": {"captain"}, "major": {"major"}, "sergeant": {"sergeant"}, "professor": {"professor"},
+               "judge": {"judge"}, "reverend": {"rev", "reverend"}, "vicar": {"vicar"}, "rector": {"rector"},
+               "king": {"king"}, "queen": {"queen"}, "duke": {"duke"}, "duchess": {"duchess"},
+               "countess": {"countess"}, "count": {"count"}, "lord": {"lord"}, "general": {"general"},
+               "lieutenant": {"lieutenant"}, "squire": {"squire"}, "coroner": {"coroner"}, "nurse": {"nurse"}}
+
+
+def description_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A description tag's words without the manner after it ('his wife impatiently')."""
+    w = list(words)
+    while len(w) > 1 and _TRAILING.match(w[-1]):
+        w.pop()
+    return tuple(w)
+
+
+def title_holders(u: Utterance, ctx: Context) -> set[str]:
+    """'said the Inspector': the characters whose names carry that title."""
+    if u.tag_kind != "description":
+        return set()
+    titles = set().union(*(ROLE_TITLES.get(w, set()) for w in description_words(u.tag_words)[1:]))
+    if not titles:
+        return set()
+    return {n for key, names in ctx.idx.keys.items() if titles & set(key.split()) for n in names}
 
 
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
     """'said his wife': Mrs. <surname of the man "his" points to>;
     'said her father': the man of her family with a married title."""
-    w = u.tag_words
+    w = description_words(u.tag_words)
     if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her"):
         return None
     gender = "male" if w[0] == "his" else "female"

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, vocatives
+from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, title_holders, vocatives
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -36,7 +36,7 @@ FEATURES = [
     "beatpron_ref", "beatpron_match", "beatpron_mismatch",
     "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
-    "sal_top", "sal_share", "listener_cue", "listener_cue_pron",
+    "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -173,6 +173,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 pron_subject = n
                 break
     relation = relation_referent(u, ctx)
+    titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
     salient = ctx.salience(units).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
     sal_total = sum(v for _, v in salient) or 1.0
@@ -224,6 +225,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("desc_rank0")
         if relation == c:
             put("desc_relation")
+        if c in titled:
+            put("desc_title")
         if salient and salient[0][0] == c:
             put("sal_top")
         put("sal_share", sal_share.get(c, 0.0))
