@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
+from .kinship import KIN, Families, kin_mentions, possessor
+from .salience import pronoun_referents
 from .units import FIRST_PERSON, Utterance
 
 WINDOW = 2500   # characters of narration looked back over
@@ -33,6 +35,21 @@ class Context:
     mentions_at: dict[int, tuple]
     freq: Counter
     narrator: str | None
+    families: Families | None = None
+    salient: dict | None = None
+
+    def salience(self, units: list[Utterance]) -> dict:
+        """{tag position: {gender: [(name, salience), ...]}} for the he/she tags."""
+        if self.salient is None:
+            tags = [u.tag_pos for u in units if u.tag_kind in ("pronoun", "description") and u.tag_gender]
+            spans = [p for u in units for p in u.pieces]
+            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, tags)
+        return self.salient
+
+    def family(self) -> Families:
+        if self.families is None:
+            self.families = Families(self.idx, self.genders, self.text)
+        return self.families
 
 
 def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
@@ -57,6 +74,8 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
         else:
             narr.append((a, name))
             at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
+    # "She followed her father": a mention of the father
+    narr = sorted(narr + kin_mentions(text, narr, dlg, Families(idx, idx.genders, text)))
     return narr, quote, at, total
 
 
@@ -92,14 +111,48 @@ def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
 
 
 _SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
+_TRAILING = re.compile(r"^(?:\w+ly|in|to|with|at|and|as|for|from|of|on|after|before)$")
+# role words that are also titles: "the doctor" may be Dr. Bauerstein, "the Colonel" Colonel Brandon
+ROLE_TITLES = {"doctor": {"dr", "doctor"}, "inspector": {"inspector"}, "colonel": {"colonel"},
+               "captain": {"captain"}, "major": {"major"}, "sergeant": {"sergeant"}, "professor": {"professor"},
+               "judge": {"judge"}, "reverend": {"rev", "reverend"}, "vicar": {"vicar"}, "rector": {"rector"},
+               "king": {"king"}, "queen": {"queen"}, "duke": {"duke"}, "duchess": {"duchess"},
+               "countess": {"countess"}, "count": {"count"}, "lord": {"lord"}, "general": {"general"},
+               "lieutenant": {"lieutenant"}, "squire": {"squire"}, "coroner": {"coroner"}, "nurse": {"nurse"}}
+
+
+def description_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A description tag's words without the manner after it ('his wife impatiently')."""
+    w = list(words)
+    while len(w) > 1 and _TRAILING.match(w[-1]):
+        w.pop()
+    return tuple(w)
+
+
+def title_holders(u: Utterance, ctx: Context) -> set[str]:
+    """'said the Inspector': the characters whose names carry that title."""
+    if u.tag_kind != "description":
+        return set()
+    titles = set().union(*(ROLE_TITLES.get(w, set()) for w in description_words(u.tag_words)[1:]))
+    if not titles:
+        return set()
+    return {n for key, names in ctx.idx.keys.items() if titles & set(key.split()) for n in names}
 
 
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
-    """'said his wife': Mrs. <surname of the man "his" points to>."""
-    w = u.tag_words
-    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _SPOUSE:
+    """'said his wife': Mrs. <surname of the man "his" points to>;
+    'said her father': the man of her family with a married title."""
+    w = description_words(u.tag_words)
+    if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her"):
         return None
     gender = "male" if w[0] == "his" else "female"
+    if w[1] in KIN:
+        owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, gender, ctx.genders)
+        who = ctx.family().relative(owner, w[1]) if owner else None
+        if who or w[1] not in _SPOUSE:
+            return who
+    if w[1] not in _SPOUSE:
+        return None
     for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
         if ctx.genders.get(n) == gender:
             surname = n.split()[-1].lower()

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, vocatives
+from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, title_holders, vocatives
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -36,6 +36,7 @@ FEATURES = [
     "beatpron_ref", "beatpron_match", "beatpron_mismatch",
     "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
+    "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -43,6 +44,9 @@ RUN_LIMIT = 10
 INDEX = {f: i for i, f in enumerate(FEATURES)}
 _SENT_END = re.compile(r"[.!?;]")
 _PRON_START = re.compile(r"[\s,;.!?\"'\u201c\u201d\u2018\u2019\u2014-]*(?:(?:and|but|then)\s+)?(he|she)\b", re.I)
+# 'turned to X', 'said to X', 'looked at X': X is spoken to, not speaking
+_LISTENER = re.compile(r"\b(?:to|at|towards|toward|upon|addressing|addressed|asked|told|answered|interrupted|"
+                       r"questioned|thanked|greeted|begged|assured)\s+(?:the\s+)?$", re.I)
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
@@ -169,6 +173,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 pron_subject = n
                 break
     relation = relation_referent(u, ctx)
+    titled = title_holders(u, ctx)
+    # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
+    salient = ctx.salience(units).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
+    sal_total = sum(v for _, v in salient) or 1.0
+    sal_share = {n: v / sal_total for n, v in salient}
+    listeners = {n for pos, n in before + after if _LISTENER.search(text, max(0, pos - 16), pos)}
     qm = quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
@@ -215,7 +225,16 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("desc_rank0")
         if relation == c:
             put("desc_relation")
+        if c in titled:
+            put("desc_title")
+        if salient and salient[0][0] == c:
+            put("sal_top")
+        put("sal_share", sal_share.get(c, 0.0))
         g = ctx.genders.get(c)
+        if c in listeners:
+            put("listener_cue")
+            if u.tag_kind == "pronoun" and g == u.tag_gender:
+                put("listener_cue_pron")
         if u.tag_kind == "pronoun" and g:
             put("pron_match" if g == u.tag_gender else "pron_mismatch")
             if g == u.tag_gender and c in members:

@@ -1,0 +1,45 @@
+"""Features of attribution_model/features.py, on invented passages."""
+from collections import Counter
+
+from audiobook.attribution import prepare
+from audiobook.attribution_model.features import INDEX, featurize
+from audiobook.model import Chapter, Character
+from audiobook.quotes import split_chapter
+
+ROSTER = [Character("Nora", [], "female"), Character("Basil", [], "male"), Character("Mr. Pell", [], "male")]
+
+
+def features(text, k=0):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, ROSTER)
+    cands = [c.name for c in ROSTER]
+    rows = featurize(units[k], cands, ctx, units, [None] * len(units), Counter())
+    return {c: row for c, row in zip(cands, rows)}
+
+
+def test_the_one_turned_to_is_a_listener():
+    f = features('Basil came in. Mr. Pell turned to Basil and said, "You are late."')
+    assert f["Basil"][INDEX["listener_cue"]] == 1.0
+    assert f["Mr. Pell"][INDEX["listener_cue"]] == 0.0
+
+
+def test_listener_of_a_pronoun_tag_of_the_same_gender():
+    f = features('Mr. Pell looked at Basil.\n\n"You are late," he said to Nora.')
+    assert f["Nora"][INDEX["listener_cue"]] == 1.0
+    assert f["Nora"][INDEX["listener_cue_pron"]] == 0.0   # "he" is not Nora anyway
+
+
+def test_salience_of_the_pronoun_tag_prefers_the_subject():
+    f = features('Mr. Pell looked at Basil for a while.\n\n"You are late," he said.')
+    assert f["Mr. Pell"][INDEX["sal_top"]] == 1.0
+    assert f["Mr. Pell"][INDEX["sal_share"]] > f["Basil"][INDEX["sal_share"]] > 0
+
+
+def test_a_title_word_in_a_description_tag_points_to_the_titled_characters():
+    from audiobook.attribution_model.context import description_words, title_holders
+    roster = ROSTER + [Character("Inspector Japp", [], "male"), Character("Dr. Bauer", [], "male")]
+    text = 'Basil came in.\n\n"Sit down," said the inspector gravely.\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert description_words(units[0].tag_words) == ("the", "inspector")
+    assert title_holders(units[0], ctx) == {"Inspector Japp"}

@@ -1,0 +1,25 @@
+"""Salience of characters for "he"/"she" (attribution_model/salience.py), on invented texts."""
+from audiobook.attribution_model.salience import pronoun_referents
+
+GENDERS = {"Basil": "male", "Mr. Pell": "male", "Nora": "female"}
+
+
+def ranked(text, narr, dialogue=()):
+    q = len(text)
+    return [n for n, _ in pronoun_referents(text, narr, list(dialogue), GENDERS, [q])[q]["male"]]
+
+
+def test_the_subject_outranks_a_later_object():
+    text = "Basil looked at Mr. Pell. "
+    assert ranked(text, [(0, "Basil"), (16, "Mr. Pell")]) == ["Basil", "Mr. Pell"]
+
+
+def test_narration_pronouns_keep_their_referent_salient():
+    text = "Mr. Pell sat down by Basil. He sighed. He lit his pipe. He smiled. "
+    assert ranked(text, [(0, "Mr. Pell"), (21, "Basil")])[0] == "Mr. Pell"
+
+
+def test_pronouns_inside_quotations_do_not_count():
+    text = 'Basil met Mr. Pell. "He is late, he is always late, he is," Nora said. '
+    without = ranked(text, [(0, "Basil"), (10, "Mr. Pell")], [(20, 59)])
+    assert without[0] == "Basil"
