@@ -1,0 +1,32 @@
+"""The run decoder: alternation posteriors, with and without a turn's own evidence."""
+from audiobook.attribution_model.runs import decode
+from audiobook.attribution_model.units import Utterance
+
+
+def _turns(tags):
+    return [Utterance(index=i, segments=[i], pieces=[(i * 10, i * 10 + 5)], para_start=i * 10, para_end=i * 10 + 9,
+                      p_first=i, p_last=i, tag_kind=t) for i, t in enumerate(tags)]
+
+
+def test_anchor_posterior_alternates_from_the_tagged_turn_alone():
+    units = _turns(["name", None, None])
+    # Anna is tagged; the untagged turns' own evidence wrongly says Anna twice
+    results = [[(0.95, "Anna"), (0.05, "Ben")], [(0.9, "Anna"), (0.1, "Ben")], [(0.9, "Ben"), (0.1, "Anna")]]
+    d = decode(units, results)
+    assert max(d.anchor_post[1], key=d.anchor_post[1].get) == "Ben"
+    assert max(d.anchor_post[2], key=d.anchor_post[2].get) == "Anna"
+
+
+def test_cavity_leaves_out_the_turns_own_evidence():
+    units = _turns(["name", None, "name"])
+    results = [[(0.95, "Anna"), (0.05, "Ben")], [(0.9, "Anna"), (0.1, "Ben")], [(0.95, "Anna"), (0.05, "Ben")]]
+    d = decode(units, results)
+    assert d.cavity[1]["Ben"] > d.post[1]["Ben"]
+    assert d.cavity[1]["Ben"] > 0.5
+    assert abs(sum(d.cavity[1].values()) - 1.0) < 1e-9
+
+
+def test_single_turn_runs_have_no_run_evidence():
+    units = _turns(["name"])
+    d = decode(units, [[(0.8, "Anna"), (0.2, "Ben")]])
+    assert d.alt == ["Anna"] and d.cavity == [{}] and d.anchor_post == [{}]
