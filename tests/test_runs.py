@@ -30,3 +30,27 @@ def test_single_turn_runs_have_no_run_evidence():
     units = _turns(["name"])
     d = decode(units, [[(0.8, "Anna"), (0.2, "Ben")]])
     assert d.alt == ["Anna"] and d.cavity == [{}] and d.anchor_post == [{}]
+
+
+def test_untagged_turns_see_the_cavity_and_anchor_posteriors_as_features():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.features import INDEX, featurize, neighbours
+    from audiobook.model import Chapter, Character
+    from audiobook.quotes import split_chapter
+    text = ('Anna and Ben sat by the fire.\n\n'
+            '"Do you dance?" said Ben.\n\n'
+            '"Seldom."\n\n'
+            '"Why not?" said Ben.\n')
+    roster = [Character("Anna", [], "female"), Character("Ben", [], "male")]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert [u.tag_kind for u in units] == ["name", None, "name"]
+    # the untagged turn's own evidence wrongly favours Ben
+    results = [[(0.95, "Ben"), (0.05, "Anna")], [(0.7, "Ben"), (0.3, "Anna")], [(0.95, "Ben"), (0.05, "Anna")]]
+    hints = neighbours(results, units, text)
+    rows = featurize(units[1], ["Anna", "Ben"], ctx, units, hints.speakers, {}, hints)
+    anna, ben = rows
+    assert anna[INDEX["cavity_notag"]] > 0.9 > ben[INDEX["cavity_notag"]]
+    assert anna[INDEX["anchor_post_notag"]] > ben[INDEX["anchor_post_notag"]]
+    tagged = featurize(units[0], ["Anna", "Ben"], ctx, units, hints.speakers, {}, hints)
+    assert all(r[INDEX["cavity_notag"]] == 0.0 for r in tagged)
