@@ -54,3 +54,24 @@ def test_untagged_turns_see_the_cavity_and_anchor_posteriors_as_features():
     assert anna[INDEX["anchor_post_notag"]] > ben[INDEX["anchor_post_notag"]]
     tagged = featurize(units[0], ["Anna", "Ben"], ctx, units, hints.speakers, {}, hints)
     assert all(r[INDEX["cavity_notag"]] == 0.0 for r in tagged)
+
+
+def test_pronoun_tagged_turn_sees_the_cavity_of_candidates_of_its_gender():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.features import INDEX, featurize, neighbours
+    from audiobook.model import Chapter, Character
+    from audiobook.quotes import split_chapter
+    text = ('Anna, Ben and Carl sat by the fire.\n\n'
+            '"Do you dance?" said Ben.\n\n'
+            '"Seldom," said Anna.\n\n'
+            '"Why not?" he asked.\n')
+    roster = [Character("Anna", [], "female"), Character("Ben", [], "male"), Character("Carl", [], "male")]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert units[2].tag_kind == "pronoun"
+    results = [[(0.95, "Ben"), (0.05, "Anna")], [(0.95, "Anna"), (0.05, "Ben")],
+               [(0.5, "Carl"), (0.4, "Ben"), (0.1, "Anna")]]
+    hints = neighbours(results, units, text)
+    anna, ben, carl = featurize(units[2], ["Anna", "Ben", "Carl"], ctx, units, hints.speakers, {}, hints)
+    assert anna[INDEX["cavity_pron"]] == 0.0  # not a 'he'
+    assert ben[INDEX["cavity_pron"]] > carl[INDEX["cavity_pron"]] > 0.0

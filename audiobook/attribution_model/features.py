@@ -36,7 +36,7 @@ FEATURES = [
     "beatpron_ref", "beatpron_match", "beatpron_mismatch",
     "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
-    "cavity_notag", "cavity_log_notag", "anchor_post_notag",
+    "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -319,6 +319,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("cavity_notag", cv)
                 put("cavity_log_notag", math.log(max(cv, 0.01)) / 5 if hints.cavity[k] else 0.0)
                 put("anchor_post_notag", hints.anchor_post[k].get(c, 0.0))
+            if hints.cavity is not None and g and g == u.tag_gender:
+                # 'he said' in a run: which man the alternation expects
+                if u.tag_kind == "pronoun":
+                    put("cavity_pron", hints.cavity[k].get(c, 0.0))
+                elif u.tag_kind == "description":
+                    put("cavity_desc", hints.cavity[k].get(c, 0.0))
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         rows.append(f)
