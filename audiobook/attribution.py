@@ -75,9 +75,10 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     return best
 
 
-def rank(units, ctx, weights, passes: int = 3):
+def rank(units, ctx, weights, passes: int = 4):
     """Decide every utterance's speaker: pass 1 on local evidence, then passes
-    that also see the previous pass's neighbours, anchors and run alternation."""
+    that also see the previous pass's neighbours, anchors and run alternation
+    (a fourth pass lets the run evidence settle: LOO +.001-.003 over three)."""
     speakers: list[str | None] = [None] * len(units)
     hints = None
     results: list = []

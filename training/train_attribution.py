@@ -12,7 +12,9 @@ casting-file mode); the same weights serve the automatic mode.
 Model: conditional logit over candidate speakers (softmax of a weighted sum
 of features), L2-regularised, fitted with L-BFGS.  Pass 1 is trained on
 local features; pass 2 on features that include pass-1 guesses for the
-neighbouring turns (produced by the pass-1 model, as at run time).
+neighbouring turns (produced by the pass-1 model, as at run time), then
+refitted with the hints of the first pass-2 model added (the later passes
+see those sharper hints).
 """
 from __future__ import annotations
 
@@ -223,6 +225,11 @@ def train(novels: list[Novel]):
     tw = weights_dict(w1, w1, trans)["transition"]
     for nv in novels:
         hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw)
+        d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
+    w2 = fit(d2)
+    # the last pass sees hints from pass 2, sharper than pass 1's: train on both
+    for nv in novels:
+        hints = neighbours(predict(nv, w1, w2, trans, passes=2), nv.units, nv.text, tw)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     return w1, w2, trans

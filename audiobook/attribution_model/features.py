@@ -37,6 +37,7 @@ FEATURES = [
     "pron_subject",
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
+    "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -100,8 +101,8 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    alt, margin = decode(units, results, text, trans)
-    return Hints(speakers, anchors, alt, margin)
+    d = decode(units, results, text, trans)
+    return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post)
 
 
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
@@ -332,6 +333,17 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("alt_post_pron", ap)
             if u.tag_kind == "description" and g in (None, u.tag_gender):
                 put("alt_post_desc", ap)
+            if notag and hints.cavity is not None:
+                cv = hints.cavity[k].get(c, 0.0)
+                put("cavity_notag", cv)
+                put("cavity_log_notag", math.log(max(cv, 0.01)) / 5 if hints.cavity[k] else 0.0)
+                put("anchor_post_notag", hints.anchor_post[k].get(c, 0.0))
+            if hints.cavity is not None and g and g == u.tag_gender:
+                # 'he said' in a run: which man the alternation expects
+                if u.tag_kind == "pronoun":
+                    put("cavity_pron", hints.cavity[k].get(c, 0.0))
+                elif u.tag_kind == "description":
+                    put("cavity_desc", hints.cavity[k].get(c, 0.0))
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         rows.append(f)

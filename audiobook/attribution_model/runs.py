@@ -43,6 +43,8 @@ class Hints:
     anchors: list[str | None]    # ... where sure
     alt: list[str | None]        # the run's alternation says this turn is spoken by
     alt_post: list[dict[str, float]]  # posterior of each speaker under alternation
+    cavity: list[dict[str, float]] | None = None   # ... leaving out the turn's own evidence
+    anchor_post: list[dict[str, float]] | None = None  # ... from the tagged turns alone
 
 
 def runs(units: list[Utterance]) -> list[list[int]]:
@@ -90,10 +92,21 @@ def transition_probs(x: list[float], weights: dict | None) -> tuple[float, float
     return ea / z, es / z, en / z
 
 
-def decode(units: list[Utterance], results, text: str = "",
-           trans: dict | None = None) -> tuple[list[str | None], list[dict[str, float]]]:
+@dataclass
+class Decoded:
+    alt: list[str | None]              # most probable speaker of each turn
+    post: list[dict[str, float]]       # posterior of every speaker in the run's pool
+    cavity: list[dict[str, float]]     # the same without the turn's own evidence
+    anchor_post: list[dict[str, float]]  # posterior from the tagged turns alone
+
+
+def decode(units: list[Utterance], results, text: str = "", trans: dict | None = None) -> Decoded:
     """Per turn: the most probable speaker under an alternation model of its
-    run, and the posterior of every speaker in the run's pool.
+    run, and the posterior of every speaker in the run's pool.  The cavity
+    posterior leaves out the turn's own emission (what the rest of the run
+    says about it, which the ranker cannot see otherwise); the anchor
+    posterior ignores all untagged evidence, so a run's confidently wrong
+    untagged turns cannot pull it out of step.
 
     A hidden state is (speaker now, speaker before); the next speaker is the
     one before with probability ALT (a two-person exchange), else someone
@@ -102,6 +115,8 @@ def decode(units: list[Utterance], results, text: str = "",
     """
     alt: list[str | None] = [None] * len(units)
     post: list[dict[str, float]] = [{} for _ in units]
+    cavity: list[dict[str, float]] = [{} for _ in units]
+    anchor_post: list[dict[str, float]] = [{} for _ in units]
     for run in runs(units):
         mass: dict[str, float] = {}
         for k in run:
@@ -117,10 +132,19 @@ def decode(units: list[Utterance], results, text: str = "",
         ems = [_emission(results[k], pool, 1.0 if units[k].tag_kind else UNTAGGED_POWER) for k in run]
         steps = [transition_probs(transition_features(text, units[a], units[b]), trans) if text else
                  (ALT, SAME, 1 - ALT - SAME) for a, b in zip(run, run[1:])]
-        for k, g in zip(run, _posteriors(pool, ems, steps)):
+        for k, e, g in zip(run, ems, _posteriors(pool, ems, steps)):
             post[k] = g
             alt[k] = max(g, key=g.get)
-    return alt, post
+            cavity[k] = _normalised({c: g[c] / e[i] for i, c in enumerate(pool)})
+        flat = [e if units[k].tag_kind else [1.0] * len(pool) for k, e in zip(run, ems)]
+        for k, g in zip(run, _posteriors(pool, flat, steps)):
+            anchor_post[k] = g
+    return Decoded(alt, post, cavity, anchor_post)
+
+
+def _normalised(d: dict[str, float]) -> dict[str, float]:
+    z = sum(d.values()) or 1.0
+    return {c: v / z for c, v in d.items()}
 
 
 def _emission(ranked, pool, power):

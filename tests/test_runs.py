@@ -1,0 +1,77 @@
+"""The run decoder: alternation posteriors, with and without a turn's own evidence."""
+from audiobook.attribution_model.runs import decode
+from audiobook.attribution_model.units import Utterance
+
+
+def _turns(tags):
+    return [Utterance(index=i, segments=[i], pieces=[(i * 10, i * 10 + 5)], para_start=i * 10, para_end=i * 10 + 9,
+                      p_first=i, p_last=i, tag_kind=t) for i, t in enumerate(tags)]
+
+
+def test_anchor_posterior_alternates_from_the_tagged_turn_alone():
+    units = _turns(["name", None, None])
+    # Anna is tagged; the untagged turns' own evidence wrongly says Anna twice
+    results = [[(0.95, "Anna"), (0.05, "Ben")], [(0.9, "Anna"), (0.1, "Ben")], [(0.9, "Ben"), (0.1, "Anna")]]
+    d = decode(units, results)
+    assert max(d.anchor_post[1], key=d.anchor_post[1].get) == "Ben"
+    assert max(d.anchor_post[2], key=d.anchor_post[2].get) == "Anna"
+
+
+def test_cavity_leaves_out_the_turns_own_evidence():
+    units = _turns(["name", None, "name"])
+    results = [[(0.95, "Anna"), (0.05, "Ben")], [(0.9, "Anna"), (0.1, "Ben")], [(0.95, "Anna"), (0.05, "Ben")]]
+    d = decode(units, results)
+    assert d.cavity[1]["Ben"] > d.post[1]["Ben"]
+    assert d.cavity[1]["Ben"] > 0.5
+    assert abs(sum(d.cavity[1].values()) - 1.0) < 1e-9
+
+
+def test_single_turn_runs_have_no_run_evidence():
+    units = _turns(["name"])
+    d = decode(units, [[(0.8, "Anna"), (0.2, "Ben")]])
+    assert d.alt == ["Anna"] and d.cavity == [{}] and d.anchor_post == [{}]
+
+
+def test_untagged_turns_see_the_cavity_and_anchor_posteriors_as_features():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.features import INDEX, featurize, neighbours
+    from audiobook.model import Chapter, Character
+    from audiobook.quotes import split_chapter
+    text = ('Anna and Ben sat by the fire.\n\n'
+            '"Do you dance?" said Ben.\n\n'
+            '"Seldom."\n\n'
+            '"Why not?" said Ben.\n')
+    roster = [Character("Anna", [], "female"), Character("Ben", [], "male")]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert [u.tag_kind for u in units] == ["name", None, "name"]
+    # the untagged turn's own evidence wrongly favours Ben
+    results = [[(0.95, "Ben"), (0.05, "Anna")], [(0.7, "Ben"), (0.3, "Anna")], [(0.95, "Ben"), (0.05, "Anna")]]
+    hints = neighbours(results, units, text)
+    rows = featurize(units[1], ["Anna", "Ben"], ctx, units, hints.speakers, {}, hints)
+    anna, ben = rows
+    assert anna[INDEX["cavity_notag"]] > 0.9 > ben[INDEX["cavity_notag"]]
+    assert anna[INDEX["anchor_post_notag"]] > ben[INDEX["anchor_post_notag"]]
+    tagged = featurize(units[0], ["Anna", "Ben"], ctx, units, hints.speakers, {}, hints)
+    assert all(r[INDEX["cavity_notag"]] == 0.0 for r in tagged)
+
+
+def test_pronoun_tagged_turn_sees_the_cavity_of_candidates_of_its_gender():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.features import INDEX, featurize, neighbours
+    from audiobook.model import Chapter, Character
+    from audiobook.quotes import split_chapter
+    text = ('Anna, Ben and Carl sat by the fire.\n\n'
+            '"Do you dance?" said Ben.\n\n'
+            '"Seldom," said Anna.\n\n'
+            '"Why not?" he asked.\n')
+    roster = [Character("Anna", [], "female"), Character("Ben", [], "male"), Character("Carl", [], "male")]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    assert units[2].tag_kind == "pronoun"
+    results = [[(0.95, "Ben"), (0.05, "Anna")], [(0.95, "Anna"), (0.05, "Ben")],
+               [(0.5, "Carl"), (0.4, "Ben"), (0.1, "Anna")]]
+    hints = neighbours(results, units, text)
+    anna, ben, carl = featurize(units[2], ["Anna", "Ben", "Carl"], ctx, units, hints.speakers, {}, hints)
+    assert anna[INDEX["cavity_pron"]] == 0.0  # not a 'he'
+    assert ben[INDEX["cavity_pron"]] > carl[INDEX["cavity_pron"]] > 0.0
