@@ -102,7 +102,7 @@ def _worker_main(conn: Connection) -> None:
                 except OSError as exc:
                     raise UserError(f"cannot write the audio cache in {cache.root}: {exc.strerror or exc}; "
                                     "free some space or choose another folder with --cache-dir") from exc
-            reply = ("ok", job_id, pcm)
+            reply = ("ok", job_id, len(pcm))
         except EngineError as exc:
             reply = ("error", job_id, str(exc), False)
         except UserError as exc:  # missing dependency, unknown voice: retrying can't help
@@ -111,8 +111,11 @@ def _worker_main(conn: Connection) -> None:
             reply = ("error", job_id, f"{type(exc).__name__}: {exc}", False)
         try:
             conn.send(reply)
+            if reply[0] == "ok":
+                conn.send_bytes(pcm)  # raw, not pickled: no second copy of the audio at either end
         except (BrokenPipeError, OSError):
             return
+        pcm = None
 
 
 @dataclass
@@ -196,12 +199,13 @@ class WorkerPool:
             if w.conn in ready:
                 try:
                     reply = w.conn.recv()
+                    pcm = w.conn.recv_bytes() if reply[0] == "ok" else None
                 except (EOFError, OSError):  # the process died: its end of the socket closed
                     reply = None
                 if reply is not None:
                     w.job = None
                     if reply[0] == "ok":
-                        events.append(Event(job_id, pcm=reply[2]))
+                        events.append(Event(job_id, pcm=pcm))
                     else:
                         events.append(Event(job_id, error=reply[2], fatal=reply[3]))
                     continue
