@@ -28,6 +28,7 @@ from ..model import VoiceProfile
 from .pcm import gain, resample
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])  # so the worker imports this very package
+MMAP_THRESHOLD = 128 * 1024  # bytes: glibc's default start, made fixed (see WorkerPool._start)
 
 
 def min_samples(text: str, sample_rate: int) -> int:
@@ -150,6 +151,9 @@ class WorkerPool:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
         # Engines with their own thread pools (Piper/onnxruntime) share the cores.
         env.setdefault("AUDIOBOOK_ENGINE_THREADS", str(max(1, (os.cpu_count() or 1) // self.size)))
+        # glibc: a segment's audio buffers always from mmap, so freeing them gives
+        # the memory back (by default the heap keeps the largest size seen).
+        env.setdefault("MALLOC_MMAP_THRESHOLD_", str(MMAP_THRESHOLD))
         with ours, theirs:
             process = subprocess.Popen(
                 [sys.executable, "-m", "audiobook.engines.workers", str(theirs.fileno())],
