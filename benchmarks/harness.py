@@ -15,7 +15,9 @@ every ``SAMPLE_SECONDS`` the monitor finds every descendant of the build
 
 A child between vfork and exec (how Python's subprocess starts ffmpeg and the
 engine workers) runs in its parent's address space: /proc shows it the
-parent's whole PSS again, so such a process is counted once (kcmp KCMP_VM).
+parent's whole PSS again, so such a process is not counted (kcmp KCMP_VM,
+asked before reading its memory: if it execs between the two reads, the
+build's PSS would show under the new command line, e.g. as an encoder).
 
 Each process is also given a role from its command line (the build itself,
 engine workers, ffmpeg encoders, the final ffmpeg join/mux), so that a peak

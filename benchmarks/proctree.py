@@ -142,12 +142,15 @@ class TreeMonitor:
         by_role: dict[str, int] = {}
         counts: dict[str, int] = {}
         for pid in tree(self.pid):
+            # A vfork child not yet exec'd has the build's own pages.  Asked before
+            # reading: one that execs meanwhile would show the build's PSS under
+            # its new command line (the "encoders" spikes of earlier runs).
+            if pid != self.pid and shares_address_space(pid, self.pid):
+                continue
             got = _pss_rss_cpu(pid)
             if got is None:
                 continue
             role = self._role(pid, got[3])
-            if role == "other" and pid != self.pid and shares_address_space(pid, self.pid):
-                continue  # its pages are the build's own, counted with it
             by_role[role] = by_role.get(role, 0) + got[0]
             counts[role] = counts.get(role, 0) + 1
             pss += got[0]
