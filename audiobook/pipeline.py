@@ -112,15 +112,6 @@ def front_matter_end(book) -> int:
     return m.end() if m else 0
 
 
-def _script_without_book(book, cast: Cast | None) -> Script:
-    """``make_script`` for ``call_in_child``: the caller has the book, so it is not sent back."""
-    from .script import make_script
-
-    script = make_script(book, cast)
-    script.book = None
-    return script
-
-
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .assemble import Assembly, Cue, blank_line_paragraphs
     from .chapter_cache import ChapterCache, encoding_material, plan_chapters, segment_keys
@@ -132,7 +123,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .engines import all_voices
     from .exporters import get_exporter
     from .normalize import speech_text
-    from .forked import call_in_child
+    from .script import make_script
     from .synthesize import SAMPLE_RATE, Job, render
 
     started = time.perf_counter()
@@ -146,8 +137,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     book = load_book(opts.book, title=opts.title, author=opts.author, keep_front_matter=opts.keep_front_matter)
     for note in book.notices:
         say(f"note: {note}")
-    script = call_in_child(_script_without_book, book, opts.cast)  # its peak leaves with the child
-    script.book = book
+    script = make_script(book, opts.cast)
     cast = complete_cast(script, opts.cast, all_voices())
     lexicon = speech_lexicon(cast)
 
