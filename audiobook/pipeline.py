@@ -127,6 +127,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .synthesize import SAMPLE_RATE, Job, render
 
     started = time.perf_counter()
+    _fix_mmap_threshold()
     dest, fmt = resolve_output(opts.book, opts.output, opts.format)
     exporter = get_exporter(fmt)
     cover = read_cover(opts.cover) if opts.cover else None
@@ -167,7 +168,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     todo_jobs = [i for p in todo for i in range(p.start, p.end)]
 
     progress = _Progress(len(todo_jobs), enabled=opts.progress)
-    renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update)
+    renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
+                      keys=[keys[i] for i in todo_jobs])
     assembly = Assembly(book.chapters, [script.segments[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
                         speakers=speakers, blank_lines=blank_line_paragraphs(script.segments))
     blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
@@ -198,6 +200,19 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         f"{result.chapters_encoded} chapters encoded, {result.chapters_reused} reused "
         f"({result.blocks_encoded} blocks encoded, {result.blocks_reused} reused)")
     return result
+
+
+def _fix_mmap_threshold() -> None:
+    """glibc: large buffers (segment audio, PCM blocks) always from mmap, so
+    freeing them gives the memory back; by default the threshold rises to the
+    largest buffer freed and the heap keeps every size the book went through."""
+    import ctypes
+    from .engines.workers import MMAP_THRESHOLD
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 BLOCK_MIN_SECONDS = 60  # a chapter's blocks: long enough that an encoder's start-up cost is small,

@@ -17,8 +17,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .cache import Cache, cache_key
-from .engines.registry import check_voice, engine_fingerprint, get_engine, voice_dirs
+from .cache import Cache
+from .engines.registry import voice_dirs
 from .engines.workers import WorkerPool
 from .errors import EngineError, UserError
 from .model import VoiceProfile
@@ -51,7 +51,7 @@ class Render:
 
     def __init__(self, jobs: list[Job], cache: Cache, workers: int | None = None,
                  progress: Callable[[int, int], None] | None = None, lookahead: int | None = None,
-                 timeout: Callable[[str], float] = job_timeout):
+                 timeout: Callable[[str], float] = job_timeout, keys: list[str | None] | None = None):
         self.jobs = list(jobs)
         self.cache = cache
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -64,7 +64,8 @@ class Render:
         except OSError as exc:
             raise UserError(f"cannot create the audio cache folder {self.cache.root}: {exc.strerror or exc}; "
                             "choose another folder with --cache-dir or AUDIOBOOK_CACHE_DIR") from exc
-        self._keys = self._cache_keys()
+        # The caller's keys when it has them (one list for the whole book, not two).
+        self._keys = self._cache_keys() if keys is None else keys
         # Engine processes start only when a job needs synthesizing.
         self._pool = WorkerPool(self.workers, SAMPLE_RATE, self.cache.root, voice_dirs())
         self._done: dict[int, bytes] = {}  # synthesized ahead, not yet yielded: at most the window
@@ -73,19 +74,9 @@ class Render:
     def _cache_keys(self) -> list[str | None]:
         """One key per job (None for blank text), computed up front so that an
         unknown engine/voice or a missing dependency fails before any work."""
-        fingerprints: dict[VoiceProfile, str] = {}
-        keys: list[str | None] = []
-        for job in self.jobs:
-            if not job.text.strip():
-                keys.append(None)
-                continue
-            if job.profile not in fingerprints:
-                check_voice(job.profile)
-                engine = get_engine(job.profile.engine)
-                fingerprints[job.profile] = engine_fingerprint(engine, job.profile)
-            keys.append(cache_key(job.text, job.profile, job.profile.engine,
-                                  fingerprints[job.profile], SAMPLE_RATE))
-        return keys
+        from .chapter_cache import segment_keys
+
+        return segment_keys(self.jobs, SAMPLE_RATE)
 
     def __iter__(self) -> Iterator[bytes]:
         return self
@@ -181,6 +172,7 @@ class Render:
 
 
 def render(jobs: list[Job], cache: Cache, workers: int | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Render:
-    """Each job's PCM in order (an iterator with counters, see ``Render``)."""
-    return Render(jobs, cache, workers=workers, progress=progress)
+           progress: Callable[[int, int], None] | None = None, keys: list[str | None] | None = None) -> Render:
+    """Each job's PCM in order (an iterator with counters, see ``Render``); ``keys``:
+    their cache keys if already computed (``chapter_cache.segment_keys``)."""
+    return Render(jobs, cache, workers=workers, progress=progress, keys=keys)

@@ -7,7 +7,7 @@ import pytest
 
 from audiobook.engines import Voice, all_voices, check_voice, get_engine, installed_engines
 from audiobook.engines.espeak import MAX_CHUNK, split_text
-from audiobook.engines.pcm import duration, fundamental_hz, resample
+from audiobook.engines.pcm import duration, fundamental_hz, gain, resample, strip_trailing_zeros
 from audiobook.errors import EngineError, UserError
 from audiobook.model import VoiceProfile
 
@@ -285,3 +285,21 @@ def test_espeak_speaks_lexicon_phonemes_as_sounds_not_letters():
     phonemes = duration(espeak.synthesize("I met [[g'3:t@]] in [[s'VD@k]].", VoiceProfile()), espeak.sample_rate)
     spelled = duration(espeak.synthesize("I met g'3:t@ in s'VD@k.", VoiceProfile()), espeak.sample_rate)
     assert abs(phonemes - words) < 0.3 * words < abs(spelled - words)
+
+
+def test_strip_trailing_zeros_searches_back_across_blocks():
+    sample = (5).to_bytes(2, "little", signed=True)
+    low_byte_zero = (256).to_bytes(2, "little", signed=True)  # b"\x00\x01": not a zero sample
+    assert strip_trailing_zeros(sample + bytes(2 * 10), step=3) == sample
+    assert strip_trailing_zeros(sample + low_byte_zero + bytes(2 * 7), step=2) == sample + low_byte_zero
+    assert strip_trailing_zeros(bytes(2 * 9), step=4) == b""
+    assert strip_trailing_zeros(b"") == b""
+    assert strip_trailing_zeros(sample * 3, step=1) == sample * 3
+
+
+def test_gain_in_blocks_scales_and_clips_every_sample():
+    samples = [1000, -1000, 30000, -30000] * 40_000  # longer than one block
+    pcm = b"".join(s.to_bytes(2, "little", signed=True) for s in samples)
+    doubled = gain(pcm, 2.0)
+    want = [max(-32768, min(32767, 2 * s)) for s in samples]
+    assert [int.from_bytes(doubled[i:i + 2], "little", signed=True) for i in range(0, len(doubled), 2)] == want

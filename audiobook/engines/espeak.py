@@ -248,4 +248,6 @@ class EspeakEngine:
         # eSpeak NG pads the end with a run of zeros whose length depends on
         # earlier utterances (measured: 0.3 to 40 ms); without it the same text
         # gives the same audio whatever was spoken before.
-        return strip_trailing_zeros(b"".join(out))
+        pcm = b"".join(out)
+        out.clear()  # one copy of a long segment at a time
+        return strip_trailing_zeros(pcm)

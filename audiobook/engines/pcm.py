@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 SAMPLE_WIDTH = 2  # bytes per sample: s16le
+_BLOCK = 1 << 16  # samples per step of the element-wise operations on long audio
 
 
 def _samples(pcm: bytes) -> np.ndarray:
@@ -27,7 +28,10 @@ def gain(pcm: bytes, factor: float) -> bytes:
     """Scale every sample by ``factor`` (clipped to the 16-bit range)."""
     if factor == 1.0 or not pcm:
         return pcm
-    return _to_pcm(_samples(pcm).astype(np.float64) * factor)
+    samples = _samples(pcm)
+    # In blocks: in float64 a long segment would take several times its size at once.
+    return b"".join(_to_pcm(samples[i:i + _BLOCK].astype(np.float64) * factor)
+                    for i in range(0, len(samples), _BLOCK))
 
 
 def resample(pcm: bytes, src_rate: int, dst_rate: int) -> bytes:
@@ -51,11 +55,19 @@ def resample(pcm: bytes, src_rate: int, dst_rate: int) -> bytes:
     return _to_pcm(np.fft.irfft(spectrum, m) * (m / n))
 
 
-def strip_trailing_zeros(pcm: bytes) -> bytes:
-    """``pcm`` without its run of exactly-zero samples at the end."""
+def strip_trailing_zeros(pcm: bytes, step: int = 1 << 12) -> bytes:
+    """``pcm`` without its run of exactly-zero samples at the end.  Searched
+    from the end a block at a time: an index of every sample would take four
+    times the audio's size in memory (a long segment's worker peak)."""
     samples = _samples(pcm)
-    nonzero = np.flatnonzero(samples)
-    return pcm[:2 * (int(nonzero[-1]) + 1)] if len(nonzero) else b""
+    end = len(samples)
+    while end > 0:
+        start = max(0, end - step)
+        nonzero = np.flatnonzero(samples[start:end])
+        if len(nonzero):
+            return pcm[:2 * (start + int(nonzero[-1]) + 1)]
+        end = start
+    return b""
 
 
 def peak(pcm: bytes) -> int:

@@ -28,6 +28,7 @@ from ..model import VoiceProfile
 from .pcm import gain, resample
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])  # so the worker imports this very package
+MMAP_THRESHOLD = 128 * 1024  # bytes: glibc's default start, made fixed (see WorkerPool._start)
 
 
 def min_samples(text: str, sample_rate: int) -> int:
@@ -102,7 +103,7 @@ def _worker_main(conn: Connection) -> None:
                 except OSError as exc:
                     raise UserError(f"cannot write the audio cache in {cache.root}: {exc.strerror or exc}; "
                                     "free some space or choose another folder with --cache-dir") from exc
-            reply = ("ok", job_id, pcm)
+            reply = ("ok", job_id, len(pcm))
         except EngineError as exc:
             reply = ("error", job_id, str(exc), False)
         except UserError as exc:  # missing dependency, unknown voice: retrying can't help
@@ -111,8 +112,11 @@ def _worker_main(conn: Connection) -> None:
             reply = ("error", job_id, f"{type(exc).__name__}: {exc}", False)
         try:
             conn.send(reply)
+            if reply[0] == "ok":
+                conn.send_bytes(pcm)  # raw, not pickled: no second copy of the audio at either end
         except (BrokenPipeError, OSError):
             return
+        pcm = None
 
 
 @dataclass
@@ -147,6 +151,9 @@ class WorkerPool:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
         # Engines with their own thread pools (Piper/onnxruntime) share the cores.
         env.setdefault("AUDIOBOOK_ENGINE_THREADS", str(max(1, (os.cpu_count() or 1) // self.size)))
+        # glibc: a segment's audio buffers always from mmap, so freeing them gives
+        # the memory back (by default the heap keeps the largest size seen).
+        env.setdefault("MALLOC_MMAP_THRESHOLD_", str(MMAP_THRESHOLD))
         with ours, theirs:
             process = subprocess.Popen(
                 [sys.executable, "-m", "audiobook.engines.workers", str(theirs.fileno())],
@@ -196,12 +203,13 @@ class WorkerPool:
             if w.conn in ready:
                 try:
                     reply = w.conn.recv()
+                    pcm = w.conn.recv_bytes() if reply[0] == "ok" else None
                 except (EOFError, OSError):  # the process died: its end of the socket closed
                     reply = None
                 if reply is not None:
                     w.job = None
                     if reply[0] == "ok":
-                        events.append(Event(job_id, pcm=reply[2]))
+                        events.append(Event(job_id, pcm=pcm))
                     else:
                         events.append(Event(job_id, error=reply[2], fatal=reply[3]))
                     continue
