@@ -181,9 +181,13 @@ def _rerun_from_snapshot(args) -> int:
         archive = subprocess.Popen(["git", "archive", "HEAD"], stdout=subprocess.PIPE, cwd=repo)
         subprocess.run(["tar", "-x", "-C", snap], stdin=archive.stdout, check=True)
         archive.wait()
-        argv = [a for a in sys.argv[1:] if a != "--snapshot"]
-        if args.out is None:
-            argv += ["--out", str(repo / "benchmarks" / ("results-quick.json" if args.quick else "results.json"))]
+        # Paths made absolute: the snapshot runs in its own folder, deleted afterwards.
+        out = args.out.resolve() if args.out else repo / "benchmarks" / (
+            "results-quick.json" if args.quick else "results.json")
+        argv = ["--workers", str(args.workers), "--out", str(out)]
+        argv += ["--quick"] if args.quick else []
+        argv += ["--seed", str(args.seed)] if args.seed is not None else []
+        argv += ["--workdir", str(args.workdir.resolve())] if args.workdir else []
         env = dict(os.environ, PYTHONPATH=snap + os.pathsep + os.environ.get("PYTHONPATH", ""),
                    AUDIOBOOK_BENCH_SNAPSHOT=head)
         return subprocess.run([sys.executable, str(Path(snap) / "benchmarks" / "run.py"), *argv], env=env,
