@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
-from audiobook.attribution import Attribution, prepare, rank  # noqa: E402
+from audiobook.attribution import prepare, rank  # noqa: E402
 from audiobook.characters import build_roster  # noqa: E402
 from audiobook.names import most_used_names  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402

@@ -77,7 +77,7 @@ def test_tags_are_narration_and_segments_tile_exactly():
         (f"{EM}Sit down! cried Mr. Pratt. You are tired.",
          [("d", f"{EM}Sit down!"), ("n", "cried Mr. Pratt."), ("d", "You are tired.")]),
         (f"{EM}Where? she asked him.", [("d", f"{EM}Where?"), ("n", "she asked him.")]),
-        (f"--Come up, Kit! said Ned Lane. Come up!",
+        ("--Come up, Kit! said Ned Lane. Come up!",
          [("d", "--Come up, Kit!"), ("n", "said Ned Lane."), ("d", "Come up!")]),
         # two tags in one paragraph
         (f"{EM}No, said Ann. Not today, she added, nor tomorrow.",

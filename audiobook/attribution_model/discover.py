@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 
 from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
-                          MALE_TITLES, NOT_NAMES, TITLES, norm, title_gender)
+                          NOT_NAMES, TITLES, norm, title_gender)
 from ..model import Character
 from .name_genders import following_pronoun, pronoun_decider
 from .nicknames import formal_names
