@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .characters import name_index
 from .model import NARRATOR, Character, Segment
 from .attribution_model.context import Context, first_person_narrator, resolve_mentions
+from .attribution_model.kinship import Families
 from .attribution_model.features import candidates, featurize, neighbours
 from .attribution_model.ranker import load_weights, softmax_scores
 from .attribution_model.tags import find_tags
@@ -43,12 +44,13 @@ class Attributed:
 def prepare(text: str, segments: list[Segment], roster: list[Character]):
     """Utterances with their tags, and the book-wide context."""
     idx = name_index(roster)
-    narr, quote, at, total = resolve_mentions(text, idx, segments)
+    families = Families(idx, idx.genders, text)
+    narr, quote, at, total = resolve_mentions(text, idx, segments, families)
     units = build_utterances(text, segments, paragraph_starts(text))
     genders = {c.name: c.gender for c in roster}
     ctx = Context(text=text, idx=idx, genders=genders, narr=narr, narr_pos=[p for p, _ in narr],
                   quote_mentions=quote, quote_pos=[q[0] for q in quote], mentions_at=at,
-                  freq=total, narrator=None)
+                  freq=total, narrator=None, families=families)
     find_tags(text, units, idx, at)
     if first_person_narrator(text, segments, narr, quote):
         ctx.narrator = narrator_name(text, roster, quote, total) or NARRATOR

@@ -12,7 +12,7 @@ from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
 from .kinship import KIN, Families, kin_mentions, possessor
 from .salience import pronoun_referents
-from .units import FIRST_PERSON, Utterance
+from .units import FIRST_PERSON, SpanSet, Utterance
 
 WINDOW = 2500   # characters of narration looked back over
 _VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
@@ -52,12 +52,11 @@ class Context:
         return self.families
 
 
-def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
+def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment], families: Families):
     """Mentions with ambiguous ones ("Bennet") settled by the most recent of
     their possible characters; split into narration and quotation mentions."""
     raw = idx.mentions(text)
-    dlg = [(s.start, s.end) for s in segments if s.kind == DIALOGUE]
-    dstarts = [a for a, _ in dlg]
+    dialogue = SpanSet([(s.start, s.end) for s in segments if s.kind == DIALOGUE])
     total = Counter(next(iter(n)) for _, _, n in raw if len(n) == 1)
     last_seen: dict[str, int] = {}
     narr, quote, at = [], [], {}
@@ -67,15 +66,13 @@ def resolve_mentions(text: str, idx: NameIndex, segments: list[Segment]):
         else:
             name = max(sorted(names), key=lambda n: (last_seen.get(n, -1), total[n]))
         last_seen[name] = a
-        i = bisect.bisect_right(dstarts, a) - 1
-        in_quote = i >= 0 and dlg[i][0] <= a < dlg[i][1]
-        if in_quote:
+        if a in dialogue:
             quote.append((a, b, name))
         else:
             narr.append((a, name))
             at[a] = (a, b, [name] if len(names) == 1 else sorted(sorted(names), key=lambda n: n != name))
     # "She followed her father": a mention of the father
-    narr = sorted(narr + kin_mentions(text, narr, dlg, Families(idx, idx.genders, text)))
+    narr = sorted(narr + kin_mentions(text, narr, dialogue, families))
     return narr, quote, at, total
 
 

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 
 from ..characters import FEMALE_NAMES, MALE_NAMES, TITLES, NameIndex
+from .units import SpanSet
 
 # relation -> (gender, the relative is a married elder: parent or spouse)
 KIN = {"father": ("male", True), "mother": ("female", True), "husband": ("male", True),
@@ -68,15 +69,13 @@ class Families:
         return kin[0] if len(kin) == 1 else None
 
 
-def kin_mentions(text: str, narr: list[tuple[int, str]], dialogue: list[tuple[int, int]],
+def kin_mentions(text: str, narr: list[tuple[int, str]], dialogue: SpanSet,
                  families: Families) -> list[tuple[int, str]]:
     """(position, name) of each narration relation phrase whose relative is known."""
-    starts = [a for a, _ in dialogue]
     positions = [p for p, _ in narr]
     out = []
     for m in KIN_PHRASE.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and dialogue[i][0] <= m.start() < dialogue[i][1]:
+        if m.start() in dialogue:
             continue
         gender = "male" if m.group(0)[:3].lower() == "his" else "female"
         owner = possessor(narr, positions, m.start(), gender, families.genders)

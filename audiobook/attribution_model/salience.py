@@ -11,10 +11,10 @@ not by whose name was printed last.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..characters import PRONOUN_GENDER
+from .units import SpanSet
 
 HALF_LIFE = 200         # characters over which a mention's weight halves (400: LOO roster +.003, auto -.003)
 SUBJECT, OTHER = 1.0, 0.5
@@ -53,14 +53,9 @@ def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tup
                       genders: dict[str, str | None], queries: list[int]) -> dict[int, list[tuple[str, float]]]:
     """For each query position (a "he"/"she" speech tag): the characters of
     each gender ranked by salience just before it, as {pos: {gender: [(name, salience)]}}."""
-    starts = [a for a, _ in dialogue]
-
-    def in_dialogue(p: int) -> bool:
-        i = bisect.bisect_right(starts, p) - 1
-        return i >= 0 and dialogue[i][0] <= p < dialogue[i][1]
-
+    spans = SpanSet(dialogue)
     events = [(p, 0, n) for p, n in narr]
-    events += [(m.start(), 1, m.group(1).lower()) for m in _PRONOUN.finditer(text) if not in_dialogue(m.start())]
+    events += [(m.start(), 1, m.group(1).lower()) for m in _PRONOUN.finditer(text) if m.start() not in spans]
     events += [(q, -1, None) for q in queries]   # a query sees what came strictly before it
     events.sort(key=lambda e: (e[0], e[1]))
     tracker = SalienceTracker(genders)

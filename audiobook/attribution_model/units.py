@@ -57,6 +57,18 @@ class Utterance:
     after_is_next_tag: bool = False        # the narration after it tags the next quotation of its paragraph
 
 
+class SpanSet:
+    """Sorted, disjoint (start, end) spans (the dialogue) that answer `pos in spans`."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+
 def paragraph_starts(text: str) -> list[int]:
     """Sorted starts of paragraphs (via the quotes stage's paragraph rule)."""
     from ..quotes import paragraph_spans
