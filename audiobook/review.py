@@ -14,6 +14,7 @@ from .attribution import attribute
 from .model import DIALOGUE, Script
 
 CONTEXT_CHARS = 160
+MAX_TAG_CHARS = 60  # narration between a turn's pieces shown in full up to this
 
 
 @dataclass
@@ -51,13 +52,25 @@ def doubtful(script: Script, limit: int = 20) -> list[ReviewItem]:
         start, end = first.start, segs[group[-1]].end
         items.append(ReviewItem(
             quote_id=first.quote_id, chapter=first.chapter,
-            quote=text[start:end].strip(),
+            quote=_turn_text(text, [(segs[i].start, segs[i].end) for i in group]),
             before=_clip_left(text[max(0, start - CONTEXT_CHARS):start]),
             after=_clip_right(text[end:end + CONTEXT_CHARS]),
             speaker=first.speaker, confidence=conf,
             runner_up=runner, runner_up_confidence=runner_conf))
     items.sort(key=lambda it: (it.confidence - it.runner_up_confidence, it.confidence))
     return items[:limit]
+
+
+def _turn_text(text: str, pieces: list[tuple[int, int]]) -> str:
+    """The turn's quotations with the narration between them: a short tag
+    ("said she,") as written, longer narration elided so the reader sees
+    that it is not part of the speech."""
+    out = [text[pieces[0][0]:pieces[0][1]]]
+    for (_, prev_end), (start, end) in zip(pieces, pieces[1:]):
+        between = text[prev_end:start]
+        out.append(between if len(between) <= MAX_TAG_CHARS else " […] ")
+        out.append(text[start:end])
+    return "".join(out).strip()
 
 
 def _clip_left(s: str) -> str:

@@ -32,3 +32,13 @@ def test_no_dialogue_means_nothing_to_review():
     script = make_script(Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T"))
     assert doubtful(script) == []
     assert "No doubtful" in format_review([])
+
+
+def test_a_turns_long_narration_between_pieces_is_elided():
+    from audiobook.review import _turn_text
+    text = '"Hush," said she, "now." Then a very long stretch of narration follows here, far too long for a tag. "Go."'
+    a, b = text.index('"Hush'), text.index(" said")
+    c, d = text.index('"now'), text.index(' Then')
+    e = text.index('"Go')
+    assert _turn_text(text, [(a, b), (c, d)]) == '"Hush," said she, "now."'
+    assert _turn_text(text, [(c, d), (e, len(text))]) == '"now." [\u2026] "Go."'
