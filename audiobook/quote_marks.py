@@ -93,6 +93,8 @@ def classify(text: str, i: int, ps: int, pe: int, style: str) -> str:
     paragraph_start = i == ps and after == " " and text[i + 2 : i + 3].isalpha()  # ' Listen (a spacing slip)
     if ch == "\u2018" or (ch == "'" and open_pos and (not after.isspace() or paragraph_start)):
         if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"-\u2013\u2014.\u2026[ ":
+            if after in "'\u2019" and _elided_word(text, i + 2, pe):
+                return OPEN  # ''Tis hard: a quotation opening on an elision
             return NONE
         word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
         word = word.group().lower() if word else ""
@@ -104,6 +106,12 @@ def classify(text: str, i: int, ps: int, pe: int, style: str) -> str:
     if not before.isspace() and close_pos:
         return CLOSE  # may still be an apostrophe: runnin', the boys'
     return NONE  # ’tis: a closing mark before a word is an elision
+
+
+def _elided_word(text, j, pe):
+    """An elision ('tis, 'em) starts at text[j]."""
+    word = _WORD_RE.match(text, j, min(pe, j + 12))
+    return bool(word) and word.group().lower() in _ELISIONS | _AMBIGUOUS_ELISIONS
 
 
 def _after_tag(text, i, ps):

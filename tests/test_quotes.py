@@ -261,3 +261,8 @@ def test_straight_single_quotes_with_dashes_and_ambiguous_elisions():
         "'--or next day, maybe,'",
         "' Listen to me,'",
     ]
+
+
+def test_single_quote_opening_on_an_elision_tis():
+    text = "'Good day,' she said.\n\n'Good day to you,' he said.\n\n''Tis hard, Rachael,' he said.\n\n'Tis a muddle, she thought.\n"
+    assert dialogue(text) == ["'Good day,'", "'Good day to you,'", "''Tis hard, Rachael,'"]
