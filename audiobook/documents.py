@@ -9,9 +9,7 @@ names reading, writing or a publication ("wrote Miss X,", "it remarked,",
 "said the _Times_,"), and the frame of a letter (a salutation paragraph such as
 "Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
 it, up to the sign-off "Yours, &c.").  Reported speech set in quote marks
-(`He did consent. "He should like to see the old house again, and she would
-..."`) is narration too: a long quotation in the third person, with no I or
-you, dropped into a paragraph after a finished sentence instead of a tag.  Verses that a character sings or
+is narration too (``reported_speech``).  Verses that a character sings or
 recites in a tagged line stay speech.  When in doubt a quotation stays
 dialogue: a real line of speech given to the narrator is a wrong voice.
 """
@@ -20,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .model import DIALOGUE, NARRATION
+from .reported_speech import reported_speech
 
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
 
@@ -90,12 +89,6 @@ _SIGN_OFF_RE = re.compile(
     r"|^(believe me|i remain|i am|affectionately|faithfully|sincerely|truly)\b[^.!?]{0,40}[,.]?$",
     re.I,
 )
-_FIRST_PERSON_I_RE = re.compile(r"\bI\b")
-_FIRST_SECOND_PERSON_RE = re.compile(
-    r"\b(me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|thee|thou|thy|ye)\b",
-    re.I,
-)
-_THIRD_PERSON_PAST_RE = re.compile(r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must)\b", re.I)
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
@@ -116,7 +109,7 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
             demoted.add(n)
             if text[spans[tag][0] : spans[tag][1]].rstrip().endswith(",") and tag + 1 in first_span:
                 demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
-        if _reported_speech(text, spans, q, starts):
+        if reported_speech(text, spans, q, starts):
             demoted.add(n)
     for n in _block_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
@@ -195,28 +188,6 @@ def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
         return False
     speech = text[spans[i - 2][0] : spans[i - 2][1]].strip(_QUOTE_CHARS + " \n")
     return bool(_READ_ALOUD_RE.search(_last_clause(speech)))
-
-
-def _reported_speech(text, spans, q, paragraph_starts, min_chars=120):
-    """Quotation q is indirect speech: long, third person throughout, and
-    set after a finished sentence (or as a "that ..." clause) rather than
-    after a tag or another piece of speech."""
-    words = "".join(text[spans[i][0] : spans[i][1]] for i in q)
-    if len(words) < min_chars or _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words):
-        return False
-    i = q[0]
-    if spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
-        return False
-    before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
-    if before.endswith((".", "!", "?")) and len(_THIRD_PERSON_PAST_RE.findall(words)) >= 2:
-        return True
-    if i >= 2 and spans[i - 2][2] == DIALOGUE:
-        return False  # the second piece of a split quotation: "...," said he, "and then"
-    # The narration's sentence runs on into the quotation ("let it pass with a
-    # "very true; ..."), or a "that" clause follows a tag.
-    closed = words.rstrip()[-1:] in _QUOTE_CHARS
-    lower_start = words[1:2].islower() and not before.endswith((",", ":")) and closed
-    return lower_start or words[1:6] == "that "
 
 
 def _last_clause(narration):
