@@ -95,6 +95,24 @@ def test_reported_speech_in_quote_marks_after_a_finished_sentence_is_narration()
     ]
 
 
+def test_short_reported_speech_after_a_beat_is_narration_but_direct_speech_stays():
+    text = (
+        'Mr. Weston began to move.--"He must be going. He had business at the Crown."\n\n'
+        'She heard what each thought. "He had never seen so lovely a face."\n\n'
+        'Poirot shrugged. "He was lying, of course."\n\n'
+        'Poirot shrugged. "He is lying, and he knew it all along."\n\n'
+        'Poirot shrugged. "He had been lying all along, the rascal," he said.\n\n'
+        '"Well?" said Tom. She smiled. "He had been lying all along, the rascal."\n'
+    )
+    assert dialogue(text) == [
+        '"He was lying, of course."',
+        '"He is lying, and he knew it all along."',
+        '"He had been lying all along, the rascal,"',
+        '"Well?"',
+        '"He had been lying all along, the rascal."',
+    ]
+
+
 def test_quotations_in_an_indented_block_of_prose_are_narration():
     text = (
         "The letter was short.\n\n"
