@@ -2,9 +2,11 @@
 
 Quote marks also set off a word the narrator keeps at a distance (so-called
 "experts"), a title or heading (the author of "Twice Told Tales"), a label
-or sign (a bottle marked "DRINK ME") and an indented block of prose (a
-letter, a document).  Nobody speaks those, so ``is_scare_quote`` and
-``is_block_quote`` keep them out of the dialogue.  (Quotations introduced as
+or sign (a bottle marked "DRINK ME"), a phrase used as a noun in the
+narrator's sentence ("Cissie" was the name of the villa; what is known as
+"quite a scene,") and an indented block of prose (a letter, a document).
+Nobody speaks those, so ``is_scare_quote`` and ``is_block_quote`` keep them
+out of the dialogue.  (Quotations introduced as
 documents read out are found later, by ``documents``.)
 """
 from __future__ import annotations
@@ -18,6 +20,22 @@ _GREETINGS = frozenset("dear dearest my oh o good hello goodbye farewell".split(
 _SPEECH_VERB_END_RE = re.compile(
     r"\b(said|say|says|saying|cried|cries|called|calls|shouted|answered|replied|asked|whispered|exclaimed)$", re.I
 )
+
+
+# Verbs of speech before a quotation inside a sentence (he said "no" quietly).
+_SPEECH_VERBS = frozenset(
+    "said say says saying cried cry shouted answered answer replied reply asked ask whispered exclaimed muttered "
+    "murmured added repeated told tell telling began continued sang sing screamed yelled sighed groaned roared "
+    "gasped panted stammered retorted rejoined interrupted observed remarked declared begged called calling "
+    "singing sang heard hear hears words word remark reply answer exclamation cry question greeting call begun "
+    "begin a an".split()
+)
+# A verb or conjunction right after a quoted phrase that is the subject of a
+# sentence ("Cissie" was the name, "Here" was the British Museum).
+_SUBJECT_OF_VERB_RE = re.compile(r" (was|is|were|are|had|has|would|will|could|should|might|must|seemed|meant)\b")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_CLAUSE_OPENERS = frozenset("and but or nor then when while so yet till until".split())
+_QUOTE_THEN_CONJUNCTION_RE = re.compile("[\"'\u201d\u2019][,;]?\\s+(and|or|,)?\\s*$")
 
 
 def is_block_quote(text: str, qs: int, qe: int) -> bool:
@@ -55,6 +73,8 @@ def is_scare_quote(text: str, qs: int, inner_end: int, ps: int) -> bool:
     words = inner.split()
     if _is_title(words) and _inside_sentence(text, qs, ps):
         return True  # a title or heading: the author of "Twice Told Tales"
+    if _is_mention(text, qs, inner_end, ps, inner, words):
+        return True
     if len(inner) > 40:
         return False
     if inner.isupper() and len(words) <= 3 and not any(c in "!?" for c in inner):
@@ -69,6 +89,32 @@ def is_scare_quote(text: str, qs: int, inner_end: int, ps: int) -> bool:
     # "poison," with a comma: a scare quote only inside a running sentence
     before = text[max(ps, qs - 8) : qs].rstrip()
     return len(words) == 1 and bool(before) and before[-1].isalpha()
+
+
+def _is_mention(text, qs, inner_end, ps, inner, words, max_words=6):
+    """A short quoted phrase used as a noun inside the narrator's sentence,
+    not spoken: the subject of a verb ("Here" was the British Museum), or
+    words a sentence runs through (what is known as "quite a scene," and;
+    Giorgione's "Tempesta," the ...) after a word that is no verb of speech."""
+    if len(words) > max_words or any(c in "!?\u2026" for c in inner):
+        return False
+    after = text[inner_end + 1 : inner_end + 12]
+    before = text[max(ps, qs - 40) : qs]
+    if any(w.lower() in _SPEECH_VERBS for w in _WORD_RE.findall(before)[-4:]):
+        return False  # saying to herself "This is Bill," / heard the words "my son," / a "Yes"
+    if _QUOTE_THEN_CONJUNCTION_RE.search(before):
+        return False  # one of a list of sayings: said "Good-bye" and "Thank-you"
+    if inner[-1].isalnum() and _SUBJECT_OF_VERB_RE.match(after):
+        return True
+    if any(w.lower() in _SPEECH_VERBS for w in _WORD_RE.findall(text, inner_end + 1, inner_end + 30)[:4]):
+        return False  # a tag follows: "never exactly understood," she would say
+    if not before.rstrip() or not before.rstrip()[-1].isalpha():
+        return False
+    previous = _WORD_RE.findall(before)[-1:]
+    if previous and previous[0].lower() in _CLAUSE_OPENERS:
+        return False  # a new clause opens on the quotation: and "Dear Tom," was all she said
+    rest = after.lstrip(" ")
+    return bool(rest) and rest[0] != "\n" and (rest[0].islower() or rest[0] in ",;:-\u2014)")
 
 
 def _is_title(words):
