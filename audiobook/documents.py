@@ -90,6 +90,7 @@ _SIGN_OFF_RE = re.compile(
     re.I,
 )
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_WHITESPACE_RE = re.compile(r"\s+")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
 
@@ -191,12 +192,13 @@ def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
 
 
 def _last_clause(narration):
-    """The narration after its last sentence end."""
+    """The narration after its last sentence end, each run of whitespace one
+    space (a hard-wrapped "to this\neffect." reads as "to this effect.")."""
     narration = narration.rstrip()
     last = 0
     for m in _CLAUSE_END_RE.finditer(narration):
         last = m.end()
-    return narration[last:]
+    return _WHITESPACE_RE.sub(" ", narration[last:])
 
 
 def _tag_after(text, spans, i):

@@ -242,3 +242,12 @@ def test_a_document_named_before_a_colon_is_narration():
 def test_speech_after_a_named_document_and_a_colon_stays_speech_when_tagged():
     text = 'She held out the letter: "Read it," she said.\n'
     assert dialogue(text) == ['"Read it,"']
+
+
+def test_document_wording_broken_over_lines_still_introduces_a_document():
+    text = (
+        'She promised to write again. There was also a postscript to this\neffect.\n\n'
+        '"I have written to Colonel Forster to ask about his friends."\n\n'
+        'He looked at her, as much as\nto say, "You are mine."\n'
+    )
+    assert dialogue(text) == []
