@@ -89,6 +89,10 @@ _SIGN_OFF_RE = re.compile(
     r"|^(believe me|i remain|i am|affectionately|faithfully|sincerely|truly)\b[^.!?]{0,40}[,.]?$",
     re.I,
 )
+# A sign-off that ends a letter with a comma, a name to follow: "Yours ever,".
+_CLOSING_SIGN_OFF_RE = re.compile(
+    r"((ever|very)\s+)?(yours|your's|your)\b|(believe me|i remain|affectionately|faithfully|sincerely)\b", re.I
+)
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _WHITESPACE_RE = re.compile(r"\s+")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
@@ -244,9 +248,16 @@ def _letter_quotations(text, spans, paragraphs, quotations):
                     break
                 found.update(owner[i] for i in by_paragraph[back])
         elif not in_letter:
-            continue
+            if not (quoted and _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content)):
+                continue
+            in_letter, signed = True, 1  # "Yours ever," + a name under a quoted body
+            for back in range(j - 1, max(-1, j - 6), -1):
+                bps, bpe, _ = paragraphs[back]
+                if not _all_quoted(text, spans, by_paragraph[back], bps, bpe):
+                    break
+                found.update(owner[i] for i in by_paragraph[back])
         elif signed:
-            if not (quoted and words <= 4) or signed > 2:
+            if not (quoted and (words <= 4 or (words <= 8 and _SIGN_OFF_RE.search(content)))) or signed > 2:
                 in_letter = False
                 continue
             signed += 1
@@ -254,9 +265,30 @@ def _letter_quotations(text, spans, paragraphs, quotations):
             in_letter = False  # narration, or a short spoken reply: the letter is over
             continue
         found.update(owner[i] for i in by_paragraph[j])
-        if _SIGN_OFF_RE.search(content) and words <= 60:
+        if not signed and _SIGN_OFF_RE.search(content) and words <= 60:
             signed = 1
     return found
+
+
+def _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content, min_body_words=30):
+    """Paragraph j, quoted, is a letter's sign-off with a comma ("Yours
+    ever,", "Believe me,") and a name of a few words or a second sign-off
+    line (on its next lines or in the next quoted paragraph), and a long
+    quoted paragraph, the letter's body, comes before it."""
+    lines = [line.strip().strip(_QUOTE_CHARS).strip() for line in content.split("\n") if line.strip()]
+    if not lines or len(content.split()) > 12 or not lines[0].endswith(",") or not _CLOSING_SIGN_OFF_RE.match(lines[0]):
+        return False
+    if j == 0 or (len(lines) == 1 and j + 1 >= len(paragraphs)):
+        return False
+    if len(lines) == 1:
+        nps, npe, _ = paragraphs[j + 1]
+        name = text[nps:npe].strip().strip(_QUOTE_CHARS).strip()
+        signature = len(name.split()) <= 4 or (len(name.split()) <= 8 and _CLOSING_SIGN_OFF_RE.match(name))
+        if not signature or not _all_quoted(text, spans, by_paragraph[j + 1], nps, npe):
+            return False
+    bps, bpe, _ = paragraphs[j - 1]
+    body = text[bps:bpe].strip().strip(_QUOTE_CHARS)
+    return len(body.split()) >= min_body_words and _all_quoted(text, spans, by_paragraph[j - 1], bps, bpe)
 
 
 def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
@@ -319,8 +351,13 @@ def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
 
 
 def _all_quoted(text, spans, dialogue, ps, pe):
-    """Everything in paragraph text[ps:pe] lies inside its dialogue spans."""
+    """Everything but whitespace in paragraph text[ps:pe] lies inside its
+    dialogue spans (lines of a sign-off may each be quoted)."""
     if not dialogue:
         return False
-    covered = sum(min(spans[i][1], pe) - max(spans[i][0], ps) for i in dialogue)
-    return len(text[ps:pe].strip()) <= covered
+    covered = sum(_non_space(text, max(spans[i][0], ps), min(spans[i][1], pe)) for i in dialogue)
+    return _non_space(text, ps, pe) <= covered
+
+
+def _non_space(text, start, end):
+    return end - start - sum(1 for c in text[start:end] if c.isspace())

@@ -31,7 +31,8 @@ _PRESENT_RE = re.compile(
     re.I,
 )
 _BACKSHIFTED_RE = re.compile(
-    r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must|need|hoped|believed|thought|felt|wished|feared)\b",
+    r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must|need|"
+    r"hoped|believed|thought|felt|wished|feared)\b",
     re.I,
 )
 # A tag right after the quotation: "...," she said / thought Emma.
@@ -42,7 +43,9 @@ _TAG_AFTER_RE = re.compile(
 )
 
 
-def reported_speech(text: str, spans: list[Span], q: list[int], paragraph_starts: set[int], min_chars: int = 120) -> bool:
+def reported_speech(
+    text: str, spans: list[Span], q: list[int], paragraph_starts: set[int], min_chars: int = 120
+) -> bool:
     """Quotation q (indices of its dialogue spans) is indirect speech: long,
     third person throughout, and set after a finished sentence (or as a
     "that ..." clause) rather than after a tag or another piece of speech."""

@@ -251,3 +251,20 @@ def test_document_wording_broken_over_lines_still_introduces_a_document():
         'He looked at her, as much as\nto say, "You are mine."\n'
     )
     assert dialogue(text) == []
+
+
+def test_a_letter_without_salutation_ends_with_a_quoted_sign_off_and_name():
+    body = (
+        '"I have the greatest pleasure, my dear Emma, in forwarding to you the enclosed. I know what '
+        'thorough justice you will do it, and have scarcely a doubt of its happy effect. We shall '
+        'never differ again about the writer."'
+    )
+    text = (
+        "A note came from Mrs. Weston.\n\n" + body + '\n\n          "Yours ever,"\n              "A. W."\n\n'
+        '"Thank you," said Emma.\n\n'
+        + body + '\n\n"Believe me,"\n\n"Your anxious and loving cousin,"\n\n"Charlotte."\n\n'
+        "Lucy was annoyed.\n"
+    )
+    assert dialogue(text) == ['"Thank you,"']
+    reply = body + '\n\n"I am,"\n\n"Good."\n'  # "I am," is no sign-off to end a letter on
+    assert dialogue(reply) == [body, '"I am,"', '"Good."']
