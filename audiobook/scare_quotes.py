@@ -34,6 +34,8 @@ _SPEECH_VERBS = frozenset(
 # sentence ("Cissie" was the name, "Here" was the British Museum).
 _SUBJECT_OF_VERB_RE = re.compile(r" (was|is|were|are|had|has|would|will|could|should|might|must|seemed|meant)\b")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_SENTENCE_END_RE = re.compile(r"(\w*)[.!?][\"'\u201d\u2019]?\s+")
+_ABBREVIATIONS = frozenset("st mt esq messrs col capt gen rev prof jr sr vs etc no".split())
 _CLAUSE_OPENERS = frozenset("and but or nor then when while so yet till until".split())
 _QUOTE_THEN_CONJUNCTION_RE = re.compile("[\"'\u201d\u2019][,;]?\\s+(and|or|,)?\\s*$")
 
@@ -100,6 +102,7 @@ def _is_mention(text, qs, inner_end, ps, inner, words, max_words=6):
         return False
     after = text[inner_end + 1 : inner_end + 12]
     before = text[max(ps, qs - 40) : qs]
+    before = _this_sentence(before)
     if any(w.lower() in _SPEECH_VERBS for w in _WORD_RE.findall(before)[-4:]):
         return False  # saying to herself "This is Bill," / heard the words "my son," / a "Yes"
     if _QUOTE_THEN_CONJUNCTION_RE.search(before):
@@ -115,6 +118,15 @@ def _is_mention(text, qs, inner_end, ps, inner, words, max_words=6):
         return False  # a new clause opens on the quotation: and "Dear Tom," was all she said
     rest = after.lstrip(" ")
     return bool(rest) and rest[0] != "\n" and (rest[0].islower() or rest[0] in ",;:-\u2014)")
+
+
+def _this_sentence(before):
+    """The part of ``before`` after its last sentence end (Mrs. is none)."""
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(before):
+        if m.group(1).lower() not in _HONORIFICS | _ABBREVIATIONS:
+            start = m.end()
+    return before[start:]
 
 
 def _is_title(words):

@@ -273,7 +273,8 @@ def test_a_quoted_phrase_used_as_a_noun_in_the_narrators_sentence_is_narration()
         '"Cissie" was the name of one of these villas.\n\n'
         'He made long answers where "Yes" or "No" would have done.\n\n'
         'They were in for what is known as "quite a scene," and she knew it.\n\n'
-        'She bought Giorgione\'s "Tempesta," the "Idolino," and more.\n'
+        'She bought Giorgione\'s "Tempesta," the "Idolino," and more.\n\n'
+        'She never liked the word "clever" much. "Rosebank" was the name of the house.\n'
     )
     # "No" after "Yes" or: one of a list of sayings, kept as speech
     assert dialogue(text) == ['"No"']
