@@ -69,12 +69,13 @@ def reported_speech(
     return lower_start or words[1:6] == "that "
 
 
-def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=30):
+def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
     """A quotation in the third person and the past tense throughout (no I,
     you or we, no present tense, "he would"/"she had"), set in a paragraph
     of narration after a finished sentence or a dash with no speech before
     it in the paragraph and no tag after it: `He turned to Mrs. Weston.--"He
-    must be going. He had business at the Crown."`"""
+    must be going. He had business at the Crown and errands at Ford's."`.
+    Short ones stay speech: `Poirot shrugged. "He was lying, of course."`"""
     i = q[0]
     if len(words) < min_chars or spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
         return False

@@ -97,15 +97,17 @@ def test_reported_speech_in_quote_marks_after_a_finished_sentence_is_narration()
 
 def test_short_reported_speech_after_a_beat_is_narration_but_direct_speech_stays():
     text = (
-        'Mr. Weston began to move.--"He must be going. He had business at the Crown."\n\n'
-        'She heard what each thought. "He had never seen so lovely a face."\n\n'
+        'Mr. Weston began to move.--"He must be going. He had business at the Crown and errands."\n\n'
+        'She heard what each thought. "He had never seen so lovely a face, and was delighted with her."\n\n'
         'Poirot shrugged. "He was lying, of course."\n\n'
+        'Tom frowned. "He was there when it happened, and he saw it."\n\n'
         'Poirot shrugged. "He is lying, and he knew it all along."\n\n'
         'Poirot shrugged. "He had been lying all along, the rascal," he said.\n\n'
         '"Well?" said Tom. She smiled. "He had been lying all along, the rascal."\n'
     )
     assert dialogue(text) == [
         '"He was lying, of course."',
+        '"He was there when it happened, and he saw it."',
         '"He is lying, and he knew it all along."',
         '"He had been lying all along, the rascal,"',
         '"Well?"',
