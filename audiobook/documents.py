@@ -9,9 +9,7 @@ names reading, writing or a publication ("wrote Miss X,", "it remarked,",
 "said the _Times_,"), and the frame of a letter (a salutation paragraph such as
 "Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
 it, up to the sign-off "Yours, &c.").  Reported speech set in quote marks
-(`He did consent. "He should like to see the old house again, and she would
-..."`) is narration too: a long quotation in the third person, with no I or
-you, dropped into a paragraph after a finished sentence instead of a tag.  Verses that a character sings or
+is narration too (``reported_speech``).  Verses that a character sings or
 recites in a tagged line stay speech.  When in doubt a quotation stays
 dialogue: a real line of speech given to the narrator is a wrong voice.
 """
@@ -20,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .model import DIALOGUE, NARRATION
+from .reported_speech import reported_speech
 
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
 
@@ -90,13 +89,12 @@ _SIGN_OFF_RE = re.compile(
     r"|^(believe me|i remain|i am|affectionately|faithfully|sincerely|truly)\b[^.!?]{0,40}[,.]?$",
     re.I,
 )
-_FIRST_PERSON_I_RE = re.compile(r"\bI\b")
-_FIRST_SECOND_PERSON_RE = re.compile(
-    r"\b(me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|thee|thou|thy|ye)\b",
-    re.I,
+# A sign-off that ends a letter with a comma, a name to follow: "Yours ever,".
+_CLOSING_SIGN_OFF_RE = re.compile(
+    r"((ever|very)\s+)?(yours|your's|your)\b|(believe me|i remain|affectionately|faithfully|sincerely)\b", re.I
 )
-_THIRD_PERSON_PAST_RE = re.compile(r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must)\b", re.I)
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_WHITESPACE_RE = re.compile(r"\s+")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
 
@@ -116,7 +114,7 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
             demoted.add(n)
             if text[spans[tag][0] : spans[tag][1]].rstrip().endswith(",") and tag + 1 in first_span:
                 demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
-        if _reported_speech(text, spans, q, starts):
+        if reported_speech(text, spans, q, starts):
             demoted.add(n)
     for n in _block_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
@@ -197,35 +195,14 @@ def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
     return bool(_READ_ALOUD_RE.search(_last_clause(speech)))
 
 
-def _reported_speech(text, spans, q, paragraph_starts, min_chars=120):
-    """Quotation q is indirect speech: long, third person throughout, and
-    set after a finished sentence (or as a "that ..." clause) rather than
-    after a tag or another piece of speech."""
-    words = "".join(text[spans[i][0] : spans[i][1]] for i in q)
-    if len(words) < min_chars or _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words):
-        return False
-    i = q[0]
-    if spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
-        return False
-    before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
-    if before.endswith((".", "!", "?")) and len(_THIRD_PERSON_PAST_RE.findall(words)) >= 2:
-        return True
-    if i >= 2 and spans[i - 2][2] == DIALOGUE:
-        return False  # the second piece of a split quotation: "...," said he, "and then"
-    # The narration's sentence runs on into the quotation ("let it pass with a
-    # "very true; ..."), or a "that" clause follows a tag.
-    closed = words.rstrip()[-1:] in _QUOTE_CHARS
-    lower_start = words[1:2].islower() and not before.endswith((",", ":")) and closed
-    return lower_start or words[1:6] == "that "
-
-
 def _last_clause(narration):
-    """The narration after its last sentence end."""
+    """The narration after its last sentence end, each run of whitespace one
+    space (a hard-wrapped "to this\neffect." reads as "to this effect.")."""
     narration = narration.rstrip()
     last = 0
     for m in _CLAUSE_END_RE.finditer(narration):
         last = m.end()
-    return narration[last:]
+    return _WHITESPACE_RE.sub(" ", narration[last:])
 
 
 def _tag_after(text, spans, i):
@@ -271,9 +248,16 @@ def _letter_quotations(text, spans, paragraphs, quotations):
                     break
                 found.update(owner[i] for i in by_paragraph[back])
         elif not in_letter:
-            continue
+            if not (quoted and _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content)):
+                continue
+            in_letter, signed = True, 1  # "Yours ever," + a name under a quoted body
+            for back in range(j - 1, max(-1, j - 6), -1):
+                bps, bpe, _ = paragraphs[back]
+                if not _all_quoted(text, spans, by_paragraph[back], bps, bpe):
+                    break
+                found.update(owner[i] for i in by_paragraph[back])
         elif signed:
-            if not (quoted and words <= 4) or signed > 2:
+            if not (quoted and (words <= 4 or (words <= 8 and _SIGN_OFF_RE.search(content)))) or signed > 2:
                 in_letter = False
                 continue
             signed += 1
@@ -281,9 +265,30 @@ def _letter_quotations(text, spans, paragraphs, quotations):
             in_letter = False  # narration, or a short spoken reply: the letter is over
             continue
         found.update(owner[i] for i in by_paragraph[j])
-        if _SIGN_OFF_RE.search(content) and words <= 60:
+        if not signed and _SIGN_OFF_RE.search(content) and words <= 60:
             signed = 1
     return found
+
+
+def _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content, min_body_words=30):
+    """Paragraph j, quoted, is a letter's sign-off with a comma ("Yours
+    ever,", "Believe me,") and a name of a few words or a second sign-off
+    line (on its next lines or in the next quoted paragraph), and a long
+    quoted paragraph, the letter's body, comes before it."""
+    lines = [line.strip().strip(_QUOTE_CHARS).strip() for line in content.split("\n") if line.strip()]
+    if not lines or len(content.split()) > 12 or not lines[0].endswith(",") or not _CLOSING_SIGN_OFF_RE.match(lines[0]):
+        return False
+    if j == 0 or (len(lines) == 1 and j + 1 >= len(paragraphs)):
+        return False
+    if len(lines) == 1:
+        nps, npe, _ = paragraphs[j + 1]
+        name = text[nps:npe].strip().strip(_QUOTE_CHARS).strip()
+        signature = len(name.split()) <= 4 or (len(name.split()) <= 8 and _CLOSING_SIGN_OFF_RE.match(name))
+        if not signature or not _all_quoted(text, spans, by_paragraph[j + 1], nps, npe):
+            return False
+    bps, bpe, _ = paragraphs[j - 1]
+    body = text[bps:bpe].strip().strip(_QUOTE_CHARS)
+    return len(body.split()) >= min_body_words and _all_quoted(text, spans, by_paragraph[j - 1], bps, bpe)
 
 
 def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
@@ -346,8 +351,13 @@ def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
 
 
 def _all_quoted(text, spans, dialogue, ps, pe):
-    """Everything in paragraph text[ps:pe] lies inside its dialogue spans."""
+    """Everything but whitespace in paragraph text[ps:pe] lies inside its
+    dialogue spans (lines of a sign-off may each be quoted)."""
     if not dialogue:
         return False
-    covered = sum(min(spans[i][1], pe) - max(spans[i][0], ps) for i in dialogue)
-    return len(text[ps:pe].strip()) <= covered
+    covered = sum(_non_space(text, max(spans[i][0], ps), min(spans[i][1], pe)) for i in dialogue)
+    return _non_space(text, ps, pe) <= covered
+
+
+def _non_space(text, start, end):
+    return end - start - sum(1 for c in text[start:end] if c.isspace())

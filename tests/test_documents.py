@@ -95,6 +95,26 @@ def test_reported_speech_in_quote_marks_after_a_finished_sentence_is_narration()
     ]
 
 
+def test_short_reported_speech_after_a_beat_is_narration_but_direct_speech_stays():
+    text = (
+        'Mr. Weston began to move.--"He must be going. He had business at the Crown and errands."\n\n'
+        'She heard what each thought. "He had never seen so lovely a face, and was delighted with her."\n\n'
+        'Poirot shrugged. "He was lying, of course."\n\n'
+        'Tom frowned. "He was there when it happened, and he saw it."\n\n'
+        'Poirot shrugged. "He is lying, and he knew it all along."\n\n'
+        'Poirot shrugged. "He had been lying all along, the rascal," he said.\n\n'
+        '"Well?" said Tom. She smiled. "He had been lying all along, the rascal."\n'
+    )
+    assert dialogue(text) == [
+        '"He was lying, of course."',
+        '"He was there when it happened, and he saw it."',
+        '"He is lying, and he knew it all along."',
+        '"He had been lying all along, the rascal,"',
+        '"Well?"',
+        '"He had been lying all along, the rascal."',
+    ]
+
+
 def test_quotations_in_an_indented_block_of_prose_are_narration():
     text = (
         "The letter was short.\n\n"
@@ -224,3 +244,29 @@ def test_a_document_named_before_a_colon_is_narration():
 def test_speech_after_a_named_document_and_a_colon_stays_speech_when_tagged():
     text = 'She held out the letter: "Read it," she said.\n'
     assert dialogue(text) == ['"Read it,"']
+
+
+def test_document_wording_broken_over_lines_still_introduces_a_document():
+    text = (
+        'She promised to write again. There was also a postscript to this\neffect.\n\n'
+        '"I have written to Colonel Forster to ask about his friends."\n\n'
+        'He looked at her, as much as\nto say, "You are mine."\n'
+    )
+    assert dialogue(text) == []
+
+
+def test_a_letter_without_salutation_ends_with_a_quoted_sign_off_and_name():
+    body = (
+        '"I have the greatest pleasure, my dear Emma, in forwarding to you the enclosed. I know what '
+        'thorough justice you will do it, and have scarcely a doubt of its happy effect. We shall '
+        'never differ again about the writer."'
+    )
+    text = (
+        "A note came from Mrs. Weston.\n\n" + body + '\n\n          "Yours ever,"\n              "A. W."\n\n'
+        '"Thank you," said Emma.\n\n'
+        + body + '\n\n"Believe me,"\n\n"Your anxious and loving cousin,"\n\n"Charlotte."\n\n'
+        "Lucy was annoyed.\n"
+    )
+    assert dialogue(text) == ['"Thank you,"']
+    reply = body + '\n\n"I am,"\n\n"Good."\n'  # "I am," is no sign-off to end a letter on
+    assert dialogue(reply) == [body, '"I am,"', '"Good."']

@@ -261,3 +261,33 @@ def test_straight_single_quotes_with_dashes_and_ambiguous_elisions():
         "'--or next day, maybe,'",
         "' Listen to me,'",
     ]
+
+
+def test_single_quote_opening_on_an_elision_tis():
+    text = "'Good day,' she said.\n\n'Good day to you,' he said.\n\n''Tis hard, Rachael,' he said.\n\n'Tis a muddle, she thought.\n"
+    assert dialogue(text) == ["'Good day,'", "'Good day to you,'", "''Tis hard, Rachael,'"]
+
+
+def test_a_quoted_phrase_used_as_a_noun_in_the_narrators_sentence_is_narration():
+    text = (
+        '"Cissie" was the name of one of these villas.\n\n'
+        'He made long answers where "Yes" or "No" would have done.\n\n'
+        'They were in for what is known as "quite a scene," and she knew it.\n\n'
+        'She bought Giorgione\'s "Tempesta," the "Idolino," and more.\n\n'
+        'She never liked the word "clever" much. "Rosebank" was the name of the house.\n'
+    )
+    # "No" after "Yes" or: one of a list of sayings, kept as speech
+    assert dialogue(text) == ['"No"']
+
+
+def test_a_short_quotation_after_a_verb_of_speech_or_before_a_tag_stays_speech():
+    text = (
+        'Later, when they had all said "Good-bye" and "Thank-you" to him, they left.\n\n'
+        'Then, saying to herself "This is Bill," she gave one sharp kick.\n\n'
+        'She "never exactly understood," she would say in after years.\n\n'
+        'He agreed, but with so quiet a "Yes," that she stopped.\n\n'
+        '"Yes" said Tom.\n'
+    )
+    assert dialogue(text) == [
+        '"Good-bye"', '"Thank-you"', '"This is Bill,"', '"never exactly understood,"', '"Yes,"', '"Yes"'
+    ]

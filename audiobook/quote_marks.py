@@ -1,0 +1,122 @@
+"""What each quote mark is: the book's quote style and one mark's role.
+
+Quote marks are read in one of two styles, decided per book by counting
+opening marks: double (" “ ” and « ») or single/British (‘ ’ and straight ').
+In the single style the closing mark is also the apostrophe, so a mark is
+classified from its neighbours: ``classify`` says whether it can open or
+close a quotation, or is no quote mark at all (don't, 'tis, o'clock).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .dashes import count_dash_paragraphs, is_dash_book
+
+DOUBLE, SINGLE = "double", "single"
+OPEN, CLOSE, EITHER, NONE = "open", "close", "either", "none"
+
+MARK_CHARS = {DOUBLE: '"\u201c\u201d\u00ab\u00bb', SINGLE: "'\u2018\u2019"}  # " “ ” « »   ' ‘ ’
+MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile("['\u2018\u2019]")}
+
+# A mark opens a quotation when nothing word-like is glued before it.
+_OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
+# Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
+_ELISIONS = frozenset(
+    "tis twas twere twill twould twon em bout nuff cos coz gainst neath scuse spose "
+    "im er ow e ave appen n".split()
+)
+# Elided forms that are also plain words: after a curly opening mark (‘till
+# I say so) they open a quotation; after a straight mark they are elisions.
+_AMBIGUOUS_ELISIONS = frozenset("till til round cause ere fore mid midst un uns ud s d ll re ve m t".split())
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+# Opening marks: not glued to a word before, a word right after.  (The mark
+# comes first in each pattern so the regex engine skips fast to candidates.)
+_OPENER_COUNT_RE = {
+    DOUBLE: re.compile(r'["\u201c\u00ab](?<![^\s(\[\u2014].)(?=\s?\w)'),
+    SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
+}
+
+
+@lru_cache(maxsize=4)
+def book_quote_style(text: str) -> tuple[str, bool]:
+    """(primary quote style, whether paragraphs opening with a dash are speech)."""
+    end = min(len(text), 4_000_000)
+    doubles, singles = _opener_counts(text, 0, end)
+    style = SINGLE if singles > doubles else DOUBLE
+    return style, is_dash_book(count_dash_paragraphs(text, end), max(doubles, singles))
+
+
+def chapter_quote_style(text: str, start: int, end: int, book_style: str) -> str:
+    """A chapter set in the other style (an anthology, a quoted document)
+    keeps its own style when the evidence is strong."""
+    doubles, singles = _opener_counts(text, start, end)
+    if book_style == DOUBLE and singles >= 10 and singles >= 3 * doubles:
+        return SINGLE
+    if book_style == SINGLE and doubles >= 10 and doubles >= 3 * singles:
+        return DOUBLE
+    return book_style
+
+
+def _opener_counts(text, start, end):
+    doubles = sum(1 for _ in _OPENER_COUNT_RE[DOUBLE].finditer(text, start, end))
+    singles = 0
+    for m in _OPENER_COUNT_RE[SINGLE].finditer(text, start, end):
+        word = _WORD_RE.match(text, m.end(), m.end() + 12)
+        if not word or word.group().lower() not in _ELISIONS | _AMBIGUOUS_ELISIONS:
+            singles += 1
+    return doubles, singles
+
+
+def classify(text: str, i: int, ps: int, pe: int, style: str) -> str:
+    """The role of the mark at ``text[i]`` in paragraph ``text[ps:pe]``:
+    OPEN, CLOSE, EITHER (a straight mark that toggles) or NONE."""
+    ch = text[i]
+    before = text[i - 1] if i > ps else " "
+    after = text[i + 1] if i + 1 < pe else " "
+    open_pos = before in _OPEN_BEFORE or before.isspace()
+    close_pos = not (after.isalnum())
+    if style == DOUBLE:
+        if ch in "\u201c\u00ab":
+            return OPEN
+        if ch in "\u201d\u00bb":
+            return CLOSE
+        if open_pos and not after.isspace():
+            return EITHER  # looks like an opener; closes a quote if one is open
+        if not open_pos and close_pos:
+            return CLOSE
+        return EITHER
+    # Single style: the closing mark doubles as the apostrophe.
+    if before.isalnum() and after.isalnum():
+        return NONE  # don't, o'clock
+    paragraph_start = i == ps and after == " " and text[i + 2 : i + 3].isalpha()  # ' Listen (a spacing slip)
+    if ch == "\u2018" or (ch == "'" and open_pos and (not after.isspace() or paragraph_start)):
+        if ch == "'" and not after.isalnum() and after not in "_*(\u201c\"-\u2013\u2014.\u2026[ ":
+            if after in "'\u2019" and _elided_word(text, i + 2, pe):
+                return OPEN  # ''Tis hard: a quotation opening on an elision
+            return NONE
+        word = _WORD_RE.match(text, i + 1, min(pe, i + 12))
+        word = word.group().lower() if word else ""
+        if word in _ELISIONS or after.isdigit():
+            return NONE  # 'tis, 'em, '90s
+        if ch == "'" and word in _AMBIGUOUS_ELISIONS and not _after_tag(text, i, ps):
+            return NONE  # 'till, 'round: an elision unless it follows "she thought,"
+        return OPEN
+    if not before.isspace() and close_pos:
+        return CLOSE  # may still be an apostrophe: runnin', the boys'
+    return NONE  # ’tis: a closing mark before a word is an elision
+
+
+def _elided_word(text, j, pe):
+    """An elision ('tis, 'em) starts at text[j]."""
+    word = _WORD_RE.match(text, j, min(pe, j + 12))
+    return bool(word) and word.group().lower() in _ELISIONS | _AMBIGUOUS_ELISIONS
+
+
+def _after_tag(text, i, ps):
+    """The mark starts the paragraph or follows ',', ':' or ';' (she said, 'till...)."""
+    j = i
+    while j > ps and text[j - 1].isspace():
+        j -= 1
+    return j == ps or text[j - 1] in ",:;"

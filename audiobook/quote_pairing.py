@@ -1,0 +1,105 @@
+"""Pair the quote marks of a paragraph into quotations.
+
+``find_quotes`` walks a paragraph's marks of the chapter's style (as
+classified by ``quote_marks``) and pairs openers with closers; the other
+kind of mark inside a quotation is a nested quote and stays part of it.  A
+quotation may be left open at the paragraph end (the speech goes on in the
+next paragraph, which reopens it with a new mark) or run on through
+paragraphs with no marks at all until a later paragraph closes it
+(``closing_paragraph``).  Scare quotes, titles and block quotes are dropped
+(``scare_quotes``).
+"""
+from __future__ import annotations
+
+import re
+
+from .quote_marks import CLOSE, EITHER, MARK_CHARS, MARK_RE, NONE, OPEN, SINGLE, classify
+from .scare_quotes import is_block_quote, is_scare_quote
+
+_SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def opens_with_mark(text: str, ps: int, pe: int, style: str) -> bool:
+    """Paragraph ``text[ps:pe]`` starts with an opening mark."""
+    return text[ps] in MARK_CHARS[style] and classify(text, ps, ps, pe, style) in (OPEN, EITHER)
+
+
+def closing_paragraph(text: str, paragraphs: list[tuple[int, int, int]], idx: int, style: str, reach: int = 10):
+    """A quotation left open runs on through paragraphs without quote marks
+    (a recited verse, a long speech) when a later paragraph's first mark
+    closes it: the index of that paragraph, or None."""
+    for j in range(idx, min(len(paragraphs), idx + reach)):
+        ps, pe, _ = paragraphs[j]
+        kind = NONE
+        for m in MARK_RE[style].finditer(text, ps, pe):
+            i = m.start()
+            kind = classify(text, i, ps, pe, style)
+            if kind != NONE:
+                break  # the first mark that is not an apostrophe
+        if kind == NONE:
+            continue
+        if kind != CLOSE:
+            return None
+        if style == SINGLE and not (i > ps and text[i - 1] in _SPEECH_PUNCT):
+            return None  # could be an apostrophe (the boys’)
+        return j
+    return None
+
+
+def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = False):
+    """Quotations inside paragraph text[ps:pe] as (start, end) including marks,
+    and whether the last one was still open at the paragraph end.
+    ``start_open``: the paragraph starts inside a running quotation."""
+    marks = [m.start() for m in MARK_RE[style].finditer(text, ps, pe)]
+    if not marks:
+        return ([(ps, pe)], True) if start_open else ([], False)
+    kinds = [classify(text, i, ps, pe, style) for i in marks]
+    quotes: list[tuple[int, int, bool]] = []  # (start, end, closed by a mark)
+    open_at = ps if start_open else -1
+    n = len(marks)
+    # For each mark: is there a later closer before the next opener?  Lets a
+    # closer-shaped apostrophe (the boys' room, runnin') be skipped when the
+    # quotation clearly closes further on.
+    later_closer = [False] * n
+    seen_closer = False
+    for k in range(n - 1, -1, -1):
+        later_closer[k] = seen_closer
+        if kinds[k] in (CLOSE, EITHER):
+            seen_closer = True
+        if kinds[k] == OPEN:
+            seen_closer = False
+    for k, i in enumerate(marks):
+        kind = kinds[k]
+        if open_at < 0:
+            if kind in (OPEN, EITHER):
+                open_at = i
+        elif kind == OPEN and text[i] != '"':
+            # A new opener inside an open quotation: the first never closed.
+            quotes.append((open_at, _trim_end(text, open_at, i), False))
+            open_at = i
+        elif kind in (CLOSE, EITHER) or kind == OPEN:
+            if kind == CLOSE and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
+                continue  # apostrophe: possessive or dropped letter
+            quotes.append((open_at, i + 1, True))
+            open_at = -1
+    if open_at >= 0:
+        quotes.append((open_at, pe, False))
+    kept = [
+        (qs, qe)
+        for qs, qe, closed in quotes
+        if _NON_SPACE_RE.search(text, qs + 1, qe - closed)  # not "" or “  ”
+        and not (text[qs] in MARK_CHARS[style] and is_block_quote(text, qs, qe))
+        and not is_scare_quote(text, qs, qe - closed, ps)
+    ]
+    return kept, open_at >= 0 and bool(kept) and kept[-1] == quotes[-1][:2]
+
+
+def _word_before(text, i, ps):
+    return i > ps and text[i - 1].isalpha()
+
+
+def _trim_end(text, start, end):
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end

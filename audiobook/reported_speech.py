@@ -1,0 +1,96 @@
+"""Indirect speech set in quote marks: the narrator reads it.
+
+Some authors put a character's words in quote marks but report them in the
+third person and the past tense (`He did consent. "He should like to see the
+old house again, and she would ..."`).  The pronouns point at the speaker
+from outside, so the speaker's own voice would say "he" of himself: the
+narrator reads those.  The cues: no first or second person anywhere, and
+the quotation dropped into the narration after a finished sentence (or as a
+"that ..." clause, or running on a narration sentence) rather than after a
+tag or another piece of speech.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import DIALOGUE, NARRATION
+
+Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
+
+_FIRST_PERSON_I_RE = re.compile(r"\bI\b")
+_FIRST_SECOND_PERSON_RE = re.compile(
+    r"\b(me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|thee|thou|thy|ye)\b",
+    re.I,
+)
+_THIRD_PERSON_PAST_RE = re.compile(r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must)\b", re.I)
+_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+# A finite verb in the present or future: direct speech ("He is late.").
+_PRESENT_RE = re.compile(
+    r"\b(is|are|am|isn't|aren't|ain't|has|hasn't|does|doesn't|don't|will|won't|can|can't|cannot|shall|shan't)\b"
+    r"|\w['\u2019](re|ll|ve|m)\b|\b(they|there|who|which|that)\s+(have|do)\b",
+    re.I,
+)
+_BACKSHIFTED_RE = re.compile(
+    r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must|need|"
+    r"hoped|believed|thought|felt|wished|feared)\b",
+    re.I,
+)
+# A tag right after the quotation: "...," she said / thought Emma.
+_TAG_AFTER_RE = re.compile(
+    r"[\s,;:!?\u2014-]*(\S+\s+){0,3}?(said|says|cried|replied|answered|asked|added|continued|returned|exclaimed|"
+    r"observed|whispered|muttered|repeated|thought|thinks|called|shouted|murmured|went on)\b",
+    re.I,
+)
+
+
+def reported_speech(
+    text: str, spans: list[Span], q: list[int], paragraph_starts: set[int], min_chars: int = 120
+) -> bool:
+    """Quotation q (indices of its dialogue spans) is indirect speech: long,
+    third person throughout, and set after a finished sentence (or as a
+    "that ..." clause) rather than after a tag or another piece of speech."""
+    words = "".join(text[spans[i][0] : spans[i][1]] for i in q)
+    if _after_a_beat(text, spans, q, paragraph_starts, words):
+        return True
+    if len(words) < min_chars or _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words):
+        return False
+    i = q[0]
+    if spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
+        return False
+    before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
+    if before.endswith((".", "!", "?")) and len(_THIRD_PERSON_PAST_RE.findall(words)) >= 2:
+        return True
+    if i >= 2 and spans[i - 2][2] == DIALOGUE:
+        return False  # the second piece of a split quotation: "...," said he, "and then"
+    # The narration's sentence runs on into the quotation ("let it pass with a
+    # "very true; ..."), or a "that" clause follows a tag.
+    closed = words.rstrip()[-1:] in _QUOTE_CHARS
+    lower_start = words[1:2].islower() and not before.endswith((",", ":")) and closed
+    return lower_start or words[1:6] == "that "
+
+
+def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
+    """A quotation in the third person and the past tense throughout (no I,
+    you or we, no present tense, "he would"/"she had"), set in a paragraph
+    of narration after a finished sentence or a dash with no speech before
+    it in the paragraph and no tag after it: `He turned to Mrs. Weston.--"He
+    must be going. He had business at the Crown and errands at Ford's."`.
+    Short ones stay speech: `Poirot shrugged. "He was lying, of course."`"""
+    i = q[0]
+    if len(words) < min_chars or spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
+        return False
+    if _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words) or _PRESENT_RE.search(words):
+        return False
+    if not _BACKSHIFTED_RE.search(words):
+        return False
+    before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
+    if not before.endswith((".", "!", "?", "--", "\u2014")):
+        return False
+    if spans[i - 1][0] not in paragraph_starts and i >= 2 and spans[i - 2][2] == DIALOGUE:
+        return False  # speech earlier in the paragraph: the speaker goes on after a beat
+    last = q[-1]
+    if last + 1 < len(spans) and spans[last + 1][2] == NARRATION:
+        s, e = spans[last + 1][0], spans[last + 1][1]
+        if _TAG_AFTER_RE.match(text, s, min(e, s + 60)):
+            return False
+    return True
