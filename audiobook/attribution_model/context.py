@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
@@ -37,6 +37,7 @@ class Context:
     narrator: str | None
     families: Families | None = None
     salient: dict | None = None
+    described: list = field(default_factory=list)  # characters cast from description tags
 
     def salience(self, units: list[Utterance]) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags."""
