@@ -185,7 +185,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     relation = relation_referent(u, ctx)
     titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
-    salient = ctx.salience(units).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
+    anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
+    salient = ctx.salience(units, anchors).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
     sal_total = sum(v for _, v in salient) or 1.0
     sal_share = {n: v / sal_total for n, v in salient}
     listeners = {n for pos, n in before + after if _LISTENER.search(text, max(0, pos - 16), pos)}
