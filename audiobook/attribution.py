@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .characters import name_index
 from .model import NARRATOR, Character, Segment
+from .attribution_model.describe import description_characters
 from .attribution_model.context import Context, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
 from .attribution_model.features import candidates, featurize, neighbours
@@ -39,10 +40,22 @@ class Attributed:
     by_segment: dict[int, Attribution]   # dialogue segment index -> attribution
     narrator_character: str | None
     groups: list[list[int]]              # segment indexes of each turn (one speaker each)
+    described: list[Character] = field(default_factory=list)  # minor characters cast from descriptions
 
 
 def prepare(text: str, segments: list[Segment], roster: list[Character]):
-    """Utterances with their tags, and the book-wide context."""
+    """Utterances with their tags, and the book-wide context.  Speakers known
+    only by a description that nobody in the roster can fill ("said the
+    landlady") join the roster as minor characters (`ctx.described`)."""
+    units, ctx = _prepare(text, segments, roster)
+    extra = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders)
+    if extra:
+        units, ctx = _prepare(text, segments, roster + extra)
+        ctx.described = extra
+    return units, ctx
+
+
+def _prepare(text: str, segments: list[Segment], roster: list[Character]):
     idx = name_index(roster)
     families = Families(idx, idx.genders, text)
     narr, quote, at, total = resolve_mentions(text, idx, segments, families)
@@ -116,4 +129,5 @@ def attribute(text: str, segments: list[Segment], roster: list[Character],
             a = Attribution(s1, round(p1, 4), rest[0][1] if rest else None, round(rest[0][0], 4) if rest else 0.0)
         for i in u.segments:
             out[i] = a
-    return Attributed(out, ctx.narrator if ctx.narrator != NARRATOR else None, [u.segments for u in units])
+    return Attributed(out, ctx.narrator if ctx.narrator != NARRATOR else None, [u.segments for u in units],
+                      ctx.described)

@@ -53,6 +53,7 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
         segments.extend(split_chapter(book.text, chapter))
     roster = build_roster(book.text, cast)
     result = attribute(book.text, segments, roster)
+    roster = roster + result.described
     narrator = result.narrator_character
     ids = quote_ids(segments)
     for i, s in enumerate(segments):

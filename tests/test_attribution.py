@@ -128,3 +128,12 @@ def test_pronoun_subject_of_the_action_beat_speaks():
             '"I could not sleep." She turned back to the window.\n')
     got, _ = speakers(text)
     assert got[1] == ("I could not sleep.", "Elizabeth")
+
+
+def test_i_said_in_a_third_person_book_is_the_narrators_line():
+    text = ('Darcy walked in. Elizabeth looked up from her book. She smiled at him, and he sat down.\n\n'
+            '"What about a story?" said Darcy.\n\n'
+            '"What about a story?" I said.\n')
+    got, result = speakers(text)
+    assert result.narrator_character is None
+    assert [s for _, s in got] == ["Mr. Darcy", "Narrator"]

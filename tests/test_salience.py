@@ -23,3 +23,16 @@ def test_pronouns_inside_quotations_do_not_count():
     text = 'Basil met Mr. Pell. "He is late, he is always late, he is," Nora said. '
     without = ranked(text, [(0, "Basil"), (10, "Mr. Pell")], [(20, 59)])
     assert without[0] == "Basil"
+
+
+def test_a_resolved_speech_tag_pronoun_renews_its_speaker():
+    text = 'Mr. Pell sat down by Basil. "Well," he said. "Yes," he said. '
+    narr = [(0, "Mr. Pell"), (21, "Basil")]
+    tags = [m for m in range(len(text)) if text.startswith("he said", m)]
+    q = len(text)
+    plain = pronoun_referents(text, narr, [(28, 34), (45, 50)], GENDERS, [q])[q]["male"]
+    assert plain[0][0] == "Mr. Pell"
+    # an earlier pass gave both "he said" tags to Basil: he is now the man talked about
+    resolved = {t: "Basil" for t in tags}
+    again = pronoun_referents(text, narr, [(28, 34), (45, 50)], GENDERS, [q], resolved)[q]["male"]
+    assert again[0][0] == "Basil"

@@ -42,10 +42,13 @@ def test_capitalised_and_unlisted_verb_pronoun_tags():
 
 
 def test_descriptions_keep_their_noun_and_a_voice_belongs_to_its_owner():
-    text = '"This is my son," said the old man; "his name is Tom."'
+    text = 'Basil came in.\n\n"This is my son," said the old man; "his name is Tom."'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
     assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
+    # with no man in the scene the old man is a character of his own (see test_describe.py)
+    units, ctx = prepare(text[15:], split_chapter(text[15:], Chapter(1, "One", 0, len(text) - 15)), ROSTER)
+    assert (units[0].tag_kind, units[0].tag_names) == ("name", {"The Old Man"})
     text = '"Not very dutiful," said her mother\'s voice.'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)

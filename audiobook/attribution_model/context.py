@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..characters import NameIndex
 from ..model import DIALOGUE, Segment
@@ -37,13 +37,19 @@ class Context:
     narrator: str | None
     families: Families | None = None
     salient: dict | None = None
+    salient_for: list | None = None
+    described: list = field(default_factory=list)  # characters cast from description tags
 
-    def salience(self, units: list[Utterance]) -> dict:
-        """{tag position: {gender: [(name, salience), ...]}} for the he/she tags."""
-        if self.salient is None:
+    def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
+        """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,
+        the "he said" tags of earlier turns standing for the speakers given them."""
+        if self.salient is None or self.salient_for is not speakers:
             tags = [u.tag_pos for u in units if u.tag_kind in ("pronoun", "description") and u.tag_gender]
             spans = [p for u in units for p in u.pieces]
-            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, tags)
+            resolved = {u.tag_pos: speakers[u.index] for u in units if speakers and u.tag_kind == "pronoun"
+                        and speakers[u.index] and self.genders.get(speakers[u.index]) == u.tag_gender}
+            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, tags, resolved)
+            self.salient_for = speakers  # held, so the list's identity marks this cache
         return self.salient
 
     def family(self) -> Families:

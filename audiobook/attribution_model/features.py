@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, title_holders, vocatives
+from ..model import NARRATOR
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -63,6 +64,8 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
 
     for n in sorted(u.tag_names):
         add(n)
+    if u.tag_kind == "first":
+        add(_narrator(u, ctx))
     i = bisect.bisect_right(ctx.narr_pos, u.para_end) - 1
     lo = u.para_start - WINDOW
     recent = []
@@ -103,6 +106,12 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
     d = decode(units, results, text, trans)
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post)
+
+
+def _narrator(u: Utterance, ctx: Context) -> str | None:
+    """The narrator's name; an "I said" in the narration of a third-person
+    book (a story told within a frame) is still the narrator's line."""
+    return ctx.narrator or (NARRATOR if u.tag_kind == "first" else None)
 
 
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
@@ -176,7 +185,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     relation = relation_referent(u, ctx)
     titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
-    salient = ctx.salience(units).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
+    anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
+    salient = ctx.salience(units, anchors).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
     sal_total = sum(v for _, v in salient) or 1.0
     sal_share = {n: v / sal_total for n, v in salient}
     listeners = {n for pos, n in before + after if _LISTENER.search(text, max(0, pos - 16), pos)}
@@ -209,6 +219,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     odd_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2}
     even_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2 == 0}
     total_prior = sum(prior.values()) or 1
+    narrator = _narrator(u, ctx)
     rows = []
     for c in cands:
         f = [0.0] * len(FEATURES)
@@ -244,7 +255,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("pron_named_prev")  # ... and the one just spoken to answers
         if u.tag_kind == "description" and g and u.tag_gender:
             put("desc_match" if g == u.tag_gender else "desc_mismatch")
-        if c == ctx.narrator:
+        if c == narrator:
             put("narrator_any")
             if u.tag_kind == "first":
                 put("first_narrator")

@@ -50,9 +50,13 @@ class SalienceTracker:
 
 
 def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tuple[int, int]],
-                      genders: dict[str, str | None], queries: list[int]) -> dict[int, list[tuple[str, float]]]:
+                      genders: dict[str, str | None], queries: list[int],
+                      resolved: dict[int, str] | None = None) -> dict[int, list[tuple[str, float]]]:
     """For each query position (a "he"/"she" speech tag): the characters of
-    each gender ranked by salience just before it, as {pos: {gender: [(name, salience)]}}."""
+    each gender ranked by salience just before it, as {pos: {gender: [(name, salience)]}}.
+    `resolved` names the referent of some pronouns (the speakers an earlier
+    pass gave to "he said" tags): those renew that character, not the top one."""
+    resolved = resolved or {}
     spans = SpanSet(dialogue)
     events = [(p, 0, n) for p, n in narr]
     events += [(m.start(), 1, m.group(1).lower()) for m in _PRONOUN.finditer(text) if m.start() not in spans]
@@ -65,6 +69,8 @@ def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tup
             out[pos] = {g: tracker.ranked(g, pos) for g in ("male", "female")}
         elif kind == 0:
             tracker.mention(what, pos, role_weight(text, pos))
+        elif pos in resolved:
+            tracker.mention(resolved[pos], pos, SUBJECT)
         else:
             ranked = tracker.ranked(PRONOUN_GENDER[what], pos)
             if ranked:

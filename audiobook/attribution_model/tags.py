@@ -271,11 +271,31 @@ _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter"
                  "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
 
 
+# compounds of a gendered noun: "landlady", "chambermaid", "cabman", "schoolmaster", "hostess"
+_FEMALE_ENDS = ("woman", "lady", "wife", "maid", "mother", "girl", "ess")
+_MALE_ENDS = ("man", "boy", "father", "lord", "master")
+_NOT_ESS = ("ness", "less", "witness", "address", "process", "business", "mattress", "congress")
+_NOT_MAN = ("human", "german", "roman", "norman", "ottoman", "talisman")
+
+
+def noun_gender(w: str) -> str | None:
+    """The gender a person noun implies, from the word lists and compounds."""
+    if w in _MALE_NOUNS:
+        return "male"
+    if w in _FEMALE_NOUNS:
+        return "female"
+    if len(w) > 4 and w.isalpha():
+        if w.endswith(_FEMALE_ENDS) and not w.endswith(_NOT_ESS):
+            return "female"
+        if w.endswith(_MALE_ENDS) and not w.endswith(_NOT_MAN):
+            return "male"
+    return None
+
+
 def _description_gender(words: list[str]) -> str | None:
     for w in reversed(words):
         w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
-        if w in _MALE_NOUNS:
-            return "male"
-        if w in _FEMALE_NOUNS:
-            return "female"
+        g = noun_gender(w)
+        if g:
+            return g
     return None

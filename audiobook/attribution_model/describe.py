@@ -1,0 +1,74 @@
+"""Characters known only by a description: "said the landlady".
+
+A speech tag may name its speaker by a description ("the landlady", "an old
+woman", "the cabman").  Usually that is an epithet of a character the book
+names ("the girl" for Lucy), and the ranker resolves it to the people in the
+scene.  But when, at most of a description's speech tags, no character of
+its gender has been named for a while, the speaker is somebody the book
+never names: a minor character of its own, cast under the description
+("The Landlady"), so that its lines get one voice instead of none.
+"""
+from __future__ import annotations
+
+import bisect
+
+from ..model import Character
+from .context import WINDOW, description_words
+from .kinship import KIN
+from .tags import noun_gender
+from .units import Utterance
+
+_ARTICLES = ("the", "a", "an")
+# heads that are not one person: a crowd, a voice, a pointer back ("the other", "the latter")
+_NOT_PERSON = {"voice", "voices", "other", "others", "former", "latter", "one", "same", "rest", "whole",
+               "party", "company", "crowd", "people", "men", "women", "children", "ladies", "gentlemen"}
+_RELATIONS = set(KIN) | {"uncle", "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother"}
+
+
+def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
+                           genders: dict[str, str | None]) -> list[Character]:
+    """Minor characters to cast from description tags nobody in the roster can
+    fill: named neither in the narration nor in the quotations just before."""
+    narr = sorted(narr + [(a, n) for a, _, n in quoted])
+    positions = [p for p, _ in narr]
+    uses: dict[tuple[str, ...], list[bool]] = {}
+    gender_of: dict[tuple[str, ...], str] = {}
+    for u in units:
+        words = description_key(u)
+        if words is None:
+            continue
+        gender_of[words] = u.tag_gender
+        uses.setdefault(words, []).append(_nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders))
+    out = []
+    for words, empty in uses.items():
+        if sum(empty) * 2 > len(empty):
+            name = " ".join(w.capitalize() for w in ("the",) + words)
+            out.append(Character(name=name, aliases=[], gender=gender_of[words], lines=len(empty)))
+    return out
+
+
+def description_key(u: Utterance) -> tuple[str, ...] | None:
+    """The words after the article of a gendered one-person description tag
+    ("the old woman" -> ("old", "woman")), else None."""
+    if u.tag_kind != "description" or not u.tag_gender:
+        return None
+    w = description_words(u.tag_words)
+    if len(w) < 2 or w[0] not in _ARTICLES:
+        return None
+    # up to the noun that gave the gender: "the landlady to mary" -> the landlady
+    head = next((i for i in range(1, len(w)) if noun_gender(w[i])), None)
+    if head is None or any(x in _NOT_PERSON for x in w[1:head + 1]):
+        return None
+    if w[head] in _RELATIONS or w[head + 1:head + 2] == ("of",):
+        return None  # "the mother", "the wife of Mr. Pell": somebody's relative, not a stranger
+    return tuple(w[1:head + 1])
+
+
+def _nobody_near(pos: int, gender: str, narr, positions, genders) -> bool:
+    """No roster character of `gender` named just before `pos`."""
+    i = bisect.bisect_left(positions, pos) - 1
+    while i >= 0 and narr[i][0] >= pos - WINDOW:
+        if genders.get(narr[i][1]) == gender:
+            return False
+        i -= 1
+    return True

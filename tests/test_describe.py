@@ -1,0 +1,48 @@
+"""Speakers known only by a description ("said the landlady") and the gender
+a description's noun implies."""
+from audiobook.attribution_model.describe import description_key
+from audiobook.attribution_model.tags import noun_gender
+from audiobook.attribution_model.units import Utterance
+from audiobook.model import Character
+
+from test_attribution import speakers
+
+
+def test_compound_person_nouns_have_a_gender():
+    assert [noun_gender(w) for w in ("landlady", "chambermaid", "hostess", "cabman", "schoolmaster", "landlord")] \
+        == ["female", "female", "female", "male", "male", "male"]
+    assert [noun_gender(w) for w in ("witness", "business", "human", "cook", "voice")] == [None] * 5
+
+
+def _tag(words, gender):
+    u = Utterance(index=0, segments=[], pieces=[(0, 1)], para_start=0, para_end=1, p_first=0, p_last=0)
+    u.tag_kind, u.tag_words, u.tag_gender, u.tag_pos = "description", tuple(words), gender, 0
+    return u
+
+
+def test_description_key_stops_at_the_person_noun():
+    assert description_key(_tag(["the", "landlady", "to", "mary"], "female")) == ("landlady",)
+    assert description_key(_tag(["an", "old", "woman"], "female")) == ("old", "woman")
+    assert description_key(_tag(["her", "mother"], "female")) is None      # a relation: kinship resolves it
+    assert description_key(_tag(["the", "wife", "of", "mr"], "female")) is None
+    assert description_key(_tag(["a", "grave", "voice"], None)) is None
+
+
+def test_a_description_nobody_fills_becomes_a_minor_character():
+    roster = [Character("Mr. Holloway", [], "male")]
+    text = ('Mr. Holloway knocked at the door. The landlady opened it.\n\n'
+            '"You are late again," said the landlady.\n\n'
+            '"I am sorry," said Mr. Holloway.\n\n'
+            '"Trains!" said the landlady. "Always trains."\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["The Landlady", "Mr. Holloway", "The Landlady", "The Landlady"]
+    assert [(c.name, c.gender) for c in result.described] == [("The Landlady", "female")]
+
+
+def test_a_description_of_someone_present_is_not_cast():
+    roster = [Character("Lucy", [], "female"), Character("Mr. Beebe", [], "male")]
+    text = ('Lucy sat by the window while Mr. Beebe read.\n\n'
+            '"It is raining," said the girl.\n\n'
+            '"So it is," said Mr. Beebe.\n')
+    got, result = speakers(text, roster)
+    assert result.described == [] and got[0][1] == "Lucy"
