@@ -204,7 +204,7 @@ def name_index(characters: list[Character]) -> NameIndex:
     _drop_shadows(keys, aliases_of)
     idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
     idx.longest = max((len(k.split()) for k in keys), default=1) + 1
-    descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "little", "his", "her")
+    descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "young", "little", "his", "her")
                     and len(k.split()) > 1), key=len, reverse=True)
     if descs:
         idx.description = re.compile(r"\b(?:" + "|".join(

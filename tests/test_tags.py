@@ -105,3 +105,17 @@ def test_so_began_opening_the_next_paragraph():
 def test_a_second_subject_with_an_article_after_and():
     assert tags('"Call the witness," said Mr. Pell; and the Heron blew the trumpet, and called out, "First!"') \
         == [("name", ["Mr. Pell"]), ("name", ["The Heron"])]
+
+
+def test_a_relative_pronoun_subject_is_the_name_before_it():
+    assert tags('The Duke looked at Basil, who said in a low voice, "Cross-examine him."') == [("name", ["Basil"])]
+    assert tags('She was met by Ida, who, flying to her, cried in a whisper, "Such fun!"') == [("name", ["Ida"])]
+
+
+def test_a_participle_leads_into_the_quotation():
+    assert tags('Ida fidgeted with a tassel, then, suddenly exclaiming: "You dears!" kissed him.') \
+        == [("name", ["Ida"])]
+
+
+def test_that_before_a_pronoun_is_a_conjunction_not_a_description():
+    assert tags('He boasted so, that she could not help replying with quickness,\n\n"Mr. Pell!"') == [("pronoun", [])]

@@ -31,6 +31,13 @@ SPEECH_VERBS = (
 # 'had begun to produce' is no tag
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
                          for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
+# participles that lead into a quotation ('then, suddenly exclaiming: "You dears!"');
+# only before a quotation, where no progressive beat ('she was crying') can pass for a tag
+LEAD_VERB = r"(?:" + VERB + r"|exclaiming|adding|replying|answering|crying|whispering|murmuring|remarking|" \
+    r"observing|continuing|interrupting|returning|repeating|muttering|shouting|calling\s+out|crying\s+out)"
+# the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
+MANNER = (r"(?:\s+\w+ly|\s+to\s+\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
+          r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
 ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
@@ -99,7 +106,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             # next quotation's own tag names another speaker
             own = None if new_sentence_after(text, seg.end) else \
                 _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
-            named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
+            named = {n for n in turn_names | {_last_word(_after_name(gap)) or _described_after(gap)} if n}
             if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
@@ -134,7 +141,8 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             # quotation of its own) introduces this one's quotation
             lead_start = last_piece_end.get(p, para_starts[p]) if p in dialogue_paras else para_starts[p]
             lead = text[lead_start:_para_end(text, para_starts, p)]
-            if lead.strip() and lead.rstrip().endswith((":", ",", "\u2014", "-")):
+            if lead.strip() and (lead.rstrip().endswith((":", ",", "\u2014", "-"))
+                                 or _closes_with_tag(lead, p in dialogue_paras)):
                 u.before = (lead_start, u.pieces[0][0])
         if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
             u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
@@ -150,15 +158,15 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
 _CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
-                          r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
-                          + r"\b(?:\s+\w+ly|\s+to\s+\w+|\s+in\s+a\s+[\w\s,-]{1,30}?voice)?[\s,:\u2014-]*$")
+                          r"did|then|now|next|also|again|only|still|just))*\s+" + LEAD_VERB
+                          + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
 _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
 
 
 NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:the\s+)?" + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
-_VERB_END = re.compile(r"(?s).*\b(?=" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
+_VERB_END = re.compile(r"(?s).*\b(?=" + LEAD_VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
 
 def _before_name(s: str) -> str | None:
@@ -189,8 +197,44 @@ def _after_name(s: str) -> str | None:
     return (m.group("a") or m.group("b")) if m else None
 
 
+# '"Fact!" said the gentleman.': a tag naming a described speaker
+_DESCRIBED_AFTER = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the|a|an|his|her)\s+(?P<a>[a-z][\w-]*)"
+                              r"|(?:the|a|an|his|her)\s+(?P<b>[a-z][\w-]*)\s+(?:\w+ly\s+)?" + VERB + r"\b)")
+
+
+def _described_after(s: str) -> str | None:
+    m = _DESCRIBED_AFTER.match(s)
+    return (m.group("a") or m.group("b")) if m else None
+
+
 def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
+
+
+# 'A short pause followed, and Mrs. Hurst began again.': a sentence closing the
+# paragraph before a quotation with a speech verb that has nothing to say yet
+_NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
+_ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoined|added|spoke|interposed|"
+                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked)"
+                   r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
+STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)" + ADVERB + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK
+                      + r")\s*\.\s*$")
+
+
+# the words before the verb end in a subject: a name, a pronoun or a description
+_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+                          r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|he|she|they|I|we|"
+                          r"(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)\s*$")
+
+
+def _closes_with_tag(lead: str, after_quote: bool) -> bool:
+    """Does the narration `lead` end with a bare speech verb in a sentence of
+    its own, not in the tag of a quotation before it ('"Yes!" Emma replied.')?"""
+    m = STOP_TAG.search(lead)
+    if m is None or not _SUBJECT_END.search(m.group("who")):
+        return False  # 'whatever she wished him to say should be said.'
+    return not after_quote or bool(SENT_BREAK.search(lead[:m.start("who")] + " ")) \
+        or bool(re.search(r"[,;]\s+(?:and|but|while|when|then)\b", m.group("who")))
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
