@@ -65,7 +65,7 @@ chapter mr mrs miss dr the a an and but or if then there here what when where wh
 this that these those he she it we they you my your his her our their its me him us them
 do does did is was are were be been have has had not now so yet as at by for from in into of
 on to with all some any one two three four five six seven eight nine ten first last very
-good dear pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
+good dear even pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
 
 _CAP_RUN = re.compile(
     r"(?<![\w'])((?:(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"

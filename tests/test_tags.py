@@ -119,3 +119,17 @@ def test_a_participle_leads_into_the_quotation():
 
 def test_that_before_a_pronoun_is_a_conjunction_not_a_description():
     assert tags('He boasted so, that she could not help replying with quickness,\n\n"Mr. Pell!"') == [("pronoun", [])]
+
+
+def test_a_lower_case_description_alias_is_a_description_with_its_listed_owner():
+    roster = ROSTER + [Character("The Clergyman", [], "male")]
+    for text, kind in (('"Yes," said the clergyman.', "description"), ('"Yes," said the Clergyman.', "name")):
+        segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+        u = prepare(text, segs, roster)[0][0]
+        names = u.tag_alias if kind == "description" else u.tag_names
+        assert (u.tag_kind, names) == (kind, {"The Clergyman"})
+        assert u.tag_gender == ("male" if kind == "description" else None)
+    roster = ROSTER + [Character("The Cook", [], "female")]
+    text = '"Shan\'t," said the cook.'
+    u = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), roster)[0][0]
+    assert (u.tag_kind, u.tag_names) == ("name", {"The Cook"})  # a role, not a generic noun

@@ -70,3 +70,10 @@ def test_a_bare_speech_verb_closing_the_paragraph_above_tags_the_quotation():
     assert pieces('He opened the door. Mr. Pell began at once.\n\n"Oh, sir!"') == [(1, "name", ["Mr. Pell"])]
     assert pieces('"Good heavens!" Ida exclaimed.\n\n"Indeed."') == [(1, "name", ["Ida"]), (1, None, [])]
     assert pieces('He smiled, and assured her that all she wished should be said.\n\n"Very well."') == [(1, None, [])]
+
+
+def test_a_new_name_after_a_pronoun_led_turn_starts_a_new_turn():
+    assert pieces('She merely said, "Well, Basil, marry soon"--and after a silence she heard Ida say in a very '
+                  'serious tone, "I shall never marry."') == [(1, "pronoun", []), (1, "name", ["Ida"])]
+    assert pieces('"Poor Nora! she suffered."--Even Mr. Pell shook his head, and said, "Ah! poor woman."') \
+        == [(1, None, []), (1, "name", ["Mr. Pell"])]

@@ -115,6 +115,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
+        _described(u, text, idx, mentions_at)
 
 
 def _last(regex: re.Pattern, chunk: str):
@@ -134,6 +135,30 @@ def _last(regex: re.Pattern, chunk: str):
 _NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile)\s+(?:then\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
                           r"(?:[A-Z][\w'-]*|he|she|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
                           r"(?:\s+[A-Z][\w'-]*)*$")
+
+
+# nouns any character of the kind may be called by: person, age and kin words
+_GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
+                  "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
+                  "brother", "sister", "lad", "lass", "creature"}
+
+
+def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
+    """'said the clergyman', 'said the girl': a cast alias that is a lower-case
+    generic description is no name: the book may so describe any character who
+    fits (the hero's father, the heroine), so it is a description tag whose
+    listed owner is one candidate (tag_alias) among those who fit.  A role
+    ('the cook', 'the coroner'), a possessive ('her sister') or a capitalised
+    description ('the Gryphon') still names its character."""
+    m = mentions_at.get(u.tag_pos)
+    if u.tag_kind != "name" or m is None or any(c.isupper() for c in text[m[0]:m[1]]):
+        return
+    words = tuple(text[m[0]:m[1]].lower().split())
+    if words[0] not in ("the", "a", "an", "that") or words[-1] not in _GENERIC_NOUNS:
+        return
+    genders = {idx.genders.get(n) for n in m[2]}
+    u.tag_kind, u.tag_alias, u.tag_names, u.tag_words = "description", set(m[2]), set(), words
+    u.tag_gender = _description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
 
 
 # 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
@@ -232,7 +257,7 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
         sent = mm.start(1)
     head = text[sent:clause_start]
-    stripped = head.lstrip(" \n\"'\u201d\u2019")
+    stripped = head.lstrip(" \n\"'\u201d\u2019\u2014-")
     pos = sent + len(head) - len(stripped)
     if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
@@ -301,7 +326,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
 # 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
 _EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
-_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
+_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "even"}
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
                "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",

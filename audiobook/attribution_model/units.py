@@ -60,6 +60,7 @@ class Utterance:
     tag_pos: int = -1
     tag_side: str | None = None            # "after" | "before"
     tag_words: tuple[str, ...] = ()        # a description tag's words ("his", "wife")
+    tag_alias: set[str] = field(default_factory=set)  # characters the cast lists under a description tag
     quote_text: str = ""
     after_is_next_tag: bool = False        # the narration after it tags the next quotation of its paragraph
 
@@ -110,7 +111,9 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
-                units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
+                # the gap is the next quotation's lead-in, unless it opens with a tag of its own
+                own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _described_after(gap)
+                units[-1].after_is_next_tag = bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -126,7 +129,9 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                                    para_start=ps, para_end=_para_end(text, para_starts, p),
                                    p_first=p, p_last=p))
             lead_start = units[-2].pieces[-1][1] if p == last_para and len(units) > 1 else ps
-            turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
+            lead = text[lead_start:seg.start]
+            # 'She merely said, "..."': a pronoun tag names the turn's speaker too
+            turn_names = {_last_word(_before_name(lead)) or _pronoun_lead(lead)}
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     last_piece_end = {}  # paragraph -> end of its last dialogue piece
@@ -242,6 +247,14 @@ _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?"
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
+_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:\w+ly\s+)?" + LEAD_VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
+
+
+def _pronoun_lead(lead: str) -> str | None:
+    m = _PRONOUN_LEAD.search(lead[-120:])
+    return m.group(1).lower() if m else None
+
+
 def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
     """The name tagging the next quotation of a paragraph, when the current
     turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"'),
@@ -271,5 +284,5 @@ def new_sentence_after(text: str, end: int) -> bool:
     """Does the quotation ending at ``end`` close its sentence, the narration
     going on with a capital ('"Who is this?" She said it to him')?"""
     inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
-    nxt = re.match(r"\s*(\w)", text[end:end + 20])
+    nxt = re.match(r"[\s\u2014-]*(\w)", text[end:end + 20])  # '"...!"--Even Mr. Weston'
     return inner.endswith((".", "!", "?")) and bool(nxt and nxt.group(1).isupper())
