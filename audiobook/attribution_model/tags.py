@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
-from .units import ADVERB, LEAD_VERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
+from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
@@ -28,12 +28,12 @@ TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>
 # tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
 # narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
-TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + LEAD_VERB + ")"
+TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
                         + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
                         re.S)
 # a tag before the quotation with nothing between verb and quote but manner:
 # 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
-TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + LEAD_VERB + ")"
+TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
                              + MANNER + r"{0,2}\s*$", re.S)
 # '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
 # that stops mid-sentence, any past-tense verb beside a name makes a tag

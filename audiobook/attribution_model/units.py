@@ -31,10 +31,6 @@ SPEECH_VERBS = (
 # 'had begun to produce' is no tag
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
                          for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
-# participles that lead into a quotation ('then, suddenly exclaiming: "You dears!"');
-# only before a quotation, where no progressive beat ('she was crying') can pass for a tag
-LEAD_VERB = r"(?:" + VERB + r"|exclaiming|adding|replying|answering|crying|whispering|murmuring|remarking|" \
-    r"observing|continuing|interrupting|returning|repeating|muttering|shouting|calling\s+out|crying\s+out)"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
 MANNER = (r"(?:\s+\w+ly|\s+to\s+\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
           r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
@@ -163,7 +159,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
 _CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
-                          r"did|then|now|next|also|again|only|still|just))*\s+" + LEAD_VERB
+                          r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
 _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
@@ -171,7 +167,7 @@ _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<
 
 NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:the\s+)?" + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
-_VERB_END = re.compile(r"(?s).*\b(?=" + LEAD_VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
+_VERB_END = re.compile(r"(?s).*\b(?=" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
 
 def _before_name(s: str) -> str | None:
@@ -247,7 +243,7 @@ _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?"
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
-_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:\w+ly\s+)?" + LEAD_VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
+_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
 
 
 def _pronoun_lead(lead: str) -> str | None:
