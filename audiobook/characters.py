@@ -65,7 +65,7 @@ chapter mr mrs miss dr the a an and but or if then there here what when where wh
 this that these those he she it we they you my your his her our their its me him us them
 do does did is was are were be been have has had not now so yet as at by for from in into of
 on to with all some any one two three four five six seven eight nine ten first last very
-good dear pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
+good dear even pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
 
 _CAP_RUN = re.compile(
     r"(?<![\w'])((?:(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
@@ -204,7 +204,7 @@ def name_index(characters: list[Character]) -> NameIndex:
     _drop_shadows(keys, aliases_of)
     idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
     idx.longest = max((len(k.split()) for k in keys), default=1) + 1
-    descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "little", "his", "her")
+    descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "young", "little", "his", "her")
                     and len(k.split()) > 1), key=len, reverse=True)
     if descs:
         idx.description = re.compile(r"\b(?:" + "|".join(

@@ -203,3 +203,10 @@ def test_a_number_in_a_speech_tag_is_a_speaker_but_not_elsewhere():
             + "\"Right,\" said Two. Two cards fell. There were five of them, and five more.")
     names = {c.name for c in discover_characters(text)}
     assert {"Two", "Five"} <= names and "Ten" not in names
+
+
+def test_a_listed_young_alias_names_the_son_before_the_fathers_full_name():
+    idx = name_index([Character("Thomas Gradgrind", [], "male"), Character("Young Thomas", ["Young Tom"], "male")])
+    text = "said the unnatural young Thomas Gradgrind. Thomas Gradgrind sat."
+    assert [(text[a:b], sorted(n)) for a, b, n in idx.mentions(text)] == \
+        [("young Thomas", ["Young Thomas"]), ("Thomas Gradgrind", ["Thomas Gradgrind"])]

@@ -108,3 +108,26 @@ def test_so_began_opening_the_next_paragraph():
 def test_a_second_subject_with_an_article_after_and():
     assert tags('"Call the witness," said Mr. Pell; and the Heron blew the trumpet, and called out, "First!"') \
         == [("name", ["Mr. Pell"]), ("name", ["The Heron"])]
+
+
+def test_a_relative_pronoun_subject_is_the_name_before_it():
+    assert tags('The Duke looked at Basil, who said in a low voice, "Cross-examine him."') == [("name", ["Basil"])]
+    assert tags('She was met by Ida, who, flying to her, cried in a whisper, "Such fun!"') == [("name", ["Ida"])]
+
+
+def test_that_before_a_pronoun_is_a_conjunction_not_a_description():
+    assert tags('He boasted so, that she could not help saying with quickness,\n\n"Mr. Pell!"') == [("pronoun", [])]
+
+
+def test_a_lower_case_description_alias_is_a_description_with_its_listed_owner():
+    roster = ROSTER + [Character("The Clergyman", [], "male")]
+    for text, kind in (('"Yes," said the clergyman.', "description"), ('"Yes," said the Clergyman.', "name")):
+        segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+        u = prepare(text, segs, roster)[0][0]
+        names = u.tag_alias if kind == "description" else u.tag_names
+        assert (u.tag_kind, names) == (kind, {"The Clergyman"})
+        assert u.tag_gender == ("male" if kind == "description" else None)
+    roster = ROSTER + [Character("The Cook", [], "female")]
+    text = '"Shan\'t," said the cook.'
+    u = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), roster)[0][0]
+    assert (u.tag_kind, u.tag_names) == ("name", {"The Cook"})  # a role, not a generic noun

@@ -52,3 +52,28 @@ def test_a_quotation_tagged_with_another_name_starts_a_new_turn():
 def test_a_name_after_a_pronoun_tag_starts_a_new_turn():
     turns = pieces('"What is it?" she asked the Duke, and the Duke answered, very slowly, "Nothing."')
     assert [n for n, _, _ in turns] == [1, 1] and turns[0][1] == "pronoun"
+
+
+def test_a_manner_phrase_after_the_verb_keeps_the_name_before_it():
+    assert pieces('"A song, please," Ida replied, so eagerly that the Duke said, in a rather offended tone, "Hm!"') \
+        == [(1, "name", ["Ida"]), (1, "name", ["The Duke"])]
+
+
+def test_a_quotation_tagged_after_a_described_speaker_starts_a_new_turn():
+    assert pieces('"Fact!" said the gentleman.  And "Fact!" repeated Mr. Pell.') \
+        == [(1, "description", []), (1, "name", ["Mr. Pell"])]
+
+
+def test_a_bare_speech_verb_closing_the_paragraph_above_tags_the_quotation():
+    assert pieces('"Not at all," he replied.--A short pause followed, and Ida began again.\n\n"I like her."') \
+        == [(1, "pronoun", []), (1, "name", ["Ida"])]
+    assert pieces('He opened the door. Mr. Pell began at once.\n\n"Oh, sir!"') == [(1, "name", ["Mr. Pell"])]
+    assert pieces('"Good heavens!" Ida exclaimed.\n\n"Indeed."') == [(1, "name", ["Ida"]), (1, None, [])]
+    assert pieces('He smiled, and assured her that all she wished should be said.\n\n"Very well."') == [(1, None, [])]
+
+
+def test_a_new_name_after_a_pronoun_led_turn_starts_a_new_turn():
+    assert pieces('She merely said, "Well, Basil, marry soon"--and after a silence she heard Ida say in a very '
+                  'serious tone, "I shall never marry."') == [(1, "pronoun", []), (1, "name", ["Ida"])]
+    assert pieces('"Poor Nora! she suffered."--Even Mr. Pell shook his head, and said, "Ah! poor woman."') \
+        == [(1, None, []), (1, "name", ["Mr. Pell"])]

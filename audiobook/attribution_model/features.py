@@ -39,6 +39,7 @@ FEATURES = [
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
+    "desc_alias",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -62,7 +63,7 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
         if n and n not in order:
             order.append(n)
 
-    for n in sorted(u.tag_names):
+    for n in sorted(u.tag_names) + sorted(u.tag_alias):
         add(n)
     if u.tag_kind == "first":
         add(_narrator(u, ctx))
@@ -229,6 +230,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
 
         if c in u.tag_names:
             put("tag_name" if len(u.tag_names) == 1 else "tag_name_ambiguous")
+        if c in u.tag_alias:
+            put("desc_alias")  # 'said the clergyman' and the cast lists "The Clergyman"
         if c in ref_rank:
             r = ref_rank[c]
             if u.tag_kind == "pronoun":

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
-from .units import ADVERB, NEW_CLAUSE, SENT_BREAK, VERB, Utterance, new_sentence_after
+from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
-_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)"
+# ('that she could not help replying': a conjunction before a pronoun, no description)
+_MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
+                 r"(?!(?:he|she|it|they|I|we|you)\b)(?:[\w'-]+\s+){0,2}[\w'-]+)"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
 TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + VERB
                                   + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
@@ -26,14 +28,13 @@ TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>
 # tag before the first piece: 'Elizabeth said:' / 'said Jane,' at the end of the narration
 # narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
-TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+" + VERB
+TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
                         + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
                         re.S)
 # a tag before the quotation with nothing between verb and quote but manner:
 # 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
-TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+" + VERB
-                             + r"(?:\s+\w+ly|\s+to\s+(?:him|her|them|me|us|\w+)|\s+in\s+a\s+[\w\s,-]{1,30}?voice)"
-                             r"{0,2}\s*$", re.S)
+TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
+                             + MANNER + r"{0,2}\s*$", re.S)
 # '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
 # that stops mid-sentence, any past-tense verb beside a name makes a tag
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
@@ -45,7 +46,7 @@ _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
                           r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
                           r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
-PRONOUN_RE = re.compile(r"^(he|she|I|they|we|He|She|They|We)\b")
+PRONOUN_RE = re.compile(r"^(?:(?:so\s+)?that\s+)?(he|she|I|they|we|He|She|They|We)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
 
 
@@ -82,7 +83,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                         break
                     continue
             else:
-                m = TAG_BEFORE.search(chunk) or TAG_BEFORE_BARE.search(chunk)
+                m = _last(TAG_BEFORE, chunk) or _last(TAG_BEFORE_BARE, chunk)
+                if m is None and u.before[0] < u.para_start:  # 'and Mrs. Hurst began again.' closing the paragraph above
+                    m = STOP_TAG.search(chunk)
                 if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
                     u.tag_side = side
                     break
@@ -91,7 +94,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             who_start = base + m.start("who")
             who = text[who_start:base + m.end("who")]
             if side == "before" or m.re is TAG_AFTER_WHO_FIRST:
-                who = who.lstrip(" ,;\n")
+                who = who.lstrip(" ,;\n\u2014-")  # "together.--Emma took"
                 who_start = base + m.end("who") - len(who)
                 # the subject: the last clause before the verb
                 cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
@@ -112,6 +115,50 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
+        _described(u, text, idx, mentions_at)
+
+
+def _last(regex: re.Pattern, chunk: str):
+    """The match with the last verb: 'Alice replied, so eagerly that the
+    Gryphon said, in a rather offended tone,' is the Gryphon's tag."""
+    m = regex.search(chunk)
+    while m is not None:
+        nxt = regex.search(chunk, m.end("verb"))
+        # a new clause with a subject and verb of its own: not a noun ('cried in a whisper,'),
+        # nor a participle of the same clause ('continued the subject, by saying,')
+        if nxt is None or nxt.group("verb").endswith("ing") or not _NEW_SUBJECT.search(nxt.group("who")):
+            break
+        m = nxt
+    return m
+
+
+_NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile)\s+(?:then\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+                          r"(?:[A-Z][\w'-]*|he|she|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
+                          r"(?:\s+[A-Z][\w'-]*)*$")
+
+
+# nouns any character of the kind may be called by: person, age and kin words
+_GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
+                  "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
+                  "brother", "sister", "lad", "lass", "creature"}
+
+
+def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
+    """'said the clergyman', 'said the girl': a cast alias that is a lower-case
+    generic description is no name: the book may so describe any character who
+    fits (the hero's father, the heroine), so it is a description tag whose
+    listed owner is one candidate (tag_alias) among those who fit.  A role
+    ('the cook', 'the coroner'), a possessive ('her sister') or a capitalised
+    description ('the Gryphon') still names its character."""
+    m = mentions_at.get(u.tag_pos)
+    if u.tag_kind != "name" or m is None or any(c.isupper() for c in text[m[0]:m[1]]):
+        return
+    words = tuple(text[m[0]:m[1]].lower().split())
+    if words[0] not in ("the", "a", "an", "that") or words[-1] not in _GENERIC_NOUNS:
+        return
+    genders = {idx.genders.get(n) for n in m[2]}
+    u.tag_kind, u.tag_alias, u.tag_names, u.tag_words = "description", set(m[2]), set(), words
+    u.tag_gender = _description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
 
 
 # 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
@@ -147,7 +194,29 @@ def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, menti
         if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
             u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
             return True
-    return _parenthetical_subject(u, text, max(u.before[0], who_end - 200), who_end, mentions_at)
+    lo = max(u.before[0], who_end - 200)
+    return _relative_subject(u, text, lo, who_end, mentions_at) or \
+        _parenthetical_subject(u, text, lo, who_end, mentions_at)
+
+
+# 'looked at the White Rabbit, who said in a low voice,' / 'by Lydia, who, flying to her, cried':
+# the relative pronoun is the verb's subject and stands for the name before it
+_RELATIVE = re.compile(r",\s*who\b(?:\s*,[^,;:.!?\"\u201c\u201d]{0,100},)?(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
+
+
+def _relative_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
+    r = _RELATIVE.search(text, lo, verb)
+    if r is None or not _BRIDGE.match(r.group("bridge")):
+        return False
+    return _name_ending_at(u, lo, r.start(), mentions_at)
+
+
+def _name_ending_at(u: Utterance, lo: int, end: int, mentions_at) -> bool:
+    for p in range(end - 1, max(lo, end - 60) - 1, -1):
+        if p in mentions_at and mentions_at[p][1] == end:
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return False
 
 
 # ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
@@ -162,12 +231,7 @@ def _parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions
     a = _ASIDE.search(text, lo, verb)
     if a is None or not _BRIDGE.match(a.group("bridge")):
         return False
-    comma = a.start()
-    for p in range(comma - 1, max(lo, comma - 60) - 1, -1):
-        if p in mentions_at and mentions_at[p][1] == comma:
-            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
-            return True
-    return False
+    return _name_ending_at(u, lo, a.start(), mentions_at)
 
 
 def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
@@ -193,7 +257,7 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
         sent = mm.start(1)
     head = text[sent:clause_start]
-    stripped = head.lstrip(" \n\"'\u201d\u2019")
+    stripped = head.lstrip(" \n\"'\u201d\u2019\u2014-")
     pos = sent + len(head) - len(stripped)
     if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
@@ -262,7 +326,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
 # 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
 _EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
-_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old"}
+_NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "even"}
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
                "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",

@@ -31,6 +31,9 @@ SPEECH_VERBS = (
 # 'had begun to produce' is no tag
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
                          for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
+# the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
+MANNER = (r"(?:\s+\w+ly|\s+to\s+\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
+          r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
 ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
@@ -53,6 +56,7 @@ class Utterance:
     tag_pos: int = -1
     tag_side: str | None = None            # "after" | "before"
     tag_words: tuple[str, ...] = ()        # a description tag's words ("his", "wife")
+    tag_alias: set[str] = field(default_factory=set)  # characters the cast lists under a description tag
     quote_text: str = ""
     after_is_next_tag: bool = False        # the narration after it tags the next quotation of its paragraph
 
@@ -99,11 +103,13 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             # next quotation's own tag names another speaker
             own = None if new_sentence_after(text, seg.end) else \
                 _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
-            named = {n for n in turn_names | {_last_word(_after_name(gap))} if n}
+            named = {n for n in turn_names | {_last_word(_after_name(gap)) or _described_after(gap)} if n}
             if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
-                units[-1].after_is_next_tag = bool(new) and _last_word(_after_name(gap)) == new
+                # the gap is the next quotation's lead-in, unless it opens with a tag of its own
+                own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _described_after(gap)
+                units[-1].after_is_next_tag = bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -119,7 +125,9 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                                    para_start=ps, para_end=_para_end(text, para_starts, p),
                                    p_first=p, p_last=p))
             lead_start = units[-2].pieces[-1][1] if p == last_para and len(units) > 1 else ps
-            turn_names = {_last_word(_before_name(text[lead_start:seg.start]))}
+            lead = text[lead_start:seg.start]
+            # 'She merely said, "..."': a pronoun tag names the turn's speaker too
+            turn_names = {_last_word(_before_name(lead)) or _pronoun_lead(lead)}
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     last_piece_end = {}  # paragraph -> end of its last dialogue piece
@@ -134,7 +142,8 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             # quotation of its own) introduces this one's quotation
             lead_start = last_piece_end.get(p, para_starts[p]) if p in dialogue_paras else para_starts[p]
             lead = text[lead_start:_para_end(text, para_starts, p)]
-            if lead.strip() and lead.rstrip().endswith((":", ",", "\u2014", "-")):
+            if lead.strip() and (lead.rstrip().endswith((":", ",", "\u2014", "-"))
+                                 or _closes_with_tag(lead, p in dialogue_paras)):
                 u.before = (lead_start, u.pieces[0][0])
         if not u.after_is_next_tag and u.after[1] <= u.pieces[-1][1]:
             u.after = (u.pieces[-1][1], max(u.para_end, u.pieces[-1][1]))
@@ -151,7 +160,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 _CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
                           r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
-                          + r"\b(?:\s+\w+ly|\s+to\s+\w+|\s+in\s+a\s+[\w\s,-]{1,30}?voice)?[\s,:\u2014-]*$")
+                          + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
 _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
 
@@ -189,13 +198,57 @@ def _after_name(s: str) -> str | None:
     return (m.group("a") or m.group("b")) if m else None
 
 
+# '"Fact!" said the gentleman.': a tag naming a described speaker
+_DESCRIBED_AFTER = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the|a|an|his|her)\s+(?P<a>[a-z][\w-]*)"
+                              r"|(?:the|a|an|his|her)\s+(?P<b>[a-z][\w-]*)\s+(?:\w+ly\s+)?" + VERB + r"\b)")
+
+
+def _described_after(s: str) -> str | None:
+    m = _DESCRIBED_AFTER.match(s)
+    return (m.group("a") or m.group("b")) if m else None
+
+
 def _last_word(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
+
+
+# 'A short pause followed, and Mrs. Hurst began again.': a sentence closing the
+# paragraph before a quotation with a speech verb that has nothing to say yet
+_NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
+_ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoined|added|spoke|interposed|"
+                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked)"
+                   r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
+STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)" + ADVERB + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK
+                      + r")\s*\.\s*$")
+
+
+# the words before the verb end in a subject: a name, a pronoun or a description
+_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+                          r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|he|she|they|I|we|"
+                          r"(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)\s*$")
+
+
+def _closes_with_tag(lead: str, after_quote: bool) -> bool:
+    """Does the narration `lead` end with a bare speech verb in a sentence of
+    its own, not in the tag of a quotation before it ('"Yes!" Emma replied.')?"""
+    m = STOP_TAG.search(lead)
+    if m is None or not _SUBJECT_END.search(m.group("who")):
+        return False  # 'whatever she wished him to say should be said.'
+    return not after_quote or bool(SENT_BREAK.search(lead[:m.start("who")] + " ")) \
+        or bool(re.search(r"[,;]\s+(?:and|but|while|when|then)\b", m.group("who")))
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
 _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
+
+
+_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
+
+
+def _pronoun_lead(lead: str) -> str | None:
+    m = _PRONOUN_LEAD.search(lead[-120:])
+    return m.group(1).lower() if m else None
 
 
 def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
@@ -227,5 +280,5 @@ def new_sentence_after(text: str, end: int) -> bool:
     """Does the quotation ending at ``end`` close its sentence, the narration
     going on with a capital ('"Who is this?" She said it to him')?"""
     inner = text[max(0, end - 3):end].rstrip("\"'\u201d\u2019 ")
-    nxt = re.match(r"\s*(\w)", text[end:end + 20])
+    nxt = re.match(r"[\s\u2014-]*(\w)", text[end:end + 20])  # '"...!"--Even Mr. Weston'
     return inner.endswith((".", "!", "?")) and bool(nxt and nxt.group(1).isupper())
