@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .characters import name_index
+from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import description_characters
 from .attribution_model.context import Context, first_person_narrator, resolve_mentions
@@ -48,10 +48,15 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`)."""
     units, ctx = _prepare(text, segments, roster)
-    extra = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders)
+    extra = [c for c in description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders)
+             if norm(c.name) not in ctx.idx.keys]  # the cast already lists it ("The Clergyman")
     if extra:
         units, ctx = _prepare(text, segments, roster + extra)
         ctx.described = extra
+        cast = {c.name for c in extra}
+        for u in units:  # the description is that character's name, not an epithet of others
+            if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
+                u.tag_kind, u.tag_names = "name", set(u.tag_alias)
     return units, ctx
 
 
