@@ -115,7 +115,7 @@ def rank(units, ctx, weights, passes: int = 4):
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
         if p + 1 < passes:  # the last pass's hints would not be used
-            hints = neighbours(results, units, ctx.text, weights.get("transition"))
+            hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders)
             speakers = hints.speakers
     return results
 

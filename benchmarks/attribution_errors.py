@@ -57,7 +57,7 @@ def explain(nv, weights, pos: int) -> None:
                                  key=lambda t: -abs(t[0]))[:8]
                     print(f"  {prob:.2f} {c}: " + ", ".join(f"{f}={v:.2g}({x:+.2f})" for x, f, v in top))
         if p + 1 < passes:
-            hints = neighbours(results, nv.units, nv.text, weights.get("transition"))
+            hints = neighbours(results, nv.units, nv.text, weights.get("transition"), nv.ctx.genders)
             speakers = hints.speakers
 
 

@@ -224,12 +224,12 @@ def train(novels: list[Novel]):
     d2 = []
     tw = weights_dict(w1, w1, trans)["transition"]
     for nv in novels:
-        hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw)
+        hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw, nv.ctx.genders)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     # the last pass sees hints from pass 2, sharper than pass 1's: train on both
     for nv in novels:
-        hints = neighbours(predict(nv, w1, w2, trans, passes=2), nv.units, nv.text, tw)
+        hints = neighbours(predict(nv, w1, w2, trans, passes=2), nv.units, nv.text, tw, nv.ctx.genders)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     return w1, w2, trans

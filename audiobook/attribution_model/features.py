@@ -39,7 +39,7 @@ FEATURES = [
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
-    "desc_alias",
+    "desc_alias", "pron_prev1", "pron_prev2", "pron_prev1_beat",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -99,13 +99,14 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
     return order
 
 
-def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None) -> Hints:
+def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None,
+               genders: dict[str, str | None] | None = None) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
     trusted as neighbours, the surer ones trusted as anchors of a run, and
     each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    d = decode(units, results, text, trans)
+    d = decode(units, results, text, trans, genders)
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post)
 
 
@@ -256,6 +257,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("pron_member")  # "he said" in a conversation: the man taking part
             if g == u.tag_gender and c in prev_addressed:
                 put("pron_named_prev")  # ... and the one just spoken to answers
+            # "he said" in a two-man exchange: the man who spoke before last, not
+            # the one who just spoke, unless narration opens the turn ("He paused.")
+            if g == u.tag_gender and len(chain) > 1 and speakers[chain[1]] == c:
+                put("pron_prev1_beat" if text[u.para_start:u.pieces[0][0]].strip() else "pron_prev1")
+            if g == u.tag_gender and len(chain) > 2 and speakers[chain[2]] == c:
+                put("pron_prev2")
         if u.tag_kind == "description" and g and u.tag_gender:
             put("desc_match" if g == u.tag_gender else "desc_mismatch")
         if c == narrator:

@@ -27,6 +27,8 @@ POOL = 4       # best candidates of each turn that may speak in the run
 MAX_POOL = 8
 FLOOR = 0.02   # probability floor: one disagreeing turn must not veto a speaker
 UNTAGGED_POWER = 0.5  # an untagged turn's local evidence is weak: flatten it
+PRONOUN_POWER = 0.5   # "he said" names a gender surely, but which man only by salience
+OTHER_GENDER = 0.05   # ... so it is strong evidence against the other gender only
 ALT = 0.8             # the next turn goes back to the speaker before
 SHORT_BEAT = 600      # characters of narration that still keep a conversation going
 SAME = 0.07           # the same speaker carries on in a new paragraph
@@ -100,7 +102,8 @@ class Decoded:
     anchor_post: list[dict[str, float]]  # posterior from the tagged turns alone
 
 
-def decode(units: list[Utterance], results, text: str = "", trans: dict | None = None) -> Decoded:
+def decode(units: list[Utterance], results, text: str = "", trans: dict | None = None,
+           genders: dict[str, str | None] | None = None) -> Decoded:
     """Per turn: the most probable speaker under an alternation model of its
     run, and the posterior of every speaker in the run's pool.  The cavity
     posterior leaves out the turn's own emission (what the rest of the run
@@ -129,7 +132,7 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
                     alt[k] = results[k][0][1]
                     post[k] = {c: p for p, c in results[k]}
             continue
-        ems = [_emission(results[k], pool, 1.0 if units[k].tag_kind else UNTAGGED_POWER) for k in run]
+        ems = [_emission(results[k], pool, units[k], genders) for k in run]
         steps = [transition_probs(transition_features(text, units[a], units[b]), trans) if text else
                  (ALT, SAME, 1 - ALT - SAME) for a, b in zip(run, run[1:])]
         for k, e, g in zip(run, ems, _posteriors(pool, ems, steps)):
@@ -147,8 +150,15 @@ def _normalised(d: dict[str, float]) -> dict[str, float]:
     return {c: v / z for c, v in d.items()}
 
 
-def _emission(ranked, pool, power):
+def _emission(ranked, pool, u: Utterance, genders=None):
+    """The previous pass's probabilities as evidence; a pronoun tag with known
+    genders is gender-constrained soft evidence, so the run's alternation can
+    pick which man "he said" is while the other gender stays excluded."""
     probs = {c: p for p, c in ranked or []}
+    if u.tag_kind == "pronoun" and genders and u.tag_gender:
+        return [max(probs.get(c, 0.0), FLOOR) ** PRONOUN_POWER *
+                (1.0 if genders.get(c) in (u.tag_gender, None) else OTHER_GENDER) for c in pool]
+    power = 1.0 if u.tag_kind else UNTAGGED_POWER
     return [max(probs.get(c, 0.0), FLOOR) ** power for c in pool]
 
 
