@@ -88,26 +88,3 @@ def test_pronoun_tag_is_gender_evidence_the_run_can_overrule_within_the_gender()
     assert d.alt[2] == "Ben"
     assert d.post[2]["Anna"] < 0.1  # 'he' is not Anna, however well she fits the alternation
 
-
-def test_pronoun_tag_marks_the_man_who_spoke_before_last_and_the_one_who_just_spoke():
-    from audiobook.attribution import prepare
-    from audiobook.attribution_model.features import INDEX, featurize
-    from audiobook.model import Chapter, Character
-    from audiobook.quotes import split_chapter
-    text = ('Ben and Carl sat by the fire.\n\n'
-            '"Do you dance?" said Ben.\n\n'
-            '"Seldom," said Carl.\n\n'
-            '"Why not?" he asked.\n\n'
-            'Carl shrugged. "I am tired," he said.\n')
-    roster = [Character("Ben", [], "male"), Character("Carl", [], "male")]
-    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-    units, ctx = prepare(text, segs, roster)
-    assert [u.tag_kind for u in units] == ["name", "name", "pronoun", "pronoun"]
-    speakers = ["Ben", "Carl", None, None]
-    ben, carl = featurize(units[2], ["Ben", "Carl"], ctx, units, speakers, {})
-    assert ben[INDEX["pron_prev2"]] == 1.0 and ben[INDEX["pron_prev1"]] == 0.0
-    assert carl[INDEX["pron_prev1"]] == 1.0 and carl[INDEX["pron_prev2"]] == 0.0
-    speakers = ["Ben", "Carl", "Ben", None]
-    ben, carl = featurize(units[3], ["Ben", "Carl"], ctx, units, speakers, {})
-    assert ben[INDEX["pron_prev1_beat"]] == 1.0 and ben[INDEX["pron_prev1"]] == 0.0  # narration opens the turn
-    assert carl[INDEX["pron_prev2"]] == 1.0

@@ -39,7 +39,7 @@ FEATURES = [
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
-    "desc_alias", "pron_prev1", "pron_prev2", "pron_prev1_beat",
+    "desc_alias",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -257,12 +257,6 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 put("pron_member")  # "he said" in a conversation: the man taking part
             if g == u.tag_gender and c in prev_addressed:
                 put("pron_named_prev")  # ... and the one just spoken to answers
-            # "he said" in a two-man exchange: the man who spoke before last, not
-            # the one who just spoke, unless narration opens the turn ("He paused.")
-            if g == u.tag_gender and len(chain) > 1 and speakers[chain[1]] == c:
-                put("pron_prev1_beat" if text[u.para_start:u.pieces[0][0]].strip() else "pron_prev1")
-            if g == u.tag_gender and len(chain) > 2 and speakers[chain[2]] == c:
-                put("pron_prev2")
         if u.tag_kind == "description" and g and u.tag_gender:
             put("desc_match" if g == u.tag_gender else "desc_mismatch")
         if c == narrator:
