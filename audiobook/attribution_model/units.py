@@ -220,6 +220,7 @@ _ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoi
                    r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
 STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)" + ADVERB + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK
                       + r")\s*\.\s*$")
+_STOP_VERB = re.compile(r"\s(?:" + _ABOUT_TO_SPEAK + r")\s*\.\s*$")
 
 
 # the words before the verb end in a subject: a name, a pronoun or a description
@@ -231,7 +232,15 @@ _SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while)\s+
 def _closes_with_tag(lead: str, after_quote: bool) -> bool:
     """Does the narration `lead` end with a bare speech verb in a sentence of
     its own, not in the tag of a quotation before it ('"Yes!" Emma replied.')?"""
-    m = STOP_TAG.search(lead)
+    body = len(lead.rstrip())
+    if not lead[:body].endswith("."):
+        return False
+    # find the closing verb first: STOP_TAG tried from every position of a long
+    # paragraph was the slowest step of scripting
+    v = _STOP_VERB.search(lead, max(0, body - 80))
+    if v is None:
+        return False
+    m = STOP_TAG.search(lead, max(0, v.start() - 160))
     if m is None or not _SUBJECT_END.search(m.group("who")):
         return False  # 'whatever she wished him to say should be said.'
     return not after_quote or bool(SENT_BREAK.search(lead[:m.start("who")] + " ")) \
