@@ -95,10 +95,12 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     return best
 
 
-def rank(units, ctx, weights, passes: int = 4):
+def rank(units, ctx, weights, passes: int = 4, observe=None):
     """Decide every utterance's speaker: pass 1 on local evidence, then passes
     that also see the previous pass's neighbours, anchors and run alternation
-    (a fourth pass lets the run evidence settle: LOO +.001-.003 over three)."""
+    (a fourth pass lets the run evidence settle: LOO +.001-.003 over three).
+    `observe(pass, utterance, candidates, rows, probs)`, if given, sees every
+    scoring (benchmarks/attribution_errors.py --explain)."""
     speakers: list[str | None] = [None] * len(units)
     hints = None
     results: list = []
@@ -114,6 +116,8 @@ def rank(units, ctx, weights, passes: int = 4):
             rows = featurize(u, cands, ctx, units, speakers, prior, hints)
             probs = softmax_scores(rows, w)
             results.append(sorted(zip(probs, cands), reverse=True))
+            if observe is not None:
+                observe(p, u, cands, rows, probs)
         if p + 1 < passes:  # the last pass's hints would not be used
             hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders)
             speakers = hints.speakers

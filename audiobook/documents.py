@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .model import DIALOGUE, NARRATION
+from .quote_marks import QUOTE_CHARS
 from .reported_speech import reported_speech
 
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
@@ -93,7 +94,6 @@ _SIGN_OFF_RE = re.compile(
 _CLOSING_SIGN_OFF_RE = re.compile(
     r"((ever|very)\s+)?(yours|your's|your)\b|(believe me|i remain|affectionately|faithfully|sincerely)\b", re.I
 )
-_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _WHITESPACE_RE = re.compile(r"\s+")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
@@ -172,7 +172,7 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
         return True  # "a postscript to this effect." before the quoted postscript
     if _DOCUMENT_COLON_RE.search(clause):
         # "this short note:" -- unless a tag follows ("the letter: "Read it," she said)
-        return text[spans[i][0] : spans[i][1]].rstrip(_QUOTE_CHARS)[-1:] != ","
+        return text[spans[i][0] : spans[i][1]].rstrip(QUOTE_CHARS)[-1:] != ","
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):
         return False
     return bool(
@@ -191,7 +191,7 @@ def _announced_in_speech(text, spans, i, paragraph_starts, min_chars=150):
         return False
     if spans[i][1] - spans[i][0] < min_chars:
         return False
-    speech = text[spans[i - 2][0] : spans[i - 2][1]].strip(_QUOTE_CHARS + " \n")
+    speech = text[spans[i - 2][0] : spans[i - 2][1]].strip(QUOTE_CHARS + " \n")
     return bool(_READ_ALOUD_RE.search(_last_clause(speech)))
 
 
@@ -233,15 +233,15 @@ def _letter_quotations(text, spans, paragraphs, quotations):
     found: set[int] = set()
     in_letter, signed = False, 0
     for j, (ps, pe, _) in enumerate(paragraphs):
-        content = text[ps:pe].strip().strip(_QUOTE_CHARS).strip()
+        content = text[ps:pe].strip().strip(QUOTE_CHARS).strip()
         words = len(content.split())
         quoted = _all_quoted(text, spans, by_paragraph[j], ps, pe)
-        last_line = content.rsplit("\n", 1)[-1].strip().strip(_QUOTE_CHARS).strip()
+        last_line = content.rsplit("\n", 1)[-1].strip().strip(QUOTE_CHARS).strip()
         if words <= 8 and _SALUTATION_RE.match(last_line):
             in_letter, signed = True, 0
             for back in range(j - 1, max(-1, j - 4), -1):  # address and date above it
                 bps, bpe, _ = paragraphs[back]
-                head = text[bps:bpe].strip().strip(_QUOTE_CHARS).strip()
+                head = text[bps:bpe].strip().strip(QUOTE_CHARS).strip()
                 if len(head.split()) > 6 or head[-1:] in "!?" or not _all_quoted(
                     text, spans, by_paragraph[back], bps, bpe
                 ):
@@ -261,7 +261,7 @@ def _letter_quotations(text, spans, paragraphs, quotations):
                 in_letter = False
                 continue
             signed += 1
-        elif not (quoted or words <= 6) or (quoted and words <= 12 and content.rstrip(_QUOTE_CHARS)[-1:] in "?!"):
+        elif not (quoted or words <= 6) or (quoted and words <= 12 and content.rstrip(QUOTE_CHARS)[-1:] in "?!"):
             in_letter = False  # narration, or a short spoken reply: the letter is over
             continue
         found.update(owner[i] for i in by_paragraph[j])
@@ -275,19 +275,19 @@ def _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content, min
     ever,", "Believe me,") and a name of a few words or a second sign-off
     line (on its next lines or in the next quoted paragraph), and a long
     quoted paragraph, the letter's body, comes before it."""
-    lines = [line.strip().strip(_QUOTE_CHARS).strip() for line in content.split("\n") if line.strip()]
+    lines = [line.strip().strip(QUOTE_CHARS).strip() for line in content.split("\n") if line.strip()]
     if not lines or len(content.split()) > 12 or not lines[0].endswith(",") or not _CLOSING_SIGN_OFF_RE.match(lines[0]):
         return False
     if j == 0 or (len(lines) == 1 and j + 1 >= len(paragraphs)):
         return False
     if len(lines) == 1:
         nps, npe, _ = paragraphs[j + 1]
-        name = text[nps:npe].strip().strip(_QUOTE_CHARS).strip()
+        name = text[nps:npe].strip().strip(QUOTE_CHARS).strip()
         signature = len(name.split()) <= 4 or (len(name.split()) <= 8 and _CLOSING_SIGN_OFF_RE.match(name))
         if not signature or not _all_quoted(text, spans, by_paragraph[j + 1], nps, npe):
             return False
     bps, bpe, _ = paragraphs[j - 1]
-    body = text[bps:bpe].strip().strip(_QUOTE_CHARS)
+    body = text[bps:bpe].strip().strip(QUOTE_CHARS)
     return len(body.split()) >= min_body_words and _all_quoted(text, spans, by_paragraph[j - 1], bps, bpe)
 
 
@@ -340,7 +340,7 @@ def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
     lines = text[ps:pe].split("\n")
     if len(lines) < 2:
         return False
-    starts = [line.strip().lstrip(_QUOTE_CHARS + "_*(").lstrip() for line in lines]
+    starts = [line.strip().lstrip(QUOTE_CHARS + "_*(").lstrip() for line in lines]
     if not all(start[:1].isupper() for start in starts):
         return False
     lengths = [len(line.strip()) for line in lines]

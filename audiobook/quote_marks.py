@@ -17,6 +17,7 @@ DOUBLE, SINGLE = "double", "single"
 OPEN, CLOSE, EITHER, NONE = "open", "close", "either", "none"
 
 MARK_CHARS = {DOUBLE: '"\u201c\u201d\u00ab\u00bb', SINGLE: "'\u2018\u2019"}  # " “ ” « »   ' ‘ ’
+QUOTE_CHARS = MARK_CHARS[DOUBLE] + MARK_CHARS[SINGLE]  # every quote mark, to strip from a quotation
 MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile("['\u2018\u2019]")}
 
 # A mark opens a quotation when nothing word-like is glued before it.

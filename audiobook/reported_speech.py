@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .model import DIALOGUE, NARRATION
+from .quote_marks import QUOTE_CHARS
 
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
 
@@ -23,7 +24,6 @@ _FIRST_SECOND_PERSON_RE = re.compile(
     re.I,
 )
 _THIRD_PERSON_PAST_RE = re.compile(r"\b(he|she|they)\s+(had|was|were|would|should|could|did|might|must)\b", re.I)
-_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 # A finite verb in the present or future: direct speech ("He is late.").
 _PRESENT_RE = re.compile(
     r"\b(is|are|am|isn't|aren't|ain't|has|hasn't|does|doesn't|don't|will|won't|can|can't|cannot|shall|shan't)\b"
@@ -64,7 +64,7 @@ def reported_speech(
         return False  # the second piece of a split quotation: "...," said he, "and then"
     # The narration's sentence runs on into the quotation ("let it pass with a
     # "very true; ..."), or a "that" clause follows a tag.
-    closed = words.rstrip()[-1:] in _QUOTE_CHARS
+    closed = words.rstrip()[-1:] in QUOTE_CHARS
     lower_start = words[1:2].islower() and not before.endswith((",", ":")) and closed
     return lower_start or words[1:6] == "that "
 

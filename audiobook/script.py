@@ -23,13 +23,13 @@ from collections import Counter
 from .attribution import attribute
 from .characters import build_roster
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
+from .quote_marks import QUOTE_CHARS
 from .quotes import split_chapter
 
-_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
 def normalize_quote(text: str) -> str:
-    body = text.strip().strip(_QUOTE_MARKS).strip()
+    body = text.strip().strip(QUOTE_CHARS).strip()
     return re.sub(r"\s+", " ", body).lower()
 
 

@@ -29,36 +29,23 @@ from train_attribution import label_units, to_roster, train, weights_dict  # noq
 
 
 def explain(nv, weights, pos: int) -> None:
-    """Rerun the passes as rank() does and show, for the utterance at `pos`,
-    each candidate's probability and its largest feature contributions."""
-    from collections import Counter as C
-
-    from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours
-    from audiobook.attribution_model.ranker import softmax_scores
+    """For the utterance at `pos`: each candidate's probability and its
+    largest feature contributions, pass by pass."""
+    from audiobook.attribution_model.features import FEATURES
     target = next(u for u in nv.units if any(a <= pos < b for a, b in u.pieces))
     print(target)
-    speakers, hints, passes = [None] * len(nv.units), None, 4
-    for p in range(passes):
+
+    def show(p, u, cands, rows, probs):
+        if u is not target:
+            return
         w = weights["pass1" if p == 0 else "pass2"]
-        prior = C(s for s in speakers if s) if p else C()
-        results = []
-        for u in nv.units:
-            cands = candidates(u, nv.ctx, nv.units, speakers, hints)
-            if not cands:
-                results.append([])
-                continue
-            rows = featurize(u, cands, nv.ctx, nv.units, speakers, prior, hints)
-            probs = softmax_scores(rows, w)
-            results.append(sorted(zip(probs, cands), reverse=True))
-            if u is target:
-                print(f"\npass {p + 1}")
-                for prob, c, row in sorted(zip(probs, cands, rows), key=lambda t: -t[0])[:4]:
-                    top = sorted(((row[i] * w[i], FEATURES[i], row[i]) for i in range(len(row)) if row[i]),
-                                 key=lambda t: -abs(t[0]))[:8]
-                    print(f"  {prob:.2f} {c}: " + ", ".join(f"{f}={v:.2g}({x:+.2f})" for x, f, v in top))
-        if p + 1 < passes:
-            hints = neighbours(results, nv.units, nv.text, weights.get("transition"), nv.ctx.genders)
-            speakers = hints.speakers
+        print(f"\npass {p + 1}")
+        for prob, c, row in sorted(zip(probs, cands, rows), key=lambda t: -t[0])[:4]:
+            top = sorted(((row[i] * w[i], FEATURES[i], row[i]) for i in range(len(row)) if row[i]),
+                         key=lambda t: -abs(t[0]))[:8]
+            print(f"  {prob:.2f} {c}: " + ", ".join(f"{f}={v:.2g}({x:+.2f})" for x, f, v in top))
+
+    rank(nv.units, nv.ctx, weights, observe=show)
 
 
 def main() -> None:
@@ -91,10 +78,10 @@ def main() -> None:
         weights = weights_dict(*train(train_set))
     folder = args.data / args.novel
     nv, _ = make_novel(folder, None, auto=args.auto)
-    res = rank(nv.units, nv.ctx, weights)
     if args.explain >= 0:
         explain(nv, weights, args.explain)
         return
+    res = rank(nv.units, nv.ctx, weights)
     label = {} if args.auto else most_used_names(nv.text, nv.roster)
     segs, unit_of = [], {}
     for u, r in zip(nv.units, res):
