@@ -131,3 +131,11 @@ def test_a_lower_case_description_alias_is_a_description_with_its_listed_owner()
     text = '"Shan\'t," said the cook.'
     u = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), roster)[0][0]
     assert (u.tag_kind, u.tag_names) == ("name", {"The Cook"})  # a role, not a generic noun
+
+
+def test_a_long_speech_is_tagged_where_it_begins_not_after_its_last_paragraph():
+    story = ('"I was born in the north.\n\n"We went south in the spring.\n\n"The rain came early.\n\n'
+             '"Run for the gate," said Basil. We ran.')
+    assert tags('"Tell us," said Nora.\n\n' + story) == [("name", ["Nora"]), (None, [])]
+    short = '"We went south.\n\n"Run for the gate," said Basil.'
+    assert tags(short) == [("name", ["Basil"])]

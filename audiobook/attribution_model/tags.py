@@ -56,6 +56,11 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
         spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
         if not u.after_is_next_tag:
             spans.insert(len(u.between), ("after", *u.after))
+        if u.p_last - u.p_first >= LONG_SPEECH_PARAGRAPHS:
+            # a speech of many paragraphs is tagged where it begins; a tag after a
+            # later paragraph belongs to a quotation inside it (a story told in
+            # the first person: '...guard," said I.')
+            spans = [s for s in spans if s[0] == "before" or s[1] < u.first_para_end]
         if len(u.pieces) == 1 and spans[0][0] == "after" and new_sentence_after(text, spans[0][1]):
             # 'the Queen said severely "Who is this?" She said it to the Knave': a tag
             # leading into the quotation beats a fresh sentence after it
@@ -116,6 +121,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 u.tag_side = side
                 break
         _described(u, text, idx, mentions_at)
+
+
+LONG_SPEECH_PARAGRAPHS = 3
 
 
 def _last(regex: re.Pattern, chunk: str):

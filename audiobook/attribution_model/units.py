@@ -59,6 +59,7 @@ class Utterance:
     tag_alias: set[str] = field(default_factory=set)  # characters the cast lists under a description tag
     quote_text: str = ""
     after_is_next_tag: bool = False        # the narration after it tags the next quotation of its paragraph
+    first_para_end: int = 0                # end of the first piece's paragraph
 
 
 class SpanSet:
@@ -123,7 +124,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             ps = para_starts[p] if para_starts else 0
             units.append(Utterance(index=len(units), segments=[i], pieces=[(seg.start, seg.end)],
                                    para_start=ps, para_end=_para_end(text, para_starts, p),
-                                   p_first=p, p_last=p))
+                                   p_first=p, p_last=p, first_para_end=_para_end(text, para_starts, p)))
             lead_start = units[-2].pieces[-1][1] if p == last_para and len(units) > 1 else ps
             lead = text[lead_start:seg.start]
             # 'She merely said, "..."': a pronoun tag names the turn's speaker too
