@@ -2,7 +2,7 @@
 """Leave-one-novel-out evaluation of speaker attribution.
 
     python benchmarks/attribution_loo.py PDNC_DIR [--novels A,B] [--style curly|british]
-                                          [--scorer /work/shared/eval]
+                                          [--scorer /work/shared/eval] [--calibration]
 
 For each novel: train the ranker on the other novels, script the held-out
 one (quotes stage + roster + attribution, as the tool does) and score it
@@ -10,7 +10,10 @@ with the shared scorer, both with the annotated character list (roster
 mode, the casting file) and fully automatic (characters found in the text).
 Prints a row per novel (accuracy, seconds to attribute) and the totals per
 quote type.  --style converts the text first (length-preserving) to check
-that accuracy holds in other quote styles.
+that accuracy holds in other quote styles.  --calibration adds, for roster
+mode, how well the confidence the JSONL carries sorts right from wrong:
+accuracy per confidence band, and the share of all wrong turns that the
+least confident 10/20/30% (what `audiobook script --review` lists first) hold.
 """
 from __future__ import annotations
 
@@ -66,6 +69,7 @@ def main() -> None:
     ap.add_argument("--style", default=None)
     ap.add_argument("--scorer", type=Path, default=Path("/work/shared/eval"))
     ap.add_argument("--modes", default="roster,auto")
+    ap.add_argument("--calibration", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, str(args.scorer))
     import score_attribution as sa
@@ -78,6 +82,7 @@ def main() -> None:
         nv.labels = [to_roster(x, nv.roster) for x in label_units(nv.units, nv.gold)]
         train_set[f.name] = nv
     totals = {m: defaultdict(Counter) for m in args.modes.split(",")}
+    turns = []  # (confidence, right) of every gold-labelled turn, roster mode
     for f in targets:
         weights = weights_dict(*train([nv for name, nv in train_set.items() if name != f.name]))
         _, quotes, roster = sa.load_pdnc(f)
@@ -86,6 +91,8 @@ def main() -> None:
             t0 = time.perf_counter()
             nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"))
             segs = predictions(nv, weights, relabel=(mode == "roster"))
+            if args.calibration and mode == "roster":
+                turns += confidence_and_truth(nv, weights)
             secs = time.perf_counter() - t0
             by_type, _ = sa.score(quotes, roster, segs)
             for t, c in by_type.items():
@@ -99,6 +106,27 @@ def main() -> None:
         print(f"{mode}: " + "  ".join(f"{t}={tot[t]['correct'] / tot[t]['n']:.3f} (n={tot[t]['n']}, "
                                       f"found={tot[t]['found'] / tot[t]['n']:.3f})"
                                       for t in TYPES if tot[t]["n"]))
+    if turns:
+        print_calibration(turns)
+
+
+def confidence_and_truth(nv: Novel, weights: dict) -> list[tuple[float, bool]]:
+    gold = [to_roster(x, nv.roster) for x in label_units(nv.units, nv.gold)]
+    return [(r[0][0] if r else 0.0, bool(r) and r[0][1] == g)
+            for r, g in zip(rank(nv.units, nv.ctx, weights), gold) if g is not None]
+
+
+def print_calibration(turns: list[tuple[float, bool]]) -> None:
+    wrong = sum(not ok for _, ok in turns) or 1
+    print(f"calibration (roster, {len(turns)} gold-labelled turns, {wrong} wrong):")
+    for lo, hi in ((0, .5), (.5, .7), (.7, .9), (.9, .97), (.97, 1.01)):
+        band = [ok for c, ok in turns if lo <= c < hi]
+        if band:
+            print(f"  confidence {lo:.2f}-{min(hi, 1):.2f}: {len(band):5d} turns, accuracy {sum(band) / len(band):.3f}")
+    ranked = sorted(turns)
+    for share in (.1, .2, .3):
+        head = ranked[:int(len(ranked) * share)]
+        print(f"  least confident {share:.0%} of turns hold {sum(not ok for _, ok in head) / wrong:.0%} of the wrong ones")
 
 
 def _acc(by_type, t):
