@@ -22,7 +22,7 @@ from .attribution_model.describe import description_characters
 from .attribution_model.context import Context, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
 from .attribution_model.features import candidates, featurize, neighbours
-from .attribution_model.ranker import load_weights, softmax_scores
+from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts
 
@@ -128,14 +128,18 @@ def attribute(text: str, segments: list[Segment], roster: list[Character],
               weights_path: str | None = None) -> Attributed:
     """The speaker and confidence of every dialogue segment."""
     units, ctx = prepare(text, segments, roster)
-    results = rank(units, ctx, load_weights(weights_path))
+    weights = load_weights(weights_path)
+    results = rank(units, ctx, weights)
     out: dict[int, Attribution] = {}
     for u, ranked in zip(units, results):
         if not ranked:
             a = Attribution(None, 0.0)
         else:
             (p1, s1), rest = ranked[0], ranked[1:]
-            a = Attribution(s1, round(p1, 4), rest[0][1] if rest else None, round(rest[0][0], 4) if rest else 0.0)
+            c1 = calibrated(p1, weights.get("calibration"))
+            # the runner-up keeps its share of what the top candidate does not hold
+            c2 = rest[0][0] * (1 - c1) / (1 - p1) if rest and p1 < 1 else 0.0
+            a = Attribution(s1, round(c1, 4), rest[0][1] if rest else None, round(min(c2, c1), 4))
         for i in u.segments:
             out[i] = a
     return Attributed(out, ctx.narrator if ctx.narrator != NARRATOR else None, [u.segments for u in units],

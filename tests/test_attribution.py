@@ -137,3 +137,11 @@ def test_i_said_in_a_third_person_book_is_the_narrators_line():
     got, result = speakers(text)
     assert result.narrator_character is None
     assert [s for _, s in got] == ["Mr. Darcy", "Narrator"]
+
+
+def test_confidence_follows_the_calibration_knots():
+    from audiobook.attribution_model.ranker import calibrated
+    knots = ([0.3, 0.6, 0.9], [0.2, 0.5, 0.8])
+    assert calibrated(0.1, knots) == 0.2 and calibrated(0.95, knots) == 0.8
+    assert abs(calibrated(0.75, knots) - 0.65) < 1e-9
+    assert calibrated(0.42, None) == 0.42
