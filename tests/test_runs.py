@@ -108,3 +108,19 @@ def test_named_between_splits_the_previous_paragraph_from_what_follows_it():
     units = _turns([None, None])
     narr = [(2, "Anna"), (7, "Ben"), (9, "Carl"), (10, "Dora")]
     assert named_between(narr, units[0], units[1]) == ({"Anna", "Ben"}, {"Carl"})
+
+
+def test_narration_naming_the_last_speaker_lets_them_carry_on():
+    from audiobook.attribution_model.runs import TRANS_FEATURES
+    units = _turns(["name", "name", None])
+    results = [[(0.9, "Anna"), (0.1, "Ben")], [(0.9, "Ben"), (0.1, "Anna")], [(0.5, "Anna"), (0.5, "Ben")]]
+    alt = [0.0] * len(TRANS_FEATURES)
+    alt[TRANS_FEATURES.index("bias")] = 3.0
+    same = [0.0] * len(TRANS_FEATURES)
+    same[TRANS_FEATURES.index("last_named")] = 6.0  # learned: 'Ben smiled. "..."' is Ben again
+    trans = {"alt": alt, "same": same}
+    text = " " * 30
+    plain = decode(units, results, text, trans, narr=[])
+    assert plain.alt[2] == "Anna"
+    named = decode(units, results, text, trans, narr=[(19, "Ben")])  # between turn 1 and turn 2
+    assert named.alt[2] == "Ben"

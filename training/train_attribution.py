@@ -188,7 +188,8 @@ def transition_examples(nv: Novel):
                 o = 1 if lb == la else 0 if lb == before else 2
                 in_prev, between = named_between(nv.ctx.narr, nv.units[a], nv.units[b])
                 voc = vocatives(nv.ctx, nv.units[a])
-                third = (bool(in_prev - {la, before}), bool(between - {la, before}), bool(voc - {la, before}))
+                third = (bool(in_prev - {la, before}), bool(between - {la, before}), bool(voc - {la, before}),
+                         la in between, before in between)
                 out.append((transition_features(nv.text, nv.units[a], nv.units[b], third), o))
             if lb != la:
                 before = la

@@ -17,12 +17,12 @@ turn sequences; the constants below are the fallback without weights.
 Someone other than the last two speakers whom the narration in between
 names ("...," he said, turning to Mary) or whom the last turn addresses by
 name makes a newcomer far likelier (the probabilities then depend on the
-state), and that newcomer most likely them.
+state), and that newcomer most likely them; the narration in between naming
+the last speaker ('Jane smiled. "..."') makes their carrying on likelier.
 """
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -40,7 +40,7 @@ SHORT_BEAT = 600      # characters of narration that still keep a conversation g
 SAME = 0.07           # the same speaker carries on in a new paragraph
 TRANS_FEATURES = ["bias", "gap2", "cur_before", "prev_after", "prev_question", "prev_broken",
                   "cur_tagged", "cur_pronoun", "cur_short", "between_log", "third_in_prev", "third_between",
-                  "third_addressed"]
+                  "third_addressed", "last_named", "before_named"]
 NAMED_WEIGHT = 10.0  # a newcomer is far likelier one the narration just named
 _CLOSE = re.compile(r"[\s\"'\u201d\u2019\u201c\u2018_)]+$")
 
@@ -82,7 +82,7 @@ def named_between(narr: list[tuple[int, str]], prev: Utterance, u: Utterance) ->
 
 
 def transition_features(text: str, prev: Utterance, u: Utterance,
-                        third: tuple[bool, bool, bool] = (False, False, False)) -> list[float]:
+                        third: tuple[bool, ...] = (False,) * 5) -> list[float]:
     """Facts about the step from turn `prev` to turn `u` of the same run;
     `third`: the narration of prev's paragraph / the narration after it /
     prev's words addressing someone by name name someone other than the last
@@ -103,6 +103,8 @@ def transition_features(text: str, prev: Utterance, u: Utterance,
         "third_in_prev": 1.0 if third[0] else 0.0,
         "third_between": 1.0 if third[1] else 0.0,
         "third_addressed": 1.0 if third[2] else 0.0,
+        "last_named": 1.0 if third[3] else 0.0,
+        "before_named": 1.0 if third[4] else 0.0,
     }
     return [f[n] for n in TRANS_FEATURES]
 
@@ -200,10 +202,14 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
     is_named = [c in in_prev or c in between or c in voc for c in pool]
     w = [NAMED_WEIGHT if x else 1.0 for x in is_named]
     total = sum(w)
-    probs = {}
-    for third in itertools.product((False, True), repeat=3):
-        probs[third] = (transition_probs(transition_features(text, prev, u, third), trans) if text else
-                        (ALT, SAME, 1 - ALT - SAME))
+    probs: dict = {}
+
+    def step_probs(third):
+        if third not in probs:
+            probs[third] = (transition_probs(transition_features(text, prev, u, third), trans) if text else
+                            (ALT, SAME, 1 - ALT - SAME))
+        return probs[third]
+
     sets = (in_prev, between, voc)
     counts = [sum(c in named for c in pool) for named in sets]
     alt = [[0.0] * n for _ in range(n)]
@@ -213,8 +219,8 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
         for b in range(n):
             if a == b:
                 continue
-            pa, ps, po = probs[tuple(k - (pool[a] in named) - (pool[b] in named) > 0
-                                     for k, named in zip(counts, sets))]
+            pa, ps, po = step_probs(tuple(k - (pool[a] in named) - (pool[b] in named) > 0
+                                          for k, named in zip(counts, sets)) + (pool[a] in between, pool[b] in between))
             alt[a][b], same[a][b] = pa, ps
             rest = total - w[a] - w[b]
             new[a][b] = po / rest if n > 2 and rest > 0 else 0.0
