@@ -215,12 +215,14 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
     alt = [[0.0] * n for _ in range(n)]
     same = [[0.0] * n for _ in range(n)]
     new = [[0.0] * n for _ in range(n)]
+    plain = step_probs((False,) * 5) if not any(counts) else None  # nobody in the pool named: one key
     for a in range(n):
         for b in range(n):
             if a == b:
                 continue
-            pa, ps, po = step_probs(tuple(k - (pool[a] in named) - (pool[b] in named) > 0
-                                          for k, named in zip(counts, sets)) + (pool[a] in between, pool[b] in between))
+            pa, ps, po = plain or step_probs(tuple(k - (pool[a] in named) - (pool[b] in named) > 0
+                                                   for k, named in zip(counts, sets)) +
+                                             (pool[a] in between, pool[b] in between))
             alt[a][b], same[a][b] = pa, ps
             rest = total - w[a] - w[b]
             new[a][b] = po / rest if n > 2 and rest > 0 else 0.0
