@@ -119,7 +119,7 @@ def rank(units, ctx, weights, passes: int = 4, observe=None):
             if observe is not None:
                 observe(p, u, cands, rows, probs)
         if p + 1 < passes:  # the last pass's hints would not be used
-            hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders)
+            hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders, ctx)
             speakers = hints.speakers
     return results
 

@@ -88,3 +88,39 @@ def test_pronoun_tag_is_gender_evidence_the_run_can_overrule_within_the_gender()
     assert d.alt[2] == "Ben"
     assert d.post[2]["Anna"] < 0.1  # 'he' is not Anna, however well she fits the alternation
 
+
+
+def test_narration_naming_a_third_character_makes_them_the_likelier_newcomer():
+    # Anna and Ben talk; a third turn, after the narration names Carl, is neither of theirs
+    units = _turns(["name", "name", None])
+    results = [[(0.9, "Anna"), (0.05, "Carl"), (0.05, "Dora")], [(0.9, "Ben"), (0.05, "Carl"), (0.05, "Dora")],
+               [(0.45, "Carl"), (0.45, "Dora"), (0.1, "Anna")]]
+    plain = decode(units, results, narr=[])
+    assert abs(plain.post[2]["Carl"] - plain.post[2]["Dora"]) < 1e-9
+    named = decode(units, results, narr=[(16, "Carl")])  # in the narration of the turn before
+    assert named.post[2]["Carl"] > 2 * named.post[2]["Dora"]
+    addressed = decode(units, results, narr=[], addressed=[set(), {"Carl"}, set()])  # "..., Carl?"
+    assert addressed.post[2]["Carl"] > 2 * addressed.post[2]["Dora"]
+
+
+def test_named_between_splits_the_previous_paragraph_from_what_follows_it():
+    from audiobook.attribution_model.runs import named_between
+    units = _turns([None, None])
+    narr = [(2, "Anna"), (7, "Ben"), (9, "Carl"), (10, "Dora")]
+    assert named_between(narr, units[0], units[1]) == ({"Anna", "Ben"}, {"Carl"})
+
+
+def test_narration_naming_the_last_speaker_lets_them_carry_on():
+    from audiobook.attribution_model.runs import TRANS_FEATURES
+    units = _turns(["name", "name", None])
+    results = [[(0.9, "Anna"), (0.1, "Ben")], [(0.9, "Ben"), (0.1, "Anna")], [(0.5, "Anna"), (0.5, "Ben")]]
+    alt = [0.0] * len(TRANS_FEATURES)
+    alt[TRANS_FEATURES.index("bias")] = 3.0
+    same = [0.0] * len(TRANS_FEATURES)
+    same[TRANS_FEATURES.index("last_named")] = 6.0  # learned: 'Ben smiled. "..."' is Ben again
+    trans = {"alt": alt, "same": same}
+    text = " " * 30
+    plain = decode(units, results, text, trans, narr=[])
+    assert plain.alt[2] == "Anna"
+    named = decode(units, results, text, trans, narr=[(19, "Ben")])  # between turn 1 and turn 2
+    assert named.alt[2] == "Ben"

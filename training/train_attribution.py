@@ -39,7 +39,8 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audiobook.attribution import prepare  # noqa: E402
 from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours  # noqa: E402
-from audiobook.attribution_model.runs import TRANS_FEATURES, runs, transition_features  # noqa: E402
+from audiobook.attribution_model.context import vocatives  # noqa: E402
+from audiobook.attribution_model.runs import TRANS_FEATURES, named_between, runs, transition_features  # noqa: E402
 from audiobook.chapters import find_chapters  # noqa: E402
 from audiobook.model import Character  # noqa: E402
 from audiobook.quotes import split_chapter  # noqa: E402
@@ -190,7 +191,11 @@ def transition_examples(nv: Novel):
                 continue
             if before is not None:
                 o = 1 if lb == la else 0 if lb == before else 2
-                out.append((transition_features(nv.text, nv.units[a], nv.units[b]), o))
+                in_prev, between = named_between(nv.ctx.narr, nv.units[a], nv.units[b])
+                voc = vocatives(nv.ctx, nv.units[a])
+                third = (bool(in_prev - {la, before}), bool(between - {la, before}), bool(voc - {la, before}),
+                         la in between, before in between)
+                out.append((transition_features(nv.text, nv.units[a], nv.units[b], third), o))
             if lb != la:
                 before = la
     return out
@@ -229,12 +234,12 @@ def train(novels: list[Novel]):
     d2 = []
     tw = weights_dict(w1, w1, trans)["transition"]
     for nv in novels:
-        hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw, nv.ctx.genders)
+        hints = neighbours(predict(nv, w1, w1, trans, passes=1), nv.units, nv.text, tw, nv.ctx.genders, nv.ctx)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     # the last pass sees hints from pass 2, sharper than pass 1's: train on both
     for nv in novels:
-        hints = neighbours(predict(nv, w1, w2, trans, passes=2), nv.units, nv.text, tw, nv.ctx.genders)
+        hints = neighbours(predict(nv, w1, w2, trans, passes=2), nv.units, nv.text, tw, nv.ctx.genders, nv.ctx)
         d2.extend(examples(nv, hints.speakers, Counter(s for s in hints.speakers if s), hints))
     w2 = fit(d2)
     return w1, w2, trans

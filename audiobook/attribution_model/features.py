@@ -100,13 +100,14 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
 
 
 def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None,
-               genders: dict[str, str | None] | None = None) -> Hints:
+               genders: dict[str, str | None] | None = None, ctx: Context | None = None) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
     trusted as neighbours, the surer ones trusted as anchors of a run, and
     each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
-    d = decode(units, results, text, trans, genders)
+    d = decode(units, results, text, trans, genders, ctx.narr if ctx else None,
+               [vocatives(ctx, u) for u in units] if ctx else None)
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post)
 
 

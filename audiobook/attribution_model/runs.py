@@ -14,9 +14,15 @@ opening the turn's own paragraph ("Jane smiled. 'Yes.'") makes the same
 speaker carrying on far likelier.  These three probabilities come from a
 small multinomial logit over such facts (`TRANS_FEATURES`), trained on gold
 turn sequences; the constants below are the fallback without weights.
+Someone other than the last two speakers whom the narration in between
+names ("...," he said, turning to Mary) or whom the last turn addresses by
+name makes a newcomer far likelier (the probabilities then depend on the
+state), and that newcomer most likely them; the narration in between naming
+the last speaker ('Jane smiled. "..."') makes their carrying on likelier.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -33,7 +39,9 @@ ALT = 0.8             # the next turn goes back to the speaker before
 SHORT_BEAT = 600      # characters of narration that still keep a conversation going
 SAME = 0.07           # the same speaker carries on in a new paragraph
 TRANS_FEATURES = ["bias", "gap2", "cur_before", "prev_after", "prev_question", "prev_broken",
-                  "cur_tagged", "cur_pronoun", "cur_short", "between_log"]
+                  "cur_tagged", "cur_pronoun", "cur_short", "between_log", "third_in_prev", "third_between",
+                  "third_addressed", "last_named", "before_named"]
+NAMED_WEIGHT = 10.0  # a newcomer is far likelier one the narration just named
 _CLOSE = re.compile(r"[\s\"'\u201d\u2019\u201c\u2018_)]+$")
 
 
@@ -63,8 +71,22 @@ def runs(units: list[Utterance]) -> list[list[int]]:
     return out
 
 
-def transition_features(text: str, prev: Utterance, u: Utterance) -> list[float]:
-    """Facts about the step from turn `prev` to turn `u` of the same run."""
+def named_between(narr: list[tuple[int, str]], prev: Utterance, u: Utterance) -> tuple[set[str], set[str]]:
+    """Characters the narration names in the paragraph of turn `prev`
+    ("...," he said, turning to Mary.) and from there up to the first words
+    of turn `u` (Mary smiled. "...")."""
+    lo = bisect.bisect_left(narr, (prev.para_start,))
+    mid = bisect.bisect_left(narr, (prev.para_end,))
+    hi = bisect.bisect_left(narr, (u.pieces[0][0],))
+    return {n for _, n in narr[lo:mid]}, {n for _, n in narr[mid:hi]}
+
+
+def transition_features(text: str, prev: Utterance, u: Utterance,
+                        third: tuple[bool, ...] = (False,) * 5) -> list[float]:
+    """Facts about the step from turn `prev` to turn `u` of the same run;
+    `third`: the narration of prev's paragraph / the narration after it /
+    prev's words addressing someone by name name someone other than the last
+    two speakers (who then often speaks next)."""
     last = _CLOSE.sub("", text[prev.pieces[-1][0]:prev.pieces[-1][1]])
     between = u.pieces[0][0] - prev.pieces[-1][1]
     f = {
@@ -78,6 +100,11 @@ def transition_features(text: str, prev: Utterance, u: Utterance) -> list[float]
         "cur_pronoun": 1.0 if u.tag_kind == "pronoun" else 0.0,
         "cur_short": 1.0 if sum(b - a for a, b in u.pieces) < 40 else 0.0,
         "between_log": math.log1p(max(between, 0)) / 5,
+        "third_in_prev": 1.0 if third[0] else 0.0,
+        "third_between": 1.0 if third[1] else 0.0,
+        "third_addressed": 1.0 if third[2] else 0.0,
+        "last_named": 1.0 if third[3] else 0.0,
+        "before_named": 1.0 if third[4] else 0.0,
     }
     return [f[n] for n in TRANS_FEATURES]
 
@@ -103,7 +130,8 @@ class Decoded:
 
 
 def decode(units: list[Utterance], results, text: str = "", trans: dict | None = None,
-           genders: dict[str, str | None] | None = None) -> Decoded:
+           genders: dict[str, str | None] | None = None, narr: list[tuple[int, str]] | None = None,
+           addressed: list[set[str]] | None = None) -> Decoded:
     """Per turn: the most probable speaker under an alternation model of its
     run, and the posterior of every speaker in the run's pool.  The cavity
     posterior leaves out the turn's own emission (what the rest of the run
@@ -133,8 +161,8 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
                     post[k] = {c: p for p, c in results[k]}
             continue
         ems = [_emission(results[k], pool, units[k], genders) for k in run]
-        steps = [transition_probs(transition_features(text, units[a], units[b]), trans) if text else
-                 (ALT, SAME, 1 - ALT - SAME) for a, b in zip(run, run[1:])]
+        steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set())
+                 for a, b in zip(run, run[1:])]
         for k, e, g in zip(run, ems, _posteriors(pool, ems, steps)):
             post[k] = g
             alt[k] = max(g, key=g.get)
@@ -162,22 +190,56 @@ def _emission(ranked, pool, u: Utterance, genders=None):
     return [max(probs.get(c, 0.0), FLOOR) ** power for c in pool]
 
 
+def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr, voc: set[str]):
+    """The step prev -> u as matrices over states (a, b) = (speaker now,
+    speaker before): alt[a][b] (back to b), same[a][b] (a again), new[a][b]
+    (a given newcomer c, times its weight w[c], of total weight W - w[a] - w[b]).
+    A pool member the narration in between names, or prev addresses by name
+    (`voc`), weighs NAMED_WEIGHT, and whether someone besides a and b is
+    named so changes the step's probabilities."""
+    n = len(pool)
+    in_prev, between = named_between(narr, prev, u) if narr is not None else (set(), set())
+    is_named = [c in in_prev or c in between or c in voc for c in pool]
+    w = [NAMED_WEIGHT if x else 1.0 for x in is_named]
+    total = sum(w)
+    probs: dict = {}
+
+    def step_probs(third):
+        if third not in probs:
+            probs[third] = (transition_probs(transition_features(text, prev, u, third), trans) if text else
+                            (ALT, SAME, 1 - ALT - SAME))
+        return probs[third]
+
+    sets = (in_prev, between, voc)
+    counts = [sum(c in named for c in pool) for named in sets]
+    alt = [[0.0] * n for _ in range(n)]
+    same = [[0.0] * n for _ in range(n)]
+    new = [[0.0] * n for _ in range(n)]
+    plain = step_probs((False,) * 5) if not any(counts) else None  # nobody in the pool named: one key
+    for a in range(n):
+        for b in range(n):
+            if a == b:
+                continue
+            pa, ps, po = plain or step_probs(tuple(k - (pool[a] in named) - (pool[b] in named) > 0
+                                                   for k, named in zip(counts, sets)) +
+                                             (pool[a] in between, pool[b] in between))
+            alt[a][b], same[a][b] = pa, ps
+            rest = total - w[a] - w[b]
+            new[a][b] = po / rest if n > 2 and rest > 0 else 0.0
+    return alt, same, new, w
+
+
 def _posteriors(pool: list[str], emissions: list[list[float]], steps) -> list[dict[str, float]]:
     """Forward-backward over states (a, b) = (speaker now, speaker before).
 
-    From (a, b) the next state is (c, a) with probability alt when c == b,
-    `new` for any other c != a, and (a, b) itself with probability same;
-    `steps` gives (alt, same, new) of each step.
+    From (a, b) the next state is (b, a) with probability alt[a][b], (a, b)
+    itself with same[a][b], and (c, a) for any other c with new[a][b] * w[c]
+    (`steps`: one (alt, same, new, w) per step, from `_step`).
     The sums over b (forward) and c (backward) collapse to a row total plus
     one correction term, so each step costs O(n^2).
     """
     n = len(pool)
     rng = range(n)
-
-    def split(step):
-        alt, same, other = step
-        new = other / max(n - 2, 1) if n > 2 else 0.0
-        return same, new, alt - new
 
     def normalise(m):
         z = sum(sum(row) for row in m) or 1.0
@@ -185,11 +247,11 @@ def _posteriors(pool: list[str], emissions: list[list[float]], steps) -> list[di
 
     alpha = normalise([[emissions[0][a] if a != b else 0.0 for b in rng] for a in rng])
     fwd = [alpha]
-    for e, step in zip(emissions[1:], steps):
-        same, new, extra = split(step)
-        totals = [sum(row) for row in alpha]  # S_a = sum_b alpha(a, b)
-        # alpha'(c, a) = e(c) * (SAME alpha(c, a) + new S_a + extra alpha(a, c))
-        alpha = normalise([[e[c] * (same * alpha[c][a] + new * totals[a] + extra * alpha[a][c]) if a != c else 0.0
+    for e, (alt, same, new, w) in zip(emissions[1:], steps):
+        totals = [sum(alpha[a][b] * new[a][b] for b in rng) for a in rng]  # T_a = sum_b alpha(a, b) new(a, b)
+        # alpha'(c, a) = e(c) (same(c, a) alpha(c, a) + alt(a, c) alpha(a, c) + w(c) (T_a - alpha(a, c) new(a, c)))
+        alpha = normalise([[e[c] * (same[c][a] * alpha[c][a] + alt[a][c] * alpha[a][c] +
+                                    w[c] * (totals[a] - alpha[a][c] * new[a][c])) if a != c else 0.0
                             for a in rng] for c in rng])
         fwd.append(alpha)
     beta = [[1.0 if a != b else 0.0 for b in rng] for a in rng]
@@ -201,9 +263,9 @@ def _posteriors(pool: list[str], emissions: list[list[float]], steps) -> list[di
         if t == 0:
             break
         e = emissions[t]
-        same, new, extra = split(steps[t - 1])
-        # T_a = sum_{c != a} e(c) beta(c, a)
-        col = [sum(e[c] * beta[c][a] for c in rng if c != a) for a in rng]
-        beta = normalise([[same * e[a] * beta[a][b] + new * col[a] + extra * e[b] * beta[b][a] if a != b else 0.0
+        alt, same, new, w = steps[t - 1]
+        col = [sum(w[c] * e[c] * beta[c][a] for c in rng if c != a) for a in rng]  # U_a = sum_c w(c) e(c) beta(c, a)
+        beta = normalise([[same[a][b] * e[a] * beta[a][b] + alt[a][b] * e[b] * beta[b][a] +
+                           new[a][b] * (col[a] - w[b] * e[b] * beta[b][a]) if a != b else 0.0
                            for b in rng] for a in rng])
     return out
