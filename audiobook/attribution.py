@@ -57,6 +57,8 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
         for u in units:  # the description is that character's name, not an epithet of others
             if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
+    ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
+    ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     return units, ctx
 
 

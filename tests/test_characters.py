@@ -210,3 +210,28 @@ def test_a_listed_young_alias_names_the_son_before_the_fathers_full_name():
     text = "said the unnatural young Thomas Gradgrind. Thomas Gradgrind sat."
     assert [(text[a:b], sorted(n)) for a, b, n in idx.mentions(text)] == \
         [("young Thomas", ["Young Thomas"]), ("Thomas Gradgrind", ["Thomas Gradgrind"])]
+
+
+def test_a_bare_surname_followed_by_she_is_the_woman_of_the_family_not_its_man():
+    text = ("\"Come,\" said Signor Marlo. Signor Marlo bowed, and he left. " * 3
+            + "Then Tessy Marlo came, and she sat. " * 3 + "\"Yes,\" said Tessy. " * 2
+            + "Then Marlo nodded, and she smiled. " * 4)
+    chars = discover_characters(text)
+    tessy = _group_of(chars, "Tessy Marlo")
+    assert "Marlo" in [tessy.name, *tessy.aliases]
+    assert _group_of(chars, "Signor Marlo").gender == "male"
+    assert "Marlo" not in _group_of(chars, "Signor Marlo").aliases
+
+
+def test_a_well_known_country_talked_of_like_a_person_is_no_character():
+    text = ("Then Italy was warm, and Tessy loved it. " * 4 + "\"Yes,\" said Tessy. Tessy smiled, and she sat. " * 3
+            + "She went to Italy. " * 2)
+    names = {c.name for c in discover_characters(text)}
+    assert "Tessy" in names and "Italy" not in names
+
+
+def test_a_bare_surname_names_the_man_who_dwarfs_the_family_s_other_men():
+    text = ("\"Come,\" said Mr. Tarrant. Mr. Tarrant was there. " * 6
+            + "\"Go,\" said Mrs. Tarrant. Mrs. Tarrant smiled. " * 8
+            + "Then Captain Tarrant came, and he left. " + "Then Tarrant smiled. " * 3)
+    assert "Tarrant" in _group_of(discover_characters(text), "Mr. Tarrant").aliases

@@ -43,3 +43,12 @@ def test_a_title_word_in_a_description_tag_points_to_the_titled_characters():
     units, ctx = prepare(text, segs, roster)
     assert description_words(units[0].tag_words) == ("the", "inspector")
     assert title_holders(units[0], ctx) == {"Inspector Japp"}
+
+
+def test_a_pronoun_tag_marks_a_man_only_talked_about_never_one_named_in_a_tag():
+    f = features('"Where is Mr. Pell?" said Basil.\n\n"Mr. Pell is away," said Nora.\n\n'
+                 'Basil sat down.\n\n"I miss him," he said.\n', k=2)
+    assert f["Mr. Pell"][INDEX["untagged_pron"]] == 1.0
+    assert f["Basil"][INDEX["untagged_pron"]] == 0.0
+    first = features('"Where is Mr. Pell?" said Basil.\n', k=0)  # a name tag: the feature is for "he said"
+    assert first["Mr. Pell"][INDEX["untagged_pron"]] == 0.0

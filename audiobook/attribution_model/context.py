@@ -39,6 +39,8 @@ class Context:
     salient: dict | None = None
     salient_for: list | None = None
     described: list = field(default_factory=list)  # characters cast from description tags
+    tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
+    quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,

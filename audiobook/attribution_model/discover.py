@@ -18,6 +18,7 @@ from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, 
 from ..model import Character
 from .name_genders import following_pronoun, pronoun_decider
 from .nicknames import formal_names
+from .places import PLACES
 
 SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
           "observed|remarked|whispered|shouted|called|began|went on|repeated|muttered|murmured|"
@@ -39,6 +40,7 @@ _DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+_OTHER_SEX = {"male": "female", "female": "male"}
 _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -131,8 +133,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             person[w] += start_person[w]
             genders[w].update(start_genders[w])
     for f, w in bare.items():
-        if lowercase[w] > 2 * (capitalised[w] + 1) and w not in numerals:
-            del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven")
+        if lowercase[w] > 2 * (capitalised[w] + 1) and w not in numerals or w in PLACES:
+            del forms[f]  # an ordinary word capitalised for emphasis ("the Park", "Heaven"), or "Italy"
     _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
@@ -242,14 +244,25 @@ def _merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) 
             for t in same:
                 groups[find(t)] += forms[t]
             ranked = groups.most_common()
-            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+            other = _OTHER_SEX.get(g)
+            # the pronouns after the bare surname may show it is not the family's main bearer
+            # ("Marlo ... she": the daughter Tessy Marlo, not her father Signor Marlo)
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) \
+                    and not (other and {gender_of(t) for t in same if find(t) == ranked[0][0]} == {other}):
                 union(ranked[0][0], f)
             else:
-                # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley)
-                men = {find(t) for t in same if gender_of(t) == "male"}
-                women = {find(t) for t in same if gender_of(t) == "female"}
-                if len(men) == 1 and not men & women:
-                    union(next(iter(men)), f)
+                # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley),
+                # or its one woman when the pronouns after it say so
+                sex = g or "male"
+                kin = Counter()
+                for t in same:
+                    if gender_of(t) == sex:
+                        kin[find(t)] += forms[t]
+                others = {find(t) for t in same if gender_of(t) == _OTHER_SEX[sex]}
+                main = kin.most_common(2)
+                # one such person, or one who dwarfs the rest ("Captain" beside the usual "Mr.")
+                if main and (len(main) == 1 or main[0][1] >= 3 * main[1][1]) and main[0][0] not in others:
+                    union(main[0][0], f)
         elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
                 and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name

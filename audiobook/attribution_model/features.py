@@ -39,7 +39,7 @@ FEATURES = [
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
-    "desc_alias",
+    "desc_alias", "untagged_pron",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -362,5 +362,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                     put("cavity_desc", hints.cavity[k].get(c, 0.0))
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
+        # "he said" seldom means someone only talked about: never named in a speech tag,
+        # named mostly inside quotations (a found cast keeps such people; a casting list seldom does)
+        if u.tag_kind == "pronoun" and not ctx.tagged.get(c, 0) and c != ctx.narrator \
+                and 2 * ctx.quoted.get(c, 0) >= ctx.freq.get(c, 0):
+            put("untagged_pron")
         rows.append(f)
     return rows
