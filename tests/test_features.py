@@ -43,3 +43,17 @@ def test_a_title_word_in_a_description_tag_points_to_the_titled_characters():
     units, ctx = prepare(text, segs, roster)
     assert description_words(units[0].tag_words) == ("the", "inspector")
     assert title_holders(units[0], ctx) == {"Inspector Japp"}
+
+
+def test_the_woman_her_points_to_is_not_her_companion():
+    f = features('Nora was too tired to say a word.\n\n"You are late," said her companion.')
+    assert f["Nora"][INDEX["desc_possessor"]] == 1.0
+    assert f["Basil"][INDEX["desc_possessor"]] == 0.0
+
+
+def test_a_latest_referent_named_only_as_an_object():
+    f = features('Mr. Pell came in, and Nora looked at Basil.\n\n"You are late," he said.')
+    assert f["Basil"][INDEX["pron_rank0_object"]] == 1.0
+    assert f["Mr. Pell"][INDEX["pron_rank1_object"]] == 1.0
+    f = features('Mr. Pell came in, and Basil looked at Nora.\n\n"You are late," he said.')
+    assert f["Basil"][INDEX["pron_rank0_object"]] == 0.0
