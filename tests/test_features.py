@@ -52,3 +52,17 @@ def test_a_pronoun_tag_marks_a_man_only_talked_about_never_one_named_in_a_tag():
     assert f["Basil"][INDEX["untagged_pron"]] == 0.0
     first = features('"Where is Mr. Pell?" said Basil.\n', k=0)  # a name tag: the feature is for "he said"
     assert first["Mr. Pell"][INDEX["untagged_pron"]] == 0.0
+
+
+def test_the_woman_her_points_to_is_not_her_companion():
+    f = features('Nora was too tired to say a word.\n\n"You are late," said her companion.')
+    assert f["Nora"][INDEX["desc_possessor"]] == 1.0
+    assert f["Basil"][INDEX["desc_possessor"]] == 0.0
+
+
+def test_a_latest_referent_named_only_as_an_object():
+    f = features('Mr. Pell came in, and Nora looked at Basil.\n\n"You are late," he said.')
+    assert f["Basil"][INDEX["pron_rank0_object"]] == 1.0
+    assert f["Mr. Pell"][INDEX["pron_rank1_object"]] == 1.0
+    f = features('Mr. Pell came in, and Basil looked at Nora.\n\n"You are late," he said.')
+    assert f["Basil"][INDEX["pron_rank0_object"]] == 0.0

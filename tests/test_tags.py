@@ -139,3 +139,33 @@ def test_a_long_speech_is_tagged_where_it_begins_not_after_its_last_paragraph():
     assert tags('"Tell us," said Nora.\n\n' + story) == [("name", ["Nora"]), (None, [])]
     short = '"We went south.\n\n"Run for the gate," said Basil.'
     assert tags(short) == [("name", ["Basil"])]
+
+
+def pronoun_tags(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    return [(u.tag_kind, u.tag_gender) for u in units]
+
+
+def test_pronoun_after_an_opening_adverbial():
+    assert pronoun_tags('Nora said nothing. Suddenly he said:\n\n"Go home."') == [("pronoun", "male")]
+    assert pronoun_tags('Basil sat down. First of all he said to himself:\n\n"Honey."') == [("pronoun", "male")]
+    assert pronoun_tags('Basil sat down. In a moment she went on--\n\n"Honey."') == [("pronoun", "female")]
+
+
+def test_pronoun_in_a_subordinate_clause_holding_the_verb():
+    assert pronoun_tags('Surely her face grew paler as she answered:\n\n"No."') == [("pronoun", "female")]
+    assert pronoun_tags('There was a pause before he answered:\n\n"No."') == [("pronoun", "male")]
+
+
+def test_was_her_reply_is_a_pronoun_tag():
+    assert pronoun_tags('"At the Loggia," was her reply.') == [("pronoun", "female")]
+    assert pronoun_tags('"Never," was his frigid answer.') == [("pronoun", "male")]
+    assert pronoun_tags('"Never," was the answer.') == [(None, None)]
+
+
+def test_a_description_drops_the_dash_after_it():
+    text = 'Nora came in.\n\n"Hush," cried her brother--"he will hear."'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")

@@ -12,8 +12,9 @@ import math
 import re
 from collections import Counter
 
-from .context import _VOCATIVE, WINDOW, Context, narr_between, quote_mentions, relation_referent, title_holders, vocatives
+from .context import _VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions, relation_referent, title_holders, vocatives
 from ..model import NARRATOR
+from .kinship import possessor
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -39,7 +40,7 @@ FEATURES = [
     "alt", "alt_notag", "alt_margin", "alt_post_notag", "alt_post_pron", "alt_post_desc",
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
-    "desc_alias", "untagged_pron",
+    "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -50,6 +51,8 @@ _PRON_START = re.compile(r"[\s,;.!?\"'\u201c\u201d\u2018\u2019\u2014-]*(?:(?:and
 # 'turned to X', 'said to X', 'looked at X': X is spoken to, not speaking
 _LISTENER = re.compile(r"\b(?:to|at|towards|toward|upon|addressing|addressed|asked|told|answered|interrupted|"
                        r"questioned|thanked|greeted|begged|assured)\s+(?:the\s+)?$", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than)\s+"
+                            r"(?:(?:the|his|her|my|dear|poor|little|old|young)\s+)*$", re.I)
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
@@ -172,12 +175,17 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     rec_order = sorted(last_before, key=lambda n: -last_before[n])
     # pronoun / description referents: the most recent narration mentions of that gender
     ref_rank: dict[str, int] = {}
+    rank0_object = False
     if u.tag_kind in ("pronoun", "description") and u.tag_gender:
         seen = []
+        first_pos = None
         for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
             if ctx.genders.get(n) == u.tag_gender and n not in seen:
                 seen.append(n)
+                first_pos = pos if first_pos is None else first_pos
         ref_rank = {n: r for r, n in enumerate(seen)}
+        # the latest of them only an object ('turned to Frank', 'looked at Jane'): "she" is less often her
+        rank0_object = bool(first_pos is not None and _OBJECT_BEFORE.search(text, max(0, first_pos - 30), first_pos))
     # "he said": the last man who was the subject of a sentence
     pron_subject = None
     if u.tag_kind == "pronoun" and u.tag_gender:
@@ -186,6 +194,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 pron_subject = n
                 break
     relation = relation_referent(u, ctx)
+    # 'said her aunt', 'her companion added': not the woman "her" points to
+    owner = None
+    dw = description_words(u.tag_words) if u.tag_kind == "description" else ()
+    if len(dw) >= 2 and dw[0] in ("his", "her"):
+        owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if dw[0] == "his" else "female", ctx.genders)
     titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
     anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
@@ -238,10 +251,14 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             r = ref_rank[c]
             if u.tag_kind == "pronoun":
                 put(("pron_rank0", "pron_rank1", "pron_rank2")[min(r, 2)])
+                if rank0_object and r < 2:
+                    put(("pron_rank0_object", "pron_rank1_object")[r])
             elif r == 0:
                 put("desc_rank0")
         if relation == c:
             put("desc_relation")
+        if c == owner:
+            put("desc_possessor")
         if c in titled:
             put("desc_title")
         if salient and salient[0][0] == c:

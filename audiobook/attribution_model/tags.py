@@ -103,6 +103,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 who_start = base + m.end("who") - len(who)
                 # the subject: the last clause before the verb
                 cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
+                sub = _LAST_SUBORDINATOR.search(who)  # 'her face grew paler as she answered:'
+                if side == "before" and sub and sub.start(1) > cut and _SUBJECT_START.match(who, sub.start(1)):
+                    cut = sub.start(1) - 1
                 if side == "before" and cut >= 0:
                     who_start += cut + 1
                     who = who[cut + 1:]
@@ -110,7 +113,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             who_start += lead
             who = who.lstrip()
             if m.re is TAG_AFTER_WAS:
-                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True):
+                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True) or _possessive_reply(u, who, who_start):
                     u.tag_side = side
                     break
                 continue
@@ -248,6 +251,11 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
     felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
     clause = text[clause_start:who_end]
+    adv = _LEAD_ADVERBIAL.match(clause.lstrip())  # 'Suddenly he said:', 'First of all she said:'
+    if adv:
+        pos = clause_start + len(clause) - len(clause.lstrip()) + adv.end()
+        if _set_tag(u, text[pos:who_end], pos, idx, mentions_at):
+            return True
     lead = _CONNECTIVES.match(clause.lstrip())
     if lead:
         pos = clause_start + len(clause) - len(clause.lstrip()) + lead.end()
@@ -273,6 +281,27 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     if lead:
         pos += lead.end()
     return pos < clause_start and _set_tag(u, text[pos:who_end], pos, idx, mentions_at)
+
+
+# adverbs and adverbial phrases that may open a sentence before its pronoun subject
+_LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|soon(?:\s+after(?:wards)?)?|again|once\s+more|at\s+once|"
+                             r"in\s+a\s+(?:moment|minute|little\s+while)|for\s+a\s+(?:moment|minute)|"
+                             r"after\s+a\s+(?:\w+\s+)?(?:pause|while|silence|moment|minute))[,\s]+)+(?=(?:he|she|I|we)\b)",
+                             re.I)
+# a subordinate clause holding the verb: 'as she answered:', 'before he said:'
+_LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\s+((?:he|she|I|we)\b.*)$", re.S)
+_SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
+# '"...," was her answer': the speaker's answer, by a possessive
+_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:\w+\s+)?(?:answer|reply|remark|rejoinder|"
+                               r"response|comment|observation|exclamation|retort|question)\b")
+
+
+def _possessive_reply(u: Utterance, who: str, pos: int) -> bool:
+    m = _POSSESSIVE_REPLY.match(who)
+    if m is None:
+        return False
+    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
+    return True
 
 
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
@@ -323,7 +352,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
         return True
     dm = DESCRIPTION_RE.match(who)
     if dm:
-        words = dm.group(0).lower().split()
+        words = [w.rstrip("-") for w in dm.group(0).lower().split()]  # 'her brother--"because'
         u.tag_kind, u.tag_pos = "description", pos
         u.tag_gender = _description_gender(words)
         u.tag_words = tuple(words)
