@@ -1,7 +1,7 @@
 """Speakers known only by a description ("said the landlady") and the gender
 a description's noun implies."""
 from audiobook.attribution_model.describe import description_key
-from audiobook.attribution_model.tags import noun_gender
+from audiobook.attribution_model.noun_gender import noun_gender
 from audiobook.attribution_model.units import Utterance
 from audiobook.model import Character
 

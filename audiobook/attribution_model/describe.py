@@ -15,7 +15,7 @@ import bisect
 from ..model import Character
 from .context import WINDOW, description_words
 from .kinship import KIN
-from .tags import noun_gender
+from .noun_gender import noun_gender
 from .units import Utterance
 
 _ARTICLES = ("the", "a", "an")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
+from .noun_gender import description_gender
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
@@ -169,7 +170,7 @@ def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
         return
     genders = {idx.genders.get(n) for n in m[2]}
     u.tag_kind, u.tag_alias, u.tag_names, u.tag_words = "description", set(m[2]), set(), words
-    u.tag_gender = _description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
+    u.tag_gender = description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
 
 
 # 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
@@ -354,7 +355,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
     if dm:
         words = [w.rstrip("-") for w in dm.group(0).lower().split()]  # 'her brother--"because'
         u.tag_kind, u.tag_pos = "description", pos
-        u.tag_gender = _description_gender(words)
+        u.tag_gender = description_gender(words)
         u.tag_words = tuple(words)
         return True
     return False
@@ -364,39 +365,3 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
 _EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
 _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "even"}
-_MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
-               "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
-               "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
-               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
-_FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
-                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
-
-
-# compounds of a gendered noun: "landlady", "chambermaid", "cabman", "schoolmaster", "hostess"
-_FEMALE_ENDS = ("woman", "lady", "wife", "maid", "mother", "girl", "ess")
-_MALE_ENDS = ("man", "boy", "father", "lord", "master")
-_NOT_ESS = ("ness", "less", "witness", "address", "process", "business", "mattress", "congress")
-_NOT_MAN = ("human", "german", "roman", "norman", "ottoman", "talisman")
-
-
-def noun_gender(w: str) -> str | None:
-    """The gender a person noun implies, from the word lists and compounds."""
-    if w in _MALE_NOUNS:
-        return "male"
-    if w in _FEMALE_NOUNS:
-        return "female"
-    if len(w) > 4 and w.isalpha():
-        if w.endswith(_FEMALE_ENDS) and not w.endswith(_NOT_ESS):
-            return "female"
-        if w.endswith(_MALE_ENDS) and not w.endswith(_NOT_MAN):
-            return "male"
-    return None
-
-
-def _description_gender(words: list[str]) -> str | None:
-    for w in reversed(words):
-        w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
-        g = noun_gender(w)
-        if g:
-            return g
-    return None

@@ -1,0 +1,40 @@
+"""Gender of person nouns in descriptions ("the old man", "his landlady")."""
+from __future__ import annotations
+
+_MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
+               "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
+               "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
+               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
+_FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
+                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
+
+
+# compounds of a gendered noun: "landlady", "chambermaid", "cabman", "schoolmaster", "hostess"
+_FEMALE_ENDS = ("woman", "lady", "wife", "maid", "mother", "girl", "ess")
+_MALE_ENDS = ("man", "boy", "father", "lord", "master")
+_NOT_ESS = ("ness", "less", "witness", "address", "process", "business", "mattress", "congress")
+_NOT_MAN = ("human", "german", "roman", "norman", "ottoman", "talisman")
+
+
+def noun_gender(w: str) -> str | None:
+    """The gender a person noun implies, from the word lists and compounds."""
+    if w in _MALE_NOUNS:
+        return "male"
+    if w in _FEMALE_NOUNS:
+        return "female"
+    if len(w) > 4 and w.isalpha():
+        if w.endswith(_FEMALE_ENDS) and not w.endswith(_NOT_ESS):
+            return "female"
+        if w.endswith(_MALE_ENDS) and not w.endswith(_NOT_MAN):
+            return "male"
+    return None
+
+
+def description_gender(words: list[str]) -> str | None:
+    """The gender of a description's head noun ("her mother's voice": female)."""
+    for w in reversed(words):
+        w = w[:-2] if w.endswith(("'s", "\u2019s")) else w  # "her mother's voice"
+        g = noun_gender(w)
+        if g:
+            return g
+    return None
