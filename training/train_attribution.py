@@ -246,6 +246,7 @@ def train(novels: list[Novel]):
 
 
 CALIBRATION_KNOTS = 12
+MAX_CONFIDENCE = 0.995
 
 
 def calibration(novels: list[Novel]) -> tuple[list[float], list[float]]:
@@ -268,7 +269,8 @@ def calibration(novels: list[Novel]) -> tuple[list[float], list[float]]:
             last = pooled.pop()
             pooled[-1] = [a + b for a, b in zip(pooled[-1], last)]
     raw = [round(sp / n, 4) for sp, _, n in pooled]
-    cal = [round(r / n, 4) for _, r, n in pooled]
+    # a model's guess is never certain: only the user's own fix is 1.0
+    cal = [round(min(r / n, MAX_CONFIDENCE), 4) for _, r, n in pooled]
     return raw, cal
 
 
