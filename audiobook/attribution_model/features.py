@@ -12,7 +12,8 @@ import math
 import re
 from collections import Counter
 
-from .context import _VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions, relation_referent, title_holders, vocatives
+from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
+                      relation_referent, title_holders, vocatives)
 from ..model import NARRATOR
 from .kinship import possessor
 from .runs import Hints, decode
