@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audiobook.attribution import prepare  # noqa: E402
 from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours  # noqa: E402
 from audiobook.attribution_model.context import vocatives  # noqa: E402
-from audiobook.attribution_model.runs import TRANS_FEATURES, named_between, runs, transition_features  # noqa: E402
+from audiobook.attribution_model.runs import (TRANS_FEATURES, named_between, runs, step_flags,  # noqa: E402
+                                             transition_features)
 from audiobook.chapters import find_chapters  # noqa: E402
 from audiobook.model import Character  # noqa: E402
 from audiobook.quotes import split_chapter  # noqa: E402
@@ -192,9 +193,7 @@ def transition_examples(nv: Novel):
             if before is not None:
                 o = 1 if lb == la else 0 if lb == before else 2
                 in_prev, between = named_between(nv.ctx.narr, nv.units[a], nv.units[b])
-                voc = vocatives(nv.ctx, nv.units[a])
-                third = (bool(in_prev - {la, before}), bool(between - {la, before}), bool(voc - {la, before}),
-                         la in between, before in between)
+                third = step_flags(in_prev, between, vocatives(nv.ctx, nv.units[a]), la, before)
                 out.append((transition_features(nv.text, nv.units[a], nv.units[b], third), o))
             if lb != la:
                 before = la

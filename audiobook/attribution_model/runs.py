@@ -81,6 +81,14 @@ def named_between(narr: list[tuple[int, str]], prev: Utterance, u: Utterance) ->
     return {n for _, n in narr[lo:mid]}, {n for _, n in narr[mid:hi]}
 
 
+def step_flags(in_prev: set[str], between: set[str], voc: set[str], now: str, before: str) -> tuple[bool, ...]:
+    """The naming facts of a step for state (now, before), as `transition_features`
+    takes them: someone else named in prev's paragraph / in the narration after
+    it / addressed by prev, and the narration after it naming `now` / `before`."""
+    return (bool(in_prev - {now, before}), bool(between - {now, before}), bool(voc - {now, before}),
+            now in between, before in between)
+
+
 def transition_features(text: str, prev: Utterance, u: Utterance,
                         third: tuple[bool, ...] = (False,) * 5) -> list[float]:
     """Facts about the step from turn `prev` to turn `u` of the same run;
@@ -210,19 +218,17 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
                             (ALT, SAME, 1 - ALT - SAME))
         return probs[third]
 
-    sets = (in_prev, between, voc)
-    counts = [sum(c in named for c in pool) for named in sets]
+    members = set(pool)
+    in_prev, between, voc = in_prev & members, between & members, voc & members
     alt = [[0.0] * n for _ in range(n)]
     same = [[0.0] * n for _ in range(n)]
     new = [[0.0] * n for _ in range(n)]
-    plain = step_probs((False,) * 5) if not any(counts) else None  # nobody in the pool named: one key
+    plain = step_probs((False,) * 5) if not (in_prev or between or voc) else None  # nobody in the pool named
     for a in range(n):
         for b in range(n):
             if a == b:
                 continue
-            pa, ps, po = plain or step_probs(tuple(k - (pool[a] in named) - (pool[b] in named) > 0
-                                                   for k, named in zip(counts, sets)) +
-                                             (pool[a] in between, pool[b] in between))
+            pa, ps, po = plain or step_probs(step_flags(in_prev, between, voc, pool[a], pool[b]))
             alt[a][b], same[a][b] = pa, ps
             rest = total - w[a] - w[b]
             new[a][b] = po / rest if n > 2 and rest > 0 else 0.0

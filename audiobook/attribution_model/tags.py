@@ -50,6 +50,9 @@ _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|til
 PRONOUN_RE = re.compile(r"^(?:(?:so\s+)?that\s+)?(he|she|I|they|we|He|She|They|We)\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
 
+# a speech running on past this many further paragraphs is tagged where it begins
+LONG_SPEECH_PARAGRAPHS = 3
+
 
 def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
     """Fill each utterance's speech tag: who the adjacent `said X` names."""
@@ -125,9 +128,6 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 u.tag_side = side
                 break
         _described(u, text, idx, mentions_at)
-
-
-LONG_SPEECH_PARAGRAPHS = 3
 
 
 def _last(regex: re.Pattern, chunk: str):
