@@ -55,6 +55,8 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
     if not marks:
         return ([(ps, pe)], True) if start_open else ([], False)
     kinds = [classify(text, i, ps, pe, style) for i in marks]
+    if style == SINGLE:
+        _reopen_on_elisions(text, ps, marks, kinds, start_open)
     quotes: list[tuple[int, int, bool]] = []  # (start, end, closed by a mark)
     open_at = ps if start_open else -1
     n = len(marks)
@@ -62,13 +64,18 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
     # closer-shaped apostrophe (the boys' room, runnin') be skipped when the
     # quotation clearly closes further on.
     later_closer = [False] * n
-    seen_closer = False
+    # ... and a later closer that ends a sentence or clause (,’ .’ !’), not an
+    # apostrophe: in the single style this one then closed a nested quote
+    # whose opening mark is lost, and the outer quotation goes on.
+    later_speech_closer = [False] * n
+    seen_closer = seen_speech_closer = False
     for k in range(n - 1, -1, -1):
-        later_closer[k] = seen_closer
+        later_closer[k], later_speech_closer[k] = seen_closer, seen_speech_closer
         if kinds[k] in (CLOSE, EITHER):
             seen_closer = True
+            seen_speech_closer = seen_speech_closer or _punct_before(text, marks[k], ps)
         if kinds[k] == OPEN:
-            seen_closer = False
+            seen_closer = seen_speech_closer = False
     for k, i in enumerate(marks):
         kind = kinds[k]
         if open_at < 0:
@@ -81,6 +88,8 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
         elif kind in (CLOSE, EITHER) or kind == OPEN:
             if kind == CLOSE and style == SINGLE and later_closer[k] and _word_before(text, i, ps):
                 continue  # apostrophe: possessive or dropped letter
+            if kind == CLOSE and style == SINGLE and later_speech_closer[k]:
+                continue  # ‘He said,    Go!’ and left.’: a nested quote's closer
             quotes.append((open_at, i + 1, True))
             open_at = -1
     if open_at >= 0:
@@ -95,8 +104,30 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
     return kept, open_at >= 0 and bool(kept) and kept[-1] == quotes[-1][:2]
 
 
+def _reopen_on_elisions(text, ps, marks, kinds, start_open):
+    """An opening-shaped mark read as an elision (‘Ow!’, 'Tis hard.')
+    opens a quotation after all when the quotation before it is closed and
+    the next mark closes a sentence: nothing else could open that speech."""
+    n = len(marks)
+    for k, i in enumerate(marks):
+        if kinds[k] != NONE or text[i] == "\u2019" or not (i == ps or text[i - 1].isspace()):
+            continue
+        prev = next((j for j in range(k - 1, -1, -1) if kinds[j] != NONE), None)
+        nxt = next((j for j in range(k + 1, n) if kinds[j] != NONE), None)
+        if nxt is None or kinds[nxt] != CLOSE or not _punct_before(text, marks[nxt], ps):
+            continue
+        if prev is None and not start_open or prev is not None and kinds[prev] == CLOSE and _punct_before(
+            text, marks[prev], ps
+        ):
+            kinds[k] = OPEN
+
+
 def _word_before(text, i, ps):
     return i > ps and text[i - 1].isalpha()
+
+
+def _punct_before(text, i, ps):
+    return i > ps and text[i - 1] in _SPEECH_PUNCT
 
 
 def _trim_end(text, start, end):

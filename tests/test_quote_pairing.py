@@ -1,0 +1,50 @@
+"""Exact tests for pairing quote marks into quotations (quote_pairing.py)."""
+from audiobook.quote_marks import DOUBLE, SINGLE
+from audiobook.quote_pairing import find_quotes
+
+
+def quoted(text, style=SINGLE, start_open=False):
+    quotes, open_at_end = find_quotes(text, 0, len(text), style, start_open)
+    return [text[s:e] for s, e in quotes], open_at_end
+
+
+def test_a_closer_with_no_opener_after_it_closed_a_nested_quote_whose_opener_is_lost():
+    # The inner opening marks were lost (turned into spaces): the outer
+    # quotation runs to the paragraph's last closing mark.
+    text = "\u2018I heard her plainly.    You lied to me,\u2019 she said. I left at once.\u2019"
+    assert quoted(text) == ([text], False)
+    straight = "'I heard her plainly.    You lied to me,' she said. I left at once.'"
+    assert quoted(straight) == ([straight], False)
+
+
+def test_a_later_apostrophe_does_not_extend_a_closed_quotation():
+    text = "\u2018Yes,\u2019 said the boys\u2019 mother."
+    assert quoted(text) == (["\u2018Yes,\u2019"], False)
+    text = "\u2018Come,\u2019 he said. \u2018Go!\u2019 She went."
+    assert quoted(text) == (["\u2018Come,\u2019", "\u2018Go!\u2019"], False)
+
+
+def test_closers_with_no_quotation_open_stay_narration():
+    assert quoted("He said it was the boys\u2019. Nothing more.\u2019") == ([], False)
+    assert quoted("\u2019Tis late, and the boys\u2019 hats are wet.") == ([], False)
+
+
+def test_an_elision_shaped_opener_opens_a_speech_when_nothing_else_can():
+    text = "\u2018I believe I am,\u2019 said Pooh. \u2018Ow!\u2019 He got up."
+    assert quoted(text) == (["\u2018I believe I am,\u2019", "\u2018Ow!\u2019"], False)
+    assert quoted("\u2018Ow,\u2019 he said.") == (["\u2018Ow,\u2019"], False)
+    text = "'Yes,' he said. 'Tis true.'"
+    assert quoted(text) == (["'Yes,'", "'Tis true.'"], False)
+
+
+def test_an_elision_inside_an_open_quotation_or_in_narration_stays_an_elision():
+    text = "\u2018I\u2019ll give \u2018em what for!\u2019 he said."
+    assert quoted(text) == (["\u2018I\u2019ll give \u2018em what for!\u2019"], False)
+    text = "He gave \u2018em a look. \u2018Go!\u2019"
+    assert quoted(text) == (["\u2018Go!\u2019"], False)
+    assert quoted("He gave \u2018em a look, and \u2019tis so.") == ([], False)
+
+
+def test_double_style_is_unchanged_by_the_single_style_rules():
+    text = '"Yes," he said. "Go!" The boys\' mother laughed.\''
+    assert quoted(text, DOUBLE) == (['"Yes,"', '"Go!"'], False)
