@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .quote_marks import CLOSE, EITHER, MARK_CHARS, MARK_RE, NONE, OPEN, SINGLE, classify
+from .quote_marks import CLOSE, DOUBLE, EITHER, MARK_CHARS, MARK_RE, NONE, OPEN, SINGLE, classify
 from .scare_quotes import is_block_quote, is_scare_quote
 
 _SPEECH_PUNCT = set(".,!?;:\u2026\u2014-")
@@ -76,8 +76,14 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
             seen_speech_closer = seen_speech_closer or _punct_before(text, marks[k], ps)
         if kinds[k] == OPEN:
             seen_closer = seen_speech_closer = False
+    nested_close = -1  # a nested quote's closing mark, to pass over
     for k, i in enumerate(marks):
         kind = kinds[k]
+        if k == nested_close and any(kinds[j] in (CLOSE, EITHER) for j in range(k + 1, n)):
+            continue  # (the paragraph's last closer closes the speech too: ...said, "Go.")
+        if open_at >= 0 and kind == EITHER and style == DOUBLE and _nested_opener(text, i, ps, open_at):
+            nested_close = next((j for j in range(k + 1, n) if kinds[j] in (CLOSE, EITHER)), n)
+            continue
         if open_at < 0:
             if kind in (OPEN, EITHER):
                 open_at = i
@@ -120,6 +126,21 @@ def _reopen_on_elisions(text, ps, marks, kinds, start_open):
             text, marks[prev], ps
         ):
             kinds[k] = OPEN
+
+
+_NESTED_INTRO_RE = re.compile(
+    r"\b(said|say|says|saying|cried|cry|asked|ask|answered|replied|exclaimed|called|shouted|whispered|"
+    r"muttered|thought|wrote|added|sang|words?)\b(\s+\w+){0,3}?[,:]?\s+$"
+)
+
+
+def _nested_opener(text, i, ps, open_at):
+    """A straight opening-shaped mark inside an open quotation right after a
+    verb of speech ("...and I said, "Have you..."): a quote nested in the
+    speech with the same marks, not the end of it."""
+    if not (text[i - 1].isspace() and text[i + 1 : i + 2].isalnum()):
+        return False
+    return bool(_NESTED_INTRO_RE.search(text, max(open_at + 1, i - 40), i))
 
 
 def _word_before(text, i, ps):

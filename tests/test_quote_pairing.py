@@ -48,3 +48,17 @@ def test_an_elision_inside_an_open_quotation_or_in_narration_stays_an_elision():
 def test_double_style_is_unchanged_by_the_single_style_rules():
     text = '"Yes," he said. "Go!" The boys\' mother laughed.\''
     assert quoted(text, DOUBLE) == (['"Yes,"', '"Go!"'], False)
+
+
+def test_straight_double_quote_nested_after_a_verb_of_speech_stays_in_the_speech():
+    text = '"And I said, "Have you hurt yourself?" and he said nothing."'
+    assert quoted(text, DOUBLE) == ([text], False)
+    text = '"She said, "go now."'  # one mark closes both
+    assert quoted(text, DOUBLE) == ([text], False)
+    text = '"I like the word "clever," she said.'
+    assert quoted(text, DOUBLE) == (['"I like the word "clever,"'], False)
+
+
+def test_a_tag_between_two_closed_quotations_is_not_a_nesting():
+    text = '"Yes," he said, "I will." "Go," she said.'
+    assert quoted(text, DOUBLE) == (['"Yes,"', '"I will."', '"Go,"'], False)
