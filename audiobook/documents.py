@@ -9,7 +9,8 @@ names reading, writing or a publication ("wrote Miss X,", "it remarked,",
 "said the _Times_,"), and the frame of a letter (a salutation paragraph such as
 "Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
 it, up to the sign-off "Yours, &c.").  Reported speech set in quote marks
-is narration too (``reported_speech``).  Verses that a character sings or
+is narration too (``reported_speech``), and so are words nobody says aloud
+(``unspoken``: she nearly said, "...").  Verses that a character sings or
 recites in a tagged line stay speech.  When in doubt a quotation stays
 dialogue: a real line of speech given to the narrator is a wrong voice.
 """
@@ -20,6 +21,7 @@ import re
 from .model import DIALOGUE, NARRATION
 from .quote_marks import QUOTE_CHARS
 from .reported_speech import reported_speech
+from .unspoken import unspoken
 
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
 
@@ -114,7 +116,7 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
             demoted.add(n)
             if text[spans[tag][0] : spans[tag][1]].rstrip().endswith(",") and tag + 1 in first_span:
                 demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
-        if reported_speech(text, spans, q, starts):
+        if reported_speech(text, spans, q, starts) or unspoken(text, spans, q[0], starts):
             demoted.add(n)
     for n in _block_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)

@@ -1,0 +1,57 @@
+"""Quotations nobody says aloud: words someone nearly said or might have said.
+
+Quote marks also give words that were never spoken: what a character was
+going to answer or nearly said, what someone could have said, what a look
+seemed to say or a smile meant, what it was useless to say (`She nearly
+said, "Don't protect him."`, `a smile which seemed to say, "These are my own
+concerns."`).  No voice says them in the story, so the narrator reads them.
+The cue is the narration's clause right before the quotation, in the same
+paragraph: a verb of speech held back by "nearly", a perfect modal ("could
+have said"), "was going to", "instead of" and the like, or a verb of meaning
+("which meant,", "clearly indicating").  Speech that was said stays speech:
+"almost directly to say" (said at once), "the opportunity of saying".
+"""
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
+
+_SAY = (
+    r"(say|said|saying|answer|answered|answering|reply|replied|replying|ask|asked|asking|exclaim|exclaimed|"
+    r"quote|quoted|cry|cried|tell|told|remark|remarked|add|added|retort|retorted|call|called|shout|shouted|"
+    r"whisper|whispered|speak|spoke|utter|uttered|observe|observed)\b"
+)
+# Whom it is said to, then a comma, colon or dash: `..., "`.
+_TAIL = r"(\s+(to|unto)\s+\w+(\s+\w+)?)?(\s*,?\s*(any minute|at once|again|aloud|simply|merely|only))?\s*[,:]?\s*(--|\u2014)?\s*$"
+_HELD_BACK_RE = re.compile(
+    "(?:%s)"
+    % "|".join(
+        (
+            rf"\b(could|would|might|should|must|may)(n't| not)? have\s+(\w+\s+)?{_SAY}",  # could have said
+            rf"\b(nearly|almost)\s+((?!\w+ly\b)\w+\s+){{0,3}}?{_SAY}",  # nearly said; not "almost directly to say"
+            rf"\b(was|were)\s+(going|about)\s+to\s+{_SAY}|\bon the point of\s+{_SAY}",
+            rf"\b(instead of|without)\s+{_SAY}",  # not "could not refrain from saying"
+            rf"\b(seemed|seem|seems|appeared)\s+to\s+{_SAY}",
+            rf"\b(useless|vain|no use|all very well|idle)\s+to\s+{_SAY}",
+            r"\b(meant|indicating|expressed)",  # a look which meant, "..."
+        )
+    )
+    + _TAIL,
+    re.I,
+)
+_CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def unspoken(text: str, spans: list[Span], i: int, paragraph_starts: set[int]) -> bool:
+    """The quotation starting at span i gives words nobody said aloud: the
+    narration right before it, in its paragraph, holds the speech back."""
+    if i == 0 or spans[i][0] in paragraph_starts or spans[i - 1][2] == "dialogue":
+        return False
+    before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip() + " "
+    last = 0
+    for m in _CLAUSE_END_RE.finditer(before):
+        last = m.end()
+    clause = _WHITESPACE_RE.sub(" ", before[last:])
+    return bool(clause) and bool(_HELD_BACK_RE.search(clause))

@@ -1,0 +1,48 @@
+"""Exact tests: words nobody says aloud are narration (unspoken.py)."""
+from audiobook.model import Chapter
+from audiobook.quotes import split_chapter
+
+
+def dialogue(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    assert "".join(s.text for s in segs) == text
+    return [s.text for s in segs if s.kind == "dialogue"]
+
+
+def test_words_held_back_are_narration():
+    text = (
+        'She nearly said, "Don\'t protect him." But the bell rang.\n\n'
+        'She was going to answer, "No," when it struck her.\n\n'
+        'He saw it, but, instead of saying, "Does that matter?" he rebelled.\n\n'
+        'She hoped no one could have said to her, "How could you be so unfeeling?"\n\n'
+        'A poet might have quoted, "Life like a dome of many coloured glass,"\n\n'
+        'It was useless to say to him, "And would you--" and hope.\n\n'
+        'Emma received a smile which seemed to say, "These are my own concerns."\n\n'
+        'The ladies exchanged looks which meant, "Men never know;" and so on.\n\n'
+        'Alice was very nearly getting up and saying, "Thank you, sir,"\n\n'
+        '"Fine," said Tom.\n'
+    )
+    assert dialogue(text) == ['"Fine,"']
+
+
+def test_words_that_were_said_stay_speech():
+    text = (
+        'She could not refrain from saying, in a gentle tone, "Let me call your maid."\n\n'
+        'He began, stopping almost directly to say, "Had I been offered the sight,"\n\n'
+        'She seized the opportunity of saying, "Is your sister at home?"\n\n'
+        '"I cannot think," she would say, "what people are doing."\n\n'
+        'She moved her hands as if she would have added, by her action, "dead!"\n\n'
+        'He would have said, See how miserable I am!  "Bitzer, I have one chance."\n\n'
+        '"It is useless to say," he said, "that I was wrong."\n'
+    )
+    assert dialogue(text) == [
+        '"Let me call your maid."',
+        '"Had I been offered the sight,"',
+        '"Is your sister at home?"',
+        '"I cannot think,"',
+        '"what people are doing."',
+        '"dead!"',
+        '"Bitzer, I have one chance."',
+        '"It is useless to say,"',
+        '"that I was wrong."',
+    ]
