@@ -80,6 +80,8 @@ _DOCUMENT_TAG_RE = re.compile(
     r"|(it|which)\s+(ran|runs|read|reads)\b"
     r"|(said|says|remarked|observed|added|continued)\s+the\s+_[A-Z])"
 )
+_IT_TAG_RE = re.compile(r"[\s,;:]*(it|which)\s+(said|says|remarked|observed|went on|continued|added|stated|announced)\b")
+_NAMED_DOCUMENT_RE = re.compile(rf"\b(?i:{_DOCUMENT_NOUNS}|telegram|wire|journal|gazette)\b|\b_[A-Z][^_\n]{{0,40}}_")
 # "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," -- a name or
 # title after the endearment ("Dear me," is an exclamation).
 _SALUTATION_RE = re.compile(
@@ -112,9 +114,11 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
         if _introduced_as_document(text, spans, q[0], starts):
             demoted.add(n)
         tag = _tag_after(text, spans, q[0])
-        if tag is not None and _DOCUMENT_TAG_RE.match(text, spans[tag][0], spans[tag][1]):
+        it_tag = tag is not None and _document_it_tag(text, spans, q[0], tag, starts)
+        if it_tag or (tag is not None and _DOCUMENT_TAG_RE.match(text, spans[tag][0], spans[tag][1])):
             demoted.add(n)
-            if text[spans[tag][0] : spans[tag][1]].rstrip().endswith(",") and tag + 1 in first_span:
+            tag_end = text[spans[tag][0] : spans[tag][1]].rstrip()[-1:]
+            if (tag_end == "," or (it_tag and tag_end == ".")) and tag + 1 in first_span:
                 demoted.add(first_span[tag + 1])  # "...," wrote Miss C., "the rest of it"
         if reported_speech(text, spans, q, starts) or unspoken(text, spans, q[0], starts):
             demoted.add(n)
@@ -205,6 +209,21 @@ def _last_clause(narration):
     for m in _CLAUSE_END_RE.finditer(narration):
         last = m.end()
     return _WHITESPACE_RE.sub(" ", narration[last:])
+
+
+def _document_it_tag(text, spans, i, tag, paragraph_starts):
+    """An "it" speaks after quotation i ("...," it remarked,) and the
+    narration before it in its paragraph names a document or a publication
+    (the telegram, the _Standard_): the document's words, read out.  (An
+    "it" alone may be a creature that talks.)"""
+    if not _IT_TAG_RE.match(text, spans[tag][0], spans[tag][1]):
+        return False
+    j = i
+    while j > 0 and spans[j][0] not in paragraph_starts:
+        j -= 1
+    return any(
+        spans[k][2] == NARRATION and _NAMED_DOCUMENT_RE.search(text, spans[k][0], spans[k][1]) for k in range(j, i)
+    )
 
 
 def _tag_after(text, spans, i):

@@ -270,3 +270,13 @@ def test_a_letter_without_salutation_ends_with_a_quoted_sign_off_and_name():
     assert dialogue(text) == ['"Thank you,"']
     reply = body + '\n\n"I am,"\n\n"Good."\n'  # "I am," is no sign-off to end a letter on
     assert dialogue(reply) == [body, '"I am,"', '"Good."']
+
+
+def test_an_it_tag_after_a_named_document_or_publication_is_the_document_read_out():
+    text = (
+        'He handed me the telegram. "Go to Baker Street at once," it\nsaid. "If I have not returned, wait."\n\n'
+        'On opening the _Standard_ I found more. "With reference to the tragedy," it remarked,\n"we have reason to believe."\n\n'
+        'First the Dodo marked out a race-course. "The exact shape doesn\'t matter," it said.\n\n'
+        '"Thanks," said I.\n'
+    )
+    assert dialogue(text) == ['"The exact shape doesn\'t matter,"', '"Thanks,"']
