@@ -1,4 +1,4 @@
-"""Quotations nobody says aloud: words someone nearly said or might have said.
+"""Quotations no one character says: words held back, and a crowd's words.
 
 Quote marks also give words that were never spoken: what a character was
 going to answer or nearly said, what someone could have said, what a look
@@ -10,6 +10,10 @@ paragraph: a verb of speech held back by "nearly", a perfect modal ("could
 have said"), "was going to", "instead of" and the like, or a verb of meaning
 ("which meant,", "clearly indicating").  Speech that was said stays speech:
 "almost directly to say" (said at once), "the opportunity of saying".
+Words that many say at once (`a general chorus of "There goes Bill!"`, `the
+sound of many voices: she made out the words: "Where's the ladder?"`) have no
+one voice either: the narrator reads them too, unless a single speaker says
+them after all ("Hearing voices, he said, ...").
 """
 from __future__ import annotations
 
@@ -40,6 +44,15 @@ _HELD_BACK_RE = re.compile(
     + _TAIL,
     re.I,
 )
+# A sound of many voices heard, with no speaker named: "a general chorus of",
+# "a confusion of voices--" (but "the children cried in chorus," and
+# "voices called out" name a group that speaks).
+_CROWD_RE = re.compile(
+    r"\b(chorus of|voices(?!\s+(said|cried|called|shouted|answered|replied|exclaimed))"
+    r"|(general|universal) (cry|shout|murmur|roar))\b",
+    re.I,
+)
+_ONE_SPEAKER_RE = re.compile(r"\b(he|she|I|we)\s+(said|cried|asked|called|shouted|whispered|answered|replied|exclaimed)\b")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 _WHITESPACE_RE = re.compile(r"\s+")
 
@@ -54,4 +67,7 @@ def unspoken(text: str, spans: list[Span], i: int, paragraph_starts: set[int]) -
     for m in _CLAUSE_END_RE.finditer(before):
         last = m.end()
     clause = _WHITESPACE_RE.sub(" ", before[last:])
-    return bool(clause) and bool(_HELD_BACK_RE.search(clause))
+    if _HELD_BACK_RE.search(clause):
+        return True
+    crowd = _CROWD_RE.search(clause)
+    return bool(crowd) and not _ONE_SPEAKER_RE.search(clause, crowd.end())

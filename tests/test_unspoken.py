@@ -46,3 +46,16 @@ def test_words_that_were_said_stay_speech():
         '"It is useless to say,"',
         '"that I was wrong."',
     ]
+
+
+def test_the_sound_of_many_voices_is_read_by_the_narrator_but_a_named_group_speaks():
+    text = (
+        'The first thing she heard was a general chorus of "There goes Bill!"\n\n'
+        'The sound of many voices all talking together: she made out the words: "Where\'s the ladder?"\n\n'
+        'Then silence, and then another confusion of voices--"Hold up his head!"\n\n'
+        'There was an universal cry of "Alive or dead?"\n\n'
+        'One half of the children cried in chorus, "Yes, sir!"\n\n'
+        'A few stern voices called out "No!"\n\n'
+        'Hearing voices, he said, "Who is there?"\n'
+    )
+    assert dialogue(text) == ['"Yes, sir!"', '"No!"', '"Who is there?"']
