@@ -75,13 +75,16 @@ def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
     of narration after a finished sentence or a dash with no speech before
     it in the paragraph and no tag after it: `He turned to Mrs. Weston.--"He
     must be going. He had business at the Crown and errands at Ford's."`.
-    Short ones stay speech: `Poirot shrugged. "He was lying, of course."`"""
+    Short ones stay speech: `Poirot shrugged. "He was lying, of course."`
+    It may open its own paragraph after a paragraph of narration."""
     i = q[0]
-    if len(words) < min_chars or spans[i][0] in paragraph_starts or i == 0 or spans[i - 1][2] != NARRATION:
+    if len(words) < min_chars or i == 0 or spans[i - 1][2] != NARRATION:
         return False
     if _FIRST_PERSON_I_RE.search(words) or _FIRST_SECOND_PERSON_RE.search(words) or _PRESENT_RE.search(words):
         return False
     if not _BACKSHIFTED_RE.search(words):
+        return False
+    if spans[i][0] in paragraph_starts and not _after_narration_paragraph(text, spans, q, paragraph_starts, words):
         return False
     before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
     if not before.endswith((".", "!", "?", "--", "\u2014")):
@@ -94,3 +97,15 @@ def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
         if _TAG_AFTER_RE.match(text, s, min(e, s + 60)):
             return False
     return True
+
+
+def _after_narration_paragraph(text, spans, q, paragraph_starts, words, min_chars=100):
+    """Quotation q opens its paragraph right after a paragraph of narration
+    (no quote marks, not a short beat like "Poirot shook his head.") and
+    no tag follows it (it does not end on a comma: "...," was her conclusion)."""
+    s, e = spans[q[0] - 1][0], spans[q[0] - 1][1]
+    if s not in paragraph_starts or len(text[s:e].strip()) < min_chars:
+        return False
+    if any(c in QUOTE_CHARS for c in text[s:e]):
+        return False
+    return words.rstrip().rstrip(QUOTE_CHARS)[-1:] != ","

@@ -280,3 +280,22 @@ def test_an_it_tag_after_a_named_document_or_publication_is_the_document_read_ou
         '"Thanks," said I.\n'
     )
     assert dialogue(text) == ['"The exact shape doesn\'t matter,"', '"Thanks,"']
+
+
+def test_reported_speech_opening_a_paragraph_after_a_paragraph_of_narration_is_narration():
+    narration = (
+        "The plan was new to him, and being quite new, farther representations were necessary to "
+        "make it acceptable to a man of his habits.\n\n"
+    )
+    text = (
+        narration + '"No; he thought it very far from an improvement. A room at an inn was always damp; '
+        'he would not hear of it."\n\n'
+        + narration + '"She must have had some motive, more powerful than she had owned, for refusing it," was her conclusion.\n\n'
+        'Poirot shook his head.\n\n"Why should she? She had bolted the door leading into his room, as she had never done."\n\n'
+        + narration + '"He had been lying all along, and you knew that he had been lying to us."\n'
+    )
+    assert dialogue(text) == [
+        '"She must have had some motive, more powerful than she had owned, for refusing it,"',
+        '"Why should she? She had bolted the door leading into his room, as she had never done."',
+        '"He had been lying all along, and you knew that he had been lying to us."',
+    ]
