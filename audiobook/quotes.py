@@ -17,6 +17,7 @@ speech with a leading dash get those paragraphs split by ``dashes``.
 """
 from __future__ import annotations
 
+from .asides import split_asides
 from .dashes import dash_speech
 from .documents import demote_documents
 from .long_segments import MAX_SEGMENT, bounded
@@ -67,7 +68,9 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
         for i, (qs, qe) in enumerate(quotes):
             if qs > cursor:
                 spans.append((cursor, qs, NARRATION, False))
-            spans.append((qs, qe, DIALOGUE, continues and i == 0))
+            for s, e, speech in split_asides(text, qs, qe):
+                # the speech after an aside continues the quotation
+                spans.append((s, e, DIALOGUE, (continues and i == 0) or s > qs) if speech else (s, e, NARRATION, False))
             cursor = qe
         if cursor < pe:
             spans.append((cursor, gap_end, NARRATION, False))
