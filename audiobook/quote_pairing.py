@@ -96,6 +96,8 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
                 continue  # apostrophe: possessive or dropped letter
             if kind == CLOSE and style == SINGLE and later_speech_closer[k]:
                 continue  # ‘He said,    Go!’ and left.’: a nested quote's closer
+            if kind == CLOSE and style == SINGLE and not later_closer[k] and _plural_possessive(text, open_at, i, pe):
+                continue  # ‘...in Dr. Wilkins’ prescription: the quotation runs on
             quotes.append((open_at, i + 1, True))
             open_at = -1
     if open_at >= 0:
@@ -141,6 +143,26 @@ def _nested_opener(text, i, ps, open_at):
     if not (text[i - 1].isspace() and text[i + 1 : i + 2].isalnum()):
         return False
     return bool(_NESTED_INTRO_RE.search(text, max(open_at + 1, i - 40), i))
+
+
+_TAG_WORDS = frozenset(
+    "said says say asked cried replied answered exclaimed whispered added continued returned thought "
+    "he she they i we you it his her their".split()
+)
+
+
+def _plural_possessive(text, open_at, i, pe):
+    """The mark ends a word in -s and a lowercase word follows that is no
+    tag (the boys’ hats, Dr. Wilkins’ prescription), inside a speech well
+    under way (a clause and six words since the opener; a quoted title or
+    label is short: the ‘Apartments’ card): an apostrophe."""
+    if not (text[i - 1] == "s" and text[i - 2 : i - 1].isalpha() and text[i + 1 : i + 2] == " "):
+        return False
+    so_far = text[open_at + 1 : i]
+    if len(so_far.split()) < 6 or not any(c in so_far for c in ",.;:!?"):
+        return False
+    word = re.match(r"[a-z]+\b", text[i + 2 : min(pe, i + 16)])
+    return bool(word) and word.group() not in _TAG_WORDS
 
 
 def _word_before(text, i, ps):

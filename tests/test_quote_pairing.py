@@ -62,3 +62,19 @@ def test_straight_double_quote_nested_after_a_verb_of_speech_stays_in_the_speech
 def test_a_tag_between_two_closed_quotations_is_not_a_nesting():
     text = '"Yes," he said, "I will." "Go," she said.'
     assert quoted(text, DOUBLE) == (['"Yes,"', '"I will."', '"Go,"'], False)
+
+
+def test_a_plural_possessive_inside_a_running_speech_is_an_apostrophe():
+    text = "\u2018Now there was, of course, no bromide in Dr. Wilkins\u2019 prescription, you see"
+    assert quoted(text) == ([text], True)  # runs on into the next paragraph
+    text = "\u2018Well, I never saw so many of the boys\u2019 hats in one place"
+    assert quoted(text) == ([text], True)
+
+
+def test_a_closer_after_s_still_closes_before_a_tag_or_a_short_title():
+    text = "\u2018Come in, come in, all of you, James\u2019 said he."
+    assert quoted(text) == (["\u2018Come in, come in, all of you, James\u2019"], False)
+    text = "He went to the house with the \u2018Apartments\u2019 card in the window."
+    assert quoted(text) == ([], False)  # a label: closed, then dropped as a scare quote
+    text = "He made long answers where \u2018Yes\u2019 would have done."
+    assert quoted(text) == ([], False)
