@@ -24,7 +24,9 @@ _NOT_PARTICIPLES = frozenset(
     "ring spring bring sing string wing darling wedding building feeling meaning beginning ending "
     "shilling farthing pudding stocking ceiling clothing lightning".split()
 )
-_MANNER_RE = re.compile(r"^(with (a|an|great|much|some)\b|in (a|an) [^()]{0,30}\b(tone|voice|accent|whisper|undertone|manner)\b)")
+_MANNER_RE = re.compile(
+    r"^(with (a|an|great|much|some)\b|in (a|an) [^()]{0,30}\b(tone|voice|accent|whisper|undertone|manner)\b)"
+)
 _ADDRESSEE_RE = re.compile(r"^to [A-Z][\w.]*( [A-Z][\w.]*){0,2},?$")
 _WORD_RE = re.compile(r"\w")
 

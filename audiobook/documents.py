@@ -80,7 +80,9 @@ _DOCUMENT_TAG_RE = re.compile(
     r"|(it|which)\s+(ran|runs|read|reads)\b"
     r"|(said|says|remarked|observed|added|continued)\s+the\s+_[A-Z])"
 )
-_IT_TAG_RE = re.compile(r"[\s,;:]*(it|which)\s+(said|says|remarked|observed|went on|continued|added|stated|announced)\b")
+_IT_TAG_RE = re.compile(
+    r"[\s,;:]*(it|which)\s+(said|says|remarked|observed|went on|continued|added|stated|announced)\b"
+)
 _NAMED_DOCUMENT_RE = re.compile(rf"\b(?i:{_DOCUMENT_NOUNS}|telegram|wire|journal|gazette)\b|\b_[A-Z][^_\n]{{0,40}}_")
 # "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," -- a name or
 # title after the endearment ("Dear me," is an exclamation).

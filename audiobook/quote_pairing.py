@@ -8,6 +8,13 @@ next paragraph, which reopens it with a new mark) or run on through
 paragraphs with no marks at all until a later paragraph closes it
 (``closing_paragraph``).  Scare quotes, titles and block quotes are dropped
 (``scare_quotes``).
+
+Damaged or sloppy texts get a second look: in the single style a closer
+followed by another sentence-ending closer with no opener between closed a
+nested quote whose opener was lost; an elision-shaped opener (‘Ow!’) opens a
+speech when nothing else can; a closer after -s inside a long speech (Dr.
+Wilkins’ prescription) is an apostrophe.  Straight double marks nested in a
+speech after a verb of speech (...I said, "Go," and he...) stay in it.
 """
 from __future__ import annotations
 

@@ -1,19 +1,22 @@
 """Split a chapter into narration and dialogue segments.
 
 The segments of a chapter tile ``text[chapter.start:chapter.end]`` exactly.
-A dialogue segment is a quotation with its quote marks and nothing around it;
-everything else is narration, cut so that one narration segment holds at most
-one paragraph.  The whitespace between paragraphs ends the preceding narration
-segment, or stands alone as a whitespace-only narration segment after dialogue
-(later stages speak nothing for it and pause there).
+A dialogue segment is a quotation with its quote marks and nothing around it
+(or a piece of one, cut at an aside); everything else is narration, cut so
+that one narration segment holds at most one paragraph.  The whitespace
+between paragraphs ends the preceding narration segment, or stands alone as a
+whitespace-only narration segment after dialogue (later stages speak nothing
+for it and pause there).
 
 The stages, one module each: ``quote_marks`` decides the book's quote style
 and what each mark is; ``quote_pairing`` pairs marks into quotations per
 paragraph, dropping scare quotes, titles and block quotes (``scare_quotes``);
-this module carries quotations across paragraphs; ``documents`` turns
-quotations read from a page into narration and ``songs`` promotes sung
-verses; ``long_segments`` cuts long pieces at sentence ends.  Books that mark
-speech with a leading dash get those paragraphs split by ``dashes``.
+this module carries quotations across paragraphs and cuts a speech's stage
+directions in parentheses out as narration (``asides``); ``documents`` turns
+quotations read from a page, reported speech and words nobody says aloud
+(``unspoken``) into narration and ``songs`` promotes sung verses;
+``long_segments`` cuts long pieces at sentence ends.  Books that mark speech
+with a leading dash get those paragraphs split by ``dashes``.
 """
 from __future__ import annotations
 
@@ -69,8 +72,10 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
             if qs > cursor:
                 spans.append((cursor, qs, NARRATION, False))
             for s, e, speech in split_asides(text, qs, qe):
-                # the speech after an aside continues the quotation
-                spans.append((s, e, DIALOGUE, (continues and i == 0) or s > qs) if speech else (s, e, NARRATION, False))
+                if not speech:
+                    spans.append((s, e, NARRATION, False))
+                else:  # the speech after an aside continues the quotation
+                    spans.append((s, e, DIALOGUE, (continues and i == 0) or s > qs))
             cursor = qe
         if cursor < pe:
             spans.append((cursor, gap_end, NARRATION, False))

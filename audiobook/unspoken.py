@@ -27,7 +27,10 @@ _SAY = (
     r"whisper|whispered|speak|spoke|utter|uttered|observe|observed)\b"
 )
 # Whom it is said to, then a comma, colon or dash: `..., "`.
-_TAIL = r"(\s+(to|unto)\s+\w+(\s+\w+)?)?(\s*,?\s*(any minute|at once|again|aloud|simply|merely|only))?\s*[,:]?\s*(--|\u2014)?\s*$"
+_TAIL = (
+    r"(\s+(to|unto)\s+\w+(\s+\w+)?)?(\s*,?\s*(any minute|at once|again|aloud|simply|merely|only))?"
+    r"\s*[,:]?\s*(--|\u2014)?\s*$"
+)
 _HELD_BACK_RE = re.compile(
     "(?:%s)"
     % "|".join(
@@ -52,7 +55,9 @@ _CROWD_RE = re.compile(
     r"|(general|universal) (cry|shout|murmur|roar))\b",
     re.I,
 )
-_ONE_SPEAKER_RE = re.compile(r"\b(he|she|I|we)\s+(said|cried|asked|called|shouted|whispered|answered|replied|exclaimed)\b")
+_ONE_SPEAKER_RE = re.compile(
+    r"\b(he|she|I|we)\s+(said|cried|asked|called|shouted|whispered|answered|replied|exclaimed)\b"
+)
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 _WHITESPACE_RE = re.compile(r"\s+")
 
