@@ -119,6 +119,13 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
     return kept, open_at >= 0 and bool(kept) and kept[-1] == quotes[-1][:2]
 
 
+def stray_apostrophe(text: str, qs: int, ps: int, style: str) -> bool:
+    """A straight single mark opening a quotation in the middle of the
+    narrator's sentence (after a lowercase word): if the quotation never
+    closes, the mark was an apostrophe (supported by 'Enery, her little boy)."""
+    return style == SINGLE and text[qs] == "'" and qs - 2 >= ps and text[qs - 1] == " " and text[qs - 2].islower()
+
+
 def _reopen_on_elisions(text, ps, marks, kinds, start_open):
     """An opening-shaped mark read as an elision (‘Ow!’, 'Tis hard.')
     opens a quotation after all when the quotation before it is closed and

@@ -27,7 +27,7 @@ from .long_segments import MAX_SEGMENT, bounded
 from .model import DIALOGUE, NARRATION, Chapter, Segment
 from .paragraphs import paragraph_spans
 from .quote_marks import book_quote_style, chapter_quote_style
-from .quote_pairing import closing_paragraph, find_quotes, opens_with_mark
+from .quote_pairing import closing_paragraph, find_quotes, opens_with_mark, stray_apostrophe
 from .songs import promote_songs
 
 # Also imported from here by other modules and tests.
@@ -66,6 +66,10 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
                 if closing is not None:
                     running_until, start_open = closing, True
             quotes, open_at_end = find_quotes(text, ps, pe, style, start_open)
+            if open_at_end and stray_apostrophe(text, quotes[-1][0], ps, style) and not _goes_on(
+                text, paragraphs, idx + 1, style
+            ):
+                quotes, open_at_end = quotes[:-1], False  # supported by 'Enery, her son, ...
             continues = carried and bool(quotes) and quotes[0][0] == ps
         cursor = ps
         for i, (qs, qe) in enumerate(quotes):
@@ -86,3 +90,12 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
     if pos < end:
         spans.append((pos, end, NARRATION, False))
     return promote_songs(text, demote_documents(text, spans, paragraphs), paragraphs)
+
+
+def _goes_on(text, paragraphs, idx, style):
+    """A quotation left open would go on in paragraph idx: it reopens with a
+    mark, or a later paragraph closes it."""
+    if idx >= len(paragraphs):
+        return False
+    ps, pe, _ = paragraphs[idx]
+    return opens_with_mark(text, ps, pe, style) or closing_paragraph(text, paragraphs, idx, style) is not None

@@ -291,3 +291,12 @@ def test_a_short_quotation_after_a_verb_of_speech_or_before_a_tag_stays_speech()
     assert dialogue(text) == [
         '"Good-bye"', '"Thank-you"', '"This is Bill,"', '"never exactly understood,"', '"Yes,"', '"Yes"'
     ]
+
+
+def test_a_straight_single_mark_mid_sentence_that_never_closes_is_an_apostrophe():
+    british = "".join(f"'Line {i},' she said.\n\n" for i in range(12))
+    text = british + "She came, supported by 'Enery, her little boy, and her daughter.\n\nThey sat.\n"
+    assert dialogue(text)[-1] == "'Line 11,'"
+    # reopened in the next paragraph: a speech that runs on
+    text = british + "He turned to us again 'that through all the noise\n\n'she slept.'\n"
+    assert dialogue(text)[-2:] == ["'that through all the noise", "'she slept.'"]
