@@ -127,12 +127,13 @@ def stray_apostrophe(text: str, qs: int, ps: int, style: str) -> bool:
 
 
 def _reopen_on_elisions(text, ps, marks, kinds, start_open):
-    """An opening-shaped mark read as an elision (‘Ow!’, 'Tis hard.')
-    opens a quotation after all when the quotation before it is closed and
-    the next mark closes a sentence: nothing else could open that speech."""
+    """A mark before a word read as an elision (‘Ow!’, 'Tis hard.', ’Twas
+    so,’ or an opener set the wrong way round: ’Hello,’) opens a quotation
+    after all when the quotation before it is closed and the next mark
+    closes a sentence: nothing else could open that speech."""
     n = len(marks)
     for k, i in enumerate(marks):
-        if kinds[k] != NONE or text[i] == "\u2019" or not (i == ps or text[i - 1].isspace()):
+        if kinds[k] != NONE or not (i == ps or text[i - 1].isspace()):
             continue
         prev = next((j for j in range(k - 1, -1, -1) if kinds[j] != NONE), None)
         nxt = next((j for j in range(k + 1, n) if kinds[j] != NONE), None)

@@ -78,3 +78,13 @@ def test_a_closer_after_s_still_closes_before_a_tag_or_a_short_title():
     assert quoted(text) == ([], False)  # a label: closed, then dropped as a scare quote
     text = "He made long answers where \u2018Yes\u2019 would have done."
     assert quoted(text) == ([], False)
+
+
+def test_a_right_mark_before_a_word_opens_a_speech_when_nothing_else_can():
+    text = "\u2018Yes,\u2019 he said. \u2019Hello,\u2019 she said."
+    assert quoted(text) == (["\u2018Yes,\u2019", "\u2019Hello,\u2019"], False)
+    assert quoted("\u2019Twas brillig,\u2019 said he.") == (["\u2019Twas brillig,\u2019"], False)
+    # an elision inside a speech, or with no sentence-ending closer after it, stays one
+    text = "\u2018Well, \u2019tis true,\u2019 he said."
+    assert quoted(text) == ([text[: text.index(" he")]], False)
+    assert quoted("\u2019Tis late, and the boys\u2019 hats are wet.") == ([], False)
