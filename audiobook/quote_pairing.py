@@ -84,12 +84,15 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
         if kinds[k] == OPEN:
             seen_closer = seen_speech_closer = False
     nested_close = -1  # a nested quote's closing mark, to pass over
+    next_closer = [n] * (n + 1)  # index of the first closer-shaped mark after each mark
+    for k in range(n - 1, -1, -1):
+        next_closer[k] = k + 1 if k + 1 < n and kinds[k + 1] in (CLOSE, EITHER) else next_closer[k + 1]
     for k, i in enumerate(marks):
         kind = kinds[k]
-        if k == nested_close and any(kinds[j] in (CLOSE, EITHER) for j in range(k + 1, n)):
+        if k == nested_close and next_closer[k] < n:
             continue  # (the paragraph's last closer closes the speech too: ...said, "Go.")
         if open_at >= 0 and kind == EITHER and style == DOUBLE and _nested_opener(text, i, ps, open_at):
-            nested_close = next((j for j in range(k + 1, n) if kinds[j] in (CLOSE, EITHER)), n)
+            nested_close = next_closer[k]
             continue
         if open_at < 0:
             if kind in (OPEN, EITHER):
@@ -132,17 +135,23 @@ def _reopen_on_elisions(text, ps, marks, kinds, start_open):
     after all when the quotation before it is closed and the next mark
     closes a sentence: nothing else could open that speech."""
     n = len(marks)
+    nxt = [None] * n  # the next mark that is not an elision (linear time)
+    last = None
+    for k in range(n - 1, -1, -1):
+        nxt[k] = last
+        if kinds[k] != NONE:
+            last = k
+    before = None  # the last mark before k that is not an elision
     for k, i in enumerate(marks):
-        if kinds[k] != NONE or not (i == ps or text[i - 1].isspace()):
-            continue
-        prev = next((j for j in range(k - 1, -1, -1) if kinds[j] != NONE), None)
-        nxt = next((j for j in range(k + 1, n) if kinds[j] != NONE), None)
-        if nxt is None or kinds[nxt] != CLOSE or not _punct_before(text, marks[nxt], ps):
-            continue
-        if prev is None and not start_open or prev is not None and kinds[prev] == CLOSE and _punct_before(
-            text, marks[prev], ps
-        ):
-            kinds[k] = OPEN
+        if kinds[k] == NONE and (i == ps or text[i - 1].isspace()):
+            after = nxt[k]
+            if after is not None and kinds[after] == CLOSE and _punct_before(text, marks[after], ps):
+                if before is None and not start_open or before is not None and kinds[before] == CLOSE and _punct_before(
+                    text, marks[before], ps
+                ):
+                    kinds[k] = OPEN
+        if kinds[k] != NONE:
+            before = k
 
 
 _NESTED_INTRO_RE = re.compile(

@@ -88,3 +88,8 @@ def test_a_right_mark_before_a_word_opens_a_speech_when_nothing_else_can():
     text = "\u2018Well, \u2019tis true,\u2019 he said."
     assert quoted(text) == ([text[: text.index(" he")]], False)
     assert quoted("\u2019Tis late, and the boys\u2019 hats are wet.") == ([], False)
+
+
+def test_only_the_first_elision_after_a_closed_quotation_reopens():
+    text = "\u2018Yes,\u2019 he said. \u2019Tis true, \u2019tis so.\u2019"
+    assert quoted(text) == (["\u2018Yes,\u2019", "\u2019Tis true, \u2019tis so.\u2019"], False)
