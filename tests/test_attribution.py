@@ -155,7 +155,10 @@ def test_sir_and_madam_tell_the_listeners_sex():
             '"My dear madam, no!"\n\n'
             '"He is my uncle, you know."\n\n'
             '"Sir William is here."\n\n'
-            '"Yes, papa; and yes, mamma."\n')
+            '"Yes, papa; and yes, mamma."\n\n'
+            '"Come here, my boy!"\n\n'
+            '"Yes, miss."\n\n'
+            '"Miss Bennet is out."\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
-    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None]
+    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None]
