@@ -108,8 +108,8 @@ def vocatives(ctx: Context, u: Utterance) -> set[str]:
 
 # a form of address that names no one but tells the listener's sex ("Yes, sir." "Oh, mamma!")
 _ADDRESS = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O|good|Good))\s*"
-                      r"(sir|mister|papa|father|uncle|brother|my lord|my boy|my lad|my son|young man|"
-                      r"madam|ma'am|ma\u2019am|mamma|mama|mother|aunt|sister|my lady|my girl|my daughter|young lady|miss)"
+                      r"(sir|mister|papa|father|uncle|brother|my lord|my boy|my lad|my son|young man|madam|"
+                      r"ma'am|ma\u2019am|mamma|mama|mother|aunt|sister|my lady|my girl|my daughter|young lady|miss)"
                       r"\s*(?=[,!?.;:\u2014\"\u201d\u2019-]|$)", re.I)
 _ADDRESS_MALE = {"sir", "mister", "papa", "father", "uncle", "brother", "my lord", "my boy", "my lad", "my son",
                  "young man"}
