@@ -145,3 +145,20 @@ def test_confidence_follows_the_calibration_knots():
     assert calibrated(0.1, knots) == 0.2 and calibrated(0.95, knots) == 0.8
     assert abs(calibrated(0.75, knots) - 0.65) < 1e-9
     assert calibrated(0.42, None) == 0.42
+
+
+def test_sir_and_madam_tell_the_listeners_sex():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.context import addressed_gender
+    text = ('Elizabeth and Darcy met.\n\n'
+            '"Good night, sir."\n\n'
+            '"My dear madam, no!"\n\n'
+            '"He is my uncle, you know."\n\n'
+            '"Sir William is here."\n\n'
+            '"Yes, papa; and yes, mamma."\n\n'
+            '"Come here, my boy!"\n\n'
+            '"Yes, miss."\n\n'
+            '"Miss Bennet is out."\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None]

@@ -12,8 +12,8 @@ import math
 import re
 from collections import Counter
 
-from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
-                      relation_referent, title_holders, vocatives)
+from .context import (_VOCATIVE, WINDOW, Context, addressed_gender, description_words, narr_between,
+                      quote_mentions, relation_referent, title_holders, vocatives)
 from ..model import NARRATOR
 from .kinship import possessor
 from .runs import Hints, decode
@@ -42,6 +42,7 @@ FEATURES = [
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
+    "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -211,14 +212,16 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     named_here = {n for _, _, n in qm}
     vocative = {n for a, b, n in qm if _VOCATIVE.match(text[b:b + 2]) or text[max(0, a - 2):a].strip() in (",", "")}
     prev_addressed, next_addressed = set(), set()
-    voc_prev, voc_next = set(), set()
+    voc_prev, voc_next, sex_prev, sex_next = set(), set(), None, None  # sex_: of the one "sir"/"madam" addresses
     gap1 = u.p_first - units[k - 1].p_last if k > 0 else 99
     if k > 0 and gap1 <= 1:
         prev_addressed = {n for _, _, n in quote_mentions(ctx, units[k - 1])}
         voc_prev = vocatives(ctx, units[k - 1])
+        sex_prev = addressed_gender(text, units[k - 1])
     if k + 1 < len(units) and units[k + 1].p_first - u.p_last <= 1:
         next_addressed = {n for _, _, n in quote_mentions(ctx, units[k + 1])}
         voc_next = vocatives(ctx, units[k + 1])
+        sex_next = addressed_gender(text, units[k + 1])
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
@@ -349,6 +352,9 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("voc_next")
         if c in members:
             put("conv_member")
+        for sex, name in ((sex_prev, "sex_addressed_prev"), (sex_next, "sex_addressed_next")):
+            if sex and g:  # the listener of the turn before or after: often this speaker
+                put(name if g == sex else name + "_not")
         for a, even, odd in ((back, "anc_even_back", "anc_odd_back"), (fwd_a, "anc_even_fwd", "anc_odd_fwd")):
             if a and a[1] == c:
                 put(even if a[0] % 2 == 0 else odd, notag)

@@ -218,12 +218,11 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
                             (ALT, SAME, 1 - ALT - SAME))
         return probs[third]
 
-    members = set(pool)
-    in_prev, between, voc = in_prev & members, between & members, voc & members
+    # the flags count anyone named, pool member or not, as training counts them
     alt = [[0.0] * n for _ in range(n)]
     same = [[0.0] * n for _ in range(n)]
     new = [[0.0] * n for _ in range(n)]
-    plain = step_probs((False,) * 5) if not (in_prev or between or voc) else None  # nobody in the pool named
+    plain = step_probs((False,) * 5) if not (in_prev or between or voc) else None  # nobody named
     for a in range(n):
         for b in range(n):
             if a == b:
