@@ -14,6 +14,7 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
+from .tag_shapes import neuter_tag, object_speaker, possessive_lead
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
@@ -56,6 +57,7 @@ LONG_SPEECH_PARAGRAPHS = 3
 
 def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
     """Fill each utterance's speech tag: who the adjacent `said X` names."""
+    starts = sorted(mentions_at)
     for u in units:
         spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
         if not u.after_is_next_tag:
@@ -95,6 +97,11 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 m = _last(TAG_BEFORE, chunk) or _last(TAG_BEFORE_BARE, chunk)
                 if m is None and u.before[0] < u.para_start:  # 'and Mrs. Hurst began again.' closing the paragraph above
                     m = STOP_TAG.search(chunk)
+                obj = None if m is None or m.re is STOP_TAG else \
+                    object_speaker(u, m.group("who"), base + m.start("who"), text, mentions_at, starts)
+                if obj is not None:  # 'Alice heard him say,': not Alice
+                    u.tag_side = side if obj else None
+                    break
                 if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
                     u.tag_side = side
                     break
@@ -127,6 +134,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
+        if u.tag_kind is None and (neuter_tag(u, text, mentions_at, starts)
+                                   or possessive_lead(u, text, *u.before, mentions_at, starts)):
+            u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
 
 

@@ -29,10 +29,21 @@ SPEECH_VERBS = (
     "sang out|calling out")
 # longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
 # 'had begun to produce' is no tag
+# participles ('was repeating,', 'shouting "Off with his head!"'): tags of the quotation they lead
+# into (kept out of SPEECH_VERBS, which dashes.py also reads)
+_PARTICIPLES = ("repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
+                "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
+# a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
+_BARE = "answer|reply|add|cry|exclaim|ask|repeat|observe|remark|shout|murmur|mutter|continue|inquire|declare|interpose"
+_AFTER_MODAL = "".join(r"(?<=\b%s )" % w if i == 0 else r"|(?<=\b%s )" % w
+                       for i, w in enumerate(("to", "could", "would", "should", "might", "must", "did", "only",
+                                              "just")))
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
-                         for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
+                         for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
+                                         key=len, reverse=True)) \
+    + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
-MANNER = (r"(?:\s+\w+ly|\s+to\s+\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
+MANNER = (r"(?:\s+\w+ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
           r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
 ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")

@@ -1,0 +1,89 @@
+"""Speech tags of shapes the main reader (tags.py) does not take: the
+object of a verb of hearing ("she heard him say"), a neuter "it said" (an
+animal or creature the book calls "it"), and a possessive lead-in ("this was
+the spontaneous burst of Emma's feelings:").
+
+"it" names no gender; it stands for the last character the narration
+called by a common noun ("the Rabbit", "the Caterpillar"), not by a
+proper name: people are "he" and "she", creatures named by their kind
+are "it".
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .units import MANNER, VERB, Utterance
+
+# 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
+OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+(him|her|it)\s*$")
+_GENDER = {"him": "male", "her": "female"}
+# '"...," it said.' right after a piece
+_IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+\w+ly)?\s+" + VERB + r"\b")
+# 'and it said in a low trembling voice, "...' right before the first piece
+_IT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:[Ii]t|and\s+it|then\s+it)(?:\s+\w+ly)?\s+" + VERB + MANNER
+                        + r"{0,2}[\s,:\u2014-]*$")
+LOOKBACK = 600   # characters searched back for the creature "it" stands for
+_ARTICLE = re.compile(r"(?:the|a|an)\s+$", re.I)
+
+
+def object_speaker(u: Utterance, who: str, pos: int, text: str, mentions_at: dict,
+                   starts: list[int]) -> bool | None:
+    """'Alice heard him say,': a pronoun tag (or a neuter one), not Alice's.
+    None when the verb has no such object; False when "it" stands for nobody known."""
+    m = OBJECT_SPEAKER.search(who)
+    if m is None:
+        return None
+    p = m.group(1)
+    if p == "it":
+        return set_neuter(u, text, pos + m.start(1), mentions_at, starts)
+    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", _GENDER[p], pos + m.start(1)
+    return True
+
+
+def neuter_tag(u: Utterance, text: str, mentions_at: dict, starts: list[int]) -> bool:
+    """An untagged utterance whose narration says 'it said' beside it."""
+    a, b = u.after
+    if b > a and not u.after_is_next_tag and _IT_AFTER.match(text, a, min(b, a + 60)):
+        return set_neuter(u, text, a, mentions_at, starts)
+    a, b = u.before
+    if b > a:
+        m = _IT_BEFORE.search(text[max(a, b - 120):b])
+        if m is not None:
+            return set_neuter(u, text, max(a, b - 120) + m.start(), mentions_at, starts)
+    return False
+
+
+def set_neuter(u: Utterance, text: str, pos: int, mentions_at: dict, starts: list[int]) -> bool:
+    """Tag with the last character named by a common noun before ``pos``."""
+    i = bisect.bisect_left(starts, pos) - 1
+    while i >= 0 and starts[i] >= pos - LOOKBACK:
+        s = starts[i]
+        e, names = mentions_at[s][1], mentions_at[s][2]
+        if re.match(r"(?:the|a|an)\s", text[s:e], re.I) or _ARTICLE.search(text, max(0, s - 5), s):
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(names), s
+            return True
+        i -= 1
+    return False
+
+
+# 'Emma's remark was--', 'the spontaneous burst of Emma's feelings:', 'Cecil's voice came:'
+_SPEECH_NOUN = (r"(?:remark|reply|answer|words|voice|exclamation|observation|cry|comment|question|response|"
+                r"rejoinder|retort|feelings|greeting|speech|thoughts?|whisper|was)")
+_POSSESSIVE_LEAD = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z][\w-]*\s+){0,2}" + _SPEECH_NOUN
+                              + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
+
+
+def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
+    """A lead-in ending in a character's speech ('Emma's remark was--'): hers."""
+    m = _POSSESSIVE_LEAD.search(text, max(lo, hi - 120), hi)
+    if m is None:
+        return False
+    end = m.start()
+    i = bisect.bisect_left(starts, end) - 1
+    while i >= 0 and starts[i] >= end - 60:
+        if end <= mentions_at[starts[i]][1] <= end + 2:  # the mention may hold the "'s"
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[starts[i]][2]), starts[i]
+            return True
+        i -= 1
+    return False
