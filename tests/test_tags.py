@@ -169,3 +169,58 @@ def test_a_description_drops_the_dash_after_it():
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
     assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
+
+
+def test_participles_and_bare_verbs_after_a_modal():
+    assert tags('Mr. Pell was repeating, "No husbands at present," with a smile.') == [("name", ["Mr. Pell"])]
+    assert tags('Nora could just answer, "Oh! dear, yes," before he came.') == [("name", ["Nora"])]
+    assert tags('Ida was at last forced to add, "Is it good?"') == [("name", ["Ida"])]
+    assert tags('The Heron turned angrily away, and said to the Duke "Turn them over!"') == [("name", ["The Heron"])]
+
+
+def test_the_object_of_a_verb_of_hearing_speaks():
+    assert tags('Basil came in. Nora heard him say, "Hello."') == [("pronoun", [])]
+    assert tags('The Heron ran off. Nora was just in time to hear it say, "Oh my ears!"') \
+        == [("name", ["The Heron"])]
+    # "it" with no creature named before: no tag, and not the hearer's
+    assert tags('Nora was just in time to hear it say, "Oh my ears!"') == [(None, [])]
+
+
+def test_neuter_it_stands_for_the_creature_named_by_a_common_noun():
+    assert tags('The Heron ran off, Nora after it.\n\n"Hello," it said.') == [("name", ["The Heron"])]
+    assert tags('The Heron looked at Nora, and it said in a low voice, "Let us go."') == [("name", ["The Heron"])]
+    assert tags('Nora ran off.\n\n"Hello," it said.') == [(None, [])]
+
+
+def test_a_possessive_lead_in_names_the_speaker():
+    assert tags("this was the spontaneous burst of Nora's feelings: \"Oh God!\"") == [("name", ["Nora"])]
+    assert tags("They passed the house.--Nora's remark was--\n\n\"There it is.\"") == [("name", ["Nora"])]
+    assert tags("Basil's voice came:\n\n\"My dear Ida.\"") == [("name", ["Basil"])]
+
+
+def test_the_subject_of_an_infinitive_or_a_coordinated_verb_speaks():
+    assert tags('So when Basil came along, Ida was very glad to be able to stop thinking, in order to say "Hi?"') \
+        == [("name", ["Ida"])]
+    assert tags('It was late before Ida had recovered and could say in her usual tone:\n\n"Well, dear."') \
+        == [("name", ["Ida"])]
+    assert tags('When Basil joined the party, however, there was courage for Mr. Pell to draw near her and say,'
+                '\n\n"I have to thank you."') == [("name", ["Mr. Pell"])]
+    assert tags('Very soon the Heron noticed Nora, as she went about, and called out to her in an angry tone, "Why!"') \
+        == [("name", ["The Heron"])]
+
+
+def test_a_lead_in_ending_with_with_names_its_subject():
+    assert tags('Then Mr. Pell immediately accosted her with,\n\n"How do you do?"') == [("name", ["Mr. Pell"])]
+    assert tags('Ida eagerly interposed with,\n\n"Oh! Mr. Pell."') == [("name", ["Ida"])]
+
+
+def test_a_pronoun_starting_a_clause_of_its_own_is_no_tag_of_the_quote_before():
+    assert tags('Ida sat; and when Basil ended with, "We have not had it," she was obliged to pause before she '
+                'answered.') == [("name", ["Basil"])]
+    assert tags('"Yes," she at last said.') == [("pronoun", [])]
+    assert tags('"Yes," he was beginning to say.') == [("pronoun", [])]
+
+
+def test_a_new_clause_after_an_adverb_has_its_own_subject():
+    assert tags('Thus the half-hour crept profitably away, and at last Ida rose with a sigh, and said:\n\n"I think so."') \
+        == [("name", ["Ida"])]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .units import MANNER, VERB, Utterance
+from .units import MANNER, SENT_BREAK, VERB, Utterance
 
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
 OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+(him|her|it)\s*$")
@@ -87,3 +87,37 @@ def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict
             return True
         i -= 1
     return False
+
+
+# a name starting a clause: followed by its verb (or its possessive), not the object of a preposition
+_VERB_NEXT = re.compile(r"(?:'s|\u2019s)?\s+(?:\w+ly\s+)?(?:had|has|was|were|would|could|did|[a-z]+ed|[a-z]+s)\b")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than|in|into|about|"
+                                 r"noticed|saw|met|heard|told|asked|watched)\s+(?:the\s+)?$", re.I)
+
+
+def clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
+    """The first name in text[lo:hi] that stands before a verb of its own:
+    'that Miss Bartlett had recovered her luggage and could say:'."""
+    i = bisect.bisect_left(starts, lo)
+    while i < len(starts) and starts[i] < hi:
+        s = starts[i]
+        e, names = mentions_at[s][1], mentions_at[s][2]
+        if _VERB_NEXT.match(text, e) and not _PREPOSITION_BEFORE.search(text, max(0, s - 20), s):
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(names), s
+            return True
+        i += 1
+    return False
+
+
+# 'Mr. Weston immediately accosted her with,': the lead-in's subject speaks
+_WITH_LEAD = re.compile(r"\s(?:with|thus|as\s+follows)\s*[,:\u2014-]*\s*$")
+_CLAUSE_START = re.compile(SENT_BREAK.pattern + r"|[;:]\s+|--|\u2014")
+
+
+def with_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
+    if hi <= lo or not _WITH_LEAD.search(text, max(lo, hi - 30), hi):
+        return False
+    start = max(lo, hi - 300)
+    for m in _CLAUSE_START.finditer(text, start, hi - 2):
+        start = m.end()
+    return clause_subject(u, text, start, hi, mentions_at, starts)

@@ -14,8 +14,8 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import neuter_tag, object_speaker, possessive_lead
-from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
+from .tag_shapes import clause_subject, neuter_tag, object_speaker, possessive_lead, with_lead
+from .units import _CAPNAME as CAPNAME, ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
@@ -45,6 +45,7 @@ TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-
 # what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
 _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
                      r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
+_TO_VERB = re.compile(r"^\s+(?:\w+\s+){0,2}to\s*$")  # 'he was beginning to say', 'she ventured to say'
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
                           r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
                           r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
@@ -128,6 +129,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     u.tag_side = side
                     break
                 continue
+            pm = PRONOUN_RE.match(who) if m.re is TAG_AFTER_WHO_FIRST else None
+            if pm and not _BRIDGE.match(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
+                continue  # '"...!" she was obliged to pause before she answered': her own speech to come
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
                 break
@@ -135,7 +139,8 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 u.tag_side = side
                 break
         if u.tag_kind is None and (neuter_tag(u, text, mentions_at, starts)
-                                   or possessive_lead(u, text, *u.before, mentions_at, starts)):
+                                   or possessive_lead(u, text, *u.before, mentions_at, starts)
+                                   or with_lead(u, text, *u.before, mentions_at, starts)):
             u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
 
@@ -262,6 +267,11 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
     felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
     clause = text[clause_start:who_end]
+    infinitive = None
+    for infinitive in _FOR_TO.finditer(clause):  # 'for Frank to draw near her and say,'
+        pass
+    if infinitive is not None and _name_ending_at(u, clause_start, clause_start + infinitive.end(1), mentions_at):
+        return True
     adv = _LEAD_ADVERBIAL.match(clause.lstrip())  # 'Suddenly he said:', 'First of all she said:'
     if adv:
         pos = clause_start + len(clause) - len(clause.lstrip()) + adv.end()
@@ -281,13 +291,23 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     sent = lo
     for mm in SENT_BREAK.finditer(text, lo, clause_start):
         sent = mm.end()
+    stripped = text[sent:clause_start].lstrip(" \n\"'\u201d\u2019\u2014-")
+    opener = _OPENER.match(stripped)  # 'So when Pooh came along, Eeyore ... said'
+    if _SUBORDINATE.match(stripped, opener.end() if opener else 0) and \
+            _main_clause_subject(u, text, clause_start - len(stripped), clause_start, mentions_at):
+        return True
     for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
+        sent = mm.start(1)
+    for mm in _NEW_CLAUSE_ADV.finditer(text, sent, clause_start):  # ', and at last Miss Bartlett rose'
         sent = mm.start(1)
     head = text[sent:clause_start]
     stripped = head.lstrip(" \n\"'\u201d\u2019\u2014-")
     pos = sent + len(head) - len(stripped)
     if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
+    if _COORDINATED.match(rest) and clause_subject(u, text, pos, clause_start, mentions_at,
+                                                              sorted(mentions_at)):
+        return True  # 'that Miss Bartlett had recovered her luggage and could say:'
     lead = _CONNECTIVES.match(stripped)
     if lead:
         pos += lead.end()
@@ -315,6 +335,12 @@ def _possessive_reply(u: Utterance, who: str, pos: int) -> bool:
     return True
 
 
+_NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
+                             r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
+_OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
+_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
+# a verb phrase with no subject of its own: 'and could say', 'and then said'
+_COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
 
 
