@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..characters import PRONOUN_GENDER
 from .units import MANNER, SENT_BREAK, VERB, Utterance
 
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
@@ -121,3 +122,16 @@ def with_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, star
     for m in _CLAUSE_START.finditer(text, start, hi - 2):
         start = m.end()
     return clause_subject(u, text, start, hi, mentions_at, starts)
+
+
+# '"...," was her answer': the speaker's answer, by a possessive
+_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:\w+\s+)?(?:answer|reply|remark|rejoinder|"
+                               r"response|comment|observation|exclamation|retort|question)\b")
+
+
+def possessive_reply(u: Utterance, who: str, pos: int) -> bool:
+    m = _POSSESSIVE_REPLY.match(who)
+    if m is None:
+        return False
+    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
+    return True

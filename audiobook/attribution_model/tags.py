@@ -14,7 +14,7 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import clause_subject, neuter_tag, object_speaker, possessive_lead, with_lead
+from .tag_shapes import clause_subject, neuter_tag, object_speaker, possessive_lead, possessive_reply, with_lead
 from .units import _CAPNAME as CAPNAME, ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
@@ -125,7 +125,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             who_start += lead
             who = who.lstrip()
             if m.re is TAG_AFTER_WAS:
-                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True) or _possessive_reply(u, who, who_start):
+                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True) or possessive_reply(u, who, who_start):
                     u.tag_side = side
                     break
                 continue
@@ -322,25 +322,13 @@ _LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|soon(?:\s+afte
 # a subordinate clause holding the verb: 'as she answered:', 'before he said:'
 _LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\s+((?:he|she|I|we)\b.*)$", re.S)
 _SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
-# '"...," was her answer': the speaker's answer, by a possessive
-_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:\w+\s+)?(?:answer|reply|remark|rejoinder|"
-                               r"response|comment|observation|exclamation|retort|question)\b")
-
-
-def _possessive_reply(u: Utterance, who: str, pos: int) -> bool:
-    m = _POSSESSIVE_REPLY.match(who)
-    if m is None:
-        return False
-    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
-    return True
-
-
 _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
 _FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
 _COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
+
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
 
 
