@@ -224,3 +224,20 @@ def test_a_pronoun_starting_a_clause_of_its_own_is_no_tag_of_the_quote_before():
 def test_a_new_clause_after_an_adverb_has_its_own_subject():
     assert tags('Thus the half-hour crept profitably away, and at last Ida rose with a sigh, and said:\n\n"I think so."') \
         == [("name", ["Ida"])]
+
+
+def test_words_between_a_pronoun_and_its_verb_keep_the_tag():
+    assert tags('"Well, Nora," he almost immediately began, "your wish holds."') == [("pronoun", [])]
+    assert tags('"I have scarce seen you," she shortly afterwards began.') == [("pronoun", [])]
+
+
+def test_a_participle_speaks_for_the_clause_just_before():
+    assert tags('Mr. Pell told of his trip, where the maid burst in upon him in his bath, exclaiming cheerfully, '
+                '"Fa niente."') == [("name", ["The Maid"])]
+    assert tags('It was the Heron, with a fan in one hand: he came trotting along in a hurry, muttering to himself '
+                'as he came, "Oh! the Duke!"') == [("pronoun", [])]
+
+
+def test_a_pronoun_subject_before_a_name_keeps_the_fallback_off_the_name():
+    assert tags("I told him of Ida's excitement on hearing that Mr. Pell had been there, and added:\n\n"
+                '"He said twice."') == [("first", [])]

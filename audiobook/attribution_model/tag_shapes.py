@@ -96,9 +96,16 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|toward
                                  r"noticed|saw|met|heard|told|asked|watched)\s+(?:the\s+)?$", re.I)
 
 
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|I|we|He|She|We)\s+(?:\w+ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|as|"
+                              r"by|from|who|that|the|a|an)\b)[a-z]+\b")
+
+
 def clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
     """The first name in text[lo:hi] that stands before a verb of its own:
     'that Miss Bartlett had recovered her luggage and could say:'."""
+    pron = _PRONOUN_SUBJECT.search(text, lo, hi)  # 'he began, as soon as Mr. Woodhouse had ...': his
+    if pron is not None:
+        hi = pron.start()
     i = bisect.bisect_left(starts, lo)
     while i < len(starts) and starts[i] < hi:
         s = starts[i]
@@ -134,4 +141,20 @@ def possessive_reply(u: Utterance, who: str, pos: int) -> bool:
     if m is None:
         return False
     u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
+    return True
+
+
+def main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
+    """'When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
+    head, and said': past the opening subordinate clause, a name after a comma
+    and before a verb starts the main clause."""
+    found = None
+    for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
+        p = lo + c.end()
+        m = mentions_at.get(p)
+        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
+            found = (p, m)
+    if found is None:
+        return False
+    u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
     return True

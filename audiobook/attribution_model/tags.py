@@ -14,8 +14,10 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import clause_subject, neuter_tag, object_speaker, possessive_lead, possessive_reply, with_lead
-from .units import _CAPNAME as CAPNAME, ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
+from .tag_shapes import (clause_subject, main_clause_subject, neuter_tag, object_speaker, possessive_lead,
+                         possessive_reply, with_lead)
+from .units import _CAPNAME as CAPNAME
+from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
@@ -45,6 +47,8 @@ TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-
 # what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
 _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
                      r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
+# 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
+_OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
 _TO_VERB = re.compile(r"^\s+(?:\w+\s+){0,2}to\s*$")  # 'he was beginning to say', 'she ventured to say'
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
                           r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
@@ -130,7 +134,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     break
                 continue
             pm = PRONOUN_RE.match(who) if m.re is TAG_AFTER_WHO_FIRST else None
-            if pm and not _BRIDGE.match(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
+            if pm and _OWN_CLAUSE.search(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
                 continue  # '"...!" she was obliged to pause before she answered': her own speech to come
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
@@ -291,10 +295,17 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     sent = lo
     for mm in SENT_BREAK.finditer(text, lo, clause_start):
         sent = mm.end()
+    if not rest and _PARTICIPLE.match(text, who_end):
+        # 'where the chambermaid burst in upon him, exclaiming': the clause just before
+        last = None
+        for last in _LAST_CLAUSE.finditer(text, sent, clause_start):
+            pass
+        if last is not None and _set_tag(u, text[last.end():who_end], last.end(), idx, mentions_at):
+            return True
     stripped = text[sent:clause_start].lstrip(" \n\"'\u201d\u2019\u2014-")
     opener = _OPENER.match(stripped)  # 'So when Pooh came along, Eeyore ... said'
     if _SUBORDINATE.match(stripped, opener.end() if opener else 0) and \
-            _main_clause_subject(u, text, clause_start - len(stripped), clause_start, mentions_at):
+            main_clause_subject(u, text, clause_start - len(stripped), clause_start, mentions_at):
         return True
     for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
         sent = mm.start(1)
@@ -303,7 +314,7 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     head = text[sent:clause_start]
     stripped = head.lstrip(" \n\"'\u201d\u2019\u2014-")
     pos = sent + len(head) - len(stripped)
-    if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
+    if _SUBORDINATE.match(stripped) and main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
     if _COORDINATED.match(rest) and clause_subject(u, text, pos, clause_start, mentions_at,
                                                               sorted(mentions_at)):
@@ -324,28 +335,14 @@ _LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\
 _SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
 _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
+_PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
+_LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
 _FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
 _COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
 
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
-
-
-def _main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
-    """'When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
-    head, and said': past the opening subordinate clause, a name after a comma
-    and before a verb starts the main clause."""
-    found = None
-    for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
-        p = lo + c.end()
-        m = mentions_at.get(p)
-        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
-            found = (p, m)
-    if found is None:
-        return False
-    u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
-    return True
 
 
 _SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",
