@@ -93,7 +93,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     w0 = base + m.start("who")
                     who = text[w0:base + m.end("who")]
                     # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
-                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.match(r"(?:he|she)\b", who)
+                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.fullmatch(r"(?:he|she)", who)
                     if _set_tag(u, who, w0, idx, mentions_at, names_only=not pronoun_ok):
                         u.tag_side = side
                         break
@@ -133,9 +133,6 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     u.tag_side = side
                     break
                 continue
-            pm = PRONOUN_RE.match(who) if m.re is TAG_AFTER_WHO_FIRST else None
-            if pm and _OWN_CLAUSE.search(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
-                continue  # '"...!" she was obliged to pause before she answered': her own speech to come
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
                 break
@@ -198,7 +195,13 @@ _OPEN_RELATIVE = re.compile(r",\s*(?:\w+\s+)?(?:who|whom|whose|which)\b[^,]*$")
 
 def _who_first(chunk: str):
     m = TAG_AFTER_WHO_FIRST.match(chunk)
-    return None if m is None or _OPEN_RELATIVE.search(m.group("who")) else m
+    if m is None or _OPEN_RELATIVE.search(m.group("who")):
+        return None
+    who = m.group("who").lstrip(" ,;\n\u2014-")
+    pm = PRONOUN_RE.match(who)
+    if pm and _OWN_CLAUSE.search(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
+        return None  # '"...!" she was obliged to pause before she answered': her own speech to come
+    return m
 
 
 def _exclaims(text: str, end: int) -> bool:

@@ -35,9 +35,8 @@ _PARTICIPLES = ("repeating|answering|replying|adding|whispering|shouting|exclaim
                 "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
 # a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
 _BARE = "answer|reply|add|cry|exclaim|ask|repeat|observe|remark|shout|murmur|mutter|continue|inquire|declare|interpose"
-_AFTER_MODAL = "".join(r"(?<=\b%s )" % w if i == 0 else r"|(?<=\b%s )" % w
-                       for i, w in enumerate(("to", "could", "would", "should", "might", "must", "did", "only",
-                                              "just")))
+_AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
+                       for adv in ("", " just", " only", " then", " but"))
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
                          for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
                                          key=len, reverse=True)) \
