@@ -49,6 +49,7 @@ _BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now
                      r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
 # 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
 _OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
+_AND = re.compile(r"\sand\s")
 _TO_VERB = re.compile(r"^\s+(?:\w+\s+){0,2}to\s*$")  # 'he was beginning to say', 'she ventured to say'
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
                           r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
@@ -118,7 +119,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 who = who.lstrip(" ,;\n\u2014-")  # "together.--Emma took"
                 who_start = base + m.end("who") - len(who)
                 # the subject: the last clause before the verb
-                cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
+                cut = max(who.rfind(","), who.rfind(";"), max((a.start() for a in _AND.finditer(who)), default=-1))
                 sub = _LAST_SUBORDINATOR.search(who)  # 'her face grew paler as she answered:'
                 if side == "before" and sub and sub.start(1) > cut and _SUBJECT_START.match(who, sub.start(1)):
                     cut = sub.start(1) - 1
@@ -319,7 +320,7 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     pos = sent + len(head) - len(stripped)
     if _SUBORDINATE.match(stripped) and main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
-    if _COORDINATED.match(rest) and clause_subject(u, text, pos, clause_start, mentions_at,
+    if _COORDINATED.match(rest) and (rest or clause.strip() == "and") and clause_subject(u, text, pos, clause_start, mentions_at,
                                                               sorted(mentions_at)):
         return True  # 'that Miss Bartlett had recovered her luggage and could say:'
     lead = _CONNECTIVES.match(stripped)

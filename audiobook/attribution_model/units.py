@@ -34,7 +34,7 @@ SPEECH_VERBS = (
 _PARTICIPLES = ("repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
                 "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
 # a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
-_BARE = "answer|reply|add|cry|exclaim|ask|repeat|observe|remark|shout|murmur|mutter|continue|inquire|declare|interpose"
+_BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
 _AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
                        for adv in ("", " just", " only", " then", " but"))
 VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
