@@ -241,3 +241,15 @@ def test_a_participle_speaks_for_the_clause_just_before():
 def test_a_pronoun_subject_before_a_name_keeps_the_fallback_off_the_name():
     assert tags("I told him of Ida's excitement on hearing that Mr. Pell had been there, and added:\n\n"
                 '"He said twice."') == [("first", [])]
+
+
+def test_a_new_speaker_after_a_participle_tag_starts_a_new_turn():
+    assert tags('"There is no such thing!" Nora was beginning very angrily, but Basil and Ida went "Sh! sh!" and '
+                'the Heron sulkily remarked, "If you are not civil, go."')[-1] == ("name", ["The Heron"])
+
+
+def test_the_answer_to_a_quotation_in_a_when_clause_is_a_new_turn():
+    assert tags('Nora smiled; and when Basil said, "Honey or milk?" he was so excited that he said, "Both," and '
+                'then he added, "Thank you."') == [("name", ["Basil"]), ("pronoun", [])]
+    assert tags('And when Mr. Pell said, "Your health, ma\'am!" she answered with great feeling, "Thank you, sir."') \
+        == [("name", ["Mr. Pell"]), ("pronoun", [])]

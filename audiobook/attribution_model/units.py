@@ -31,13 +31,13 @@ SPEECH_VERBS = (
 # 'had begun to produce' is no tag
 # participles ('was repeating,', 'shouting "Off with his head!"'): tags of the quotation they lead
 # into (kept out of SPEECH_VERBS, which dashes.py also reads)
-_PARTICIPLES = ("repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
+_PARTICIPLES = ("beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
                 "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
 # a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
 _BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
 _AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
                        for adv in ("", " just", " only", " then", " but"))
-VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
+VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v
                          for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
                                          key=len, reverse=True)) \
     + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
@@ -98,6 +98,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
     last_para = -1
     turn_names: set = set()
+    turn_lead = ""
     for i, seg in enumerate(segments):
         if seg.kind != DIALOGUE or not seg.text.strip():
             continue
@@ -115,12 +116,17 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             own = None if new_sentence_after(text, seg.end) else \
                 _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
             named = {n for n in turn_names | {_last_word(_after_name(gap)) or _described_after(gap)} if n}
-            if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
+            # 'when Rabbit said, "Honey?" he was so excited that he said, "Both,"': the quotation of a
+            # 'when' clause, then the main clause leading in to the answer
+            answer = len(units[-1].pieces) == 1 and _WHEN_LEAD.search(turn_lead) and _LEADS_IN.search(gap)
+            if new or answer or (own and own not in _PRONOUNS and named and own not in named
+                                 and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
                 # the gap is the next quotation's lead-in, unless it opens with a tag of its own
                 own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _described_after(gap)
-                units[-1].after_is_next_tag = bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
+                units[-1].after_is_next_tag = bool(answer) or \
+                    bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -139,6 +145,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             lead = text[lead_start:seg.start]
             # 'She merely said, "..."': a pronoun tag names the turn's speaker too
             turn_names = {_last_word(_before_name(lead)) or _pronoun_lead(lead)}
+            turn_lead = lead
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     last_piece_end = {}  # paragraph -> end of its last dialogue piece
@@ -259,6 +266,9 @@ def _closes_with_tag(lead: str, after_quote: bool) -> bool:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
+_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+\w+ly)?\s+" + VERB + r"\b[^.!?\"\u201c\u201d]{0,30}"
+                        r"[,:]?\s*$")
+_LEADS_IN = re.compile(r"\b" + VERB + r"\b[^.!?\"\u201c\u201d]{0,40}?[,:\u2014-]\s*$")
 _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
