@@ -253,3 +253,17 @@ def test_the_answer_to_a_quotation_in_a_when_clause_is_a_new_turn():
                 'then he added, "Thank you."') == [("name", ["Basil"]), ("pronoun", [])]
     assert tags('And when Mr. Pell said, "Your health, ma\'am!" she answered with great feeling, "Thank you, sir."') \
         == [("name", ["Mr. Pell"]), ("pronoun", [])]
+
+
+def test_a_pronoun_lead_in_ending_with_with():
+    assert tags('"So obliged to you!" resumed Ida.\n\nHe cut her short with,\n\n"I am going to Kingston."')[-1] \
+        == ("pronoun", [])
+    assert tags('"He is not disappointed," was his short, full answer.') == [("pronoun", [])]
+
+
+def test_the_hearer_is_not_the_speaker():
+    assert tags('As she came up she heard one of them say, "Look out now!"') == [(None, [])]
+    assert tags('Basil was silent; but Nora heard him almost immediately afterwards say to himself, "Hum!"') \
+        == [("pronoun", [])]
+    assert tags('The Heron turned round: its face was pale (with passion, Nora thought), and it said in a low '
+                'trembling voice, "Let us go."') == [("name", ["The Heron"])]

@@ -17,7 +17,9 @@ from ..characters import PRONOUN_GENDER
 from .units import MANNER, SENT_BREAK, VERB, Utterance
 
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
-OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+(him|her|it)\s*$")
+OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+"
+                            r"(him|her|it|them|one\s+of\s+them|somebody|someone)"
+                            r"(?:\s+(?:\w+ly|almost|soon|just|still|presently|afterwards|again|then|now|once\s+more))*\s*$")
 _GENDER = {"him": "male", "her": "female"}
 # '"...," it said.' right after a piece
 _IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+\w+ly)?\s+" + VERB + r"\b")
@@ -38,6 +40,8 @@ def object_speaker(u: Utterance, who: str, pos: int, text: str, mentions_at: dic
     p = m.group(1)
     if p == "it":
         return set_neuter(u, text, pos + m.start(1), mentions_at, starts)
+    if p not in _GENDER:
+        return False  # 'she heard one of them say': somebody, not the hearer
     u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", _GENDER[p], pos + m.start(1)
     return True
 
@@ -122,17 +126,29 @@ _WITH_LEAD = re.compile(r"\s(?:with|thus|as\s+follows)\s*[,:\u2014-]*\s*$")
 _CLAUSE_START = re.compile(SENT_BREAK.pattern + r"|[;:]\s+|--|\u2014")
 
 
+_PRONOUN_HEAD = re.compile(r"[\s\"'\u201d\u2019]*(?:(?:and|but|then|so|And|But|Then|So)\s+)*(he|she|He|She|I)\s+"
+                           r"(?!(?:was|is|were|had)\b)")
+
+
 def with_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
     if hi <= lo or not _WITH_LEAD.search(text, max(lo, hi - 30), hi):
         return False
     start = max(lo, hi - 300)
     for m in _CLAUSE_START.finditer(text, start, hi - 2):
         start = m.end()
+    p = _PRONOUN_HEAD.match(text, start, hi)  # 'He cut her short with,'
+    if p is not None:
+        w = p.group(1).lower()
+        if w == "i":
+            u.tag_kind, u.tag_pos = "first", p.start(1)
+        else:
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], p.start(1)
+        return True
     return clause_subject(u, text, start, hi, mentions_at, starts)
 
 
 # '"...," was her answer': the speaker's answer, by a possessive
-_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:\w+\s+)?(?:answer|reply|remark|rejoinder|"
+_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:[\w-]+,?\s+){0,2}(?:answer|reply|remark|rejoinder|"
                                r"response|comment|observation|exclamation|retort|question)\b")
 
 

@@ -162,7 +162,7 @@ def _last(regex: re.Pattern, chunk: str):
 
 
 _NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
-                          r"(?:[A-Z][\w'-]*|he|she|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
+                          r"(?:[A-Z][\w'-]*|he|she|it|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
                           r"(?:\s+[A-Z][\w'-]*)*$")
 
 
