@@ -267,3 +267,9 @@ def test_the_hearer_is_not_the_speaker():
         == [("pronoun", [])]
     assert tags('The Heron turned round: its face was pale (with passion, Nora thought), and it said in a low '
                 'trembling voice, "Let us go."') == [("name", ["The Heron"])]
+
+
+def test_a_possessive_pronoun_lead_in_and_a_semicolon():
+    assert tags('Anxiety moved her to question him.  His answer was puzzling: "I shall want to live."') \
+        == [("pronoun", [])]
+    assert tags('Silence.  Wishing to round off the episode, he added; "We are all so glad."') == [("pronoun", [])]

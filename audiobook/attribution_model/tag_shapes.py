@@ -79,11 +79,19 @@ _POSSESSIVE_LEAD = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z][\w-]*\s+){0,2}" + _SPE
                               + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
 
 
+_PRONOUN_POSSESSIVE_LEAD = re.compile(r"(?:^|[.!?;:]\s+|\b(?:then|and|but)\s+)(His|Her|his|her)\s+(?:[a-z][\w-]*\s+){0,2}"
+                                      + _SPEECH_NOUN + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
+
+
 def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
-    """A lead-in ending in a character's speech ('Emma's remark was--'): hers."""
+    """A lead-in ending in a character's speech ('Emma's remark was--'): hers;
+    'His answer was puzzling:', 'Then his words rose gravely over hers:': a pronoun tag."""
     m = _POSSESSIVE_LEAD.search(text, max(lo, hi - 120), hi)
     if m is None:
-        return False
+        p = _PRONOUN_POSSESSIVE_LEAD.search(text, max(lo, hi - 120), hi)
+        if p is not None:
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[p.group(1).lower()], p.start(1)
+        return p is not None
     end = m.start()
     i = bisect.bisect_left(starts, end) - 1
     while i >= 0 and starts[i] >= end - 60:

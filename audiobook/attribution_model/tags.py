@@ -33,7 +33,7 @@ TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>
 # narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
 TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
-                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
+                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,;\u2014-]\s*$",
                         re.S)
 # a tag before the quotation with nothing between verb and quote but manner:
 # 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
