@@ -273,3 +273,12 @@ def test_a_possessive_pronoun_lead_in_and_a_semicolon():
     assert tags('Anxiety moved her to question him.  His answer was puzzling: "I shall want to live."') \
         == [("pronoun", [])]
     assert tags('Silence.  Wishing to round off the episode, he added; "We are all so glad."') == [("pronoun", [])]
+
+
+def test_the_one_given_the_chance_and_an_inverted_subject_speak():
+    assert tags('Nora was silent for a minute, which gave the Heron the opportunity of adding, "You look for eggs."') \
+        == [("name", ["The Heron"])]
+    assert tags('Her astonishment was extreme; and continually was she repeating, "Why is it so?"') \
+        == [("pronoun", [])]
+    assert tags('He wanted her to smile; and having brought herself not to smile too broadly--she did--cheerfully '
+                'answering,\n\n"You need not be at any pains."') == [("pronoun", [])]

@@ -182,3 +182,32 @@ def main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) 
         return False
     u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
     return True
+
+
+# 'which gave the Pigeon the opportunity of adding,', 'so near as to give Emma time only to say':
+# the one given the chance speaks; 'continually was she repeating,': the inverted subject
+_GIVEN = re.compile(r"\b(?:gave|give|gives|giving|allowed|allow|left|leave|leaving)\s+(?P<who>\S.{0,40}?)\s+"
+                    r"(?:the\s+|an\s+|a\s+)?(?:opportunity|chance|time|occasion|leisure)\b[^.!?\"]{0,30}$")
+_INVERTED = re.compile(r"\b(?:was|were|did|had|could|would)\s+(he|she|I)\s*$")
+
+
+def infinitive_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict) -> bool:
+    """The speaker of a verb whose subject stands elsewhere in its clause."""
+    inv = _INVERTED.search(text, lo, hi)
+    if inv is not None:
+        w = inv.group(1).lower()
+        if w == "i":
+            u.tag_kind, u.tag_pos = "first", inv.start(1)
+        else:
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], inv.start(1)
+        return True
+    g = _GIVEN.search(text, lo, hi)
+    if g is None:
+        return False
+    end = g.end("who")
+    for p in range(g.start("who"), end):
+        m = mentions_at.get(p)
+        if m is not None and m[1] == end:
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), p
+            return True
+    return False

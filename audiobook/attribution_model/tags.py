@@ -14,7 +14,7 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import (clause_subject, main_clause_subject, neuter_tag, object_speaker, possessive_lead,
+from .tag_shapes import (clause_subject, infinitive_subject, main_clause_subject, neuter_tag, object_speaker, possessive_lead,
                          possessive_reply, with_lead)
 from .units import _CAPNAME as CAPNAME
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
@@ -275,6 +275,8 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
     felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
     clause = text[clause_start:who_end]
+    if infinitive_subject(u, text, max(u.before[0], clause_start - 120), who_end, mentions_at):
+        return True
     infinitive = None
     for infinitive in _FOR_TO.finditer(clause):  # 'for Frank to draw near her and say,'
         pass
@@ -340,7 +342,7 @@ _SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
 _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
 _PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
-_LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+")
+_LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
 _FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
