@@ -301,13 +301,11 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     sent = lo
     for mm in SENT_BREAK.finditer(text, lo, clause_start):
         sent = mm.end()
-    if not rest and _PARTICIPLE.match(text, who_end):
-        # 'where the chambermaid burst in upon him, exclaiming': the clause just before
-        last = None
-        for last in _LAST_CLAUSE.finditer(text, sent, clause_start):
-            pass
-        if last is not None and _set_tag(u, text[last.end():who_end], last.end(), idx, mentions_at):
-            return True
+    if _PARTICIPLE.match(text, who_end):
+        # 'where the chambermaid burst in upon him, exclaiming': the clauses just before
+        for last in [c.end() for c in _LAST_CLAUSE.finditer(text, sent, who_end)][-3:][::-1]:
+            if _set_tag(u, text[last:who_end], last, idx, mentions_at):
+                return True
     stripped = text[sent:clause_start].lstrip(" \n\"'\u201d\u2019\u2014-")
     opener = _OPENER.match(stripped)  # 'So when Pooh came along, Eeyore ... said'
     if _SUBORDINATE.match(stripped, opener.end() if opener else 0) and \
