@@ -284,3 +284,8 @@ def test_the_one_given_the_chance_and_an_inverted_subject_speak():
             'answering,\n\n"You need not be at any pains."')
     units, _ = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), ROSTER)
     assert (units[0].tag_kind, units[0].tag_gender) == ("pronoun", "female")
+
+
+def test_a_capitalised_connective_names_no_new_speaker():
+    assert tags('"I saw you," replied he. "I saw you first." And then whispering--"Our companions are dull."') \
+        == [("pronoun", [])]

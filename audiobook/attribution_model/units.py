@@ -193,7 +193,7 @@ def _before_name(s: str) -> str | None:
     before the verb, else the first name of the sentence that ends in the verb."""
     s = s[-200:]
     m = _BEFORE_NAME.search(s)
-    if m:
+    if m and m.group("n").split()[0].lower() not in NOT_NAMES:  # 'And then whispering--' names nobody
         return m.group("n")
     v = _VERB_END.search(s)
     if not v:
