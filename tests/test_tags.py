@@ -222,8 +222,8 @@ def test_a_pronoun_starting_a_clause_of_its_own_is_no_tag_of_the_quote_before():
 
 
 def test_a_new_clause_after_an_adverb_has_its_own_subject():
-    assert tags('Thus the half-hour crept profitably away, and at last Ida rose with a sigh, and said:\n\n"I think so."') \
-        == [("name", ["Ida"])]
+    assert tags('Thus the half-hour crept profitably away, and at last Ida rose with a sigh, and said:\n\n'
+                '"I think so."') == [("name", ["Ida"])]
 
 
 def test_words_between_a_pronoun_and_its_verb_keep_the_tag():

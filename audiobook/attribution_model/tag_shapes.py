@@ -19,7 +19,8 @@ from .units import MANNER, SENT_BREAK, VERB, Utterance
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
 OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+"
                             r"(him|her|it|them|one\s+of\s+them|somebody|someone)"
-                            r"(?:\s+(?:\w+ly|almost|soon|just|still|presently|afterwards|again|then|now|once\s+more))*\s*$")
+                            r"(?:\s+(?:\w+ly|almost|soon|just|still|presently|afterwards|again|then|now|"
+                            r"once\s+more))*\s*$")
 _GENDER = {"him": "male", "her": "female"}
 # '"...," it said.' right after a piece
 _IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+\w+ly)?\s+" + VERB + r"\b")
@@ -79,7 +80,8 @@ _POSSESSIVE_LEAD = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z][\w-]*\s+){0,2}" + _SPE
                               + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
 
 
-_PRONOUN_POSSESSIVE_LEAD = re.compile(r"(?:^|[.!?;:]\s+|\b(?:then|and|but)\s+)(His|Her|his|her)\s+(?:[a-z][\w-]*\s+){0,2}"
+_PRONOUN_POSSESSIVE_LEAD = re.compile(r"(?:^|[.!?;:]\s+|\b(?:then|and|but)\s+)(His|Her|his|her)\s+"
+                                      r"(?:[a-z][\w-]*\s+){0,2}"
                                       + _SPEECH_NOUN + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
 
 

@@ -14,8 +14,8 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import (clause_subject, infinitive_subject, main_clause_subject, neuter_tag, object_speaker, possessive_lead,
-                         possessive_reply, with_lead)
+from .tag_shapes import (clause_subject, infinitive_subject, main_clause_subject, neuter_tag, object_speaker,
+                         possessive_lead, possessive_reply, with_lead)
 from .units import _CAPNAME as CAPNAME
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
@@ -320,8 +320,8 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     pos = sent + len(head) - len(stripped)
     if _SUBORDINATE.match(stripped) and main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
-    if _COORDINATED.match(rest) and (rest or clause.strip() == "and") and clause_subject(u, text, pos, clause_start, mentions_at,
-                                                              sorted(mentions_at)):
+    if _COORDINATED.match(rest) and (rest or clause.strip() == "and") and \
+            clause_subject(u, text, pos, clause_start, mentions_at, sorted(mentions_at)):
         return True  # 'that Miss Bartlett had recovered her luggage and could say:'
     lead = _CONNECTIVES.match(stripped)
     if lead:

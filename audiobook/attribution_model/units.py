@@ -42,7 +42,8 @@ VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginnin
                                          key=len, reverse=True)) \
     + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
-MANNER = (r"(?:\s+\w+ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
+MANNER = (r"(?:\s+\w+ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|"
+          r",?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
           r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
 ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
@@ -266,7 +267,8 @@ def _closes_with_tag(lead: str, after_quote: bool) -> bool:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
-_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+\w+ly)?\s+" + VERB + r"\b[^.!?\"\u201c\u201d]{0,30}"
+_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+\w+ly)?\s+" + VERB
+                        + r"\b[^.!?\"\u201c\u201d]{0,30}"
                         r"[,:]?\s*$")
 _LEADS_IN = re.compile(r"\b" + VERB + r"\b[^.!?\"\u201c\u201d]{0,40}?[,:\u2014-]\s*$")
 _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
