@@ -289,3 +289,20 @@ def test_the_one_given_the_chance_and_an_inverted_subject_speak():
 def test_a_capitalised_connective_names_no_new_speaker():
     assert tags('"I saw you," replied he. "I saw you first." And then whispering--"Our companions are dull."') \
         == [("pronoun", [])]
+
+
+def test_a_sentence_ending_in_a_bare_speech_verb_tags_the_quotation_after_it():
+    assert tags('Basil was too engrossed to notice his neighbour, till Mr. Pell thus began.  "What a charming '
+                'amusement!"') == [("name", ["Mr. Pell"])]
+    assert tags('"I\'ll wait," said Basil.\n\nIda resumed in a lower voice.  "At last poor father left."')[-1] \
+        == ("name", ["Ida"])
+    assert tags('She walked away, when thus accosted by Ida,\n\n"I can guess the subject."') == [("name", ["Ida"])]
+    assert tags('She was left alone; whatever she wished him to say should be said.  "Yes."') == [(None, [])]
+
+
+def test_the_one_thanked_for_saying_speaks():
+    assert tags('She longed to hear more, and was grateful to Mr. Pell for saying,\n\n"There are few such people."') \
+        == [("name", ["Mr. Pell"])]
+    text = 'She longed to hear more, and was grateful to her uncle for saying,\n\n"There are few such people."'
+    units, _ = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), ROSTER)
+    assert (units[0].tag_kind, units[0].tag_words, units[0].tag_gender) == ("description", ("her", "uncle"), "male")

@@ -27,6 +27,9 @@ _IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+\w+ly)?\s+" + VERB + r"\b")
 # 'and it said in a low trembling voice, "...' right before the first piece
 _IT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:[Ii]t|and\s+it|then\s+it)(?:\s+\w+ly)?\s+" + VERB + MANNER
                         + r"{0,2}[\s,:\u2014-]*$")
+# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
+BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
+                    r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
 LOOKBACK = 600   # characters searched back for the creature "it" stands for
 _ARTICLE = re.compile(r"(?:the|a|an)\s+$", re.I)
 
@@ -213,3 +216,53 @@ def infinitive_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at: d
             u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), p
             return True
     return False
+
+
+_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+
+
+def passive_agent(u: Utterance, text: str, verb_end: int, mentions_at: dict) -> bool:
+    """'when thus accosted by Miss Bingley,': the agent of a passive speech verb."""
+    b = _BY.match(text, verb_end)
+    if b is None or not text[verb_end - 2:verb_end] == "ed":
+        return False
+    for p in (b.end(), b.end() - 4):
+        if p in mentions_at:
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return False
+
+
+# 'looked at the White Rabbit, who said in a low voice,' / 'by Lydia, who, flying to her, cried':
+# the relative pronoun is the verb's subject and stands for the name before it
+_RELATIVE = re.compile(r",\s*who\b(?:\s*,[^,;:.!?\"\u201c\u201d]{0,100},)?(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
+
+
+def relative_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
+    r = _RELATIVE.search(text, lo, verb)
+    if r is None or not BRIDGE.match(r.group("bridge")):
+        return False
+    return name_ending_at(u, lo, r.start(), mentions_at)
+
+
+def name_ending_at(u: Utterance, lo: int, end: int, mentions_at) -> bool:
+    for p in range(end - 1, max(lo, end - 60) - 1, -1):
+        if p in mentions_at and mentions_at[p][1] == end:
+            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
+            return True
+    return False
+
+
+# ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
+_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ed|[a-z]+ly|in|on|at|with|without|after|"
+                    r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
+                    r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
+
+
+def parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
+    """'Mr. Woodhouse, whose thoughts were on the Bates's, said--': the
+    name right before an aside that ends just before the verb."""
+    a = _ASIDE.search(text, lo, verb)
+    if a is None or not BRIDGE.match(a.group("bridge")):
+        return False
+    return name_ending_at(u, lo, a.start(), mentions_at)

@@ -14,9 +14,11 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
-from .tag_shapes import (clause_subject, infinitive_subject, main_clause_subject, neuter_tag, object_speaker,
-                         possessive_lead, possessive_reply, with_lead)
+from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
+                         neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
+                         possessive_reply, relative_subject, with_lead)
 from .units import _CAPNAME as CAPNAME
+from .units import _SUBJECT_END as SUBJECT_END
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
@@ -44,9 +46,6 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
 TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
 TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-z]+ed(?:\s+\w+ly)?\s*[.,;]", re.S)
-# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
-_BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
-                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
 # 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
 _OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
 _AND = re.compile(r"\sand\s")
@@ -101,8 +100,14 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     continue
             else:
                 m = _last(TAG_BEFORE, chunk) or _last(TAG_BEFORE_BARE, chunk)
-                if m is None and u.before[0] < u.para_start:  # 'and Mrs. Hurst began again.' closing the paragraph above
+                if m is None:  # 'and Mrs. Hurst began again.' closing the narration before it
                     m = STOP_TAG.search(chunk)
+                    if m is not None and u.before[0] >= u.para_start and not SUBJECT_END.search(m.group("who")):
+                        m = None  # in its own paragraph only with a subject: 'Sir William thus began.'
+                if m is not None and m.re is not STOP_TAG and \
+                        passive_agent(u, text, base + m.end("verb"), mentions_at):  # 'accosted by Ida,'
+                    u.tag_side = side
+                    break
                 obj = None if m is None or m.re is STOP_TAG else \
                     object_speaker(u, m.group("who"), base + m.start("who"), text, mentions_at, starts)
                 if obj is not None:  # 'Alice heard him say,': not Alice
@@ -226,47 +231,12 @@ def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, menti
     subject, whatever precedes it ('Alice heard the King say', 'and Cecil had said')."""
     who_start, who_end = base + m.start("who"), base + m.end("who")
     for p in range(who_end - 1, who_start, -1):
-        if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
+        if p in mentions_at and BRIDGE.match(text[mentions_at[p][1]:who_end]):
             u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
             return True
     lo = max(u.before[0], who_end - 200)
-    return _relative_subject(u, text, lo, who_end, mentions_at) or \
-        _parenthetical_subject(u, text, lo, who_end, mentions_at)
-
-
-# 'looked at the White Rabbit, who said in a low voice,' / 'by Lydia, who, flying to her, cried':
-# the relative pronoun is the verb's subject and stands for the name before it
-_RELATIVE = re.compile(r",\s*who\b(?:\s*,[^,;:.!?\"\u201c\u201d]{0,100},)?(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
-
-
-def _relative_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
-    r = _RELATIVE.search(text, lo, verb)
-    if r is None or not _BRIDGE.match(r.group("bridge")):
-        return False
-    return _name_ending_at(u, lo, r.start(), mentions_at)
-
-
-def _name_ending_at(u: Utterance, lo: int, end: int, mentions_at) -> bool:
-    for p in range(end - 1, max(lo, end - 60) - 1, -1):
-        if p in mentions_at and mentions_at[p][1] == end:
-            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
-            return True
-    return False
-
-
-# ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
-_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ed|[a-z]+ly|in|on|at|with|without|after|"
-                    r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
-                    r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
-
-
-def _parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
-    """'Mr. Woodhouse, whose thoughts were on the Bates's, said--': the
-    name right before an aside that ends just before the verb."""
-    a = _ASIDE.search(text, lo, verb)
-    if a is None or not _BRIDGE.match(a.group("bridge")):
-        return False
-    return _name_ending_at(u, lo, a.start(), mentions_at)
+    return relative_subject(u, text, lo, who_end, mentions_at) or \
+        parenthetical_subject(u, text, lo, who_end, mentions_at)
 
 
 def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
@@ -275,12 +245,15 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
     felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
     clause = text[clause_start:who_end]
+    thanked = _FOR_SAYING.search(text, max(u.before[0], who_end - 60), who_end)  # 'grateful to her uncle for saying,'
+    if thanked is not None and _set_tag(u, thanked.group("who"), thanked.start("who"), idx, mentions_at):
+        return True
     if infinitive_subject(u, text, max(u.before[0], clause_start - 120), who_end, mentions_at):
         return True
     infinitive = None
     for infinitive in _FOR_TO.finditer(clause):  # 'for Frank to draw near her and say,'
         pass
-    if infinitive is not None and _name_ending_at(u, clause_start, clause_start + infinitive.end(1), mentions_at):
+    if infinitive is not None and name_ending_at(u, clause_start, clause_start + infinitive.end(1), mentions_at):
         return True
     adv = _LEAD_ADVERBIAL.match(clause.lstrip())  # 'Suddenly he said:', 'First of all she said:'
     if adv:
@@ -341,6 +314,7 @@ _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|a
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
 _PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
 _LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
+_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S.{0,30}?)\s+for\s*$")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
 _FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'

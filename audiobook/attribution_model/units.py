@@ -29,9 +29,9 @@ SPEECH_VERBS = (
     "sang out|calling out")
 # longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
 # 'had begun to produce' is no tag
-# participles ('was repeating,', 'shouting "Off with his head!"'): tags of the quotation they lead
-# into (kept out of SPEECH_VERBS, which dashes.py also reads)
-_PARTICIPLES = ("beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
+# participles ('was repeating,', 'shouting "Off with his head!"') and 'thus accosted her,': tags of
+# the quotation they lead into (kept out of SPEECH_VERBS, which dashes.py also reads)
+_PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
                 "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
 # a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
 _BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
@@ -235,15 +235,16 @@ def _last_word(name: str | None) -> str | None:
 # paragraph before a quotation with a speech verb that has nothing to say yet
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
 _ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoined|added|spoke|interposed|"
-                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked)"
+                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked|submitted|stammered|demurred|"
+                   r"interrupted|protested)"
                    r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
-STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)" + ADVERB + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK
-                      + r")\s*\.\s*$")
+STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)(?:\s+(?:thus|then|now|presently))?" + ADVERB
+                      + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK + r")" + MANNER + r"?\s*\.\s*$")
 _STOP_VERB = re.compile(r"\s(?:" + _ABOUT_TO_SPEAK + r")\s*\.\s*$")
 
 
 # the words before the verb end in a subject: a name, a pronoun or a description
-_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while|till|until|as)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
                           r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|he|she|they|I|we|"
                           r"(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)\s*$")
 
