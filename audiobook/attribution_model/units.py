@@ -31,8 +31,9 @@ SPEECH_VERBS = (
 # 'had begun to produce' is no tag
 # participles ('was repeating,', 'shouting "Off with his head!"') and 'thus accosted her,': tags of
 # the quotation they lead into (kept out of SPEECH_VERBS, which dashes.py also reads)
-_PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|crying|calling|"
-                "muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|crying out")
+_PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|"
+                "crying|calling|muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|"
+                "crying out")
 # a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
 _BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
 _AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
