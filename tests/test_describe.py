@@ -46,24 +46,3 @@ def test_a_description_of_someone_present_is_not_cast():
             '"So it is," said Mr. Beebe.\n')
     got, result = speakers(text, roster)
     assert result.described == [] and got[0][1] == "Lucy"
-
-
-def test_description_consensus_shares_the_other_tags_of_the_same_words():
-    from types import SimpleNamespace
-
-    from audiobook.attribution_model.describe import description_consensus
-    from audiobook.attribution_model.units import Utterance
-
-    def unit(i, kind, words):
-        return Utterance(index=i, segments=[i], pieces=[(i, i + 1)], para_start=i, para_end=i + 1, p_first=i,
-                         p_last=i, tag_kind=kind, tag_words=words)
-
-    units = [unit(0, "description", ("her", "aunt")), unit(1, "description", ("her", "aunt", "quietly")),
-             unit(2, "description", ("her", "aunt")), unit(3, "description", ("her", "uncle")),
-             unit(4, "name", ())]
-    speakers = ["Mrs. Gale", "Mrs. Gale", "Mrs. Hope", "Mr. Gale", "Mrs. Gale"]
-    ctx = SimpleNamespace(desc_votes=None, desc_votes_for=None)
-    # its own trusted speaker is no vote; the manner word is dropped
-    assert description_consensus(units[2], ctx, units, speakers) == {"Mrs. Gale": 1.0}
-    assert description_consensus(units[0], ctx, units, speakers) == {"Mrs. Gale": 0.5, "Mrs. Hope": 0.5}
-    assert description_consensus(units[3], ctx, units, speakers) == {}

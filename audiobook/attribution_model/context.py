@@ -41,8 +41,6 @@ class Context:
     described: list = field(default_factory=list)  # characters cast from description tags
     tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
-    desc_votes: dict | None = None     # description words -> Counter of the speakers given them
-    desc_votes_for: list | None = None
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,

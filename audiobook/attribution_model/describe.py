@@ -11,7 +11,6 @@ never names: a minor character of its own, cast under the description
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 
 from ..model import Character
 from .context import WINDOW, description_words
@@ -73,19 +72,3 @@ def _nobody_near(pos: int, gender: str, narr, positions, genders) -> bool:
             return False
         i -= 1
     return True
-
-
-def description_consensus(u: Utterance, ctx, units: list[Utterance], speakers: list[str | None]) -> dict:
-    """'said her aunt' all through a book is mostly one woman: each candidate's
-    share of the speakers trusted for the book's other tags of the same words."""
-    if ctx.desc_votes_for is not speakers:
-        votes: dict = {}
-        for v in units:
-            if v.tag_kind == "description" and speakers[v.index]:
-                votes.setdefault(description_words(v.tag_words), Counter())[speakers[v.index]] += 1
-        ctx.desc_votes, ctx.desc_votes_for = votes, speakers
-    c = Counter(ctx.desc_votes.get(description_words(u.tag_words), Counter()))
-    if speakers[u.index]:
-        c[speakers[u.index]] -= 1  # not its own vote
-    total = sum(c.values())
-    return {n: k / total for n, k in c.items() if k > 0} if total else {}

@@ -14,7 +14,6 @@ from collections import Counter
 
 from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
                       relation_referent, title_holders, vocatives)
-from .describe import description_consensus
 from ..model import NARRATOR
 from .kinship import possessor
 from .runs import Hints, decode
@@ -43,7 +42,6 @@ FEATURES = [
     "sal_top", "sal_share", "listener_cue", "listener_cue_pron", "desc_title",
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
-    "desc_consensus",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -203,7 +201,6 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     if len(dw) >= 2 and dw[0] in ("his", "her"):
         owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if dw[0] == "his" else "female", ctx.genders)
     titled = title_holders(u, ctx)
-    consensus = description_consensus(u, ctx, units, speakers) if dw else {}
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
     anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
     salient = ctx.salience(units, anchors).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
@@ -265,7 +262,6 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("desc_possessor")
         if c in titled:
             put("desc_title")
-        put("desc_consensus", consensus.get(c, 0.0))
         if salient and salient[0][0] == c:
             put("sal_top")
         put("sal_share", sal_share.get(c, 0.0))
