@@ -169,3 +169,140 @@ def test_a_description_drops_the_dash_after_it():
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
     assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")
+
+
+def test_participles_and_bare_verbs_after_a_modal():
+    assert tags('Mr. Pell was repeating, "No husbands at present," with a smile.') == [("name", ["Mr. Pell"])]
+    assert tags('Nora could just answer, "Oh! dear, yes," before he came.') == [("name", ["Nora"])]
+    assert tags('Ida was at last forced to add, "Is it good?"') == [("name", ["Ida"])]
+    assert tags('The Heron turned angrily away, and said to the Duke "Turn them over!"') == [("name", ["The Heron"])]
+
+
+def test_the_object_of_a_verb_of_hearing_speaks():
+    assert tags('Basil came in. Nora heard him say, "Hello."') == [("pronoun", [])]
+    assert tags('The Heron ran off. Nora was just in time to hear it say, "Oh my ears!"') \
+        == [("name", ["The Heron"])]
+    # "it" with no creature named before: no tag, and not the hearer's
+    assert tags('Nora was just in time to hear it say, "Oh my ears!"') == [(None, [])]
+
+
+def test_neuter_it_stands_for_the_creature_named_by_a_common_noun():
+    assert tags('The Heron ran off, Nora after it.\n\n"Hello," it said.') == [("name", ["The Heron"])]
+    assert tags('The Heron looked at Nora, and it said in a low voice, "Let us go."') == [("name", ["The Heron"])]
+    assert tags('Nora ran off.\n\n"Hello," it said.') == [(None, [])]
+
+
+def test_a_possessive_lead_in_names_the_speaker():
+    assert tags("this was the spontaneous burst of Nora's feelings: \"Oh God!\"") == [("name", ["Nora"])]
+    assert tags("They passed the house.--Nora's remark was--\n\n\"There it is.\"") == [("name", ["Nora"])]
+    assert tags("Basil's voice came:\n\n\"My dear Ida.\"") == [("name", ["Basil"])]
+
+
+def test_the_subject_of_an_infinitive_or_a_coordinated_verb_speaks():
+    assert tags('So when Basil came along, Ida was very glad to be able to stop thinking, in order to say "Hi?"') \
+        == [("name", ["Ida"])]
+    assert tags('It was late before Ida had recovered and could say in her usual tone:\n\n"Well, dear."') \
+        == [("name", ["Ida"])]
+    assert tags('When Basil joined the party, however, there was courage for Mr. Pell to draw near her and say,'
+                '\n\n"I have to thank you."') == [("name", ["Mr. Pell"])]
+    assert tags('Very soon the Heron noticed Nora, as she went about, and called out to her in an angry tone, "Why!"') \
+        == [("name", ["The Heron"])]
+
+
+def test_a_lead_in_ending_with_with_names_its_subject():
+    assert tags('Then Mr. Pell immediately accosted her with,\n\n"How do you do?"') == [("name", ["Mr. Pell"])]
+    assert tags('Ida eagerly interposed with,\n\n"Oh! Mr. Pell."') == [("name", ["Ida"])]
+
+
+def test_a_pronoun_starting_a_clause_of_its_own_is_no_tag_of_the_quote_before():
+    assert tags('Ida sat; and when Basil ended with, "We have not had it," she was obliged to pause before she '
+                'answered.') == [("name", ["Basil"])]
+    assert tags('"Yes," she at last said.') == [("pronoun", [])]
+    assert tags('"Yes," he was beginning to say.') == [("pronoun", [])]
+
+
+def test_a_new_clause_after_an_adverb_has_its_own_subject():
+    assert tags('Thus the half-hour crept profitably away, and at last Ida rose with a sigh, and said:\n\n'
+                '"I think so."') == [("name", ["Ida"])]
+
+
+def test_words_between_a_pronoun_and_its_verb_keep_the_tag():
+    assert tags('"Well, Nora," he almost immediately began, "your wish holds."') == [("pronoun", [])]
+    assert tags('"I have scarce seen you," she shortly afterwards began.') == [("pronoun", [])]
+
+
+def test_a_participle_speaks_for_the_clause_just_before():
+    assert tags('Mr. Pell told of his trip, where the maid burst in upon him in his bath, exclaiming cheerfully, '
+                '"Fa niente."') == [("name", ["The Maid"])]
+    assert tags('It was the Heron, with a fan in one hand: he came trotting along in a hurry, muttering to himself '
+                'as he came, "Oh! the Duke!"') == [("pronoun", [])]
+
+
+def test_a_pronoun_subject_before_a_name_keeps_the_fallback_off_the_name():
+    assert tags("I told him of Ida's excitement on hearing that Mr. Pell had been there, and added:\n\n"
+                '"He said twice."') == [("first", [])]
+
+
+def test_a_new_speaker_after_a_participle_tag_starts_a_new_turn():
+    assert tags('"There is no such thing!" Nora was beginning very angrily, but Basil and Ida went "Sh! sh!" and '
+                'the Heron sulkily remarked, "If you are not civil, go."')[-1] == ("name", ["The Heron"])
+
+
+def test_the_answer_to_a_quotation_in_a_when_clause_is_a_new_turn():
+    assert tags('Nora smiled; and when Basil said, "Honey or milk?" he was so excited that he said, "Both," and '
+                'then he added, "Thank you."') == [("name", ["Basil"]), ("pronoun", [])]
+    assert tags('And when Mr. Pell said, "Your health, ma\'am!" she answered with great feeling, "Thank you, sir."') \
+        == [("name", ["Mr. Pell"]), ("pronoun", [])]
+
+
+def test_a_pronoun_lead_in_ending_with_with():
+    assert tags('"So obliged to you!" resumed Ida.\n\nHe cut her short with,\n\n"I am going to Kingston."')[-1] \
+        == ("pronoun", [])
+    assert tags('"He is not disappointed," was his short, full answer.') == [("pronoun", [])]
+
+
+def test_the_hearer_is_not_the_speaker():
+    assert tags('As she came up she heard one of them say, "Look out now!"') == [(None, [])]
+    assert tags('Basil was silent; but Nora heard him almost immediately afterwards say to himself, "Hum!"') \
+        == [("pronoun", [])]
+    assert tags('The Heron turned round: its face was pale (with passion, Nora thought), and it said in a low '
+                'trembling voice, "Let us go."') == [("name", ["The Heron"])]
+
+
+def test_a_possessive_pronoun_lead_in_and_a_semicolon():
+    assert tags('Anxiety moved her to question him.  His answer was puzzling: "I shall want to live."') \
+        == [("pronoun", [])]
+    assert tags('Silence.  Wishing to round off the episode, he added; "We are all so glad."') == [("pronoun", [])]
+
+
+def test_the_one_given_the_chance_and_an_inverted_subject_speak():
+    assert tags('Nora was silent for a minute, which gave the Heron the opportunity of adding, "You look for eggs."') \
+        == [("name", ["The Heron"])]
+    assert tags('Her astonishment was extreme; and continually was she repeating, "Why is it so?"') \
+        == [("pronoun", [])]
+    text = ('He wanted her to smile; and having brought herself not to smile too broadly--she did--cheerfully '
+            'answering,\n\n"You need not be at any pains."')
+    units, _ = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), ROSTER)
+    assert (units[0].tag_kind, units[0].tag_gender) == ("pronoun", "female")
+
+
+def test_a_capitalised_connective_names_no_new_speaker():
+    assert tags('"I saw you," replied he. "I saw you first." And then whispering--"Our companions are dull."') \
+        == [("pronoun", [])]
+
+
+def test_a_sentence_ending_in_a_bare_speech_verb_tags_the_quotation_after_it():
+    assert tags('Basil was too engrossed to notice his neighbour, till Mr. Pell thus began.  "What a charming '
+                'amusement!"') == [("name", ["Mr. Pell"])]
+    assert tags('"I\'ll wait," said Basil.\n\nIda resumed in a lower voice.  "At last poor father left."')[-1] \
+        == ("name", ["Ida"])
+    assert tags('She walked away, when thus accosted by Ida,\n\n"I can guess the subject."') == [("name", ["Ida"])]
+    assert tags('She was left alone; whatever she wished him to say should be said.  "Yes."') == [(None, [])]
+
+
+def test_the_one_thanked_for_saying_speaks():
+    assert tags('She longed to hear more, and was grateful to Mr. Pell for saying,\n\n"There are few such people."') \
+        == [("name", ["Mr. Pell"])]
+    text = 'She longed to hear more, and was grateful to her uncle for saying,\n\n"There are few such people."'
+    units, _ = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), ROSTER)
+    assert (units[0].tag_kind, units[0].tag_words, units[0].tag_gender) == ("description", ("her", "uncle"), "male")

@@ -14,6 +14,11 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .noun_gender import description_gender
+from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
+                         neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
+                         possessive_reply, relative_subject, with_lead)
+from .units import _CAPNAME as CAPNAME
+from .units import _SUBJECT_END as SUBJECT_END
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
 # ('that she could not help replying': a conjunction before a pronoun, no description)
@@ -30,7 +35,7 @@ TAG_AFTER_WAS = re.compile(r"^[\s,;:!?.\u2014-]*was\s+(?:all\s+that\s+)?(?P<who>
 # narration within one sentence: no stop, save the dot of a title ("Mr. Darcy")
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
 TAG_BEFORE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s+(?P<verb>" + VERB + ")"
-                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,\u2014-]\s*$",
+                        + r"\b[^.!?\"\u201c\u201d\u2018]{0,60}?[:,;\u2014-]\s*$",
                         re.S)
 # a tag before the quotation with nothing between verb and quote but manner:
 # 'the Queen said severely "Who is this?"', 'Rabbit said in a loud voice "In you go!"'
@@ -41,9 +46,10 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
 TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
 TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-z]+ed(?:\s+\w+ly)?\s*[.,;]", re.S)
-# what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
-_BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
-                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
+# 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
+_OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
+_AND = re.compile(r"\sand\s")
+_TO_VERB = re.compile(r"^\s+(?:\w+\s+){0,2}to\s*$")  # 'he was beginning to say', 'she ventured to say'
 _CONNECTIVES = re.compile(r"^(?:(?:and|but|then|so|while|when|whenever|until|till|as|(?:up)?on\s+(?:which|this|that)|"
                           r"at\s+(?:which|this|that)|after\s+(?:this|that)|with\s+that|whereupon|at\s+last|"
                           r"at\s+length|presently|here|now|there|thus|yet|still)[\s,]+)+", re.I)
@@ -56,6 +62,7 @@ LONG_SPEECH_PARAGRAPHS = 3
 
 def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: dict[int, tuple]) -> None:
     """Fill each utterance's speech tag: who the adjacent `said X` names."""
+    starts = sorted(mentions_at)
     for u in units:
         spans = [("after", a, b) for a, b in u.between] + [("before", *u.before)]
         if not u.after_is_next_tag:
@@ -86,15 +93,26 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                     w0 = base + m.start("who")
                     who = text[w0:base + m.end("who")]
                     # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
-                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.match(r"(?:he|she)\b", who)
+                    pronoun_ok = m.re is not TAG_AFTER_NAME_BARE and re.fullmatch(r"(?:he|she)", who)
                     if _set_tag(u, who, w0, idx, mentions_at, names_only=not pronoun_ok):
                         u.tag_side = side
                         break
                     continue
             else:
                 m = _last(TAG_BEFORE, chunk) or _last(TAG_BEFORE_BARE, chunk)
-                if m is None and u.before[0] < u.para_start:  # 'and Mrs. Hurst began again.' closing the paragraph above
+                if m is None:  # 'and Mrs. Hurst began again.' closing the narration before it
                     m = STOP_TAG.search(chunk)
+                    if m is not None and u.before[0] >= u.para_start and not SUBJECT_END.search(m.group("who")):
+                        m = None  # in its own paragraph only with a subject: 'Sir William thus began.'
+                if m is not None and m.re is not STOP_TAG and \
+                        passive_agent(u, text, base + m.end("verb"), mentions_at):  # 'accosted by Ida,'
+                    u.tag_side = side
+                    break
+                obj = None if m is None or m.re is STOP_TAG else \
+                    object_speaker(u, m.group("who"), base + m.start("who"), text, mentions_at, starts)
+                if obj is not None:  # 'Alice heard him say,': not Alice
+                    u.tag_side = side if obj else None
+                    break
                 if m is not None and _set_before_tag(u, text, base, m, idx, mentions_at):
                     u.tag_side = side
                     break
@@ -106,7 +124,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 who = who.lstrip(" ,;\n\u2014-")  # "together.--Emma took"
                 who_start = base + m.end("who") - len(who)
                 # the subject: the last clause before the verb
-                cut = max(who.rfind(","), who.rfind(";"), who.rfind(" and "))
+                cut = max(who.rfind(","), who.rfind(";"), max((a.start() for a in _AND.finditer(who)), default=-1))
                 sub = _LAST_SUBORDINATOR.search(who)  # 'her face grew paler as she answered:'
                 if side == "before" and sub and sub.start(1) > cut and _SUBJECT_START.match(who, sub.start(1)):
                     cut = sub.start(1) - 1
@@ -117,7 +135,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             who_start += lead
             who = who.lstrip()
             if m.re is TAG_AFTER_WAS:
-                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True) or _possessive_reply(u, who, who_start):
+                if _set_tag(u, who, who_start, idx, mentions_at, names_only=True) or possessive_reply(u, who, who_start):
                     u.tag_side = side
                     break
                 continue
@@ -127,6 +145,10 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
+        if u.tag_kind is None and (neuter_tag(u, text, mentions_at, starts)
+                                   or possessive_lead(u, text, *u.before, mentions_at, starts)
+                                   or with_lead(u, text, *u.before, mentions_at, starts)):
+            u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
 
 
@@ -144,8 +166,8 @@ def _last(regex: re.Pattern, chunk: str):
     return m
 
 
-_NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile)\s+(?:then\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
-                          r"(?:[A-Z][\w'-]*|he|she|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
+_NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+                          r"(?:[A-Z][\w'-]*|he|she|it|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
                           r"(?:\s+[A-Z][\w'-]*)*$")
 
 
@@ -179,7 +201,13 @@ _OPEN_RELATIVE = re.compile(r",\s*(?:\w+\s+)?(?:who|whom|whose|which)\b[^,]*$")
 
 def _who_first(chunk: str):
     m = TAG_AFTER_WHO_FIRST.match(chunk)
-    return None if m is None or _OPEN_RELATIVE.search(m.group("who")) else m
+    if m is None or _OPEN_RELATIVE.search(m.group("who")):
+        return None
+    who = m.group("who").lstrip(" ,;\n\u2014-")
+    pm = PRONOUN_RE.match(who)
+    if pm and _OWN_CLAUSE.search(who[pm.end():]) and not _TO_VERB.match(who[pm.end():]):
+        return None  # '"...!" she was obliged to pause before she answered': her own speech to come
+    return m
 
 
 def _exclaims(text: str, end: int) -> bool:
@@ -203,47 +231,12 @@ def _set_before_tag(u: Utterance, text: str, base: int, m, idx: NameIndex, menti
     subject, whatever precedes it ('Alice heard the King say', 'and Cecil had said')."""
     who_start, who_end = base + m.start("who"), base + m.end("who")
     for p in range(who_end - 1, who_start, -1):
-        if p in mentions_at and _BRIDGE.match(text[mentions_at[p][1]:who_end]):
+        if p in mentions_at and BRIDGE.match(text[mentions_at[p][1]:who_end]):
             u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
             return True
     lo = max(u.before[0], who_end - 200)
-    return _relative_subject(u, text, lo, who_end, mentions_at) or \
-        _parenthetical_subject(u, text, lo, who_end, mentions_at)
-
-
-# 'looked at the White Rabbit, who said in a low voice,' / 'by Lydia, who, flying to her, cried':
-# the relative pronoun is the verb's subject and stands for the name before it
-_RELATIVE = re.compile(r",\s*who\b(?:\s*,[^,;:.!?\"\u201c\u201d]{0,100},)?(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
-
-
-def _relative_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
-    r = _RELATIVE.search(text, lo, verb)
-    if r is None or not _BRIDGE.match(r.group("bridge")):
-        return False
-    return _name_ending_at(u, lo, r.start(), mentions_at)
-
-
-def _name_ending_at(u: Utterance, lo: int, end: int, mentions_at) -> bool:
-    for p in range(end - 1, max(lo, end - 60) - 1, -1):
-        if p in mentions_at and mentions_at[p][1] == end:
-            u.tag_kind, u.tag_names, u.tag_pos = "name", set(mentions_at[p][2]), p
-            return True
-    return False
-
-
-# ', whose thoughts were on the Bates's,' / ', speaking louder,': an aside between subject and verb
-_ASIDE = re.compile(r",(?P<aside>\s*(?:who|whose|whom|which|[a-z]+ing|[a-z]+ed|[a-z]+ly|in|on|at|with|without|after|"
-                    r"before|upon|from|for|as|though|however|too|still|not|having|being)\b"
-                    r"[^,;:.!?\"\u201c\u201d\u2018]{0,100}),(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
-
-
-def _parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
-    """'Mr. Woodhouse, whose thoughts were on the Bates's, said--': the
-    name right before an aside that ends just before the verb."""
-    a = _ASIDE.search(text, lo, verb)
-    if a is None or not _BRIDGE.match(a.group("bridge")):
-        return False
-    return _name_ending_at(u, lo, a.start(), mentions_at)
+    return relative_subject(u, text, lo, who_end, mentions_at) or \
+        parenthetical_subject(u, text, lo, who_end, mentions_at)
 
 
 def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, idx: NameIndex,
@@ -252,6 +245,16 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     ('Then Cecil said'), else the subject of the sentence ('Mr. Beebe, who
     felt responsible for her, ventured to say:', 'Lucy was pleased, and said:')."""
     clause = text[clause_start:who_end]
+    thanked = _FOR_SAYING.search(text, max(u.before[0], who_end - 60), who_end)  # 'grateful to her uncle for saying,'
+    if thanked is not None and _set_tag(u, thanked.group("who"), thanked.start("who"), idx, mentions_at):
+        return True
+    if infinitive_subject(u, text, max(u.before[0], clause_start - 120), who_end, mentions_at):
+        return True
+    infinitive = None
+    for infinitive in _FOR_TO.finditer(clause):  # 'for Frank to draw near her and say,'
+        pass
+    if infinitive is not None and name_ending_at(u, clause_start, clause_start + infinitive.end(1), mentions_at):
+        return True
     adv = _LEAD_ADVERBIAL.match(clause.lstrip())  # 'Suddenly he said:', 'First of all she said:'
     if adv:
         pos = clause_start + len(clause) - len(clause.lstrip()) + adv.end()
@@ -271,13 +274,28 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
     sent = lo
     for mm in SENT_BREAK.finditer(text, lo, clause_start):
         sent = mm.end()
+    if _PARTICIPLE.match(text, who_end):
+        # 'where the chambermaid burst in upon him, exclaiming': the clauses just before
+        for last in [c.end() for c in _LAST_CLAUSE.finditer(text, sent, who_end)][-3:][::-1]:
+            if _set_tag(u, text[last:who_end], last, idx, mentions_at):
+                return True
+    stripped = text[sent:clause_start].lstrip(" \n\"'\u201d\u2019\u2014-")
+    opener = _OPENER.match(stripped)  # 'So when Pooh came along, Eeyore ... said'
+    if _SUBORDINATE.match(stripped, opener.end() if opener else 0) and \
+            main_clause_subject(u, text, clause_start - len(stripped), clause_start, mentions_at):
+        return True
     for mm in NEW_CLAUSE.finditer(text, sent, clause_start):  # ', while Miss Bartlett, ..., added:'
+        sent = mm.start(1)
+    for mm in _NEW_CLAUSE_ADV.finditer(text, sent, clause_start):  # ', and at last Miss Bartlett rose'
         sent = mm.start(1)
     head = text[sent:clause_start]
     stripped = head.lstrip(" \n\"'\u201d\u2019\u2014-")
     pos = sent + len(head) - len(stripped)
-    if _SUBORDINATE.match(stripped) and _main_clause_subject(u, text, pos, clause_start, mentions_at):
+    if _SUBORDINATE.match(stripped) and main_clause_subject(u, text, pos, clause_start, mentions_at):
         return True
+    if _COORDINATED.match(rest) and (rest or clause.strip() == "and") and \
+            clause_subject(u, text, pos, clause_start, mentions_at, sorted(mentions_at)):
+        return True  # 'that Miss Bartlett had recovered her luggage and could say:'
     lead = _CONNECTIVES.match(stripped)
     if lead:
         pos += lead.end()
@@ -292,36 +310,17 @@ _LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|soon(?:\s+afte
 # a subordinate clause holding the verb: 'as she answered:', 'before he said:'
 _LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\s+((?:he|she|I|we)\b.*)$", re.S)
 _SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
-# '"...," was her answer': the speaker's answer, by a possessive
-_POSSESSIVE_REPLY = re.compile(r"(?:then\s+|only\s+)?(his|her)\s+(?:\w+\s+)?(?:answer|reply|remark|rejoinder|"
-                               r"response|comment|observation|exclamation|retort|question)\b")
-
-
-def _possessive_reply(u: Utterance, who: str, pos: int) -> bool:
-    m = _POSSESSIVE_REPLY.match(who)
-    if m is None:
-        return False
-    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
-    return True
-
+_NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
+                             r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
+_PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
+_LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
+_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S.{0,30}?)\s+for\s*$")
+_OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
+_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
+# a verb phrase with no subject of its own: 'and could say', 'and then said'
+_COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
 
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
-
-
-def _main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
-    """'When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
-    head, and said': past the opening subordinate clause, a name after a comma
-    and before a verb starts the main clause."""
-    found = None
-    for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
-        p = lo + c.end()
-        m = mentions_at.get(p)
-        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
-            found = (p, m)
-    if found is None:
-        return False
-    u.tag_kind, u.tag_names, u.tag_pos = "name", set(found[1][2]), found[0]
-    return True
 
 
 _SUBJECT_WORDS = {"he", "she", "i", "we", "they", "it", "the", "a", "an", "his", "her", "my", "our", "their",

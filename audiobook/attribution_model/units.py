@@ -29,10 +29,22 @@ SPEECH_VERBS = (
     "sang out|calling out")
 # longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
 # 'had begun to produce' is no tag
-VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun") else v
-                         for v in sorted(set(SPEECH_VERBS.split("|")), key=len, reverse=True)) + r")"
+# participles ('was repeating,', 'shouting "Off with his head!"') and 'thus accosted her,': tags of
+# the quotation they lead into (kept out of SPEECH_VERBS, which dashes.py also reads)
+_PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|adding|whispering|shouting|exclaiming|"
+                "crying|calling|muttering|murmuring|asking|observing|remarking|interrupting|continuing|calling out|"
+                "crying out")
+# a bare form only after a modal or 'to': 'could just answer,', 'was at last forced to add,'
+_BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
+_AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
+                       for adv in ("", " just", " only", " then", " but"))
+VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v
+                         for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
+                                         key=len, reverse=True)) \
+    + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
-MANNER = (r"(?:\s+\w+ly|\s+to\s+\w+|,?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
+MANNER = (r"(?:\s+\w+ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|"
+          r",?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
           r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
 ADVERB = r"(?:\s+\w+ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
@@ -88,6 +100,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
     last_para = -1
     turn_names: set = set()
+    turn_lead = ""
     for i, seg in enumerate(segments):
         if seg.kind != DIALOGUE or not seg.text.strip():
             continue
@@ -105,12 +118,17 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             own = None if new_sentence_after(text, seg.end) else \
                 _last_word(_after_name(text[seg.end:min(seg.end + 80, _para_end(text, para_starts, p))]))
             named = {n for n in turn_names | {_last_word(_after_name(gap)) or _described_after(gap)} if n}
-            if new or (own and own not in _PRONOUNS and named and own not in named and SENT_BREAK.search(gap)):
+            # 'when Rabbit said, "Honey?" he was so excited that he said, "Both,"': the quotation of a
+            # 'when' clause, then the main clause leading in to the answer
+            answer = len(units[-1].pieces) == 1 and _WHEN_LEAD.search(turn_lead) and _LEADS_IN.search(gap)
+            if new or answer or (own and own not in _PRONOUNS and named and own not in named
+                                 and SENT_BREAK.search(gap)):
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
                 # the gap is the next quotation's lead-in, unless it opens with a tag of its own
                 own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _described_after(gap)
-                units[-1].after_is_next_tag = bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
+                units[-1].after_is_next_tag = bool(answer) or \
+                    bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
             else:
                 turn_names.add(_last_word(_after_name(gap)))
         if units and (seg.continues or same_turn):
@@ -129,6 +147,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
             lead = text[lead_start:seg.start]
             # 'She merely said, "..."': a pronoun tag names the turn's speaker too
             turn_names = {_last_word(_before_name(lead)) or _pronoun_lead(lead)}
+            turn_lead = lead
         last_para = p
     dialogue_paras = {p for u in units for p in range(u.p_first, u.p_last + 1)}
     last_piece_end = {}  # paragraph -> end of its last dialogue piece
@@ -176,7 +195,7 @@ def _before_name(s: str) -> str | None:
     before the verb, else the first name of the sentence that ends in the verb."""
     s = s[-200:]
     m = _BEFORE_NAME.search(s)
-    if m:
+    if m and m.group("n").split()[0].lower() not in NOT_NAMES:  # 'And then whispering--' names nobody
         return m.group("n")
     v = _VERB_END.search(s)
     if not v:
@@ -217,15 +236,16 @@ def _last_word(name: str | None) -> str | None:
 # paragraph before a quotation with a speech verb that has nothing to say yet
 _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)\.|(?<=St)\.)"
 _ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoined|added|spoke|interposed|"
-                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked)"
+                   r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked|submitted|stammered|demurred|"
+                   r"interrupted|protested)"
                    r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
-STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)" + ADVERB + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK
-                      + r")\s*\.\s*$")
+STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)(?:\s+(?:thus|then|now|presently))?" + ADVERB
+                      + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK + r")" + MANNER + r"?\s*\.\s*$")
 _STOP_VERB = re.compile(r"\s(?:" + _ABOUT_TO_SPEAK + r")\s*\.\s*$")
 
 
 # the words before the verb end in a subject: a name, a pronoun or a description
-_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+_SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while|till|until|as)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
                           r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|he|she|they|I|we|"
                           r"(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)\s*$")
 
@@ -249,6 +269,10 @@ def _closes_with_tag(lead: str, after_quote: bool) -> bool:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
+_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+\w+ly)?\s+" + VERB
+                        + r"\b[^.!?\"\u201c\u201d]{0,30}"
+                        r"[,:]?\s*$")
+_LEADS_IN = re.compile(r"\b" + VERB + r"\b[^.!?\"\u201c\u201d]{0,40}?[,:\u2014-]\s*$")
 _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
