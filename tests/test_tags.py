@@ -298,6 +298,10 @@ def test_a_sentence_ending_in_a_bare_speech_verb_tags_the_quotation_after_it():
         == ("name", ["Ida"])
     assert tags('She walked away, when thus accosted by Ida,\n\n"I can guess the subject."') == [("name", ["Ida"])]
     assert tags('She was left alone; whatever she wished him to say should be said.  "Yes."') == [(None, [])]
+    # a paragraph of its own: the subject after an opening adverb, past the paragraph before
+    assert tags('They were nice grand words to say.)\n\nPresently she began again.  "I wonder if I shall fall."') \
+        == [("pronoun", [])]
+    assert tags('The clock struck.\n\nAt last he began.  "Well, then."') == [("pronoun", [])]
 
 
 def test_the_one_thanked_for_saying_speaks():

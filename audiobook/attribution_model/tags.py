@@ -102,7 +102,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 m = _last(TAG_BEFORE, chunk) or _last(TAG_BEFORE_BARE, chunk)
                 if m is None:  # 'and Mrs. Hurst began again.' closing the narration before it
                     m = STOP_TAG.search(chunk)
-                    if m is not None and u.before[0] >= u.para_start and not SUBJECT_END.search(m.group("who")):
+                    if m is not None and u.before[0] >= u.para_start and not _stop_subject(m.group("who")):
                         m = None  # in its own paragraph only with a subject: 'Sir William thus began.'
                 if m is not None and m.re is not STOP_TAG and \
                         passive_agent(u, text, base + m.end("verb"), mentions_at):  # 'accosted by Ida,'
@@ -303,10 +303,18 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
 
 
 # adverbs and adverbial phrases that may open a sentence before its pronoun subject
-_LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|soon(?:\s+after(?:wards)?)?|again|once\s+more|at\s+once|"
+_LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|at\s+(?:last|length)|soon(?:\s+after(?:wards)?)?|again|once\s+more|at\s+once|"
                              r"in\s+a\s+(?:moment|minute|little\s+while)|for\s+a\s+(?:moment|minute)|"
                              r"after\s+a\s+(?:\w+\s+)?(?:pause|while|silence|moment|minute))[,\s]+)+(?=(?:he|she|I|we)\b)",
                              re.I)
+def _stop_subject(who: str) -> bool:
+    """A subject before 'began.' closing the narration: 'Sir William thus began.',
+    'Presently she began again.' (its own sentence, past an opening adverb)."""
+    sentence = re.split(r"[.!?)]\s+|\n\s*\n", who)[-1].strip()
+    lead = _LEAD_ADVERBIAL.match(sentence)
+    return bool(SUBJECT_END.search(who) or SUBJECT_END.search(sentence[lead.end():] if lead else sentence))
+
+
 # a subordinate clause holding the verb: 'as she answered:', 'before he said:'
 _LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\s+((?:he|she|I|we)\b.*)$", re.S)
 _SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
