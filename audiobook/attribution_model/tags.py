@@ -125,7 +125,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 who_start = base + m.end("who") - len(who)
                 # the subject: the last clause before the verb
                 cut = max(who.rfind(","), who.rfind(";"), max((a.start() for a in _AND.finditer(who)), default=-1))
-                sub = _LAST_SUBORDINATOR.search(who)  # 'her face grew paler as she answered:'
+                sub = _LAST_SUBORDINATOR.match(who)  # 'her face grew paler as she answered:'
                 if side == "before" and sub and sub.start(1) > cut and _SUBJECT_START.match(who, sub.start(1)):
                     cut = sub.start(1) - 1
                 if side == "before" and cut >= 0:
@@ -303,7 +303,8 @@ def _subject_fallback(u: Utterance, text: str, clause_start: int, who_end: int, 
 
 
 # adverbs and adverbial phrases that may open a sentence before its pronoun subject
-_LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|at\s+(?:last|length)|soon(?:\s+after(?:wards)?)?|again|once\s+more|at\s+once|"
+_LEAD_ADVERBIAL = re.compile(r"(?:(?:[A-Za-z]+ly|first\s+of\s+all|at\s+(?:last|length)|"
+                             r"soon(?:\s+after(?:wards)?)?|again|once\s+more|at\s+once|"
                              r"in\s+a\s+(?:moment|minute|little\s+while)|for\s+a\s+(?:moment|minute)|"
                              r"after\s+a\s+(?:\w+\s+)?(?:pause|while|silence|moment|minute))[,\s]+)+(?=(?:he|she|I|we)\b)",
                              re.I)

@@ -197,7 +197,7 @@ def _before_name(s: str) -> str | None:
     m = _BEFORE_NAME.search(s)
     if m and m.group("n").split()[0].lower() not in NOT_NAMES:  # 'And then whispering--' names nobody
         return m.group("n")
-    v = _VERB_END.search(s)
+    v = _VERB_END.match(s)  # it opens with .*: search would retry it from every position (quadratic)
     if not v:
         return None
     sent = s[:v.end()]
