@@ -88,6 +88,15 @@ _PRONOUN_POSSESSIVE_LEAD = re.compile(r"(?:^|[.!?;:]\s+|\b(?:then|and|but)\s+)(H
                                       + _SPEECH_NOUN + r"\b[^.!?\"\u201c\u201d]{0,40}?[:,\u2014-]\s*$")
 
 
+def pronoun_tag(u: Utterance, word: str, pos: int) -> None:
+    """Tag u by a pronoun at pos: 'I' is the first-person narrator; he, she,
+    his or her a pronoun tag of that gender."""
+    if word.lower() == "i":
+        u.tag_kind, u.tag_pos = "first", pos
+    else:
+        u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[word.lower()], pos
+
+
 def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, starts: list[int]) -> bool:
     """A lead-in ending in a character's speech ('Emma's remark was--'): hers;
     'His answer was puzzling:', 'Then his words rose gravely over hers:': a pronoun tag."""
@@ -95,7 +104,7 @@ def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict
     if m is None:
         p = _PRONOUN_POSSESSIVE_LEAD.search(text, max(lo, hi - 120), hi)
         if p is not None:
-            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[p.group(1).lower()], p.start(1)
+            pronoun_tag(u, p.group(1), p.start(1))
         return p is not None
     end = m.start()
     i = bisect.bisect_left(starts, end) - 1
@@ -151,11 +160,7 @@ def with_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict, star
         start = m.end()
     p = _PRONOUN_HEAD.match(text, start, hi)  # 'He cut her short with,'
     if p is not None:
-        w = p.group(1).lower()
-        if w == "i":
-            u.tag_kind, u.tag_pos = "first", p.start(1)
-        else:
-            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], p.start(1)
+        pronoun_tag(u, p.group(1), p.start(1))
         return True
     return clause_subject(u, text, start, hi, mentions_at, starts)
 
@@ -169,7 +174,7 @@ def possessive_reply(u: Utterance, who: str, pos: int) -> bool:
     m = _POSSESSIVE_REPLY.match(who)
     if m is None:
         return False
-    u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[m.group(1)], pos
+    pronoun_tag(u, m.group(1), pos)
     return True
 
 
@@ -200,11 +205,7 @@ def infinitive_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at: d
     """The speaker of a verb whose subject stands elsewhere in its clause."""
     inv = _INVERTED.search(text, lo, hi)
     if inv is not None:
-        w = inv.group(1).lower()
-        if w == "i":
-            u.tag_kind, u.tag_pos = "first", inv.start(1)
-        else:
-            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], inv.start(1)
+        pronoun_tag(u, inv.group(1), inv.start(1))
         return True
     g = _GIVEN.search(text, lo, hi)
     if g is None:
