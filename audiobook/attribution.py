@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import description_characters
-from .attribution_model.context import Context, first_person_narrator, resolve_mentions
+from .attribution_model.context import Context, addressed_gender, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
 from .attribution_model.features import candidates, featurize, neighbours
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
@@ -59,6 +59,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
+    ctx.addressed = [addressed_gender(text, u) for u in units]
     return units, ctx
 
 

@@ -41,6 +41,7 @@ class Context:
     described: list = field(default_factory=list)  # characters cast from description tags
     tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
+    addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,

@@ -12,8 +12,8 @@ import math
 import re
 from collections import Counter
 
-from .context import (_VOCATIVE, WINDOW, Context, addressed_gender, description_words, narr_between,
-                      quote_mentions, relation_referent, title_holders, vocatives)
+from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
+                      relation_referent, title_holders, vocatives)
 from ..model import NARRATOR
 from .kinship import possessor
 from .runs import Hints, decode
@@ -217,11 +217,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     if k > 0 and gap1 <= 1:
         prev_addressed = {n for _, _, n in quote_mentions(ctx, units[k - 1])}
         voc_prev = vocatives(ctx, units[k - 1])
-        sex_prev = addressed_gender(text, units[k - 1])
+        sex_prev = ctx.addressed[k - 1]
     if k + 1 < len(units) and units[k + 1].p_first - u.p_last <= 1:
         next_addressed = {n for _, _, n in quote_mentions(ctx, units[k + 1])}
         voc_next = vocatives(ctx, units[k + 1])
-        sex_next = addressed_gender(text, units[k + 1])
+        sex_next = ctx.addressed[k + 1]
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
