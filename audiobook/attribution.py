@@ -21,6 +21,7 @@ from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import description_characters
 from .attribution_model.context import Context, addressed_gender, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
+from .attribution_model.idiolect import tokens
 from .attribution_model.features import candidates, featurize, neighbours
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
@@ -60,6 +61,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]
+    ctx.words = [tokens(u.quote_text) for u in units]
     return units, ctx
 
 

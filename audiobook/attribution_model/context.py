@@ -42,6 +42,7 @@ class Context:
     tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
+    words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,

@@ -16,6 +16,7 @@ from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_betwee
                       relation_referent, title_holders, vocatives)
 from ..model import NARRATOR
 from .kinship import possessor
+from .idiolect import Idiolects
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -43,6 +44,7 @@ FEATURES = [
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
+    "style_llr", "style_llr_notag", "style_top_notag",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -113,7 +115,8 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
     d = decode(units, results, text, trans, genders, ctx.narr if ctx else None,
                [vocatives(ctx, u) for u in units] if ctx else None)
-    return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post)
+    style = Idiolects(ctx.words, results) if ctx is not None and ctx.words else None
+    return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style)
 
 
 def _narrator(u: Utterance, ctx: Context) -> str | None:
@@ -240,6 +243,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     even_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2 == 0}
     total_prior = sum(prior.values()) or 1
     narrator = _narrator(u, ctx)
+    style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
+    style_top = max(style, key=style.get) if style else None
     rows = []
     for c in cands:
         f = [0.0] * len(FEATURES)
@@ -384,6 +389,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                     put("cavity_pron", hints.cavity[k].get(c, 0.0))
                 elif u.tag_kind == "description":
                     put("cavity_desc", hints.cavity[k].get(c, 0.0))
+        if style:  # whose words these sound like (idiolect.py)
+            put("style_llr", style[c] / 4)
+            put("style_llr_notag", style[c] / 4 * notag)
+            if c == style_top:
+                put("style_top_notag", notag)
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         # "he said" seldom means someone only talked about: never named in a speech tag,

@@ -55,6 +55,7 @@ class Hints:
     alt_post: list[dict[str, float]]  # posterior of each speaker under alternation
     cavity: list[dict[str, float]] | None = None   # ... leaving out the turn's own evidence
     anchor_post: list[dict[str, float]] | None = None  # ... from the tagged turns alone
+    style: object = None          # idiolect.Idiolects of the previous pass: whose words these sound like
 
 
 def runs(units: list[Utterance]) -> list[list[int]]:
