@@ -42,6 +42,7 @@ class Idiolects:
         self.counts: dict[str, Counter] = {}
         self.totals: Counter = Counter()
         self.share: list[dict[str, float]] = []
+        self._tables: dict[str, tuple[dict[str, float], float]] = {}
         for t, size, r in zip(words, self.sizes, ranked):
             own = {c: p for p, c in r or [] if p >= MIN_SHARE}
             self.share.append(own)
@@ -51,18 +52,31 @@ class Idiolects:
                     m[w] += p * x
                 self.totals[c] += p * size
 
+    def _table(self, c: str) -> tuple[dict[str, float], float]:
+        """log P_c(w) / P_book(w) for the words c has used, and the value for
+        any other word (its smoothed count is zero), from c's full counts."""
+        if c not in self._tables:
+            m = self.counts.get(c, {})
+            n = self.totals.get(c, 0.0) + SMOOTHING
+            self._tables[c] = ({w: math.log((x + SMOOTHING * self.p_background[w]) / n / self.p_background[w])
+                                for w, x in m.items()}, math.log(SMOOTHING / n))
+        return self._tables[c]
+
     def score(self, k: int, c: str) -> float:
         """log P(turn k's words | c) / P(... | the book's dialogue), with turn k
         itself taken out of c's counts; clipped to +-CLIP."""
         t = self.words[k]
         if not t:
             return 0.0
-        m = self.counts.get(c)
         own = self.share[k].get(c, 0.0)
-        n = self.totals.get(c, 0.0) - own * self.sizes[k]
-        s = 0.0
-        for w, x in t.items():
-            pb = self.p_background[w]
-            cnt = (m.get(w, 0.0) if m else 0.0) - own * x
-            s += x * math.log((max(cnt, 0.0) + SMOOTHING * pb) / (max(n, 0.0) + SMOOTHING) / pb)
+        if own:  # leave the turn out: recount from c's counts less its own share
+            m = self.counts[c]
+            n = max(self.totals[c] - own * self.sizes[k], 0.0) + SMOOTHING
+            s = 0.0
+            for w, x in t.items():
+                pb = self.p_background[w]
+                s += x * math.log((max(m.get(w, 0.0) - own * x, 0.0) + SMOOTHING * pb) / n / pb)
+        else:
+            table, unseen = self._table(c)
+            s = sum(x * table.get(w, unseen) for w, x in t.items())
         return max(-CLIP, min(CLIP, s))
