@@ -124,3 +124,10 @@ def test_narration_naming_the_last_speaker_lets_them_carry_on():
     assert plain.alt[2] == "Anna"
     named = decode(units, results, text, trans, narr=[(19, "Ben")])  # between turn 1 and turn 2
     assert named.alt[2] == "Ben"
+
+
+def test_seen_before_is_the_surest_earlier_turn_of_each_pool_member():
+    from audiobook.attribution_model.runs import _seen_before
+    results = [[(0.9, "A"), (0.1, "B")], [(0.6, "B"), (0.4, "C")], [(0.8, "C")]]
+    # one row per step: who had spoken before turns 1 and 2 (the last turn starts no step)
+    assert _seen_before([0, 1, 2], results, ["A", "B", "C", "D"]) == [[0.9, 0.1, 0.0, 0.0], [0.9, 0.6, 0.4, 0.0]]

@@ -42,6 +42,7 @@ TRANS_FEATURES = ["bias", "gap2", "cur_before", "prev_after", "prev_question", "
                   "cur_tagged", "cur_pronoun", "cur_short", "between_log", "third_in_prev", "third_between",
                   "third_addressed", "last_named", "before_named"]
 NAMED_WEIGHT = 10.0  # a newcomer is far likelier one the narration just named
+SEEN_WEIGHT = 4.0    # ... or one who has spoken earlier in the run
 _CLOSE = re.compile(r"[\s\"'\u201d\u2019\u201c\u2018_)]+$")
 
 
@@ -170,8 +171,9 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
                     post[k] = {c: p for p, c in results[k]}
             continue
         ems = [_emission(results[k], pool, units[k], genders) for k in run]
-        steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set())
-                 for a, b in zip(run, run[1:])]
+        seen = _seen_before(run, results, pool)
+        steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set(), s)
+                 for a, b, s in zip(run, run[1:], seen)]
         for k, e, g in zip(run, ems, _posteriors(pool, ems, steps)):
             post[k] = g
             alt[k] = max(g, key=g.get)
@@ -199,7 +201,20 @@ def _emission(ranked, pool, u: Utterance, genders=None):
     return [max(probs.get(c, 0.0), FLOOR) ** power for c in pool]
 
 
-def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr, voc: set[str]):
+def _seen_before(run: list[int], results, pool: list[str]) -> list[list[float]]:
+    """Per step of the run: how surely each pool member has already spoken in
+    it (the largest previous-pass probability over the turns so far).  Someone
+    coming back into a conversation is likelier than a newcomer."""
+    out, best = [], [0.0] * len(pool)
+    for k in run[:-1]:
+        probs = {c: p for p, c in results[k] or []}
+        best = [max(b, probs.get(c, 0.0)) for b, c in zip(best, pool)]
+        out.append(best)
+    return out
+
+
+def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr, voc: set[str],
+          seen: list[float] | None = None):
     """The step prev -> u as matrices over states (a, b) = (speaker now,
     speaker before): alt[a][b] (back to b), same[a][b] (a again), new[a][b]
     (a given newcomer c, times its weight w[c], of total weight W - w[a] - w[b]).
@@ -209,7 +224,7 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
     n = len(pool)
     in_prev, between = named_between(narr, prev, u) if narr is not None else (set(), set())
     is_named = [c in in_prev or c in between or c in voc for c in pool]
-    w = [NAMED_WEIGHT if x else 1.0 for x in is_named]
+    w = [NAMED_WEIGHT if x else 1.0 + SEEN_WEIGHT * (seen[i] if seen else 0.0) for i, x in enumerate(is_named)]
     total = sum(w)
     probs: dict = {}
 
