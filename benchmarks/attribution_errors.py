@@ -66,7 +66,8 @@ def main() -> None:
 
     folders = sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists())
     if args.shipped:
-        weights = json.loads((ROOT / "audiobook/attribution_model/weights.json").read_text())
+        from audiobook.attribution_model.ranker import load_weights
+        weights = load_weights()  # by feature name: features newer than the file weigh 0
     else:
         train_set = []
         for f in folders:

@@ -8,6 +8,22 @@ _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son",
 _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
                  "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
 
+# nouns any character of the kind may be called by: person, age and kin words
+GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
+                 "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
+                 "brother", "sister", "lad", "lass", "creature"}
+
+
+def generic_description(phrase: str) -> bool:
+    """'the girl', 'a stranger': a lower-case description the book may use of
+    any character who fits, not a name, whatever a casting list says.  A role
+    ('the cook'), a possessive ('her sister') or a capitalised description
+    ('the Gryphon') is not generic."""
+    if any(c.isupper() for c in phrase):
+        return False
+    words = phrase.split()
+    return len(words) > 1 and words[0] in ("the", "a", "an", "that") and words[-1] in GENERIC_NOUNS
+
 
 # compounds of a gendered noun: "landlady", "chambermaid", "cabman", "schoolmaster", "hostess"
 _FEMALE_ENDS = ("woman", "lady", "wife", "maid", "mother", "girl", "ess")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
-from .noun_gender import description_gender
+from .noun_gender import description_gender, generic_description
 from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
                          neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
                          possessive_reply, relative_subject, with_lead)
@@ -171,12 +171,6 @@ _NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\
                           r"(?:\s+[A-Z][\w'-]*)*$")
 
 
-# nouns any character of the kind may be called by: person, age and kin words
-_GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
-                  "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
-                  "brother", "sister", "lad", "lass", "creature"}
-
-
 def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
     """'said the clergyman', 'said the girl': a cast alias that is a lower-case
     generic description is no name: the book may so describe any character who
@@ -185,11 +179,9 @@ def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
     ('the cook', 'the coroner'), a possessive ('her sister') or a capitalised
     description ('the Gryphon') still names its character."""
     m = mentions_at.get(u.tag_pos)
-    if u.tag_kind != "name" or m is None or any(c.isupper() for c in text[m[0]:m[1]]):
+    if u.tag_kind != "name" or m is None or not generic_description(text[m[0]:m[1]]):
         return
-    words = tuple(text[m[0]:m[1]].lower().split())
-    if words[0] not in ("the", "a", "an", "that") or words[-1] not in _GENERIC_NOUNS:
-        return
+    words = tuple(text[m[0]:m[1]].split())
     genders = {idx.genders.get(n) for n in m[2]}
     u.tag_kind, u.tag_alias, u.tag_names, u.tag_words = "description", set(m[2]), set(), words
     u.tag_gender = description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
