@@ -60,6 +60,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|tow
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
+ADDRESSED_SPAN = 3  # turns either side whose vocatives join the candidates
 
 
 def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None],
@@ -101,6 +102,11 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
             far.append(ctx.narr[i][1])
         i -= 1
     order.extend(far)
+    # whoever the conversation addresses by name is in it ("My dear Isabella, ...")
+    for j in range(max(0, k - ADDRESSED_SPAN), min(len(units), k + ADDRESSED_SPAN + 1)):
+        if j != k and abs(units[j].p_first - u.p_first) <= 2 * ADDRESSED_SPAN:
+            for n in sorted(vocatives(ctx, units[j])):
+                add(n)
     for n, _ in ctx.freq.most_common(TOP_GLOBAL):  # major characters, even when unnamed nearby
         add(n)
     return order
