@@ -1,7 +1,7 @@
 import math
 from collections import Counter
 
-from audiobook.attribution_model.idiolect import CLIP, SMOOTHING, Idiolects, tokens
+from audiobook.attribution_model.idiolect import BACKGROUND_SHARE, Idiolects, tokens
 
 
 def test_tokens_are_lowercase_words_contractions_and_marks():
@@ -11,18 +11,19 @@ def test_tokens_are_lowercase_words_contractions_and_marks():
 
 
 def _reference(model: Idiolects, k: int, c: str) -> float:
-    """The score spelt out: c's counts less turn k's own share, smoothed."""
+    """The score spelt out: c's counts less turn k's own share, mixed with the book's."""
     t = model.words[k]
-    if not t:
-        return 0.0
     m = model.counts.get(c, Counter())
     own = model.share[k].get(c, 0.0)
-    n = max(model.totals.get(c, 0.0) - own * model.sizes[k], 0.0)
+    n = model.totals.get(c, 0.0) - own * model.sizes[k]
+    if not t or n < 1e-9:
+        return 0.0
     s = 0.0
     for w, x in t.items():
         pb = model.p_background[w]
-        s += x * math.log((max(m.get(w, 0.0) - own * x, 0.0) + SMOOTHING * pb) / (n + SMOOTHING) / pb)
-    return max(-CLIP, min(CLIP, s))
+        p = (1 - BACKGROUND_SHARE) * max(m.get(w, 0.0) - own * x, 0.0) / n + BACKGROUND_SHARE * pb
+        s += x * math.log(p / pb)
+    return s
 
 
 def _book():
@@ -47,7 +48,19 @@ def test_a_turn_never_vouches_for_itself():
     model = _book()
     assert model.score(6, "Pooh") == _reference(model, 6, "Pooh")
     alone = Idiolects([tokens("hooray"), tokens("oh")], [[(1.0, "Pooh")], [(1.0, "Pooh")]])
-    assert alone.score(0, "Pooh") < 0
+    assert alone.score(0, "Pooh") == math.log(BACKGROUND_SHARE)
+
+
+def test_a_new_word_costs_a_talkative_and_a_quiet_character_the_same():
+    chatter = [tokens("oh how lovely what fun")] * 20
+    words = chatter + [tokens("oh dear"), tokens("zebra")]
+    model = Idiolects(words, [[(1.0, "Talker")]] * 20 + [[(1.0, "Quiet")], []])
+    assert model.score(21, "Talker") == model.score(21, "Quiet") == math.log(BACKGROUND_SHARE)
+
+
+def test_a_character_with_no_other_turns_scores_as_the_book():
+    model = Idiolects([tokens("hello there")], [[(1.0, "Once")]])
+    assert model.score(0, "Once") == 0.0 and model.score(0, "Never") == 0.0
 
 
 def test_fast_path_equals_the_spelt_out_score():

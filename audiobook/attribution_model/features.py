@@ -61,6 +61,7 @@ _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]
 MAX_CANDIDATES = 12
 TOP_GLOBAL = 6
 ADDRESSED_SPAN = 3  # turns either side whose vocatives join the candidates
+STYLE_CLIP = 8.0    # nats of idiolect evidence at most
 
 
 def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None],
@@ -251,6 +252,9 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     narrator = _narrator(u, ctx)
     style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
     style_top = max(style, key=style.get) if style else None
+    if style:  # only differences count: against the best, so one long speech cannot swamp the rest
+        best = style[style_top]
+        style = {c: max(v - best, -STYLE_CLIP) for c, v in style.items()}
     rows = []
     for c in cands:
         f = [0.0] * len(FEATURES)
