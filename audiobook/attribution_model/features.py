@@ -122,7 +122,9 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
     d = decode(units, results, text, trans, genders, ctx.narr if ctx else None,
                [vocatives(ctx, u) for u in units] if ctx else None)
-    style = Idiolects(ctx.words, results) if ctx is not None and ctx.words else None
+    # the run decoder's posteriors: each turn's words counted for whom its run says speaks it
+    post = [sorted(((p, c) for c, p in g.items()), reverse=True) if g else r for g, r in zip(d.post, results)]
+    style = Idiolects(ctx.words, post) if ctx is not None and ctx.words else None
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style)
 
 
