@@ -43,6 +43,7 @@ class Context:
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
     words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
+    desc_groups: dict | None = None  # description tag words -> its turns (anaphora.description_groups)
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,

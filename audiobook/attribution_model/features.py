@@ -16,6 +16,7 @@ from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_betwee
                       relation_referent, title_holders, vocatives)
 from ..model import NARRATOR
 from .kinship import possessor
+from .anaphora import description_groups, description_shares, recent_speakers
 from .idiolect import Idiolects
 from .runs import Hints, decode
 from .units import Utterance
@@ -45,6 +46,7 @@ FEATURES = [
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
     "style_llr", "style_llr_notag", "style_top_notag",
+    "pron_spoke0", "pron_spoke1", "desc_book", "desc_book_top",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -245,6 +247,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     narrator = _narrator(u, ctx)
     style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
     style_top = max(style, key=style.get) if style else None
+    spoke = recent_speakers(k, units, speakers, u.tag_gender, ctx.genders) if u.tag_kind == "pronoun" else []
+    if u.tag_kind == "description" and ctx.desc_groups is None:
+        ctx.desc_groups = description_groups(units)
+    book = description_shares(k, units, speakers, ctx.desc_groups) if u.tag_kind == "description" else {}
+    book_top = max(book, key=book.get) if book else None
     rows = []
     for c in cands:
         f = [0.0] * len(FEATURES)
@@ -394,6 +401,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("style_llr_notag", style[c] / 4 * notag)
             if c == style_top:
                 put("style_top_notag", notag)
+        if c in spoke:  # "he said": the man who spoke last, across a narration break
+            put(("pron_spoke0", "pron_spoke1")[spoke.index(c)])
+        if c in book:  # 'said the lawyer': whom the book's other "the lawyer" tags went to
+            put("desc_book", book[c])
+            if c == book_top:
+                put("desc_book_top")
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         # "he said" seldom means someone only talked about: never named in a speech tag,
