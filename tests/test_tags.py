@@ -310,3 +310,25 @@ def test_the_one_thanked_for_saying_speaks():
     text = 'She longed to hear more, and was grateful to her uncle for saying,\n\n"There are few such people."'
     units, _ = prepare(text, split_chapter(text, Chapter(1, "One", 0, len(text))), ROSTER)
     assert (units[0].tag_kind, units[0].tag_words, units[0].tag_gender) == ("description", ("her", "uncle"), "male")
+
+
+def test_a_pronoun_subject_far_from_its_speech_verb():
+    assert tags('It was late, and then he turned away, saying in a tone of disappointment, "Missed her!"') \
+        == [("pronoun", [])]
+    assert tags('Nora was silent. At the close of the day, she paused, and said:\n\n"I will go."') \
+        == [("pronoun", [])]
+    # the first pronoun with a verb of its own, not the one of a relative clause
+    assert tags('Soon he approached the table where she was sitting with Ida; and, while pretending to admire '
+                'her work, said in a whisper, "Go to your father."') == [("pronoun", [])]
+    units = _units('Soon he approached the table where she was sitting; and said in a whisper, "Go."')
+    assert units[0].tag_gender == "male"
+    # somebody named as a subject in between: no pronoun tag
+    assert tags('But never did she go without Mr. Pell\'s giving a gentle sigh, and saying, "Poor Ida."') \
+        == [(None, [])]
+    assert tags('It was impossible for Basil to leave her, or to refrain from saying, in a gentle tone, "Dear."') \
+        == [(None, [])]
+
+
+def _units(text):
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    return prepare(text, segs, ROSTER)[0]

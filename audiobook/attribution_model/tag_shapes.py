@@ -267,3 +267,45 @@ def parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_
     if a is None or not BRIDGE.match(a.group("bridge")):
         return False
     return name_ending_at(u, lo, a.start(), mentions_at)
+
+
+# the lead-in ends in a speech verb and its manner: 'and said with some discomposure to Sir William,'
+_VERB_END = re.compile(r"(?s).*\b(?P<verb>" + VERB + r")\b[^.!?\"\u201c\u201d]{0,60}?[\s,:;\u2014-]*$")
+# a pronoun with a verb of its own: 'he turned away', 'she instantly drew back' (not 'she was sitting')
+_PRONOUN_CLAUSE = re.compile(r"(?<![\w'])(he|she|He|She|I)\s+(?:\w+ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|"
+                             r"as|by|from|who|that|the|a|an|is|was|were|had|could|would|should|must|might)\b)[a-z]+\b")
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:where|who|whom|which|that|if|because|though|although|unless|whether|what)\s*$")
+_NAME_AS_OBJECT = re.compile(r"\b(?:to|at|with|by|upon|on|towards|toward|from|of)\s+(?:the\s+)?$")
+
+
+def pronoun_lead(u: Utterance, text: str, lo: int, hi: int, narr_pos: list[int]) -> bool:
+    """'then he turned away, saying in a tone of disappointment,' / 'At the
+    close of his examination, he paused, and said:': the lead-in's verb has
+    no subject of its own, and its sentence's subject is a pronoun (the first
+    one with a verb of its own, not in a relative clause: 'he approached the
+    table where she was sitting with Kitty; and ... said').  Nobody named as
+    a subject between them ('had not Mr. Collins thus addressed her,')."""
+    if hi <= lo:
+        return False
+    base = max(lo, hi - 200)
+    m = _VERB_END.match(text, base, hi)
+    if m is None:
+        return False
+    verb = m.start("verb")
+    if OBJECT_SPEAKER.search(text, max(lo, verb - 60), verb):
+        return False  # 'she heard one of them say,'
+    sent = base
+    for s in SENT_BREAK.finditer(text, base, verb):
+        sent = s.end()
+    found = list(_PRONOUN_CLAUSE.finditer(text, sent, verb))
+    main = [p for p in found if not _SUBORDINATE_BEFORE.search(text, max(0, p.start() - 12), p.start())]
+    if not found:
+        return False
+    p = (main or found)[0]
+    i = bisect.bisect_left(narr_pos, p.end())
+    while i < len(narr_pos) and narr_pos[i] < verb:
+        if not _NAME_AS_OBJECT.search(text, max(0, narr_pos[i] - 16), narr_pos[i]):
+            return False
+        i += 1
+    pronoun_tag(u, p.group(1), p.start(1))
+    return True
