@@ -323,9 +323,9 @@ _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|a
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
 _PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
 _LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
-_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S.{0,30}?)\s+for\s*$")
+_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S[\s\S]{0,30}?)\s+for\s*$")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
-_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
+_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S[\s\S]{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
 _COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
 
