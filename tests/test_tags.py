@@ -325,3 +325,8 @@ def test_a_subject_wrapped_onto_the_next_line_still_reads():
 def test_a_possessive_subject_of_a_gerund_leads_in_with():
     assert tags('None had come for her; and Ida\'s accounting for it with "I suppose they will not take the '
                 'liberty," was all she said.') == [("name", ["Ida"])]
+
+
+def test_a_title_and_initials_lead_into_a_known_name():
+    assert tags('"By your leaves," said Mr. E. W. B. Pell, glancing round the room.') == [("name", ["Mr. Pell"])]
+    assert tags('"I did not kill him," said I. Nora shook her head.') == [("first", [])]
