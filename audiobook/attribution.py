@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
-from .attribution_model.describe import description_characters
+from .attribution_model.describe import capitalised_key, description_characters
 from .attribution_model.context import Context, addressed_gender, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import tokens
@@ -49,15 +49,18 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`)."""
     units, ctx = _prepare(text, segments, roster)
-    extra = [c for c in description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders)
+    extra = [c for c in description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text)
              if norm(c.name) not in ctx.idx.keys]  # the cast already lists it ("The Clergyman")
     if extra:
         units, ctx = _prepare(text, segments, roster + extra)
         ctx.described = extra
         cast = {c.name for c in extra}
+        by_words = {tuple(c.name.lower().split()[1:]): c.name for c in extra}  # "The Old Crab" -> (old, crab)
         for u in units:  # the description is that character's name, not an epithet of others
             if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
+            elif capitalised_key(u, text) in by_words:  # 'an old Crab took the opportunity of saying'
+                u.tag_kind, u.tag_names = "name", {by_words[capitalised_key(u, text)]}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]

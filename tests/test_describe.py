@@ -1,6 +1,6 @@
 """Speakers known only by a description ("said the landlady") and the gender
 a description's noun implies."""
-from audiobook.attribution_model.describe import description_key
+from audiobook.attribution_model.describe import capitalised_key, description_key
 from audiobook.attribution_model.noun_gender import noun_gender
 from audiobook.attribution_model.units import Utterance
 from audiobook.model import Character
@@ -46,3 +46,26 @@ def test_a_description_of_someone_present_is_not_cast():
             '"So it is," said Mr. Beebe.\n')
     got, result = speakers(text, roster)
     assert result.described == [] and got[0][1] == "Lucy"
+
+
+def test_a_capitalised_description_is_a_character_of_its_own_even_in_company():
+    roster = [Character("Alice", [], "female"), Character("The King", [], "male")]
+    text = ('Alice looked at the King, and the King looked at the court.\n\n'
+            '"What are tarts made of?" said the King.\n\n'
+            '"Pepper, mostly," said the Knave.\n\n'
+            '"Treacle," said an old Crab, and the King frowned.\n\n'
+            'Alice looked at the Arno.  "How high it is," she said.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got][:3] == ["The King", "The Knave", "The Old Crab"]
+    assert {c.name for c in result.described} == {"The Knave", "The Old Crab"}
+
+
+def test_a_capitalised_title_or_a_name_after_a_noun_is_no_new_character():
+    u = _tag(["the", "inspector"], "male")
+    assert capitalised_key(u, "the Inspector said") is None  # the cast's Inspector Japp
+    u.tag_pos = 6
+    assert capitalised_key(u, "cried the man to Lucy") is None
+    assert capitalised_key(u, "cried a young Lucas who came") == ("young", "lucas")
+    assert capitalised_key(u, "cried the Italian, laughing") is None
+    u.tag_pos = 15
+    assert capitalised_key(u, "walked towards the Arno.") is None  # no speech verb before it

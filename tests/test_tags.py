@@ -332,3 +332,23 @@ def test_a_pronoun_subject_far_from_its_speech_verb():
 def _units(text):
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     return prepare(text, segs, ROSTER)[0]
+
+
+def test_a_subject_wrapped_onto_the_next_line_still_reads():
+    # hard-wrapped text: the line break falls inside the phrase before the verb
+    assert tags('There was no longer a want of courage and opportunity for Mr.\nPell to draw near her and say,\n\n'
+                '"I have to thank you."') == [("name", ["Mr. Pell"])]
+    assert tags('Nora was silent, which gave the\nHeron the opportunity of adding, "You look for eggs."') \
+        == [("name", ["The Heron"])]
+    assert tags('She longed to hear more, and was grateful to Mr.\nPell for saying,\n\n"There are few such people."') \
+        == [("name", ["Mr. Pell"])]
+
+
+def test_a_possessive_subject_of_a_gerund_leads_in_with():
+    assert tags('None had come for her; and Ida\'s accounting for it with "I suppose they will not take the '
+                'liberty," was all she said.') == [("name", ["Ida"])]
+
+
+def test_a_title_and_initials_lead_into_a_known_name():
+    assert tags('"By your leaves," said Mr. E. W. B. Pell, glancing round the room.') == [("name", ["Mr. Pell"])]
+    assert tags('"I did not kill him," said I. Nora shook her head.') == [("first", [])]

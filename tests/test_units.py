@@ -78,3 +78,17 @@ def test_a_new_name_after_a_pronoun_led_turn_starts_a_new_turn():
                   'serious tone, "I shall never marry."') == [(1, "pronoun", []), (1, "name", ["Ida"])]
     assert pieces('"Poor Nora! she suffered."--Even Mr. Pell shook his head, and said, "Ah! poor woman."') \
         == [(1, None, []), (1, "name", ["Mr. Pell"])]
+
+
+def test_a_described_name_after_and_starts_a_new_turn():
+    turns = pieces('"What a pity!" sighed Basil, as soon as it was gone; and an old Heron took the chance of '
+                   'saying to her son "Let this be a lesson to you!"')
+    assert turns[0] == (1, "name", ["Basil"]) and len(turns) == 2
+
+
+def test_a_lead_in_after_long_narration_starts_a_new_turn():
+    # the first quotation's lead-in names Basil only in passing: after several sentences, Basil's own turn
+    turns = pieces('Some one had to be soothed--either Basil or a Being who whispered to her: "It will not last." '
+                   'But to-day she felt safe. Her mother sat by. She played on. The audience grew restive, and '
+                   'Basil, sharing the discontent, called out: "Now play us the other one."')
+    assert turns[-1] == (1, "name", ["Basil"]) and len(turns) == 2

@@ -11,12 +11,13 @@ never names: a minor character of its own, cast under the description
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..model import Character
-from .context import WINDOW, description_words
+from .context import ROLE_TITLES, WINDOW, description_words
 from .kinship import KIN
 from .noun_gender import noun_gender
-from .units import Utterance
+from .units import VERB, Utterance
 
 _ARTICLES = ("the", "a", "an")
 # heads that are not one person: a crowd, a voice, a pointer back ("the other", "the latter")
@@ -26,14 +27,20 @@ _RELATIONS = set(KIN) | {"uncle", "aunt", "nephew", "niece", "cousin", "grandfat
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
-                           genders: dict[str, str | None]) -> list[Character]:
+                           genders: dict[str, str | None], text: str = "") -> list[Character]:
     """Minor characters to cast from description tags nobody in the roster can
-    fill: named neither in the narration nor in the quotations just before."""
+    fill: named neither in the narration nor in the quotations just before;
+    and from descriptions with a capitalised head ("said the Knave")."""
     narr = sorted(narr + [(a, n) for a, _, n in quoted])
     positions = [p for p, _ in narr]
     uses: dict[tuple[str, ...], list[bool]] = {}
     gender_of: dict[tuple[str, ...], str] = {}
     for u in units:
+        words = capitalised_key(u, text)
+        if words is not None:  # a designation of its own, whoever else is in the scene
+            gender_of[words] = u.tag_gender
+            uses.setdefault(words, []).append(True)
+            continue
         words = description_key(u)
         if words is None:
             continue
@@ -62,6 +69,32 @@ def description_key(u: Utterance) -> tuple[str, ...] | None:
     if w[head] in _RELATIONS or w[head + 1:head + 2] == ("of",):
         return None  # "the mother", "the wife of Mr. Pell": somebody's relative, not a stranger
     return tuple(w[1:head + 1])
+
+
+# 'said the Knave', 'cried a young Lucas': a capitalised head after an article and at most two
+# adjectives, the subject of an inverted speech verb (where a place or thing never stands: 'the Arno')
+_CAPITALISED_HEAD = re.compile(r"(?:the|an?)\s+((?:[a-z][\w-]*\s+){0,2}?)([A-Z][\w-]+)\b")
+_VERB_BEFORE = re.compile(r"\b" + VERB + r"(?:\s+\w+ly)?\s+$")
+# 'said the Italian': a nationality may stand for any of the book's foreigners
+_NATIONALITY = ("ian", "ese", "ish")
+_NOT_ADJECTIVE = {"of", "to", "with", "at", "and", "in", "on", "for", "from", "by", "as"}
+
+
+def capitalised_key(u: Utterance, text: str) -> tuple[str, ...] | None:
+    """The words of an inverted description tag whose head is capitalised ("said
+    the young Crab" -> ("young", "crab")), a role the book writes like a name; not a
+    title ("the Inspector" is the inspector the cast names) nor a person
+    noun with a name after it ("the man to Lucy"), nor a nationality ("the Italian")."""
+    if u.tag_kind != "description" or not text:
+        return None
+    m = _CAPITALISED_HEAD.match(text, u.tag_pos)
+    if m is None or not _VERB_BEFORE.search(text, max(0, u.tag_pos - 40), u.tag_pos):
+        return None
+    lead, head = m.group(1).split(), m.group(2).lower()
+    if any(w in _NOT_ADJECTIVE or noun_gender(w) for w in lead) or head in ROLE_TITLES or head in _NOT_PERSON \
+            or head.endswith(_NATIONALITY):
+        return None
+    return tuple(lead + [head])
 
 
 def _nobody_near(pos: int, gender: str, narr, positions, genders) -> bool:

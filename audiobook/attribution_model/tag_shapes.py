@@ -117,7 +117,9 @@ def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict
 
 
 # a name starting a clause: followed by its verb (or its possessive), not the object of a preposition
-_VERB_NEXT = re.compile(r"(?:'s|\u2019s)?\s+(?:\w+ly\s+)?(?:had|has|was|were|would|could|did|[a-z]+ed|[a-z]+s)\b")
+# ('Mrs. Pell's accounting for it with': a possessive subject of a gerund)
+_VERB_NEXT = re.compile(r"(?:'s|\u2019s)?\s+(?:\w+ly\s+)?(?:had|has|was|were|would|could|did|[a-z]+ed|[a-z]+s)\b"
+                        r"|(?:'s|\u2019s|(?<='s)|(?<=\u2019s))\s+[a-z]+ing\b")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than|in|into|about|"
                                  r"noticed|saw|met|heard|told|asked|watched)\s+(?:the\s+)?$", re.I)
 
@@ -196,7 +198,7 @@ def main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) 
 
 # 'which gave the Pigeon the opportunity of adding,', 'so near as to give Emma time only to say':
 # the one given the chance speaks; 'continually was she repeating,': the inverted subject
-_GIVEN = re.compile(r"\b(?:gave|give|gives|giving|allowed|allow|left|leave|leaving)\s+(?P<who>\S.{0,40}?)\s+"
+_GIVEN = re.compile(r"\b(?:gave|give|gives|giving|allowed|allow|left|leave|leaving)\s+(?P<who>\S[\s\S]{0,40}?)\s+"
                     r"(?:the\s+|an\s+|a\s+)?(?:opportunity|chance|time|occasion|leisure)\b[^.!?\"]{0,30}$")
 _INVERTED = re.compile(r"\b(?:was|were|did|had|could|would)\s+(he|she|I)\s*$")
 

@@ -316,9 +316,9 @@ _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|a
                              r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
 _PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
 _LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
-_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S.{0,30}?)\s+for\s*$")
+_FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S[\s\S]{0,30}?)\s+for\s*$")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
-_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S.{0,40}?)\s+to\s+\w+")
+_FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S[\s\S]{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
 _COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
 
@@ -336,7 +336,8 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
             # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
             head = who[:off].strip()
             # "the good-hearted Mrs. John Knightley": only lower-case words before the name
-            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or _EPITHETS.fullmatch(head):
+            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or _EPITHETS.fullmatch(head) \
+                    or _INITIALS.fullmatch(head):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
             break
@@ -365,4 +366,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
 # 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
 _EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
+# 'said Mr. E. W. B. Childers': a title and initials before a name the cast knows without them
+# (a lone initial is no lead: '"...," said I. Lal Chowdar shook his head')
+_INITIALS = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady)\.?\s+(?:[A-Z]\.\s*)+|(?:[A-Z]\.\s*){2,}")
 _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "even"}

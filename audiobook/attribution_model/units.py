@@ -185,7 +185,9 @@ _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<
                          + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
 
 
-NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:the\s+)?" + _CAPNAME + ")")
+# ', while Miss Bartlett ... added:', '; and an old Crab took the opportunity of saying': a new subject
+NEW_CLAUSE = re.compile(r"\b(?:while|and|but|whereupon|when)\s+(?:then\s+)?((?:(?:the|a|an)\s+(?:[a-z]+\s+){0,2})?"
+                        + _CAPNAME + ")")
 # the last speech verb of a stretch ending the lead-in of a quotation
 _VERB_END = re.compile(r"(?s).*\b(?=" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}?[\s,:\u2014-]*$)")
 
@@ -285,6 +287,9 @@ def _pronoun_lead(lead: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+LONG_GAP_SENTENCES = 2
+
+
 def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str | None:
     """The name tagging the next quotation of a paragraph, when the current
     turn already goes by another ('"Hush!" said Kanga, while Roo said "Hush!"'),
@@ -295,7 +300,10 @@ def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str |
     unnamed = not any(n for n in turn_names | {after})
     # '"What is his sorrow?" she asked the Gryphon, and the Gryphon answered, "..."'
     pronoun_tagged = bool(_PRONOUN_TAG.match(gap))
-    return new if new and (known or pronoun_tagged or (fresh and unnamed)) else None
+    # a long stretch of narration ('"It will not last." But to-day ... and Cecil, sharing the discontent,
+    # called out:'): what the turn went by before it is stale, a lead-in naming another speaker starts a turn
+    far = len(SENT_BREAK.findall(gap)) >= LONG_GAP_SENTENCES and new != after
+    return new if new and (known or pronoun_tagged or (fresh and unnamed) or far) else None
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
