@@ -132,6 +132,7 @@ def cast_command(
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     script = make_script(b, existing)
+    _script_notes(script)
     full = complete_cast(script, existing, all_voices())
     ensure_output_folder(dest, create=output is None)
     write_text_atomic(dest, render_cast(full, b.title))
@@ -163,6 +164,7 @@ def script(
         _emit(b.text, output)
         return
     s = make_script(b, cast_obj)
+    _script_notes(s)
     if review:
         from .review import doubtful, format_review
 
@@ -286,6 +288,11 @@ def preview(
 
 def _notices(book) -> None:
     for n in book.notices:
+        _say(f"note: {n}")
+
+
+def _script_notes(script) -> None:
+    for n in script.notes:
         _say(f"note: {n}")
 
 

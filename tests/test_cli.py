@@ -86,6 +86,11 @@ def test_review_then_fix_pins_a_speaker(tmp_path):
     rows = [json.loads(x) for x in cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()]
     again = next(r for r in rows if r["text"].startswith('"I will'))
     assert again["quote_id"] == target["quote_id"] and again["speaker"] == hatter
+    # an edit of the quotation itself: the fix is not applied, and the user is told
+    (tmp_path / "b.txt").write_text(BOOK.replace('"I will,"', '"I will not,"'))
+    proc = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path)
+    assert target["quote_id"] in proc.stderr and "not applied" in proc.stderr
+    assert all(json.loads(x).get("confidence") != 1.0 for x in proc.stdout.splitlines())
 
 
 @pytest.mark.e2e
