@@ -210,15 +210,35 @@ def readable_script(s) -> str:
 @app.command()
 def fix(
     quote_id: str = typer.Argument(..., help="The quotation's id, as `audiobook script BOOK --review` shows it."),
-    speaker: str = typer.Argument(..., help="Who really says it (a name or alias from the casting file)."),
+    speaker: str = typer.Argument(..., help="Who really says it: a name or alias from the casting file, or Narrator."),
     cast: Path = typer.Option(..., "--cast", "-c", help="The casting file to record the fix in."),
+    book: Optional[Path] = typer.Option(None, help="The book, to check the id names one of its quotations "
+                                                   "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, when present)."),
 ) -> None:
-    """Pin a quotation's speaker in the casting file; it survives re-scripting."""
-    from .cast import add_fix, load_cast
+    """Pin a quotation's speaker in the casting file's [fixes].
 
-    load_cast(cast)  # refuse to edit a broken file
-    add_fix(cast, quote_id, speaker)
-    _say(f"{cast}: quotation {quote_id} is now spoken by {speaker}")
+    The fix survives re-scripting and edits elsewhere in the book; if that
+    quotation itself is edited or removed, script and build say so."""
+    from .cast import load_cast
+    from .fixes import add_fix, book_for, check_quote_id, check_writable, quotation_text, speaker_for_fix
+
+    cast_obj = load_cast(cast)  # refuse to edit a broken file
+    check_quote_id(quote_id)
+    book = book or book_for(cast)
+    script_obj, quoted = None, None
+    if book is not None:
+        from .book import load_book
+        from .script import make_script
+
+        script_obj = make_script(load_book(book), cast_obj)
+        quoted = quotation_text(quote_id, script_obj, book)
+    name = speaker_for_fix(speaker, cast_obj, script_obj)
+    check_writable(cast)
+    add_fix(cast, quote_id, name)
+    what = f"quotation {quote_id} ({quoted})" if quoted else f"quotation {quote_id}"
+    _say(f"{cast}: {what} is now spoken by {name}")
+    if book is None:
+        _say("note: the book was not found beside the casting file, so the id was not checked; pass --book BOOK")
 
 
 @app.command()

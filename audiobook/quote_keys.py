@@ -102,6 +102,11 @@ def locate_fixes(fixes: dict[str, str], segments: list[Segment], text: str) -> t
     return found, notes
 
 
+def locate(key: str, segments: list[Segment], text: str) -> tuple[int | None, str]:
+    """The segment a quotation id names, or None and why not."""
+    return _locate(parse_key(key), _quotes(segments, text))
+
+
 STALE = ("no quotation has that id now (it was edited or removed); find its new id with "
          "`audiobook script BOOK --review` or `--format jsonl` and fix it again, or delete the line")
 
