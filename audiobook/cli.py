@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import traceback
 from enum import Enum
@@ -157,7 +158,7 @@ def script(
     from .book import load_book
     from .script import make_script
 
-    cast_obj, _ = _load_cast(cast, book, check_voices=False)
+    cast_obj, cast_path = _load_cast(cast, book, check_voices=False)
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     if format == ScriptFormat.text:
@@ -168,7 +169,9 @@ def script(
     if review:
         from .review import doubtful, format_review
 
-        _emit(format_review(doubtful(s, limit)), output)
+        fix_in = cast_path or default_cast_path(book)
+        make_cast = None if cast_path else f"audiobook cast {shlex.quote(str(book))}"
+        _emit(format_review(doubtful(s, limit), fix_in, make_cast), output)
         return
     if format == ScriptFormat.jsonl:
         from .names import most_used_names
