@@ -29,8 +29,8 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str]) -> str:
         return owner_of_alias[key]
     names = list(dict.fromkeys(owner_of_alias.values()))
     shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
-    raise UserError(f"'{speaker}' is not a character in the casting file; use one of: {shown} "
-                    f"(or {NARRATOR}), or add the character there first")
+    raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
+                    f"(or {NARRATOR}), or add the character to the casting file first")
 
 
 def alias_owners(characters) -> dict[str, str]:

@@ -14,6 +14,8 @@ from collections import Counter
 
 from .attribution import attribute
 from .characters import build_roster
+from .errors import UserError
+from .fixes import alias_owners, speaker_named
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
 from .quote_keys import locate_fixes, quote_ids
 from .quotes import split_chapter
@@ -40,7 +42,7 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
             s.speaker, s.confidence = None, 0.0
     notes: list[str] = []
     if cast is not None and cast.fixes:
-        notes = _apply_fixes(book.text, segments, result.groups, cast.fixes)
+        notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)
     for ch in roster:
         ch.lines = lines.get(ch.name, 0)
@@ -49,14 +51,22 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
                   narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes)
 
 
-def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str]) -> list[str]:
+def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],
+                 roster: list) -> list[str]:
     """A fix names one quotation; the whole turn it belongs to (pieces split by
-    a tag, paragraphs it runs over) takes that speaker.  Returns a note for
-    each fix that names no quotation now."""
+    a tag, paragraphs it runs over) takes that speaker, a character of the
+    roster (a casting file's own fixes already name its characters).
+    Returns a note for each fix not applied."""
     group_of = {i: g for g in groups for i in g}
     found, notes = locate_fixes(fixes, segments, text)
+    owners = alias_owners(roster)
     for key, i in found.items():
+        try:
+            speaker = speaker_named(fixes[key], owners)
+        except UserError as e:
+            notes.append(f"the fix \"{key}\" = \"{fixes[key]}\" was not applied: {e}")
+            continue
         for j in group_of.get(i, [i]):
-            segments[j].speaker = fixes[key]
+            segments[j].speaker = speaker
             segments[j].confidence = 1.0
     return notes

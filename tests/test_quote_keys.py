@@ -81,3 +81,12 @@ def test_a_fix_whose_unique_quotation_was_deleted_is_reported():
 def test_an_old_numbered_id_is_reported_not_guessed():
     s = script(TEXT, **{yeses(script(TEXT))[0].quote_id.split("-")[0] + "-2": "Darcy"})
     assert pinned(s) == [] and len(s.notes) == 1 and "again" in s.notes[0]
+
+
+def test_without_characters_in_the_casting_file_a_fix_names_one_of_the_book():
+    text = 'CHAPTER I.\n\n"Hello," said Alice.\n\n"Goodbye," said Bob.\n'
+    book = Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T")
+    ids = [x.quote_id for x in make_script(book).segments if x.kind == "dialogue"]
+    s = make_script(book, Cast(narrator=VoiceProfile(), fixes={ids[0]: "bob", ids[1]: "Nobody"}))
+    assert [(x.speaker, x.confidence) for x in s.segments if x.kind == "dialogue"][0] == ("Bob", 1.0)
+    assert len(s.notes) == 1 and "Nobody" in s.notes[0] and "Alice" in s.notes[0]
