@@ -149,12 +149,17 @@ def script(
     format: ScriptFormat = typer.Option(ScriptFormat.script, "--format", "-f",
                                         help="script (SPEAKER: line), jsonl (one segment per line) or text (the text offsets refer to)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
-    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file: its characters are the roster."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file (default voices/BOOK.toml when it "
+                                                                   "exists): its characters are the roster, its [fixes] apply."),
     review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
     limit: int = typer.Option(20, help="How many doubtful quotations --review lists.", min=1),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
-    """Show the attributed script: who speaks each quotation."""
+    """Show the attributed script: who speaks each quotation.
+
+    --format jsonl gives each segment with its offsets in the book and, for
+    dialogue, the speaker's confidence and the quotation's id; --review lists
+    the doubtful ones with the `audiobook fix` command for each."""
     from .book import load_book
     from .script import make_script
 
