@@ -129,6 +129,12 @@ def cast_command(
     from .script import make_script
 
     dest = output or default_cast_path(book)
+    if dest.is_dir():
+        raise UserError(f"--output {dest} is a folder; give a file name such as {dest / (book.stem + '.toml')}")
+    if dest.exists():
+        from .fixes import check_writable
+
+        check_writable(dest, "to update it, or write another with --output")
     existing = load_cast(dest, check_voice) if dest.exists() and not force else None
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)

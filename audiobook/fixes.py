@@ -88,15 +88,15 @@ def speaker_for_fix(speaker: str, cast: Cast, script: Script | None) -> str:
         raise
 
 
-def check_writable(path: Path) -> None:
+def check_writable(path: Path, purpose: str = "to record the fix") -> None:
     """Refuse to replace a casting file the user made read-only (an atomic
     replace would succeed and drop the protection)."""
     path = Path(path)
     if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
-        raise UserError(f"{path} is read-only; make it writable (chmod u+w {path}) to record the fix")
+        raise UserError(f"{path} is read-only; make it writable (chmod u+w {path}) {purpose}")
     if not os.access(path.parent, os.W_OK):
         raise UserError(f"folder {path.parent} is not writable, so {path} cannot be rewritten; "
-                        "make the folder writable (chmod u+w) to record the fix")
+                        f"make the folder writable (chmod u+w) {purpose}")
 
 
 def add_fix(path: Path, quote_id: str, speaker: str) -> None:

@@ -245,3 +245,20 @@ def test_a_fix_to_a_read_only_casting_file_is_refused(tmp_path):
         assert cast.read_text() == FIX_CAST and not (cast.stat().st_mode & 0o222)
     finally:
         cast.chmod(0o644)
+
+
+def test_cast_does_not_replace_a_read_only_casting_file(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    cast = _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    cast.chmod(0o444)
+    try:
+        assert_user_error(cli("cast", "b.txt", cwd=tmp_path), "b.toml", "read-only", "chmod")
+        assert cast.read_text() == FIX_CAST
+    finally:
+        cast.chmod(0o644)
+
+
+def test_cast_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    (tmp_path / "adir").mkdir()
+    assert_user_error(cli("cast", "b.txt", "--output", "adir", "--force", cwd=tmp_path), "adir", "folder", "b.toml")
