@@ -262,3 +262,9 @@ def test_cast_output_to_a_folder_is_refused(tmp_path):
     _write(tmp_path / "b.txt", GOOD)
     (tmp_path / "adir").mkdir()
     assert_user_error(cli("cast", "b.txt", "--output", "adir", "--force", cwd=tmp_path), "adir", "folder", "b.toml")
+
+
+def test_script_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    (tmp_path / "adir").mkdir()
+    assert_user_error(cli("script", "b.txt", "--format", "jsonl", "-o", "adir", cwd=tmp_path), "adir", "folder")
