@@ -336,8 +336,6 @@ def _emit(text: str, output: Optional[Path]) -> None:
         return
     from .atomic import ensure_output_folder, write_text_atomic
 
-    if output.is_dir():
-        raise UserError(f"--output {output} is a folder; give a file name inside it")
     ensure_output_folder(output)
     write_text_atomic(output, text)
 

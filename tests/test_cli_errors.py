@@ -268,3 +268,12 @@ def test_script_output_to_a_folder_is_refused(tmp_path):
     _write(tmp_path / "b.txt", GOOD)
     (tmp_path / "adir").mkdir()
     assert_user_error(cli("script", "b.txt", "--format", "jsonl", "-o", "adir", cwd=tmp_path), "adir", "folder")
+
+
+def test_preview_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    (tmp_path / "adir").mkdir()
+    proc = cli("preview", "Alice", "--cast", "voices/b.toml", "-o", "adir", "--no-play", cwd=tmp_path,
+               env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert_user_error(proc, "adir", "folder")
