@@ -3,14 +3,16 @@
 A quotation's id is "q" + 10 hex digits of a hash of its normalised text
 (case and spacing folded).  Text the book has more than once ("Yes.",
 "Thank you, sir.") also carries its context: "-" + 4 hex digits hashing the
-four words before it + 4 hashing the four words after it (and "-N" for the
-N-th of copies alike on both sides too).  Numbering the copies in order was
+four words before it + 4 hashing the four words after it (an "s" after them when another copy has the same words on one
+side: then only both sides will do; and "-N" for the N-th of copies alike on
+both sides).  Numbering the copies in order was
 rejected: adding or removing a copy earlier in the book renumbered the later
 ones, and a fix silently moved to another quotation.
 
 A fix applies to the quotation with its text and, for a contextual id, with
 the words on at least one side unchanged: a paragraph added before it, a
-chapter retitled, another quotation edited, each leaves one side as it was.
+chapter retitled, another quotation edited, each leaves one side as it was
+(one side is not enough for an "s" id: it may be the other copy's).
 A fix whose quotation was edited or removed, or whose id now fits several
 quotations, applies to none and is reported; it never moves to another one.
 """
@@ -26,7 +28,7 @@ from .quote_marks import QUOTE_CHARS
 
 CONTEXT_WORDS = 4  # words either side: enough to tell copies apart, few enough that edits nearby rarely reach
 CONTEXT_WINDOW = 200  # characters searched for them
-KEY = re.compile(r"^q([0-9a-f]{10})(?:-([0-9a-f]{8}))?(?:-([0-9]+))?$")
+KEY = re.compile(r"^q([0-9a-f]{10})(?:-([0-9a-f]{8})(s?))?(?:-([0-9]+))?$")
 ID_EXAMPLE = "q2a41c762b0 or q2a41c762b0-3f9ac1d2"
 
 
@@ -35,6 +37,7 @@ class QuoteKey:
     text: str                 # 10 hex digits: the quotation's text
     context: str | None       # 8 hex digits: the words before (4) and after (4), for repeated text
     number: int | None        # N-th of copies alike on both sides (an old id: N-th copy of the text)
+    strict: bool = False      # another copy shares one side: both sides must match
 
 
 def normalize_quote(text: str) -> str:
@@ -47,7 +50,7 @@ def parse_key(key: str) -> QuoteKey | None:
     m = KEY.match(key.strip())
     if not m:
         return None
-    return QuoteKey(m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None)
+    return QuoteKey(m.group(1), m.group(2), int(m.group(4)) if m.group(4) else None, m.group(3) == "s")
 
 
 def _digest(s: str, digits: int) -> str:
@@ -78,10 +81,12 @@ def quote_ids(segments: list[Segment], text: str) -> dict[int, str]:
     """Segment index -> stable id, for every dialogue segment."""
     quotes = _quotes(segments, text)
     copies = Counter(q.text for q in quotes)
+    sides = Counter((q.text, "before", q.before) for q in quotes) + Counter((q.text, "after", q.after) for q in quotes)
     seen: Counter = Counter()
     out = {}
     for q in quotes:
-        qid = f"q{q.text}" if copies[q.text] == 1 else f"q{q.text}-{q.before}{q.after}"
+        shared = sides[(q.text, "before", q.before)] > 1 or sides[(q.text, "after", q.after)] > 1
+        qid = f"q{q.text}" if copies[q.text] == 1 else f"q{q.text}-{q.before}{q.after}" + ("s" if shared else "")
         seen[qid] += 1
         out[q.index] = qid + (f"-{seen[qid]}" if seen[qid] > 1 else "")
     return out
@@ -129,7 +134,7 @@ def _locate(key: QuoteKey | None, quotes: list[_Quote]) -> tuple[int | None, str
     alike = [q for q in same_text if q.before == before and q.after == after]
     if alike:
         return (alike[(key.number or 1) - 1].index, "") if len(alike) >= (key.number or 1) else (None, STALE)
-    one_side = [q for q in same_text if q.before == before or q.after == after]
+    one_side = [] if key.strict else [q for q in same_text if q.before == before or q.after == after]
     if len(one_side) == 1:
         return one_side[0].index, ""
     if one_side:

@@ -90,3 +90,13 @@ def test_without_characters_in_the_casting_file_a_fix_names_one_of_the_book():
     s = make_script(book, Cast(narrator=VoiceProfile(), fixes={ids[0]: "bob", ids[1]: "Nobody"}))
     assert [(x.speaker, x.confidence) for x in s.segments if x.kind == "dialogue"][0] == ("Bob", 1.0)
     assert len(s.notes) == 1 and "Nobody" in s.notes[0] and "Alice" in s.notes[0]
+
+
+def test_copies_alike_on_one_side_need_both_sides_so_a_deleted_ones_fix_moves_to_no_other():
+    text = ('CHAPTER I.\n\nLizzy came in.\n\n"Yes," said Darcy, and went out.\n\n'
+            'Then Lizzy sat down alone.\n\n"Yes," said Darcy, and went out.\n\nThe end.\n')
+    first = [x for x in script(text).segments if x.text == '"Yes,"'][0]
+    assert first.quote_id.endswith("s")  # its words after are those of the other copy
+    s = script(text.replace('Lizzy came in.\n\n"Yes," said Darcy, and went out.\n\n', ''),
+               **{first.quote_id: "Lizzy"})
+    assert pinned(s) == [] and len(s.notes) == 1
