@@ -200,7 +200,7 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
             c.fail(("lexicon", word), "must be a string: the spoken form, or [[phonemes]]")
     fixes = data.get("fixes", {})
     if not isinstance(fixes, dict):
-        c.fail(("fixes",), 'must be a table: [fixes] with lines like "q1a2b3c" = "Alice"')
+        c.fail(("fixes",), 'must be a table: [fixes] with lines like "q3f9a1c20b7" = "Alice"')
     named = {}
     for key, speaker in fixes.items():
         if not isinstance(speaker, str) or not speaker.strip():
