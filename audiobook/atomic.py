@@ -33,6 +33,8 @@ def ensure_output_folder(dest: Path, create: bool = False) -> None:
     (``create``: make it, for default locations such as output/ and voices/)."""
     from .errors import UserError
 
+    if Path(dest).is_dir():
+        raise UserError(f"{dest} is a folder; give a file name inside it as the output")
     parent = Path(dest).parent
     if parent.exists():
         if not parent.is_dir():

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import CastError, UserError
+from .fixes import speaker_named
 from .model import Cast, CastMember, Character, Script, VoiceProfile
+from .quote_keys import ID_EXAMPLE, parse_key
 
 # Allowed keys and value checks, shared by the narrator and every character.
 PROFILE_KEYS = {"engine", "voice", "rate", "pitch", "volume", "speaker_id"}
@@ -198,11 +200,21 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
             c.fail(("lexicon", word), "must be a string: the spoken form, or [[phonemes]]")
     fixes = data.get("fixes", {})
     if not isinstance(fixes, dict):
-        c.fail(("fixes",), 'must be a table: [fixes] with lines like "q1a2b3c" = "Alice"')
+        c.fail(("fixes",), 'must be a table: [fixes] with lines like "q3f9a1c20b7" = "Alice"')
+    named = {}
     for key, speaker in fixes.items():
         if not isinstance(speaker, str) or not speaker.strip():
             c.fail(("fixes", key), "must be the speaker's name as a string")
-    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=dict(fixes))
+        if parse_key(key) is None:
+            c.fail(("fixes", key), f"'{key}' is not a quotation id (ids look like {ID_EXAMPLE}, as "
+                                   "`audiobook script BOOK --review` shows them)")
+        named[key] = speaker
+        if characters:  # the file's characters are the roster: a fix names one of them
+            try:
+                named[key] = speaker_named(speaker, owner_of_alias)
+            except UserError as e:
+                c.fail(("fixes", key), str(e))
+    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named)
 
 
 def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:
@@ -342,20 +354,6 @@ def render_cast(cast: Cast, title: str) -> str:
     out.extend(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in cast.fixes.items())
     out.append("")
     return "\n".join(out)
-
-
-def add_fix(path: Path, quote_id: str, speaker: str) -> None:
-    """Pin one quotation's speaker in an existing casting file, keeping its comments."""
-    import tomlkit
-
-    from .atomic import write_text_atomic
-
-    path = Path(path)
-    doc = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
-    if "fixes" not in doc:
-        doc["fixes"] = tomlkit.table()
-    doc["fixes"][quote_id] = speaker
-    write_text_atomic(path, tomlkit.dumps(doc))
 
 
 def characters_of(cast: Cast) -> list[Character]:

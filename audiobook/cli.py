@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import traceback
 from enum import Enum
@@ -128,10 +129,17 @@ def cast_command(
     from .script import make_script
 
     dest = output or default_cast_path(book)
+    if dest.is_dir():
+        raise UserError(f"--output {dest} is a folder; give a file name such as {dest / (book.stem + '.toml')}")
+    if dest.exists():
+        from .fixes import check_writable
+
+        check_writable(dest, "to update it, or write another with --output")
     existing = load_cast(dest, check_voice) if dest.exists() and not force else None
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     script = make_script(b, existing)
+    _script_notes(script)
     full = complete_cast(script, existing, all_voices())
     ensure_output_folder(dest, create=output is None)
     write_text_atomic(dest, render_cast(full, b.title))
@@ -147,26 +155,34 @@ def script(
     format: ScriptFormat = typer.Option(ScriptFormat.script, "--format", "-f",
                                         help="script (SPEAKER: line), jsonl (one segment per line) or text (the text offsets refer to)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
-    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file: its characters are the roster."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file (default voices/BOOK.toml when it "
+                                                                   "exists): its characters are the roster, its [fixes] apply."),
     review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
     limit: int = typer.Option(20, help="How many doubtful quotations --review lists.", min=1),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
-    """Show the attributed script: who speaks each quotation."""
+    """Show the attributed script: who speaks each quotation.
+
+    --format jsonl gives each segment with its offsets in the book and, for
+    dialogue, the speaker's confidence and the quotation's id; --review lists
+    the doubtful ones with the `audiobook fix` command for each."""
     from .book import load_book
     from .script import make_script
 
-    cast_obj, _ = _load_cast(cast, book, check_voices=False)
+    cast_obj, cast_path = _load_cast(cast, book, check_voices=False)
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
     if format == ScriptFormat.text:
         _emit(b.text, output)
         return
     s = make_script(b, cast_obj)
+    _script_notes(s)
     if review:
         from .review import doubtful, format_review
 
-        _emit(format_review(doubtful(s, limit)), output)
+        fix_in = cast_path or default_cast_path(book)
+        make_cast = None if cast_path else f"audiobook cast {shlex.quote(str(book))}"
+        _emit(format_review(doubtful(s, limit), fix_in, make_cast), output)
         return
     if format == ScriptFormat.jsonl:
         from .names import most_used_names
@@ -208,15 +224,35 @@ def readable_script(s) -> str:
 @app.command()
 def fix(
     quote_id: str = typer.Argument(..., help="The quotation's id, as `audiobook script BOOK --review` shows it."),
-    speaker: str = typer.Argument(..., help="Who really says it (a name or alias from the casting file)."),
+    speaker: str = typer.Argument(..., help="Who really says it: a name or alias from the casting file, or Narrator."),
     cast: Path = typer.Option(..., "--cast", "-c", help="The casting file to record the fix in."),
+    book: Optional[Path] = typer.Option(None, help="The book, to check the id names one of its quotations "
+                                                   "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, when present)."),
 ) -> None:
-    """Pin a quotation's speaker in the casting file; it survives re-scripting."""
-    from .cast import add_fix, load_cast
+    """Pin a quotation's speaker in the casting file's [fixes].
 
-    load_cast(cast)  # refuse to edit a broken file
-    add_fix(cast, quote_id, speaker)
-    _say(f"{cast}: quotation {quote_id} is now spoken by {speaker}")
+    The fix survives re-scripting and edits elsewhere in the book; if that
+    quotation itself is edited or removed, script and build say so."""
+    from .cast import load_cast
+    from .fixes import add_fix, book_for, check_quote_id, check_writable, quotation_text, speaker_for_fix
+
+    cast_obj = load_cast(cast)  # refuse to edit a broken file
+    check_quote_id(quote_id)
+    book = book or book_for(cast)
+    script_obj, quoted = None, None
+    if book is not None:
+        from .book import load_book
+        from .script import make_script
+
+        script_obj = make_script(load_book(book), cast_obj)
+        quoted = quotation_text(quote_id, script_obj, book)
+    name = speaker_for_fix(speaker, cast_obj, script_obj)
+    check_writable(cast)
+    add_fix(cast, quote_id, name)
+    what = f"quotation {quote_id} ({quoted})" if quoted else f"quotation {quote_id}"
+    _say(f"{cast}: {what} is now spoken by {name}")
+    if book is None:
+        _say("note: the book was not found beside the casting file, so the id was not checked; pass --book BOOK")
 
 
 @app.command()
@@ -286,6 +322,11 @@ def preview(
 
 def _notices(book) -> None:
     for n in book.notices:
+        _say(f"note: {n}")
+
+
+def _script_notes(script) -> None:
+    for n in script.notes:
         _say(f"note: {n}")
 
 

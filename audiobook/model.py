@@ -78,6 +78,7 @@ class Script:
     # A first-person narrator's own character name ("I said" lines): that
     # character speaks in the narrator's voice.
     narrator_character: str | None = None
+    notes: list[str] = field(default_factory=list)  # for the user: casting-file fixes not applied, and why
 
 
 @dataclass(frozen=True)

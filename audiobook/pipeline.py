@@ -138,6 +138,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     for note in book.notices:
         say(f"note: {note}")
     script = make_script(book, opts.cast)
+    for note in script.notes:
+        say(f"note: {note}")
     cast = complete_cast(script, opts.cast, all_voices())
     lexicon = speech_lexicon(cast)
 

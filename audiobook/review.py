@@ -7,8 +7,10 @@ the terminal with the casting-file line that pins a speaker.
 """
 from __future__ import annotations
 
+import shlex
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 from .attribution import attribute
 from .model import DIALOGUE, Script
@@ -85,7 +87,10 @@ def _clip_right(s: str) -> str:
     return (s[:cut] + "…") if len(s) >= CONTEXT_CHARS - 10 and cut >= 0 else s
 
 
-def format_review(items: list[ReviewItem]) -> str:
+def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | None = None) -> str:
+    """The items for the terminal, each with the command that pins its speaker
+    (the runner-up, the likeliest other speaker) in the casting file;
+    ``make_cast``: the command that writes it, when there is none yet."""
     if not items:
         return "No doubtful attributions: every quotation has a confident speaker.\n"
     out = [f"{len(items)} least certain attributions, most doubtful first:", ""]
@@ -101,10 +106,15 @@ def format_review(items: list[ReviewItem]) -> str:
         out.extend(textwrap.wrap(quote, width=88, initial_indent=" > ", subsequent_indent=" > "))
         if it.after:
             out.extend(textwrap.wrap(it.after, width=88, initial_indent="   ", subsequent_indent="   "))
+        out.append(f"   to fix: {fix_command(it, cast_path)}")
         out.append("")
-    example = items[0]
-    out.append("To fix one, add a line under [fixes] in the casting file, e.g.:")
-    out.append("  [fixes]")
-    out.append(f'  "{example.quote_id}" = "{example.runner_up or "Speaker Name"}"')
-    out.append("then script or build again: fixed quotations keep that speaker.")
+    out.append("Each fix pins that quotation's speaker (put the right name in place of the runner-up);")
+    out.append("script and build then keep it, even after edits elsewhere in the book.")
+    if make_cast:
+        out.append(f"There is no casting file yet: first run `{make_cast}`, which writes {cast_path}.")
     return "\n".join(out) + "\n"
+
+
+def fix_command(item: ReviewItem, cast_path: Path) -> str:
+    speaker = shlex.quote(item.runner_up) if item.runner_up else "SPEAKER"
+    return f"audiobook fix {item.quote_id} {speaker} --cast {shlex.quote(str(cast_path))}"

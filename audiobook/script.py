@@ -5,46 +5,20 @@ the roster (the casting file's characters, else the ones found in the text),
 attribute every quotation, give each dialogue segment a stable `quote_id`,
 then apply the casting file's `[fixes]` last (confidence 1.0).
 
-quote_id: "q" + 10 hex digits of a hash of the quotation's normalised text
-(case and spacing folded), plus "-N" for the N-th (N >= 2) quotation with
-the same text in the book.  It depends on nothing outside the quotation, so
-edits elsewhere in the book (a typo fixed in narration, a chapter re-cut, a
-re-run with another cast) keep every id; only inserting an identical
-quotation earlier in the book renumbers the later copies.  Context words
-were rejected as part of the key because a fix elsewhere nearby would then
-silently orphan the user's fixes.
+quote_id: see quote_keys.py.  Fixes that name no quotation of the book now
+are not applied; `Script.notes` says so.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter
 
 from .attribution import attribute
 from .characters import build_roster
+from .errors import UserError
+from .fixes import alias_owners, speaker_named
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
-from .quote_marks import QUOTE_CHARS
+from .quote_keys import locate_fixes, quote_ids
 from .quotes import split_chapter
-
-
-
-def normalize_quote(text: str) -> str:
-    body = text.strip().strip(QUOTE_CHARS).strip()
-    return re.sub(r"\s+", " ", body).lower()
-
-
-def quote_ids(segments: list[Segment]) -> dict[int, str]:
-    """Segment index -> stable id, for every dialogue segment."""
-    seen: Counter = Counter()
-    out = {}
-    for i, s in enumerate(segments):
-        if s.kind != DIALOGUE:
-            continue
-        key = normalize_quote(s.text)
-        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-        seen[digest] += 1
-        out[i] = f"q{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
-    return out
 
 
 def make_script(book: Book, cast: Cast | None = None) -> Script:
@@ -55,7 +29,7 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
     result = attribute(book.text, segments, roster)
     roster = roster + result.described
     narrator = result.narrator_character
-    ids = quote_ids(segments)
+    ids = quote_ids(segments, book.text)
     for i, s in enumerate(segments):
         if s.kind != DIALOGUE:
             continue
@@ -66,25 +40,33 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
             s.confidence = a.confidence
         else:  # whitespace-only or empty quotation: nobody to hear
             s.speaker, s.confidence = None, 0.0
+    notes: list[str] = []
     if cast is not None and cast.fixes:
-        _apply_fixes(segments, result.groups, cast.fixes)
+        notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)
     for ch in roster:
         ch.lines = lines.get(ch.name, 0)
     roster.sort(key=lambda c: -c.lines)
     return Script(book=book, segments=segments, characters=roster,
-                  narrator_character=narrator if narrator and narrator != NARRATOR else None)
+                  narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes)
 
 
-def _apply_fixes(segments: list[Segment], groups: list[list[int]], fixes: dict[str, str]) -> None:
+def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],
+                 roster: list) -> list[str]:
     """A fix names one quotation; the whole turn it belongs to (pieces split by
-    a tag, paragraphs it runs over) takes that speaker."""
+    a tag, paragraphs it runs over) takes that speaker, a character of the
+    roster (a casting file's own fixes already name its characters).
+    Returns a note for each fix not applied."""
     group_of = {i: g for g in groups for i in g}
-    by_id = {s.quote_id: i for i, s in enumerate(segments) if s.quote_id}
-    for qid, speaker in fixes.items():
-        i = by_id.get(qid)
-        if i is None:
+    found, notes = locate_fixes(fixes, segments, text)
+    owners = alias_owners(roster)
+    for key, i in found.items():
+        try:
+            speaker = speaker_named(fixes[key], owners)
+        except UserError as e:
+            notes.append(f"the fix \"{key}\" = \"{fixes[key]}\" was not applied: {e}")
             continue
         for j in group_of.get(i, [i]):
             segments[j].speaker = speaker
             segments[j].confidence = 1.0
+    return notes

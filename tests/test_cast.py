@@ -39,7 +39,9 @@ aliases = ["Queen", "Queen of Hearts"]
 "Alice" = "Allis"
 
 [fixes]
-"q-1234" = "Alice"
+"q2a41c762b0" = "Alice"
+"q4106cc145f" = "queen of hearts"
+"qee822bb522-096abbcb" = "Narrator"
 '''
 
 
@@ -50,7 +52,9 @@ def test_parses_a_good_file():
     assert alice.profile.voice == "en-us+f2" and alice.profile.pitch == 70 and alice.profile.rate == 160
     assert alice.aliases == ["Miss Alice"] and alice.gender == "female" and not alice.auto_voice
     assert cast.characters["The Queen"].auto_voice
-    assert cast.lexicon == {"Alice": "Allis"} and cast.fixes == {"q-1234": "Alice"}
+    assert cast.lexicon == {"Alice": "Allis"} and cast.fixes["q2a41c762b0"] == "Alice"
+    # a fix may name a character by an alias, in any case: it is recorded under the character's name
+    assert cast.fixes["q4106cc145f"] == "The Queen" and cast.fixes["qee822bb522-096abbcb"] == "Narrator"
 
 
 @pytest.mark.parametrize("text, line, key, words", [
@@ -66,6 +70,8 @@ def test_parses_a_good_file():
     ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
     ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
     ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "must be a string"),
+    ('[characters."Bob"]\n\n[fixes]\n"q2a41c762b0" = "Rob"\n', 4, "fixes.q2a41c762b0", "not a character"),
+    ('[characters."Bob"]\n\n[fixes]\n"q-1" = "Bob"\n', 4, "fixes.q-1", "not a quotation id"),
 ])
 def test_errors_name_file_line_and_key(text, line, key, words):
     with pytest.raises(CastError) as e:

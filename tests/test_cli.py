@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import wave
@@ -74,7 +75,12 @@ def test_review_then_fix_pins_a_speaker(tmp_path):
     target = next(r for r in rows if r["kind"] == "dialogue" and r["text"].startswith('"I will'))
     assert target["quote_id"]
     review = cli("script", "b.txt", "--review", cwd=tmp_path).stdout
-    assert "audiobook fix" in review or "[fixes]" in review
+    # each item's fix is a command to copy: it works as printed
+    command = next(line.split(": ", 1)[1] for line in review.splitlines() if "audiobook fix" in line)
+    unfixed = cast.read_text()
+    proc = subprocess.run([sys.executable, "-m", *shlex.split(command)], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0 and "is now spoken by" in proc.stderr, proc.stderr
+    cast.write_text(unfixed)
     hatter = next(n for n in __import__("tomllib").loads(cast.read_text())["characters"] if "Hatter" in n)
     cli("fix", target["quote_id"], hatter, "--cast", cast, cwd=tmp_path)
     assert "# Casting file" in cast.read_text()  # comments kept
@@ -86,6 +92,11 @@ def test_review_then_fix_pins_a_speaker(tmp_path):
     rows = [json.loads(x) for x in cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()]
     again = next(r for r in rows if r["text"].startswith('"I will'))
     assert again["quote_id"] == target["quote_id"] and again["speaker"] == hatter
+    # an edit of the quotation itself: the fix is not applied, and the user is told
+    (tmp_path / "b.txt").write_text(BOOK.replace('"I will,"', '"I will not,"'))
+    proc = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path)
+    assert target["quote_id"] in proc.stderr and "not applied" in proc.stderr
+    assert all(json.loads(x).get("confidence") != 1.0 for x in proc.stdout.splitlines())
 
 
 @pytest.mark.e2e

@@ -202,3 +202,78 @@ def test_disk_filling_up_during_export(tmp_path, tiny_disk):
 
     done, cached = map(int, re.search(r"(\d+) segments synthesized, (\d+) from cache", proc.stderr).groups())
     assert cached >= 20 and done + cached == 24, proc.stderr
+
+
+FIX_CAST = '[characters."Alice"]\naliases = ["Miss Alice"]\n\n[characters."Bob"]\n\n[fixes]\n'
+
+
+def _fix_setup(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    cast = _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    rows = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    qid = next(r for r in map(__import__("json").loads, rows) if r["kind"] == "dialogue")["quote_id"]
+    return cast, qid
+
+
+@pytest.mark.parametrize("args, words", [
+    (["{qid}", "Carol"], ["Carol", "not a character", "Alice, Bob"]),
+    (["{qid}", "Ali"], ["Ali", "not a character"]),
+    (["not-an-id", "Alice"], ["not-an-id", "not a quotation id", "--review"]),
+    (["q0123456789", "Alice"], ["q0123456789", "b.txt", "no quotation"]),  # the book, found beside voices/
+    (["q0123456789", "Alice", "--book", "b.txt"], ["q0123456789", "b.txt", "no quotation"]),
+])
+def test_bad_fixes_leave_the_casting_file_alone(tmp_path, args, words):
+    cast, qid = _fix_setup(tmp_path)
+    args = [a.format(qid=qid) for a in args]
+    assert_user_error(cli("fix", *args, "--cast", cast, cwd=tmp_path), *words)
+    assert cast.read_text() == FIX_CAST
+
+
+def test_a_fix_by_alias_is_recorded_under_the_characters_name(tmp_path):
+    cast, qid = _fix_setup(tmp_path)
+    proc = cli("fix", qid, "miss alice", "--cast", cast, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert __import__("tomllib").loads(cast.read_text())["fixes"] == {qid: "Alice"}
+    assert '"Hello,"' in proc.stderr  # the quotation fixed, as a check
+
+
+def test_a_fix_to_a_read_only_casting_file_is_refused(tmp_path):
+    cast, qid = _fix_setup(tmp_path)
+    cast.chmod(0o444)
+    try:
+        assert_user_error(cli("fix", qid, "Bob", "--cast", cast, cwd=tmp_path), "b.toml", "read-only", "chmod")
+        assert cast.read_text() == FIX_CAST and not (cast.stat().st_mode & 0o222)
+    finally:
+        cast.chmod(0o644)
+
+
+def test_cast_does_not_replace_a_read_only_casting_file(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    cast = _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    cast.chmod(0o444)
+    try:
+        assert_user_error(cli("cast", "b.txt", cwd=tmp_path), "b.toml", "read-only", "chmod")
+        assert cast.read_text() == FIX_CAST
+    finally:
+        cast.chmod(0o644)
+
+
+def test_cast_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    (tmp_path / "adir").mkdir()
+    assert_user_error(cli("cast", "b.txt", "--output", "adir", "--force", cwd=tmp_path), "adir", "folder", "b.toml")
+
+
+def test_script_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    (tmp_path / "adir").mkdir()
+    assert_user_error(cli("script", "b.txt", "--format", "jsonl", "-o", "adir", cwd=tmp_path), "adir", "folder")
+
+
+def test_preview_output_to_a_folder_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    (tmp_path / "adir").mkdir()
+    proc = cli("preview", "Alice", "--cast", "voices/b.toml", "-o", "adir", "--no-play", cwd=tmp_path,
+               env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert_user_error(proc, "adir", "folder")

@@ -1,4 +1,7 @@
 """review: most doubtful first, with context and how to fix."""
+import shlex
+from pathlib import Path
+
 from audiobook.model import Book, Cast, CastMember, Chapter, VoiceProfile
 from audiobook.review import doubtful, format_review
 from audiobook.script import make_script
@@ -23,15 +26,15 @@ def test_doubtful_lists_least_certain_first_with_context_and_fix_hint():
     tagged = [s for s in script.segments if s.text == '"Do you dance?"'][0]
     assert all(it.quote_id != tagged.quote_id for it in items)  # the tagged quote is sure
     assert all(it.runner_up and it.runner_up != it.speaker for it in items)
-    out = format_review(items)
-    assert items[0].quote_id in out and "[fixes]" in out and items[0].quote.split()[0] in out
+    out = format_review(items, Path("voices/t.toml"))
+    assert items[0].quote_id in out and "audiobook fix" in out and items[0].quote.split()[0] in out
 
 
 def test_no_dialogue_means_nothing_to_review():
     text = "Nobody spoke at all.\n"
     script = make_script(Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T"))
     assert doubtful(script) == []
-    assert "No doubtful" in format_review([])
+    assert "No doubtful" in format_review([], Path("voices/t.toml"))
 
 
 def test_a_turns_long_narration_between_pieces_is_elided():
@@ -42,3 +45,16 @@ def test_a_turns_long_narration_between_pieces_is_elided():
     e = text.index('"Go')
     assert _turn_text(text, [(a, b), (c, d)]) == '"Hush," said she, "now."'
     assert _turn_text(text, [(c, d), (e, len(text))]) == '"now." [\u2026] "Go."'
+
+
+def test_every_item_says_how_to_fix_it_with_the_casting_file():
+
+    v = VoiceProfile()
+    cast = Cast(narrator=v, characters={n: CastMember(n, v) for n in ("Elizabeth", "Jane", "Mr. Darcy", "Mr. Bingley")})
+    script = make_script(Book(text=TEXT, chapters=[Chapter(1, "One", 0, len(TEXT))], title="T"), cast)
+    items = doubtful(script, limit=3)
+    out = format_review(items, Path("voices/t.toml"))
+    for it in items:
+        assert f"audiobook fix {it.quote_id} {shlex.quote(it.runner_up)} --cast voices/t.toml" in out
+    assert "no casting file" not in out
+    assert "first run `audiobook cast b.txt`" in format_review(items, Path("voices/t.toml"), "audiobook cast b.txt")

@@ -1,6 +1,7 @@
 """make_script: speakers, stable quote ids, cast names, fixes."""
 from audiobook.model import Book, Cast, CastMember, Chapter, VoiceProfile
-from audiobook.script import make_script, normalize_quote, quote_ids
+from audiobook.quote_keys import normalize_quote, quote_ids
+from audiobook.script import make_script
 
 TEXT = ('Elizabeth Bennet and Mr. Darcy met at the ball. Elizabeth smiled. Darcy bowed.\n\n'
         '"Do you dance, Miss Bennet?" said Mr. Darcy.\n\n'
@@ -56,11 +57,12 @@ def test_quote_ids_survive_an_edit_elsewhere():
     assert before == after
 
 
-def test_quote_id_numbers_identical_quotations_in_order():
+def test_identical_quotations_are_told_apart_by_their_context_not_their_order():
     s = make_script(book())
-    ids = quote_ids(s.segments)
+    ids = quote_ids(s.segments, TEXT)
     yes = [ids[i] for i, x in enumerate(s.segments) if x.kind == "dialogue" and x.text == '"Yes."']
-    assert yes[1] == yes[0] + "-2"
+    assert yes[0] != yes[1] and yes[0].split("-")[0] == yes[1].split("-")[0]
+    assert not yes[1].endswith("-2")
     assert normalize_quote('"Yes,  SIR."') == normalize_quote("\u201cyes, sir.\u201d")
 
 

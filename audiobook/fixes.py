@@ -1,0 +1,113 @@
+"""Recording a user's fix: `audiobook fix QUOTE_ID SPEAKER --cast FILE`.
+
+Everything is checked before the casting file is touched: the id must be a
+quotation id and, when the book is known (--book, or the BOOK.txt/.md/.epub
+that voices/BOOK.toml was made for), one of its quotations; the speaker must
+be one of the file's characters (by name or alias, in any case) or the
+narrator, and is recorded under the character's name, so the fix is heard in
+that character's voice.  A read-only casting file is left alone.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UserError
+from .model import NARRATOR, Cast, Character, Script
+from .quote_keys import ID_EXAMPLE, STALE, locate, parse_key
+
+BOOK_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
+NAMES_SHOWN = 12
+
+
+def speaker_named(speaker: str, owner_of_alias: dict[str, str]) -> str:
+    """The character a fix names (by name or alias, in any case), or the narrator."""
+    key = speaker.strip().casefold()
+    if key == NARRATOR.casefold():
+        return NARRATOR
+    if key in owner_of_alias:
+        return owner_of_alias[key]
+    names = list(dict.fromkeys(owner_of_alias.values()))
+    shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
+    raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
+                    f"(or {NARRATOR}), or add the character to the casting file first")
+
+
+def alias_owners(characters) -> dict[str, str]:
+    """Every name and alias (casefolded) of these characters -> the character's name."""
+    owners = {}
+    for ch in characters:
+        for alias in (ch.name, *ch.aliases):
+            owners.setdefault(alias.strip().casefold(), ch.name)
+    return owners
+
+
+def book_for(cast_path: Path) -> Path | None:
+    """The book a casting file voices/BOOK.toml was made for, when exactly one
+    BOOK.txt/.md/.epub is in the current folder or beside voices/."""
+    folders = dict.fromkeys([Path("."), Path(cast_path).parent.parent])
+    found = {p.resolve(): p for d in folders for p in (d / (Path(cast_path).stem + s) for s in BOOK_SUFFIXES)
+             if p.is_file()}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def check_quote_id(quote_id: str) -> None:
+    if parse_key(quote_id) is None:
+        raise UserError(f"'{quote_id}' is not a quotation id (ids look like {ID_EXAMPLE}); "
+                        "`audiobook script BOOK --review` or `--format jsonl` shows them")
+
+
+def quotation_text(quote_id: str, script: Script, book: Path) -> str:
+    """The quotation the id names in this book (its first 60 characters)."""
+    index, problem = locate(quote_id, script.segments, script.book.text)
+    if index is None:
+        if problem == STALE:
+            problem = f"copy its id from `audiobook script {book} --review` or `--format jsonl`"
+        raise UserError(f"no quotation {quote_id} in {book}; {problem}")
+    return " ".join(script.segments[index].text.split())[:60]
+
+
+def speaker_for_fix(speaker: str, cast: Cast, script: Script | None) -> str:
+    """The name to record: a casting-file character's (else, when the file
+    lists none, a character of the book's script).  Beyond names and aliases,
+    a short form that names one character only ("Dodo" for "The Dodo") will do."""
+    from .characters import name_index
+
+    if cast.characters:
+        roster = [Character(m.name, list(m.aliases)) for m in cast.characters.values()]
+    elif script is not None:
+        roster = script.characters
+    else:
+        return speaker.strip()
+    try:
+        return speaker_named(speaker, alias_owners(roster))
+    except UserError:
+        short = name_index(roster).lookup(speaker.strip())
+        if len(short) == 1:
+            return next(iter(short))
+        raise
+
+
+def check_writable(path: Path, purpose: str = "to record the fix") -> None:
+    """Refuse to replace a casting file the user made read-only (an atomic
+    replace would succeed and drop the protection)."""
+    path = Path(path)
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise UserError(f"{path} is read-only; make it writable (chmod u+w {path}) {purpose}")
+    if not os.access(path.parent, os.W_OK):
+        raise UserError(f"folder {path.parent} is not writable, so {path} cannot be rewritten; "
+                        f"make the folder writable (chmod u+w) {purpose}")
+
+
+def add_fix(path: Path, quote_id: str, speaker: str) -> None:
+    """Pin one quotation's speaker in an existing casting file, keeping its comments."""
+    import tomlkit
+
+    from .atomic import write_text_atomic
+
+    path = Path(path)
+    doc = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    if "fixes" not in doc:
+        doc["fixes"] = tomlkit.table()
+    doc["fixes"][quote_id] = speaker
+    write_text_atomic(path, tomlkit.dumps(doc))
