@@ -73,3 +73,7 @@ def test_fast_path_equals_the_spelt_out_score():
 def test_empty_turn_scores_nothing():
     model = Idiolects([Counter(), tokens("yes")], [[(1.0, "A")], [(1.0, "A")]])
     assert model.score(0, "A") == 0.0
+
+
+def test_curly_and_straight_apostrophes_make_the_same_word():
+    assert tokens("I can\u2019t") == tokens("I can't") == Counter({"i": 1, "can't": 1})

@@ -28,7 +28,8 @@ _UNSEEN = math.log(BACKGROUND_SHARE)
 
 
 def tokens(text: str) -> Counter:
-    return Counter(_TOKEN.findall(text.lower()))
+    # a curly apostrophe is the same letter as a straight one ("can’t" is "can't")
+    return Counter(_TOKEN.findall(text.lower().replace("\u2019", "'")))
 
 
 class Idiolects:
