@@ -22,7 +22,8 @@ from .attribution_model.describe import capitalised_key, description_characters
 from .attribution_model.context import Context, addressed_gender, first_person_narrator, resolve_mentions
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import tokens
-from .attribution_model.features import candidates, featurize, neighbours
+from .attribution_model.candidates import candidates
+from .attribution_model.features import featurize, neighbours
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts

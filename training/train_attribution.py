@@ -38,7 +38,8 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audiobook.attribution import prepare  # noqa: E402
-from audiobook.attribution_model.features import FEATURES, candidates, featurize, neighbours  # noqa: E402
+from audiobook.attribution_model.candidates import candidates  # noqa: E402
+from audiobook.attribution_model.features import FEATURES, featurize, neighbours  # noqa: E402
 from audiobook.attribution_model.context import vocatives  # noqa: E402
 from audiobook.attribution_model.runs import (TRANS_FEATURES, named_between, runs, step_flags,  # noqa: E402
                                              transition_features)

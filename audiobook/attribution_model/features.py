@@ -1,4 +1,4 @@
-"""Candidate speakers of each utterance and the features that rank them.
+"""The features that rank each utterance's candidate speakers (`candidates.py`).
 
 Every feature is a number about one (utterance, candidate) pair; the ranker
 (`ranker.py`) scores candidates by a weighted sum and a softmax.  Features
@@ -7,14 +7,13 @@ that would be equal for every candidate are useless there, so the context
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
 
+from .candidates import narrator_of
 from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
                       relation_referent, title_holders, vocatives)
-from ..model import NARRATOR
 from .kinship import possessor
 from .idiolect import Idiolects
 from .runs import Hints, decode
@@ -58,59 +57,7 @@ _LISTENER = re.compile(r"\b(?:to|at|towards|toward|upon|addressing|addressed|ask
 _OBJECT_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than)\s+"
                             r"(?:(?:the|his|her|my|dear|poor|little|old|young)\s+)*$", re.I)
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
-MAX_CANDIDATES = 12
-TOP_GLOBAL = 6
-ADDRESSED_SPAN = 3  # turns either side whose vocatives join the candidates
 STYLE_CLIP = 8.0    # nats of idiolect evidence at most
-
-
-def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: list[str | None],
-               hints: Hints | None = None) -> list[str]:
-    order: list[str] = []
-
-    def add(n):
-        if n and n not in order:
-            order.append(n)
-
-    for n in sorted(u.tag_names) + sorted(u.tag_alias):
-        add(n)
-    if u.tag_kind == "first":
-        add(_narrator(u, ctx))
-    i = bisect.bisect_right(ctx.narr_pos, u.para_end) - 1
-    lo = u.para_start - WINDOW
-    recent = []
-    while i >= 0 and ctx.narr[i][0] >= lo:
-        recent.append(ctx.narr[i][1])
-        i -= 1
-    k = u.index
-    if hints is not None:
-        add(hints.alt[k])
-    for j in (k - 1, k + 1, k - 2, k + 2, k - 3):
-        if 0 <= j < len(units) and speakers[j]:
-            add(speakers[j])
-    for n in recent:
-        add(n)
-    if k > 0:
-        for a, b, n in quote_mentions(ctx, units[k - 1]):
-            add(n)
-    add(ctx.narrator)
-    order = order[:MAX_CANDIDATES]
-    # characters named further back in this scene (the ones silent for a while)
-    i = bisect.bisect_right(ctx.narr_pos, lo) - 1
-    far = []
-    while i >= 0 and ctx.narr[i][0] >= lo - 2 * WINDOW and len(far) < 3:
-        if ctx.narr[i][1] not in order and ctx.narr[i][1] not in far:
-            far.append(ctx.narr[i][1])
-        i -= 1
-    order.extend(far)
-    # whoever the conversation addresses by name is in it ("My dear Isabella, ...")
-    for j in range(max(0, k - ADDRESSED_SPAN), min(len(units), k + ADDRESSED_SPAN + 1)):
-        if j != k and abs(units[j].p_first - u.p_first) <= 2 * ADDRESSED_SPAN:
-            for n in sorted(vocatives(ctx, units[j])):
-                add(n)
-    for n, _ in ctx.freq.most_common(TOP_GLOBAL):  # major characters, even when unnamed nearby
-        add(n)
-    return order
 
 
 def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None,
@@ -126,12 +73,6 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     post = [sorted(((p, c) for c, p in g.items()), reverse=True) if g else r for g, r in zip(d.post, results)]
     style = Idiolects(ctx.words, post) if ctx is not None and ctx.words else None
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style)
-
-
-def _narrator(u: Utterance, ctx: Context) -> str | None:
-    """The narrator's name; an "I said" in the narration of a third-person
-    book (a story told within a frame) is still the narrator's line."""
-    return ctx.narrator or (NARRATOR if u.tag_kind == "first" else None)
 
 
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
@@ -251,7 +192,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     odd_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2}
     even_names = {a[1] for a in (back, fwd_a) if a and a[0] % 2 == 0}
     total_prior = sum(prior.values()) or 1
-    narrator = _narrator(u, ctx)
+    narrator = narrator_of(u, ctx)
     style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
     style_top = max(style, key=style.get) if style else None
     if style:  # only differences count: against the best, so one long speech cannot swamp the rest
