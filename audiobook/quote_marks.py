@@ -106,6 +106,8 @@ def classify(text: str, i: int, ps: int, pe: int, style: str) -> str:
         return OPEN
     if not before.isspace() and close_pos:
         return CLOSE  # may still be an apostrophe: runnin', the boys'
+    if not text[i + 1:pe].strip() or (ch == "\u2019" and after.isspace()):
+        return CLOSE  # ‘Miss Howard   ’ / ‘I do not see   ’ I began: no word follows, so it elides nothing
     return NONE  # ’tis: a closing mark before a word is an elision
 
 

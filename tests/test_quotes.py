@@ -93,6 +93,14 @@ def test_british_single_quotes_with_apostrophes_and_elisions():
     ]
 
 
+def test_british_closer_after_spaces_ends_its_paragraphs_quotation():
+    # a dash lost to spaces before the closing mark: last in its paragraph, it still closes
+    text = "\u2018The one that Miss Howard   \u2019\n\n\u2018Exactly,\u2019 said John.\n"
+    assert dialogue(text) == ["\u2018The one that Miss Howard   \u2019", "\u2018Exactly,\u2019"]
+    text = "\u2018Still I do not see   \u2019 I began.\n\n\u2018Neither do I.\u2019\n"
+    assert dialogue(text) == ["\u2018Still I do not see   \u2019", "\u2018Neither do I.\u2019"]
+
+
 def test_straight_single_quotes_as_dialogue():
     text = "'Come here,' said Ann. 'We're late for the boys' party.'\n\n'Tis late.\n\n'Fine.'\n"
     assert dialogue(text) == ["'Come here,'", "'We're late for the boys' party.'", "'Fine.'"]
