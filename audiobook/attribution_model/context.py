@@ -43,6 +43,7 @@ class Context:
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
     words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
+    vocative_cache: dict = field(default_factory=dict)  # first piece's start -> vocatives()
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:
         """{tag position: {gender: [(name, salience), ...]}} for the he/she tags,
@@ -96,8 +97,16 @@ def quote_mentions(ctx: Context, u: Utterance):
     return out
 
 
-def vocatives(ctx: Context, u: Utterance) -> set[str]:
-    """Characters addressed by name in the utterance ("Yes, Jane, I will")."""
+def vocatives(ctx: Context, u: Utterance) -> frozenset[str]:
+    """Characters addressed by name in the utterance ("Yes, Jane, I will");
+    read once per utterance (every pass asks for each turn's neighbours')."""
+    key = u.pieces[0][0]
+    if key not in ctx.vocative_cache:
+        ctx.vocative_cache[key] = frozenset(_vocatives(ctx, u))
+    return ctx.vocative_cache[key]
+
+
+def _vocatives(ctx: Context, u: Utterance) -> set[str]:
     out = set()
     for a, b, n in quote_mentions(ctx, u):
         piece = next((p for p in u.pieces if p[0] <= a < p[1]), (a, b))
