@@ -19,6 +19,7 @@ from .units import SpanSet
 HALF_LIFE = 200         # characters over which a mention's weight halves (400: LOO roster +.003, auto -.003)
 SUBJECT, OTHER = 1.0, 0.5
 FLOOR = 0.02            # below this a character has left the scene
+FORGOTTEN = 1e-12       # ... and below this its salience is dropped (it would add nothing to a new mention)
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|himself|herself|He|She|His|Her)\b")
 # a mention opens a clause: after a stop, a paragraph break or quote, or a connective
 _CLAUSE_START = re.compile(r"(?:(?:^|[.!?;:\u2014\"\u201c\u201d\u2018\u2019(_]|\n)[\s\"'\u201c\u201d\u2018\u2019_]*"
@@ -45,6 +46,9 @@ class SalienceTracker:
 
     def ranked(self, gender: str, pos: int) -> list[tuple[str, float]]:
         out = [(n, self.value(n, pos)) for n in self.weight if self.genders.get(n) == gender]
+        for n, v in out:
+            if v < FORGOTTEN:  # long out of the scene: keeps a long book's scans short
+                del self.weight[n]
         out = [(n, v) for n, v in out if v >= FLOOR]
         return sorted(out, key=lambda t: -t[1])
 
