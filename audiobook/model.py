@@ -79,6 +79,11 @@ class Script:
     # character speaks in the narrator's voice.
     narrator_character: str | None = None
     notes: list[str] = field(default_factory=list)  # for the user: casting-file fixes not applied, and why
+    # Each turn's segment indices (pieces split by a tag, paragraphs it runs
+    # over) and, per dialogue segment, the attribution's runner-up and its
+    # confidence: what --review shows without attributing the book again.
+    turns: list[list[int]] = field(default_factory=list)
+    runner_ups: dict[int, tuple[str | None, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

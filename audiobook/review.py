@@ -12,7 +12,6 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .attribution import attribute
 from .model import DIALOGUE, Script
 
 CONTEXT_CHARS = 160
@@ -36,20 +35,15 @@ def doubtful(script: Script, limit: int = 20) -> list[ReviewItem]:
     """The `limit` least certain turns, most doubtful first (one item per turn:
     its first quotation stands for the pieces split off by a tag)."""
     segs = script.segments
-    result = attribute(script.book.text, segs, script.characters)
     items = []
-    for group in result.groups:
+    for group in script.turns:
         first = segs[group[0]]
         if first.kind != DIALOGUE or not first.quote_id:
             continue
         conf = first.confidence if first.confidence is not None else 0.0
         if conf >= 1.0:
             continue  # fixed by the user
-        a = result.by_segment.get(group[0])
-        runner = a.runner_up if a else None
-        runner_conf = a.runner_up_confidence if a else 0.0
-        if runner == first.speaker and a is not None:  # a fix moved the choice
-            runner, runner_conf = a.speaker, a.confidence
+        runner, runner_conf = script.runner_ups.get(group[0], (None, 0.0))
         text = script.book.text
         start, end = first.start, segs[group[-1]].end
         items.append(ReviewItem(

@@ -47,8 +47,10 @@ def make_script(book: Book, cast: Cast | None = None) -> Script:
     for ch in roster:
         ch.lines = lines.get(ch.name, 0)
     roster.sort(key=lambda c: -c.lines)
+    runner_ups = {i: (a.runner_up, a.runner_up_confidence) for i, a in result.by_segment.items()}
     return Script(book=book, segments=segments, characters=roster,
-                  narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes)
+                  narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes,
+                  turns=result.groups, runner_ups=runner_ups)
 
 
 def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],

@@ -58,3 +58,20 @@ def test_every_item_says_how_to_fix_it_with_the_casting_file():
         assert f"audiobook fix {it.quote_id} {shlex.quote(it.runner_up)} --cast voices/t.toml" in out
     assert "no casting file" not in out
     assert "first run `audiobook cast b.txt`" in format_review(items, Path("voices/t.toml"), "audiobook cast b.txt")
+
+
+def test_review_uses_the_scripts_own_attribution_without_attributing_again(monkeypatch):
+    import audiobook.attribution as attribution
+    v = VoiceProfile()
+    cast = Cast(narrator=v, characters={n: CastMember(n, v) for n in ("Elizabeth", "Jane", "Mr. Darcy", "Mr. Bingley")})
+    script = make_script(Book(text=TEXT, chapters=[Chapter(1, "One", 0, len(TEXT))], title="T"), cast)
+
+    def twice(*_args, **_kwargs):
+        raise AssertionError("attributed twice")
+    monkeypatch.setattr(attribution, "attribute", twice)
+    items = doubtful(script, limit=3)
+    assert items
+    for it in items:
+        seg = next(s for s in script.segments if s.quote_id == it.quote_id)
+        assert it.speaker == seg.speaker and it.confidence == seg.confidence
+        assert (it.runner_up, it.runner_up_confidence) == script.runner_ups[script.segments.index(seg)]
