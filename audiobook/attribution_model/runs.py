@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from .units import Utterance
 
-POOL = 4       # best candidates of each turn that may speak in the run
+POOL = 3       # best candidates of each turn that may speak in the run (2/3/4/6: LOO .858/.858/.857/.856 list, .856/.857/.856/.856 auto)
 MAX_POOL = 8
 FLOOR = 0.02   # probability floor: one disagreeing turn must not veto a speaker
 UNTAGGED_POWER = 0.5  # an untagged turn's local evidence is weak: flatten it
