@@ -169,7 +169,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     todo = [p for p in plans if p.spoken and encoded[p.key] is None]
     todo_jobs = [i for p in todo for i in range(p.start, p.end)]
 
-    progress = _Progress(len(todo_jobs), enabled=opts.progress)
+    progress = _Progress(len(todo_jobs), enabled=opts.progress and bool(todo_jobs))  # no empty 0/0 bar on a cached rebuild
     renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
                       keys=[keys[i] for i in todo_jobs])
     assembly = Assembly(book.chapters, [script.segments[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,

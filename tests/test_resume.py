@@ -178,3 +178,14 @@ def test_build_killed_while_encoding_keeps_the_previous_file(tmp_path):
     synthesized, from_cache = build(book, dest, cache)
     assert synthesized == 0 and from_cache == len(cache_entries(cache))
     assert digest(dest) == previous
+
+
+def test_a_fully_cached_rebuild_shows_no_empty_progress_bar(tmp_path):
+    book = write_book(tmp_path / "quay.txt", chapters=1, paragraphs=4)
+    cache = tmp_path / "cache"
+    dest = tmp_path / "quay.m4b"
+    first = subprocess.run(build_cmd(book, dest, cache), capture_output=True, text=True, cwd=book.parent, timeout=600)
+    assert first.returncode == 0 and "synthesizing" in first.stderr  # work to do: the bar shows
+    again = subprocess.run(build_cmd(book, dest, cache), capture_output=True, text=True, cwd=book.parent, timeout=600)
+    assert again.returncode == 0 and SUMMARY.search(again.stderr)[1] == "0"
+    assert "synthesizing" not in again.stderr  # nothing to synthesize: no 0/0 bar
