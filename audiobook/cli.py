@@ -144,8 +144,11 @@ def cast_command(
     ensure_output_folder(dest, create=output is None)
     write_text_atomic(dest, render_cast(full, b.title))
     speaking = sum(1 for m in full.characters.values() if m.lines)
+    # the build finds voices/BOOK.toml by itself; any other casting file must be named to it
+    picked_up = dest.resolve() == default_cast_path(book).resolve()
+    build = f"audiobook build {shlex.quote(str(book))}" + ("" if picked_up else f" --cast {shlex.quote(str(dest))}")
     _say(f"{'updated' if existing else 'wrote'} {dest}: narrator and {len(full.characters)} characters "
-         f"({speaking} with lines); edit it, then run: audiobook build {book}")
+         f"({speaking} with lines); edit it, then run: {build}")
     typer.echo(str(dest))
 
 

@@ -124,3 +124,12 @@ def test_cache_command_reports_prunes_and_clears(tmp_path):
     cli("build", "b.txt", "--output", "b.mp3", cwd=tmp_path, env=env)
     assert cli("cache", "--clear", cwd=tmp_path, env=env).stdout.split(": ")[1].startswith("0 entries")
     assert not [p for p in (tmp_path / "cache" / "chapters").rglob("*") if p.is_file()]
+
+
+def test_cast_says_how_to_build_with_the_file_it_wrote(tmp_path):
+    (tmp_path / "b.txt").write_text(BOOK)
+    default = cli("cast", "b.txt", cwd=tmp_path).stderr
+    assert "then run: audiobook build b.txt\n" in default  # voices/b.toml is found by itself
+    other = cli("cast", "b.txt", "--output", "my cast.toml", cwd=tmp_path).stderr
+    command = other.split("then run: ", 1)[1].strip()
+    assert shlex.split(command) == ["audiobook", "build", "b.txt", "--cast", "my cast.toml"]
