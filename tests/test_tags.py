@@ -352,3 +352,12 @@ def test_a_possessive_subject_of_a_gerund_leads_in_with():
 def test_a_title_and_initials_lead_into_a_known_name():
     assert tags('"By your leaves," said Mr. E. W. B. Pell, glancing round the room.') == [("name", ["Mr. Pell"])]
     assert tags('"I did not kill him," said I. Nora shook her head.') == [("first", [])]
+
+
+def test_last_tag_is_searched_in_the_last_sentence_only_with_titles_kept():
+    from audiobook.attribution_model.tags import TAG_BEFORE, _last
+    chunk = ("Jane said nothing for a while. She sat down! Was it late? "
+             "Then Mr. Darcy, who had watched them, said gravely,")
+    m = _last(TAG_BEFORE, chunk)
+    assert m is not None and "Mr. Darcy" in m.group("who") and m.group("verb") == "said"
+    assert _last(TAG_BEFORE, "Jane said, turning away. The rain fell.") is None

@@ -153,10 +153,19 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
         _described(u, text, idx, mentions_at)
 
 
+# a stop no part of a TAG_BEFORE(_BARE) match can hold (a title's dot, "Mr.", only in its subject)
+_HARD_STOP = re.compile(r"[!?\"\u201c\u201d\u2018]|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)\.")
+
+
 def _last(regex: re.Pattern, chunk: str):
     """The match with the last verb: 'Alice replied, so eagerly that the
-    Gryphon said, in a rather offended tone,' is the Gryphon's tag."""
-    m = regex.search(chunk)
+    Gryphon said, in a rather offended tone,' is the Gryphon's tag.
+    The match lies within the last sentence, so the search starts there
+    (same result; a long paragraph is not tried at every position)."""
+    start = 0
+    for stop in _HARD_STOP.finditer(chunk):
+        start = stop.end()
+    m = regex.search(chunk, start)
     while m is not None:
         nxt = regex.search(chunk, m.end("verb"))
         # a new clause with a subject and verb of its own: not a noun ('cried in a whisper,'),
