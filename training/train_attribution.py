@@ -49,6 +49,7 @@ from audiobook.quotes import split_chapter  # noqa: E402
 
 GENDER = {"M": "male", "F": "female"}
 # L2 0.002/0.0005/0.0002/0.0001/0.00003: LOO roster .758/.772/.774/.774/.770, auto .757/.766/.772/.775/.775
+# again with today's features (2026-12-06) 3e-4/1e-4/3e-5/1e-5: roster .853/.858/.858/.855, auto .852/.857/.858/.857
 L2 = 0.0001
 
 
