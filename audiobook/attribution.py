@@ -60,8 +60,8 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
         for u in units:  # the description is that character's name, not an epithet of others
             if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
-            elif capitalised_key(u, text) in by_words:  # 'an old Crab took the opportunity of saying'
-                u.tag_kind, u.tag_names = "name", {by_words[capitalised_key(u, text)]}
+            elif (key := capitalised_key(u, text)) in by_words:  # 'an old Crab took the opportunity of saying'
+                u.tag_kind, u.tag_names = "name", {by_words[key]}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]

@@ -245,10 +245,12 @@ def fix(
     script_obj, quoted = None, None
     if book is not None:
         from .book import load_book
-        from .script import make_script
+        from .script import book_segments, make_script
 
-        script_obj = make_script(load_book(book), cast_obj)
-        quoted = quotation_text(quote_id, script_obj, book)
+        b = load_book(book)
+        quoted = quotation_text(quote_id, book_segments(b), b.text, book)  # ids need no attribution
+        if not cast_obj.characters:  # only then do the book's own characters name the speaker
+            script_obj = make_script(b, cast_obj)
     name = speaker_for_fix(speaker, cast_obj, script_obj)
     check_writable(cast)
     add_fix(cast, quote_id, name)

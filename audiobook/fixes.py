@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from .errors import UserError
-from .model import NARRATOR, Cast, Character, Script
+from .model import NARRATOR, Cast, Character, Script, Segment
 from .quote_keys import ID_EXAMPLE, STALE, locate, parse_key
 
 BOOK_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
@@ -57,14 +57,15 @@ def check_quote_id(quote_id: str) -> None:
                         "`audiobook script BOOK --review` or `--format jsonl` shows them")
 
 
-def quotation_text(quote_id: str, script: Script, book: Path) -> str:
-    """The quotation the id names in this book (its first 60 characters)."""
-    index, problem = locate(quote_id, script.segments, script.book.text)
+def quotation_text(quote_id: str, segments: list[Segment], text: str, book: Path) -> str:
+    """The quotation the id names in this book (its first 60 characters);
+    `segments`: the book's, as `script.book_segments` splits it."""
+    index, problem = locate(quote_id, segments, text)
     if index is None:
         if problem == STALE:
             problem = f"copy its id from `audiobook script {book} --review` or `--format jsonl`"
         raise UserError(f"no quotation {quote_id} in {book}; {problem}")
-    return " ".join(script.segments[index].text.split())[:60]
+    return " ".join(segments[index].text.split())[:60]
 
 
 def speaker_for_fix(speaker: str, cast: Cast, script: Script | None) -> str:

@@ -21,10 +21,16 @@ from .quote_keys import locate_fixes, quote_ids
 from .quotes import split_chapter
 
 
-def make_script(book: Book, cast: Cast | None = None) -> Script:
+def book_segments(book: Book) -> list[Segment]:
+    """Every chapter split into narration and dialogue, in book order (no speakers yet)."""
     segments: list[Segment] = []
     for chapter in book.chapters:
         segments.extend(split_chapter(book.text, chapter))
+    return segments
+
+
+def make_script(book: Book, cast: Cast | None = None) -> Script:
+    segments = book_segments(book)
     roster = build_roster(book.text, cast)
     result = attribute(book.text, segments, roster)
     roster = roster + result.described
