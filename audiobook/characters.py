@@ -27,6 +27,8 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", 
                  "dame", "frau", "signora", "senora"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
 TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint"}
+# Words that end a description, never a surname ("Wooden-Legged Man")
+PERSON_NOUNS = {"man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "person", "voice", "child", "stranger"}
 # Words that open a description, not a name ("the Hatter", "That Inspector In The Cab")
 DETERMINERS = {"the", "a", "an", "that", "this", "his", "her", "their", "my", "our", "your"}
 # Titles that name a family member only with a surname: "Mr. Bennet" is
@@ -172,8 +174,10 @@ def name_index(characters: list[Character]) -> NameIndex:
             if ws[0] in ("the", "a", "an", "that", "old", "little") and len(ws) > 1:
                 short[" ".join(ws[1:])].add(ch.name)
                 short["the " + " ".join(ws[1:])].add(ch.name)
-            if ws[0] in DETERMINERS:
-                continue  # a description ("That Inspector In The Cab") has no first name or surname
+            if ws[0] in DETERMINERS or (len(ws) > 1 and ws[-1] in PERSON_NOUNS):
+                # a description ("That Inspector In The Cab", "Wooden-Legged Man",
+                # "Small, Dark, Brisk Man") has no first name or surname
+                continue
             if len(core) >= 2:
                 short[core[-1]].add(ch.name)  # surname
                 surname_of[core[-1]].add(ch.name)

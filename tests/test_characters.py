@@ -76,6 +76,21 @@ def test_bare_surname_of_a_family_names_its_one_man_and_shadow_entries_yield():
     assert idx.lookup("Hollis") == {"Mr. Ned Hollis"}
 
 
+def test_a_description_listed_as_a_name_lends_no_surname_or_first_name():
+    # "Grey, Stooping Man" and "One-Eyed Man" are descriptions: "Grey" and "Man"
+    # are not their names, so "Grey" means the man also listed as "Ezra Grey"
+    # (the bare "Grey" entry yields to him)
+    roster = [Character("One-Eyed Man", ["Ezra Grey"], "male"),
+              Character("Grey", [], None),
+              Character("A Grey, Stooping Man", ["Grey, Stooping Man", "Carter"], "male"),
+              Character("A Stout, Red-Faced Woman", ["Mrs. Pike"], "female")]
+    idx = name_index(roster)
+    assert idx.lookup("Grey") == {"One-Eyed Man"}
+    assert idx.lookup("Ezra Grey") == {"One-Eyed Man"}
+    assert idx.lookup("Carter") == {"A Grey, Stooping Man"}
+    assert idx.lookup("Man") == set() and idx.lookup("Stooping") == set() and idx.lookup("Woman") == set()
+
+
 def test_father_named_beside_the_son_stays_apart_and_described_animals_count():
     text = ("George Emerson came in. " + "Then old Mr. Emerson smiled, and George Emerson frowned; George sat. " * 3
             + "\"No,\" said Mr. Emerson. \"Yes,\" said George. "
