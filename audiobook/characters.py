@@ -27,8 +27,11 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", 
                  "dame", "frau", "signora", "senora"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
 TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint"}
-# Words that end a description, never a surname ("Wooden-Legged Man")
-PERSON_NOUNS = {"man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "person", "voice", "child", "stranger"}
+# nouns any character of the kind may be called by: person, age and kin words.  They
+# end a description ("Wooden-Legged Man"), never a name, and are no one's surname.
+GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
+                 "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
+                 "brother", "sister", "lad", "lass", "creature"}
 # Words that open a description, not a name ("the Hatter", "That Inspector In The Cab")
 DETERMINERS = {"the", "a", "an", "that", "this", "his", "her", "their", "my", "our", "your"}
 # Titles that name a family member only with a surname: "Mr. Bennet" is
@@ -174,7 +177,7 @@ def name_index(characters: list[Character]) -> NameIndex:
             if ws[0] in ("the", "a", "an", "that", "old", "little") and len(ws) > 1:
                 short[" ".join(ws[1:])].add(ch.name)
                 short["the " + " ".join(ws[1:])].add(ch.name)
-            if ws[0] in DETERMINERS or (len(ws) > 1 and ws[-1] in PERSON_NOUNS):
+            if ws[0] in DETERMINERS or (len(ws) > 1 and ws[-1] in GENERIC_NOUNS):
                 # a description ("That Inspector In The Cab", "Wooden-Legged Man",
                 # "Small, Dark, Brisk Man") has no first name or surname
                 continue

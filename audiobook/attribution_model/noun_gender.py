@@ -1,6 +1,8 @@
 """Gender of person nouns in descriptions ("the old man", "his landlady")."""
 from __future__ import annotations
 
+from ..characters import GENERIC_NOUNS
+
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
                "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
@@ -8,10 +10,6 @@ _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son",
 _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
                  "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
 
-# nouns any character of the kind may be called by: person, age and kin words
-GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
-                 "fellow", "stranger", "clergyman", "person", "husband", "wife", "father", "mother",
-                 "brother", "sister", "lad", "lass", "creature"}
 
 
 def generic_description(phrase: str) -> bool:
