@@ -248,9 +248,10 @@ def fix(
         from .script import book_segments, make_script
 
         b = load_book(book)
-        quoted = quotation_text(quote_id, book_segments(b), b.text, book)  # ids need no attribution
+        segments = book_segments(b)
+        quoted = quotation_text(quote_id, segments, b.text, book)  # ids need no attribution
         if not cast_obj.characters:  # only then do the book's own characters name the speaker
-            script_obj = make_script(b, cast_obj)
+            script_obj = make_script(b, cast_obj, segments)
     name = speaker_for_fix(speaker, cast_obj, script_obj)
     check_writable(cast)
     add_fix(cast, quote_id, name)

@@ -29,8 +29,9 @@ def book_segments(book: Book) -> list[Segment]:
     return segments
 
 
-def make_script(book: Book, cast: Cast | None = None) -> Script:
-    segments = book_segments(book)
+def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | None = None) -> Script:
+    """`segments`: the book's `book_segments`, when the caller has split it already."""
+    segments = book_segments(book) if segments is None else segments
     roster = build_roster(book.text, cast)
     result = attribute(book.text, segments, roster)
     roster = roster + result.described
