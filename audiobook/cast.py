@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import CastError, UserError
-from .fixes import speaker_named
+from .fixes import add_owner, quoted, speaker_named
 from .model import Cast, CastMember, Character, Script, VoiceProfile
 from .quote_keys import ID_EXAMPLE, parse_key
 
@@ -160,7 +160,8 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
     narrator = c.profile(("narrator",), narrator_table, DEFAULT_NARRATOR, check_voice)
 
     characters: dict[str, CastMember] = {}
-    owner_of_alias: dict[str, str] = {}
+    owner_of_alias: dict[str, str | tuple[str, ...]] = {}
+    spelled: dict[str, str] = {}  # alias key -> the alias as first written
     table = data.get("characters", {})
     if not isinstance(table, dict):
         c.fail(("characters",), 'must be a table of tables: [characters."Name"]')
@@ -182,16 +183,18 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
             c.number(where + ("lines",), lines, 0, 10**9, integer=True)
         has_voice = bool(PROFILE_KEYS & entry.keys())
         profile = c.profile(where, entry, narrator, check_voice)
-        for alias in {name, *aliases}:
-            key = alias.strip().casefold()
-            if key in owner_of_alias and owner_of_alias[key] != name:
-                c.fail(where + ("aliases",), f"alias '{alias}' is also given to '{owner_of_alias[key]}'; "
-                                             "an alias must name one character")
-            owner_of_alias[key] = name
+        for alias in (name, *aliases):
+            add_owner(owner_of_alias, alias, name)
+            spelled.setdefault(alias.strip().casefold(), alias.strip())
         characters[name] = CastMember(name=name, profile=profile, aliases=[a for a in aliases if a != name],
                                       gender=None if gender in (None, "unknown") else gender, lines=lines,
                                       auto_voice=not has_voice)
 
+    # two people the book calls alike ("Mr. Weston" and his son): the name stays with
+    # both, and each mention of it goes to whichever of them the scene is about
+    notes = [f"{path}: '{spelled[key]}' names {quoted(owners)}; in the book it is read "
+             "as whichever of them the scene is about" for key, owners in owner_of_alias.items()
+             if isinstance(owners, tuple)]
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict):
         c.fail(("lexicon",), 'must be a table: [lexicon] with lines like "Hermione" = "her-MY-oh-nee"')
@@ -214,7 +217,7 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
                 named[key] = speaker_named(speaker, owner_of_alias)
             except UserError as e:
                 c.fail(("fixes", key), str(e))
-    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named)
+    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named, notes=notes)
 
 
 def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:

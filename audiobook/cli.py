@@ -77,7 +77,10 @@ def _load_cast(cast: Optional[Path], book: Path, check_voices: bool = True):
         # user voice models (.onnx) beside the casting file, or in ./voices
         set_voice_dirs(list(dict.fromkeys([path.parent.resolve(), Path("voices").resolve()])))
         checker = check_voice
-    return load_cast(path, checker), path
+    cast_obj = load_cast(path, checker)
+    for n in cast_obj.notes:
+        _say(f"note: {n}")
+    return cast_obj, path
 
 
 @app.command()

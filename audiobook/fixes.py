@@ -20,26 +20,49 @@ BOOK_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
 NAMES_SHOWN = 12
 
 
-def speaker_named(speaker: str, owner_of_alias: dict[str, str]) -> str:
-    """The character a fix names (by name or alias, in any case), or the narrator."""
+def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]) -> str:
+    """The character a fix names (by name or alias, in any case), or the narrator.
+    An alias the casting file gives to several characters names none of them."""
     key = speaker.strip().casefold()
     if key == NARRATOR.casefold():
         return NARRATOR
-    if key in owner_of_alias:
-        return owner_of_alias[key]
-    names = list(dict.fromkeys(owner_of_alias.values()))
+    owner = owner_of_alias.get(key)
+    if isinstance(owner, tuple):
+        raise UserError(f"'{speaker}' is an alias of {quoted(owner)}; "
+                        "write the name of the one you mean")
+    if owner is not None:
+        return owner
+    names = list(dict.fromkeys(n for v in owner_of_alias.values() for n in ((v,) if isinstance(v, str) else v)))
     shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
     raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
                     f"(or {NARRATOR}), or add the character to the casting file first")
 
 
-def alias_owners(characters) -> dict[str, str]:
-    """Every name and alias (casefolded) of these characters -> the character's name."""
-    owners = {}
+def quoted(names) -> str:
+    """'A' and 'B' (and 'C')."""
+    return " and ".join(f"'{n}'" for n in names)
+
+
+def alias_owners(characters) -> dict[str, str | tuple[str, ...]]:
+    """Every name and alias (casefolded) of these characters -> the character's
+    name; an alias given to several characters -> all their names, a tuple."""
+    owners: dict[str, str | tuple[str, ...]] = {}
     for ch in characters:
         for alias in (ch.name, *ch.aliases):
-            owners.setdefault(alias.strip().casefold(), ch.name)
+            add_owner(owners, alias, ch.name)
     return owners
+
+
+def add_owner(owners: dict[str, str | tuple[str, ...]], alias: str, name: str) -> str | tuple[str, ...]:
+    """Record that `alias` names `name`; returns everyone it now names."""
+    key = alias.strip().casefold()
+    had = owners.get(key)
+    if had is None or had == name:
+        owners[key] = name
+    else:
+        mine = (had,) if isinstance(had, str) else had
+        owners[key] = mine if name in mine else mine + (name,)
+    return owners[key]
 
 
 def book_for(cast_path: Path) -> Path | None:

@@ -114,6 +114,7 @@ class Cast:
     characters: dict[str, CastMember] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)  # word -> spoken form (or [[phonemes]])
     fixes: dict[str, str] = field(default_factory=dict)  # quotation key -> speaker, from --review
+    notes: list[str] = field(default_factory=list)  # things the user should know about the file
 
     def profile_for(self, speaker: str | None) -> VoiceProfile:
         member = self.characters.get(speaker) if speaker else None

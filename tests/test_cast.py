@@ -57,6 +57,16 @@ def test_parses_a_good_file():
     assert cast.fixes["q4106cc145f"] == "The Queen" and cast.fixes["qee822bb522-096abbcb"] == "Narrator"
 
 
+def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
+    # PDNC-style lists may call two people alike; that is no reason to refuse the whole file
+    cast = parse_cast('[characters."Mr. Weston"]\naliases = ["Weston"]\n\n'
+                      '[characters."Frank Weston"]\naliases = ["weston", "Frank"]\n', P, known_voices_only)
+    assert cast.characters["Mr. Weston"].aliases == ["Weston"]
+    assert cast.characters["Frank Weston"].aliases == ["weston", "Frank"]
+    assert cast.notes == [f"{P}: 'Weston' names 'Mr. Weston' and 'Frank Weston'; "
+                          "in the book it is read as whichever of them the scene is about"]
+
+
 @pytest.mark.parametrize("text, line, key, words", [
     ('[narrator]\nvoice = "en-gb"\ncolour = "red"\n', 3, "narrator.colour", "unknown key"),
     ('[narrator]\nrate = -5\n', 2, "narrator.rate", "out of range"),
@@ -65,8 +75,8 @@ def test_parses_a_good_file():
     ('[characters."Bob"]\nvoice = "klingon"\n', 2, "characters.Bob.voice", "valid voices: en-gb"),
     ('[characters."Bob"]\ngender = "robot"\n', 2, "characters.Bob.gender", "must be one of"),
     ('[characters."Bob"]\naliases = "Bobby"\n', 2, "characters.Bob.aliases", "list of names"),
-    ('[characters."Bob"]\naliases = ["Sam"]\n\n[characters."Sam"]\naliases = []\n', 5, "characters.Sam.aliases",
-     "also given to 'Bob'"),
+    ('[characters."Bob"]\naliases = ["Sam"]\n\n[characters."Sam"]\n\n[fixes]\n"q2a41c762b0" = "sam"\n', 7,
+     "fixes.q2a41c762b0", "'sam' is an alias of 'Bob' and 'Sam'; write the name of the one you mean"),
     ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
     ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
     ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "must be a string"),

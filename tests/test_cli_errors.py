@@ -98,8 +98,8 @@ CAST_CASES = {
     "unknown voice": ('[characters."Alice"]\nvoice = "xx-klingon"\n', ["bad.toml:2", "voice", "en-us"]),
     "negative rate": ('[characters."Alice"]\nrate = -20\n', ["bad.toml:2", "rate", "out of range"]),
     "wrong type": ('[characters."Alice"]\npitch = "high"\n', ["bad.toml:2", "pitch", "whole number"]),
-    "alias twice": ('[characters."Alice"]\naliases = ["Al"]\n[characters."Bob"]\naliases = ["Al"]\n',
-                    ["bad.toml:4", "Al", "also given to"]),
+    "fix names a shared alias": ('[characters."Alice"]\naliases = ["Al"]\n[characters."Bob"]\naliases = ["Al"]\n'
+                                 '[fixes]\n"q2a41c762b0" = "Al"\n', ["bad.toml:6", "Al", "Alice", "Bob", "one you mean"]),
     "engine not installed": ('[narrator]\nengine = "festival"\n', ["bad.toml:2", "engine"]),
 }
 
@@ -111,6 +111,16 @@ def test_bad_casting_files(tmp_path, case):
     _write(tmp_path / "bad.toml", text)
     assert_user_error(cli("build", "b.txt", "--cast", "bad.toml", cwd=tmp_path), *words)
     assert not (tmp_path / "output" / "b.m4b").exists()
+
+
+def test_an_alias_shared_by_two_characters_is_a_note_not_an_error(tmp_path):
+    _write(tmp_path / "b.txt", '"Come in," said Weston.\n\n"Thank you," said Frank.\n')
+    _write(tmp_path / "c.toml", '[characters."Mr. Weston"]\naliases = ["Weston"]\n'
+                                '[characters."Frank Churchill"]\naliases = ["Weston", "Frank"]\n')
+    p = cli("script", "b.txt", "--cast", "c.toml", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "note: c.toml: 'Weston' names 'Mr. Weston' and 'Frank Churchill'" in p.stderr
+    assert "FRANK CHURCHILL: \"Thank you,\"" in p.stdout
 
 
 @pytest.mark.parametrize("args, words", [
