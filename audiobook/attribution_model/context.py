@@ -43,6 +43,7 @@ class Context:
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
     words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
+    forms: list = field(default_factory=list)  # per utterance: its forms of address (idiolect.address_forms)
     vocative_cache: dict = field(default_factory=dict)  # first piece's start -> vocatives()
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:

@@ -43,8 +43,9 @@ FEATURES = [
     "cavity_notag", "cavity_log_notag", "anchor_post_notag", "cavity_pron", "cavity_desc",
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
-    "style_llr", "style_llr_notag", "style_top_notag",
+    "style_llr", "style_llr_notag", "style_top_notag", "address_llr",
 ]
+ADDRESS = 1
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
@@ -58,6 +59,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|tow
                             r"(?:(?:the|his|her|my|dear|poor|little|old|young)\s+)*$", re.I)
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 STYLE_CLIP = 8.0    # nats of idiolect evidence at most
+ADDRESS_CLIP = 4.0  # ... of forms of address
 
 
 def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None,
@@ -72,7 +74,8 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     # the run decoder's posteriors: each turn's words counted for whom its run says speaks it
     post = [sorted(((p, c) for c, p in g.items()), reverse=True) if g else r for g, r in zip(d.post, results)]
     style = Idiolects(ctx.words, post) if ctx is not None and ctx.words else None
-    return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style)
+    address = Idiolects(ctx.forms, post) if ADDRESS and ctx is not None and ctx.forms else None
+    return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style, address)
 
 
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
@@ -195,6 +198,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     narrator = narrator_of(u, ctx)
     style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
     style_top = max(style, key=style.get) if style else None
+    address = {}
+    if hints and hints.address and ctx.forms[k]:
+        address = {c: hints.address.score(k, c) for c in cands}
+        top = max(address.values())
+        address = {c: max(v - top, -ADDRESS_CLIP) for c, v in address.items()}
     if style:  # only differences count: against the best, so one long speech cannot swamp the rest
         best = style[style_top]
         style = {c: max(v - best, -STYLE_CLIP) for c, v in style.items()}
@@ -347,6 +355,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("style_llr_notag", style[c] / 4 * notag)
             if c == style_top:
                 put("style_top_notag", notag)
+        if address:  # how it addresses people: who calls whom what (idiolect.address_forms)
+            put("address_llr", address[c] / 2)
         put("freq", math.log1p(ctx.freq.get(c, 0)) / 5)
         put("speaker_prior", math.log((prior.get(c, 0) + 1) / (total_prior + 1)) / 5)
         # "he said" seldom means someone only talked about: never named in a speech tag,

@@ -57,6 +57,7 @@ class Hints:
     cavity: list[dict[str, float]] | None = None   # ... leaving out the turn's own evidence
     anchor_post: list[dict[str, float]] | None = None  # ... from the tagged turns alone
     style: object = None          # idiolect.Idiolects of the previous pass: whose words these sound like
+    address: object = None        # ... over the forms of address a turn uses: who calls whom "Lizzy"
 
 
 def runs(units: list[Utterance]) -> list[list[int]]:
