@@ -77,3 +77,14 @@ def test_empty_turn_scores_nothing():
 
 def test_curly_and_straight_apostrophes_make_the_same_word():
     assert tokens("I can\u2019t") == tokens("I can't") == Counter({"i": 1, "can't": 1})
+
+
+def test_address_forms_are_the_names_and_generic_forms_a_turn_calls_people_by_once_each():
+    from audiobook.attribution_model.idiolect import address_forms
+
+    forms = address_forms('"Oh, papa! You know, sir, that my dear Lizzy is right, sir. My dear, do come."', ["Lizzy"])
+    assert forms == Counter({"lizzy": 1, "my dear": 1, "papa": 1, "sir": 1})
+    # not a form of address: "dear" inside a phrase, a name only talked about (not passed in)
+    assert address_forms('"It is a dear little house, and Jane likes it."', []) == Counter()
+    # curly apostrophes read as straight ones
+    assert address_forms("\u201cYes, ma\u2019am.\u201d", []) == Counter({"ma'am": 1})

@@ -14,6 +14,13 @@ character far more than a quiet one, so long turns went to minor
 characters; with a mixture a new word costs everyone the same.  On the dev
 novels this picks the right one of the ranker's two leading candidates 65%
 of the time where the ranker alone was wrong (Dirichlet: 60%).
+
+The same model runs a second time over how each turn addresses people
+(`address_forms`): Mrs. Bennet's "Lizzy" and "Mr. Bennet", Miss Bingley's
+"Eliza", a daughter's "papa", a servant's "sir".  Who calls whom what is a
+habit, and one word of it says more than the rest of a long speech, so these
+forms get a feature of their own (LOO with the list 0.862 -> 0.865,
+automatic 0.857 -> 0.860).
 """
 from __future__ import annotations
 
@@ -41,7 +48,7 @@ def address_forms(quote_text: str, names_addressed: list[str]) -> Counter:
     ("Lizzy", "Miss Eliza", "Mr. Bennet"), and generic forms ("papa", "my dear").
     Who calls whom what tells speakers apart where their other words do not."""
     forms = {n.lower().replace("\u2019", "'") for n in names_addressed}
-    forms.update(m.group(1).lower().replace("\u2019", "'") for m in _ADDRESS.finditer(quote_text))
+    forms.update(m.group(1).lower() for m in _ADDRESS.finditer(quote_text.replace("\u2019", "'")))
     # each once: a long story saying "sir" twenty times is no likelier its teller's
     return Counter(sorted(forms)[:ADDRESS_MAX])
 
