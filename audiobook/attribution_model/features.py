@@ -45,7 +45,6 @@ FEATURES = [
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
     "style_llr", "style_llr_notag", "style_top_notag", "address_llr",
 ]
-ADDRESS = 1
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
@@ -74,7 +73,7 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     # the run decoder's posteriors: each turn's words counted for whom its run says speaks it
     post = [sorted(((p, c) for c, p in g.items()), reverse=True) if g else r for g, r in zip(d.post, results)]
     style = Idiolects(ctx.words, post) if ctx is not None and ctx.words else None
-    address = Idiolects(ctx.forms, post) if ADDRESS and ctx is not None and ctx.forms else None
+    address = Idiolects(ctx.forms, post) if ctx is not None and ctx.forms else None
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style, address)
 
 

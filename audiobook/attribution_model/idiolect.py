@@ -38,9 +38,7 @@ _UNSEEN = math.log(BACKGROUND_SHARE)
 _ADDRESS = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c-]\s*)((?:my\s+(?:dear|dearest|good|poor)\s+)?(?:sir|madam|ma'am|"
                       r"papa|mamma|mama|aunt|uncle|child|mother|father|brother|sister|dear|love|darling|girl|boy|"
                       r"friend)|my\s+(?:dear|dearest|love|child|friend|boy|girl))\s*(?=[,!?.;:\u2014\"\u201d-])", re.I)
-
-
-ADDRESS_MAX = 4
+ADDRESS_MAX = 4   # forms counted per turn (2 and 4: same LOO)
 
 
 def address_forms(quote_text: str, names_addressed: list[str]) -> Counter:
