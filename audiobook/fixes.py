@@ -27,6 +27,8 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]
     if key == NARRATOR.casefold():
         return NARRATOR
     owner = owner_of_alias.get(key)
+    if isinstance(owner, tuple):  # the character whose own name it is, if it is one's
+        owner = next(iter(n for n in owner if n.strip().casefold() == key), owner)
     if isinstance(owner, tuple):
         raise UserError(f"'{speaker}' is an alias of {quoted(owner)}; "
                         "write the name of the one you mean")
@@ -53,8 +55,8 @@ def alias_owners(characters) -> dict[str, str | tuple[str, ...]]:
     return owners
 
 
-def add_owner(owners: dict[str, str | tuple[str, ...]], alias: str, name: str) -> str | tuple[str, ...]:
-    """Record that `alias` names `name`; returns everyone it now names."""
+def add_owner(owners: dict[str, str | tuple[str, ...]], alias: str, name: str) -> None:
+    """Record that `alias` names `name` (besides anyone it named already)."""
     key = alias.strip().casefold()
     had = owners.get(key)
     if had is None or had == name:
@@ -62,7 +64,6 @@ def add_owner(owners: dict[str, str | tuple[str, ...]], alias: str, name: str) -
     else:
         mine = (had,) if isinstance(had, str) else had
         owners[key] = mine if name in mine else mine + (name,)
-    return owners[key]
 
 
 def book_for(cast_path: Path) -> Path | None:

@@ -65,6 +65,10 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
     assert cast.characters["Frank Weston"].aliases == ["weston", "Frank"]
     assert cast.notes == [f"{P}: 'Weston' names 'Mr. Weston' and 'Frank Weston'; "
                           "in the book it is read as whichever of them the scene is about"]
+    # a fix may still use a name that is one character's own, though another has it as an alias
+    cast = parse_cast('[characters."Bill"]\n[characters."Bill the Lizard"]\naliases = ["bill"]\n'
+                      '[fixes]\n"q2a41c762b0" = "Bill"\n', P, known_voices_only)
+    assert cast.fixes == {"q2a41c762b0": "Bill"}
 
 
 @pytest.mark.parametrize("text, line, key, words", [
@@ -75,8 +79,8 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
     ('[characters."Bob"]\nvoice = "klingon"\n', 2, "characters.Bob.voice", "valid voices: en-gb"),
     ('[characters."Bob"]\ngender = "robot"\n', 2, "characters.Bob.gender", "must be one of"),
     ('[characters."Bob"]\naliases = "Bobby"\n', 2, "characters.Bob.aliases", "list of names"),
-    ('[characters."Bob"]\naliases = ["Sam"]\n\n[characters."Sam"]\n\n[fixes]\n"q2a41c762b0" = "sam"\n', 7,
-     "fixes.q2a41c762b0", "'sam' is an alias of 'Bob' and 'Sam'; write the name of the one you mean"),
+    ('[characters."Bob"]\naliases = ["Al"]\n\n[characters."Sam"]\naliases = ["Al"]\n\n[fixes]\n"q2a41c762b0" = "al"\n', 8,
+     "fixes.q2a41c762b0", "'al' is an alias of 'Bob' and 'Sam'; write the name of the one you mean"),
     ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
     ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
     ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "must be a string"),
