@@ -79,7 +79,8 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
     ('[characters."Bob"]\nvoice = "klingon"\n', 2, "characters.Bob.voice", "valid voices: en-gb"),
     ('[characters."Bob"]\ngender = "robot"\n', 2, "characters.Bob.gender", "must be one of"),
     ('[characters."Bob"]\naliases = "Bobby"\n', 2, "characters.Bob.aliases", "list of names"),
-    ('[characters."Bob"]\naliases = ["Al"]\n\n[characters."Sam"]\naliases = ["Al"]\n\n[fixes]\n"q2a41c762b0" = "al"\n', 8,
+    ('[characters."Bob"]\naliases = ["Al"]\n\n[characters."Sam"]\naliases = ["Al"]\n\n'
+     '[fixes]\n"q2a41c762b0" = "al"\n', 8,
      "fixes.q2a41c762b0", "'al' is an alias of 'Bob' and 'Sam'; write the name of the one you mean"),
     ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
     ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
