@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import capitalised_key, description_characters
-from .attribution_model.context import (Context, addressed_gender, first_person_narrator, quote_mentions,
-                                        resolve_mentions, vocatives)
+from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions,
+                                        vocative_forms)
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import address_forms, tokens
 from .attribution_model.candidates import candidates
@@ -67,8 +67,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]
     ctx.words = [tokens(u.quote_text) for u in units]
-    ctx.forms = [address_forms(u.quote_text, [text[a:b] for a, b, n in quote_mentions(ctx, u)
-                                              if n in vocatives(ctx, u)]) for u in units]
+    ctx.forms = [address_forms(u.quote_text, vocative_forms(ctx, u)) for u in units]
     return units, ctx
 
 

@@ -28,7 +28,7 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]
         return NARRATOR
     owner = owner_of_alias.get(key)
     if isinstance(owner, tuple):  # the character whose own name it is, if it is one's
-        owner = next(iter(n for n in owner if n.strip().casefold() == key), owner)
+        owner = next((n for n in owner if n.strip().casefold() == key), owner)
     if isinstance(owner, tuple):
         raise UserError(f"'{speaker}' is an alias of {quoted(owner)}; "
                         "write the name of the one you mean")

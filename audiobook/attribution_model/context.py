@@ -107,6 +107,12 @@ def vocatives(ctx: Context, u: Utterance) -> frozenset[str]:
     return ctx.vocative_cache[key]
 
 
+def vocative_forms(ctx: Context, u: Utterance) -> list[str]:
+    """The names the utterance addresses people by, as written ("Lizzy", "Miss Eliza")."""
+    addressed = vocatives(ctx, u)
+    return [ctx.text[a:b] for a, b, n in quote_mentions(ctx, u) if n in addressed]
+
+
 def _vocatives(ctx: Context, u: Utterance) -> set[str]:
     out = set()
     for a, b, n in quote_mentions(ctx, u):

@@ -77,6 +77,12 @@ def neighbours(results, units: list[Utterance], text: str = "", trans: dict | No
     return Hints(speakers, anchors, d.alt, d.post, d.cavity, d.anchor_post, style, address)
 
 
+def _against_best(scores: dict[str, float], clip: float) -> dict[str, float]:
+    """Each candidate's score less the best one's, at most `clip` below it."""
+    best = max(scores.values(), default=0.0)
+    return {c: max(v - best, -clip) for c, v in scores.items()}
+
+
 def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: int):
     """Nearest anchored utterance of the same conversation run in one direction: (distance, name)."""
     j, d = k, 0
@@ -197,14 +203,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     narrator = narrator_of(u, ctx)
     style = {c: hints.style.score(k, c) for c in cands} if hints and hints.style else {}
     style_top = max(style, key=style.get) if style else None
-    address = {}
-    if hints and hints.address and ctx.forms[k]:
-        address = {c: hints.address.score(k, c) for c in cands}
-        top = max(address.values())
-        address = {c: max(v - top, -ADDRESS_CLIP) for c, v in address.items()}
-    if style:  # only differences count: against the best, so one long speech cannot swamp the rest
-        best = style[style_top]
-        style = {c: max(v - best, -STYLE_CLIP) for c, v in style.items()}
+    # only differences count: against the best, so one long speech cannot swamp the rest
+    style = _against_best(style, STYLE_CLIP)
+    address = _against_best({c: hints.address.score(k, c) for c in cands}, ADDRESS_CLIP) \
+        if hints and hints.address and ctx.forms[k] else {}
     rows = []
     for c in cands:
         f = [0.0] * len(FEATURES)
