@@ -66,3 +66,21 @@ def test_a_latest_referent_named_only_as_an_object():
     assert f["Mr. Pell"][INDEX["pron_rank1_object"]] == 1.0
     f = features('Mr. Pell came in, and Basil looked at Nora.\n\n"You are late," he said.')
     assert f["Basil"][INDEX["pron_rank0_object"]] == 0.0
+
+
+def test_the_one_reacting_in_the_next_paragraph_is_marked():
+    # 'Basil smiled.' on its own after a turn: mostly the listener reacting
+    f = features('"You are late."\n\nBasil smiled.\n\n"Am I?"\n', k=0)
+    assert f["Basil"][INDEX["react_after"]] == 1.0
+    assert f["Basil"][INDEX["react_after_notag"]] == 1.0
+    assert f["Nora"][INDEX["react_after"]] == 0.0
+    # named only as an object, or deep in the sentence: no reaction
+    f = features('"You are late."\n\nThe old clock on the mantelpiece struck nine as Nora looked at Basil.\n\n"Am I?"\n', k=0)
+    assert f["Basil"][INDEX["react_after"]] == f["Nora"][INDEX["react_after"]] == 0.0
+    # 'He made no answer.': the men are marked, not the woman
+    f = features('"You are late."\n\nHe made no answer.\n\n"Well?"\n', k=0)
+    assert f["Basil"][INDEX["react_pron"]] == f["Mr. Pell"][INDEX["react_pron"]] == 1.0
+    assert f["Nora"][INDEX["react_pron"]] == 0.0
+    # the next paragraph is a turn, not narration: nothing reacts
+    f = features('"You are late."\n\nBasil smiled. "Am I?"\n', k=0)
+    assert f["Basil"][INDEX["react_after"]] == 0.0

@@ -44,10 +44,12 @@ FEATURES = [
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
     "style_llr", "style_llr_notag", "style_top_notag", "address_llr",
+    "react_after", "react_after_notag", "react_pron",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
+REACT_REACH = 40     # characters into the next paragraph a reacting subject may stand
 INDEX = {f: i for i, f in enumerate(FEATURES)}
 _SENT_END = re.compile(r"[.!?;]")
 _PRON_START = re.compile(r"[\s,;.!?\"'\u201c\u201d\u2018\u2019\u2014-]*(?:(?:and|but|then)\s+)?(he|she)\b", re.I)
@@ -194,6 +196,19 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         j += 1
         fwd.append(j)
     members = {speakers[j] for j in chain[1:] if speakers[j]}
+    # 'Elizabeth smiled.' in a paragraph of its own after the turn: mostly the listener reacting
+    reactor = react_gender = None
+    if k + 1 == len(units) or units[k + 1].p_first > u.p_last + 1:
+        a = u.para_end
+        while a < len(text) and text[a].isspace():
+            a += 1
+        end = _SENT_END.search(text, a, min(len(text), a + 300))
+        first = [m for m in narr_between(ctx, a, end.end() if end else min(len(text), a + 300))
+                 if m[0] - a <= REACT_REACH and not _OBJECT_BEFORE.search(text, max(0, m[0] - 30), m[0])]
+        reactor = first[0][1] if first else None
+        if not first and end:
+            m = _PRON_START.match(text, a, end.end())
+            react_gender = m and ("male" if m.group(1).lower() == "he" else "female")
     back = _anchors(k, units, hints.anchors, -1) if hints else None
     fwd_a = _anchors(k, units, hints.anchors, 1) if hints else None
     alt = hints.alt[k] if hints else None
@@ -319,6 +334,11 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("voc_next")
         if c in members:
             put("conv_member")
+        if c == reactor:
+            put("react_after")
+            put("react_after_notag", notag)
+        if react_gender and g == react_gender:
+            put("react_pron")  # 'He made no answer.': of the man spoken to, most likely
         for sex, name in ((sex_prev, "sex_addressed_prev"), (sex_next, "sex_addressed_next")):
             if sex and g:  # the listener of the turn before or after: often this speaker
                 put(name if g == sex else name + "_not")
