@@ -156,7 +156,7 @@ def test_sir_and_madam_tell_the_listeners_sex():
             '"He is my uncle, you know."\n\n'
             '"Sir William is here."\n\n'
             '"Yes, papa; and yes, mamma."\n\n'
-            '"Come here, my boy!"\n\n'
+            '"Come here, my\nboy!"\n\n'
             '"Yes, miss."\n\n'
             '"Miss Bennet is out."\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))

@@ -88,3 +88,5 @@ def test_address_forms_are_the_names_and_generic_forms_a_turn_calls_people_by_on
     assert address_forms('"It is a dear little house, and Jane likes it."', []) == Counter()
     # curly apostrophes read as straight ones
     assert address_forms("\u201cYes, ma\u2019am.\u201d", []) == Counter({"ma'am": 1})
+    # a form broken across lines is the same form
+    assert address_forms('"Yes, my\ndear. Come, Mr.\nBennet."', ["Mr.\nBennet"]) == Counter({"my dear": 1, "mr. bennet": 1})

@@ -113,6 +113,16 @@ def test_a_second_subject_with_an_article_after_and():
 def test_a_relative_pronoun_subject_is_the_name_before_it():
     assert tags('The Duke looked at Basil, who said in a low voice, "Cross-examine him."') == [("name", ["Basil"])]
     assert tags('She was met by Ida, who, flying to her, cried in a whisper, "Such fun!"') == [("name", ["Ida"])]
+    # a place between the name and its 'who'; a person there is no place
+    assert tags('She opened the door, and met Ida in the landing place, who, breathless with\nagitation, '
+                'cried out,\n\n"Oh, make haste!"') == [("name", ["Ida"])]
+    assert tags('She saw Ida with the little dog, who barked, and Basil said,\n\n"Oh!"') == [("name", ["Basil"])]
+
+
+def test_a_verb_of_two_words_may_break_across_lines():
+    assert tags('At this\nmoment Basil, who had been anxiously looking across the garden, called\nout '
+                '"The Queen! The Queen!" and they fell flat.') == [("name", ["Basil"])]
+    assert tags('"Yes," went\non Basil.') == [("name", ["Basil"])]
 
 
 def test_that_before_a_pronoun_is_a_conjunction_not_a_description():

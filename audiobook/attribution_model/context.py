@@ -126,8 +126,8 @@ def _vocatives(ctx: Context, u: Utterance) -> set[str]:
 
 # a form of address that names no one but tells the listener's sex ("Yes, sir." "Oh, mamma!")
 _ADDRESS = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O|good|Good))\s*"
-                      r"(sir|mister|papa|father|uncle|brother|my lord|my boy|my lad|my son|young man|madam|"
-                      r"ma'am|ma\u2019am|mamma|mama|mother|aunt|sister|my lady|my girl|my daughter|young lady|miss)"
+                      r"(sir|mister|papa|father|uncle|brother|my\s+lord|my\s+boy|my\s+lad|my\s+son|young\s+man|madam|"
+                      r"ma'am|ma\u2019am|mamma|mama|mother|aunt|sister|my\s+lady|my\s+girl|my\s+daughter|young\s+lady|miss)"
                       r"\s*(?=[,!?.;:\u2014\"\u201d\u2019-]|$)", re.I)
 _ADDRESS_MALE = {"sir", "mister", "papa", "father", "uncle", "brother", "my lord", "my boy", "my lad", "my son",
                  "young man"}
@@ -137,7 +137,7 @@ def addressed_gender(text: str, u: Utterance) -> str | None:
     """The sex of whoever the turn addresses as "sir", "madam", "papa"...
     (the listener, mostly the speaker before or after); None if no such
     word or both."""
-    found = {"male" if m.group(1).lower() in _ADDRESS_MALE else "female"
+    found = {"male" if " ".join(m.group(1).lower().split()) in _ADDRESS_MALE else "female"
              for a, b in u.pieces for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))}
     return next(iter(found)) if len(found) == 1 else None
 

@@ -45,8 +45,9 @@ def address_forms(quote_text: str, names_addressed: list[str]) -> Counter:
     """How a turn addresses people: the names it calls them by, as written
     ("Lizzy", "Miss Eliza", "Mr. Bennet"), and generic forms ("papa", "my dear").
     Who calls whom what tells speakers apart where their other words do not."""
-    forms = {n.lower().replace("\u2019", "'") for n in names_addressed}
-    forms.update(m.group(1).lower() for m in _ADDRESS.finditer(quote_text.replace("\u2019", "'")))
+    # as one line: 'my\ndear' is 'my dear'
+    forms = {" ".join(n.lower().replace("\u2019", "'").split()) for n in names_addressed}
+    forms.update(" ".join(m.group(1).lower().split()) for m in _ADDRESS.finditer(quote_text.replace("\u2019", "'")))
     # each once: a long story saying "sir" twenty times is no likelier its teller's
     return Counter(sorted(forms)[:ADDRESS_MAX])
 

@@ -241,11 +241,18 @@ def passive_agent(u: Utterance, text: str, verb_end: int, mentions_at: dict) -> 
 _RELATIVE = re.compile(r",\s*who\b(?:\s*,[^,;:.!?\"\u201c\u201d]{0,100},)?(?P<bridge>[^,;:.!?\"\u201c\u201d]{0,30})$")
 
 
+# 'met Maria in the landing place, who ... cried out': a place between the name and its 'who'
+_PLACE_AFTER_NAME = re.compile(r"\s+(?:in|at|on|by|near|upon|outside|inside|from)\s+(?:the|a|an|his|her|their|its)"
+                               r"(?:\s+[a-z-]+){1,3}$")
+
+
 def relative_subject(u: Utterance, text: str, lo: int, verb: int, mentions_at) -> bool:
     r = _RELATIVE.search(text, lo, verb)
     if r is None or not BRIDGE.match(r.group("bridge")):
         return False
-    return name_ending_at(u, lo, r.start(), mentions_at)
+    place = _PLACE_AFTER_NAME.search(text, max(lo, r.start() - 60), r.start())
+    return name_ending_at(u, lo, r.start(), mentions_at) or \
+        bool(place and name_ending_at(u, lo, place.start(), mentions_at))
 
 
 def name_ending_at(u: Utterance, lo: int, end: int, mentions_at) -> bool:

@@ -38,7 +38,8 @@ _PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|addin
 _BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
 _AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
                        for adv in ("", " just", " only", " then", " but"))
-VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v
+# a verb of two words may break across lines ('called\nout')
+VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v.replace(" ", r"\s+")
                          for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
                                          key=len, reverse=True)) \
     + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
