@@ -48,9 +48,9 @@ _BREAK_RE = re.compile(
     r"(?P<punct>(?:[,?!;\u2026]|\.{3})+[\"'\u201d\u2019)]*)(?P<gap>\s*(?:" + _DASH + r")?\s*)"
     r"|(?P<dash>(?<!\s)\s*" + _DASH + r"\s*)"  # (?<!\s): linear time on long runs of spaces
 )
-_VERB_RE = re.compile(r"(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+_VERB_RE = re.compile(r"(?:(?-i:[a-z])\w*ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 _SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
-_ADVERB_RE = re.compile(r"\s+\w+ly\b")
+_ADVERB_RE = re.compile(r"\s+(?-i:[a-z])\w*ly\b")
 _PRONOUNS_AFTER_VERB = frozenset("he she I they we".split())  # said he
 _PRONOUNS_BEFORE_VERB = _PRONOUNS_AFTER_VERB | {"you", "it"}  # you said
 _DETERMINERS = frozenset("the a an his her my our their this that its your one".split())

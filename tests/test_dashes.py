@@ -82,6 +82,9 @@ def test_tags_are_narration_and_segments_tile_exactly():
         # two tags in one paragraph
         (f"{EM}No, said Ann. Not today, she added, nor tomorrow.",
          [("d", f"{EM}No,"), ("n", "said Ann."), ("d", "Not today,"), ("n", "she added,"), ("d", "nor tomorrow.")]),
+        # a name ending in -ly is no adverb
+        (f"{EM}Home, said Cranly. And you?", [("d", f"{EM}Home,"), ("n", "said Cranly."), ("d", "And you?")]),
+        (f"{EM}Home, Molly said softly. Now.", [("d", f"{EM}Home,"), ("n", "Molly said softly."), ("d", "Now.")]),
         # a hard-wrapped paragraph
         (f"{EM}Come here,\nsaid the tall\nwoman. Now.",
          [("d", f"{EM}Come here,"), ("n", "said the tall\nwoman."), ("d", "Now.")]),

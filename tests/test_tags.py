@@ -371,3 +371,17 @@ def test_last_tag_is_searched_in_the_last_sentence_only_with_titles_kept():
     m = _last(TAG_BEFORE, chunk)
     assert m is not None and "Mr. Darcy" in m.group("who") and m.group("verb") == "said"
     assert _last(TAG_BEFORE, "Jane said, turning away. The rain fell.") is None
+
+
+def test_a_name_ending_in_ly_is_no_adverb():
+    roster = [Character("Polly", [], "female"), Character("Emily", [], "female"), Character("Basil", [], "male")]
+
+    def tag_of(text):
+        segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+        units, _ = prepare(text, segs, roster)
+        return [(u.tag_kind, sorted(u.tag_names)) for u in units]
+
+    assert tag_of('Basil came in.\n\nThen Polly said, "Yes."') == [("name", ["Polly"])]
+    assert tag_of('Basil came in.\n\n"Yes," said Emily softly.') == [("name", ["Emily"])]
+    assert tag_of('Basil came in.\n\n"Yes," Polly said to Basil.') == [("name", ["Polly"])]
+    assert tag_of('"Yes," Basil quietly said.') == [("name", ["Basil"])]

@@ -152,7 +152,7 @@ def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
 
 
 _SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
-_TRAILING = re.compile(r"^(?:\w+ly|in|to|with|at|and|as|for|from|of|on|after|before)$")
+_TRAILING = re.compile(r"^(?:(?-i:[a-z])\w*ly|in|to|with|at|and|as|for|from|of|on|after|before)$")
 # role words that are also titles: "the doctor" may be Dr. Bauerstein, "the Colonel" Colonel Brandon
 ROLE_TITLES = {"doctor": {"dr", "doctor"}, "inspector": {"inspector"}, "colonel": {"colonel"},
                "captain": {"captain"}, "major": {"major"}, "sergeant": {"sergeant"}, "professor": {"professor"},

@@ -74,7 +74,7 @@ def description_key(u: Utterance) -> tuple[str, ...] | None:
 # 'said the Knave', 'cried a young Lucas': a capitalised head after an article and at most two
 # adjectives, the subject of an inverted speech verb (where a place or thing never stands: 'the Arno')
 _CAPITALISED_HEAD = re.compile(r"(?:the|an?)\s+((?:[a-z][\w-]*\s+){0,2}?)([A-Z][\w-]+)\b")
-_VERB_BEFORE = re.compile(r"\b" + VERB + r"(?:\s+\w+ly)?\s+$")
+_VERB_BEFORE = re.compile(r"\b" + VERB + r"(?:\s+(?-i:[a-z])\w*ly)?\s+$")
 # 'said the Italian': a nationality may stand for any of the book's foreigners
 _NATIONALITY = ("ian", "ese", "ish")
 _NOT_ADJECTIVE = {"of", "to", "with", "at", "and", "in", "on", "for", "from", "by", "as"}

@@ -19,16 +19,16 @@ from .units import MANNER, SENT_BREAK, VERB, Utterance
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
 OBJECT_SPEAKER = re.compile(r"\b(?:hear|hears|heard|hearing|let|lets|made|make|makes|saw|see)\s+"
                             r"(him|her|it|them|one\s+of\s+them|somebody|someone)"
-                            r"(?:\s+(?:\w+ly|almost|soon|just|still|presently|afterwards|again|then|now|"
+                            r"(?:\s+(?:(?-i:[a-z])\w*ly|almost|soon|just|still|presently|afterwards|again|then|now|"
                             r"once\s+more))*\s*$")
 _GENDER = {"him": "male", "her": "female"}
 # '"...," it said.' right after a piece
-_IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+\w+ly)?\s+" + VERB + r"\b")
+_IT_AFTER = re.compile(r"[\s,;:!?.)\u2014-]*it(?:\s+(?-i:[a-z])\w*ly)?\s+" + VERB + r"\b")
 # 'and it said in a low trembling voice, "...' right before the first piece
-_IT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:[Ii]t|and\s+it|then\s+it)(?:\s+\w+ly)?\s+" + VERB + MANNER
+_IT_BEFORE = re.compile(r"(?:^|[\s,;(])(?:[Ii]t|and\s+it|then\s+it)(?:\s+(?-i:[a-z])\w*ly)?\s+" + VERB + MANNER
                         + r"{0,2}[\s,:\u2014-]*$")
 # what may stand between the subject and the verb: 'Cecil had said', 'Frank next say'
-BRIDGE = re.compile(r"^(?:\s+(?:\w+ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
+BRIDGE = re.compile(r"^(?:\s+(?:(?-i:[a-z])\w*ly|had|has|have|was|would|could|did|then|now|next|also|again|only|still|"
                     r"just|presently|at\s+once|at\s+last|once\s+more))*\s*$")
 LOOKBACK = 600   # characters searched back for the creature "it" stands for
 _ARTICLE = re.compile(r"(?:the|a|an)\s+$", re.I)
@@ -118,13 +118,13 @@ def possessive_lead(u: Utterance, text: str, lo: int, hi: int, mentions_at: dict
 
 # a name starting a clause: followed by its verb (or its possessive), not the object of a preposition
 # ('Mrs. Pell's accounting for it with': a possessive subject of a gerund)
-_VERB_NEXT = re.compile(r"(?:'s|\u2019s)?\s+(?:\w+ly\s+)?(?:had|has|was|were|would|could|did|[a-z]+ed|[a-z]+s)\b"
+_VERB_NEXT = re.compile(r"(?:'s|\u2019s)?\s+(?:(?-i:[a-z])\w*ly\s+)?(?:had|has|was|were|would|could|did|[a-z]+ed|[a-z]+s)\b"
                         r"|(?:'s|\u2019s|(?<='s)|(?<=\u2019s))\s+[a-z]+ing\b")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than|in|into|about|"
                                  r"noticed|saw|met|heard|told|asked|watched)\s+(?:the\s+)?$", re.I)
 
 
-_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|I|we|He|She|We)\s+(?:\w+ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|as|"
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|I|we|He|She|We)\s+(?:(?-i:[a-z])\w*ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|as|"
                               r"by|from|who|that|the|a|an)\b)[a-z]+\b")
 
 
@@ -188,7 +188,7 @@ def main_clause_subject(u: Utterance, text: str, lo: int, hi: int, mentions_at) 
     for c in re.finditer(r",\s+(?:then\s+)?(?:the\s+)?", text[lo:hi]):
         p = lo + c.end()
         m = mentions_at.get(p)
-        if m is not None and re.match(r"\s+(?:\w+ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
+        if m is not None and re.match(r"\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]", text[m[1]:m[1] + 30]):
             found = (p, m)
     if found is None:
         return False
@@ -281,7 +281,7 @@ def parenthetical_subject(u: Utterance, text: str, lo: int, verb: int, mentions_
 # the lead-in ends in a speech verb and its manner: 'and said with some discomposure to Sir William,'
 _VERB_END = re.compile(r"(?s).*\b(?P<verb>" + VERB + r")\b[^.!?\"\u201c\u201d]{0,60}?[\s,:;\u2014-]*$")
 # a pronoun with a verb of its own: 'he turned away', 'she instantly drew back' (not 'she was sitting')
-_PRONOUN_CLAUSE = re.compile(r"(?<![\w'])(he|she|He|She|I)\s+(?:\w+ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|"
+_PRONOUN_CLAUSE = re.compile(r"(?<![\w'])(he|she|He|She|I)\s+(?:(?-i:[a-z])\w*ly\s+)?(?!(?:and|or|to|of|in|on|at|with|for|"
                              r"as|by|from|who|that|the|a|an|is|was|were|had|could|would|should|must|might)\b)[a-z]+\b")
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:where|who|whom|which|that|if|because|though|although|unless|whether|what)\s*$")
 _NAME_AS_OBJECT = re.compile(r"\b(?:to|at|with|by|upon|on|towards|toward|from|of)\s+(?:the\s+)?$")

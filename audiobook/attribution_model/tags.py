@@ -25,8 +25,8 @@ from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utter
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
                  r"(?!(?:he|she|it|they|I|we|you)\b)(?:[\w'-]+\s+){0,2}[\w'-]+)"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
-TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:\w+ly\s+)?" + VERB
-                                  + r"(?:\s+(?:to\s+\w+\s+)?\w+ly)?\s+"
+TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:(?-i:[a-z])\w*ly\s+)?" + VERB
+                                  + r"(?:\s+(?:to\s+\w+\s+)?(?-i:[a-z])\w*ly)?\s+"
                                   r"(?P<who>.{1,60})", re.S)
 TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + ADVERB + r"\s+" + VERB + r"\b", re.S)
 # '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
@@ -44,8 +44,8 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s
 # '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
 # that stops mid-sentence, any past-tense verb beside a name makes a tag
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
-TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:\w+ly\s+)?[a-z]+ed\b", re.S)
-TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:\w+ly\s+)?[a-z]+ed(?:\s+\w+ly)?\s*[.,;]", re.S)
+TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed\b", re.S)
+TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed(?:\s+(?-i:[a-z])\w*ly)?\s*[.,;]", re.S)
 # 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
 _OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
 _AND = re.compile(r"\sand\s")
@@ -176,7 +176,7 @@ def _last(regex: re.Pattern, chunk: str):
     return m
 
 
-_NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\s+|\w+ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
+_NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\s+|(?-i:[a-z])\w*ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
                           r"(?:[A-Z][\w'-]*|he|she|it|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
                           r"(?:\s+[A-Z][\w'-]*)*$")
 
@@ -320,16 +320,16 @@ def _stop_subject(who: str) -> bool:
 
 # a subordinate clause holding the verb: 'as she answered:', 'before he said:'
 _LAST_SUBORDINATOR = re.compile(r".*\s(?:as|before|when|while|till|until|after)\s+((?:he|she|I|we)\b.*)$", re.S)
-_SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|\w+ly))?\s*$")
+_SUBJECT_START = re.compile(r"(?:he|she|I|we)(?:\s+(?:then|again|(?-i:[a-z])\w*ly))?\s*$")
 _NEW_CLAUSE_ADV = re.compile(r"\b(?:and|but|while|whereupon)\s+(?:(?:at\s+last|at\s+length|presently|then|now|soon|"
-                             r"again|\w+ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
-_PARTICIPLE = re.compile(r"\s*(?:\w+ly\s+)?[a-z]+ing\b")
+                             r"again|(?-i:[a-z])\w*ly)[,\s]+)+((?:the\s+)?" + CAPNAME + ")")
+_PARTICIPLE = re.compile(r"\s*(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ing\b")
 _LAST_CLAUSE = re.compile(r"(?:[,;:]\s+(?:where|when|while|and|as|whereupon)|[;:])\s+|--|\u2014")
 _FOR_SAYING = re.compile(r"\b(?:to|thanked|thanking|thank|bless|blessed)\s+(?P<who>\S[\s\S]{0,30}?)\s+for\s*$")
 _OPENER = re.compile(r"(?:(?:and|but|so|then|yet)[\s,]+)+", re.I)
 _FOR_TO = re.compile(r"\bfor\s+(?:the\s+)?(\S[\s\S]{0,40}?)\s+to\s+\w+")
 # a verb phrase with no subject of its own: 'and could say', 'and then said'
-_COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|\w+ly)?$")
+_COORDINATED = re.compile(r"^(?:could|would|should|might|must|did|was|had|then|(?-i:[a-z])\w*ly)?$")
 
 _SUBORDINATE = re.compile(r"(?:when|while|as|after|before|if|though|although|since|until|till|once)\b", re.I)
 

@@ -44,10 +44,11 @@ VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginnin
                                          key=len, reverse=True)) \
     + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
-MANNER = (r"(?:\s+\w+ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|"
+MANNER = (r"(?:\s+(?-i:[a-z])\w*ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|"
           r",?\s+(?:in|with)\s+(?:a|an|the|his|her|its|their)\s+[\w\s,-]{1,30}?"
           r"(?:voice|tone|whisper|manner|way|air|smile|sigh|accent))")
-ADVERB = r"(?:\s+\w+ly)?"
+# adverbs are lower case everywhere here: "said Emily", "Polly said" end in -ly too
+ADVERB = r"(?:\s+(?-i:[a-z])\w*ly)?"
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
@@ -179,11 +180,11 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
 
 
 _CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
-_BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:\w+ly|had|has|was|would|could|"
+_BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:(?-i:[a-z])\w*ly|had|has|was|would|could|"
                           r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
 _AFTER_NAME = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the\s+)?(?P<a>" + _CAPNAME
-                         + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:\w+ly\s+)?" + VERB + r"\b)")
+                         + r")|(?:the\s+)?(?P<b>" + _CAPNAME + r")\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b)")
 
 
 # ', while Miss Bartlett ... added:', '; and an old Crab took the opportunity of saying': a new subject
@@ -223,7 +224,7 @@ def _after_name(s: str) -> str | None:
 
 # '"Fact!" said the gentleman.': a tag naming a described speaker
 _DESCRIBED_AFTER = re.compile(r"^[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(?:the|a|an|his|her)\s+(?P<a>[a-z][\w-]*)"
-                              r"|(?:the|a|an|his|her)\s+(?P<b>[a-z][\w-]*)\s+(?:\w+ly\s+)?" + VERB + r"\b)")
+                              r"|(?:the|a|an|his|her)\s+(?P<b>[a-z][\w-]*)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b)")
 
 
 def _described_after(s: str) -> str | None:
@@ -241,7 +242,7 @@ _NOSTOP = r"(?:[^.!?\"\u201c\u201d\u2018]|(?<=Mr)\.|(?<=Mrs)\.|(?<=Ms)\.|(?<=Dr)
 _ABOUT_TO_SPEAK = (r"(?:began|continued|went\s+on|resumed|replied|answered|rejoined|added|spoke|interposed|"
                    r"persisted|pursued|said|asked|cried|exclaimed|observed|remarked|submitted|stammered|demurred|"
                    r"interrupted|protested)"
-                   r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|\w+ly))?")
+                   r"(?:\s+(?:again|once\s+more|at\s+once|at\s+last|at\s+length|presently|then|now|(?-i:[a-z])\w*ly))?")
 STOP_TAG = re.compile(r"(?P<who>" + _NOSTOP + r"{1,80}?)(?:\s+(?:thus|then|now|presently))?" + ADVERB
                       + r"\s+(?P<verb>" + _ABOUT_TO_SPEAK + r")" + MANNER + r"?\s*\.\s*$")
 _STOP_VERB = re.compile(r"\s(?:" + _ABOUT_TO_SPEAK + r")\s*\.\s*$")
@@ -272,15 +273,15 @@ def _closes_with_tag(lead: str, after_quote: bool) -> bool:
 
 
 _SO_SAID = re.compile(r"\s*(?:So|Thus)\s+" + VERB + r"\b")
-_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+\w+ly)?\s+" + VERB
+_WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+(?-i:[a-z])\w*ly)?\s+" + VERB
                         + r"\b[^.!?\"\u201c\u201d]{0,30}"
                         r"[,:]?\s*$")
 _LEADS_IN = re.compile(r"\b" + VERB + r"\b[^.!?\"\u201c\u201d]{0,40}?[,:\u2014-]\s*$")
-_PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b")
+_PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
 
 
-_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:\w+ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
+_PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
 
 
 def _pronoun_lead(lead: str) -> str | None:
