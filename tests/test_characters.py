@@ -250,3 +250,14 @@ def test_a_bare_surname_names_the_man_who_dwarfs_the_family_s_other_men():
             + "\"Go,\" said Mrs. Tarrant. Mrs. Tarrant smiled. " * 8
             + "Then Captain Tarrant came, and he left. " + "Then Tarrant smiled. " * 3)
     assert "Tarrant" in _group_of(discover_characters(text), "Mr. Tarrant").aliases
+
+
+def test_a_titled_person_acting_beside_a_quotation_is_found_though_named_once():
+    text = ('Holmes sat by the fire. "Come in," said Holmes.\n\n'
+            'Mrs. Hudson brought the tea. "Shall I light the lamp, sir?" she asked.\n\n'
+            '"Mr. Pringle wrote," said Holmes. "Dr. Ames sent word too."\n\n'
+            'He thought of Colonel Burke and the letter.\n')
+    names = {c.name for c in discover_characters(text)}
+    assert "Mrs. Hudson" in names
+    # named only inside a quotation, or not in a paragraph of dialogue: no evidence of a speaker
+    assert not names & {"Mr. Pringle", "Dr. Ames", "Colonel Burke"}

@@ -142,8 +142,42 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
+    # ... and so is a titled person in the narration of a paragraph of dialogue ('Mrs. Hudson
+    # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
     return [c for c in _merge(keep, genders, positions)
-            if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])]
+            if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
+            or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a)
+                   for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_OPENING_QUOTE = re.compile(r"[\"\u201c\u00ab]|(?<![\w\u2018])\u2018(?=[A-Z])")
+_CLOSING_SINGLE = re.compile(r"\u2019(?![^\W\d_])")  # not the apostrophe of "shan’t", "It’s"
+
+
+# a name opening a clause and followed by its verb: a person acting in the paragraph
+_CLAUSE_OPENS = re.compile(r"(?:\b(?:and|then|when|while|but|as)\s+|[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*)$")
+_NAME_THEN_VERB = re.compile(r"(?:[A-Z][\w'-]*\.?\s+)*[A-Z][\w'-]+\s+(?:[a-z]+ly\s+)?"
+                             r"(?!(?:of|and|the|in|at|to|on|with|for|from|who|whose|which|that)\b)[a-z]{3,}\b")
+
+
+def _acting_beside_a_quotation(text: str, a: int) -> bool:
+    """Does the name at `a` open a clause with its verb ('Mrs. Hudson brought
+    the tea.') in the narration of a paragraph that holds a quotation?"""
+    return bool(_CLAUSE_OPENS.search(text[max(0, a - 40):a])) and bool(_NAME_THEN_VERB.match(text, a)) \
+        and _beside_a_quotation(text, a)
+
+
+def _beside_a_quotation(text: str, pos: int) -> bool:
+    """Is `pos` in the narration of a paragraph that holds a quotation?"""
+    starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, max(0, pos - 3000), pos)]
+    start = starts[-1] if starts else max(0, pos - 3000)
+    end = _PARAGRAPH_BREAK.search(text, pos, pos + 3000)
+    end = end.start() if end else min(len(text), pos + 3000)
+    before = text[start:pos]
+    inside = before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d") \
+        or before.rfind("\u2018") > max((m.start() for m in _CLOSING_SINGLE.finditer(before)), default=-1)
+    return not inside and bool(_OPENING_QUOTE.search(text, start, end))
 
 
 def _drop_plurals(forms: Counter) -> None:
