@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
-from .attribution_model.describe import capitalised_key, description_characters
+from .attribution_model.describe import capitalised_key, description_characters, relative_characters, relative_key
 from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions,
                                         vocative_forms)
 from .attribution_model.kinship import Families
@@ -63,6 +63,17 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
             elif (key := capitalised_key(u, text)) in by_words:  # 'an old Crab took the opportunity of saying'
                 u.tag_kind, u.tag_names = "name", {by_words[key]}
+    # relatives the book never names ("said her mother"): kept out of the name index, where
+    # "Mary's Mother" would lend "Mary" a second owner
+    chapter_starts = [s.start for i, s in enumerate(segments) if i == 0 or s.chapter != segments[i - 1].chapter]
+    relatives = {k: c for k, c in relative_characters(units, ctx, chapter_starts).items()
+                 if norm(c.name) not in ctx.idx.keys}
+    if relatives:
+        ctx.described = ctx.described + list(relatives.values())
+        ctx.genders.update({c.name: c.gender for c in relatives.values()})
+        for u in units:
+            if (key := relative_key(u, ctx)) in relatives:
+                u.tag_kind, u.tag_names = "name", {relatives[key].name}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]

@@ -3,7 +3,9 @@ a description's noun implies."""
 from audiobook.attribution_model.describe import capitalised_key, description_key
 from audiobook.attribution_model.noun_gender import noun_gender
 from audiobook.attribution_model.units import Utterance
-from audiobook.model import Character
+from audiobook.attribution import attribute
+from audiobook.model import Chapter, Character
+from audiobook.quotes import split_chapter
 
 from test_attribution import speakers
 
@@ -69,3 +71,25 @@ def test_a_capitalised_title_or_a_name_after_a_noun_is_no_new_character():
     assert capitalised_key(u, "cried the Italian, laughing") is None
     u.tag_pos = 15
     assert capitalised_key(u, "walked towards the Arno.") is None  # no speech verb before it
+
+
+def test_a_relative_the_book_never_names_becomes_a_minor_character():
+    roster = [Character("Mary", [], "female"), Character("Mrs. Hudson", [], "female")]
+    text = ('CHAPTER I\n\nMrs. Hudson brought the tea.\n\n"Tea, sir?" she asked.\n\n'
+            'CHAPTER II\n\nMary came home late, and her mother was waiting at the door.\n\n'
+            '"Where were you?" asked her mother.\n\n"At the library," said Mary.\n\n"Until midnight?"\n\n'
+            '"It was open late."\n\n"Go to bed," said her mother.\n')
+    mid = text.index("CHAPTER II")
+    segs = split_chapter(text, Chapter(1, "I", 0, mid)) + split_chapter(text, Chapter(2, "II", mid, len(text)))
+    result = attribute(text, segs, roster)
+    got = [result.by_segment[i].speaker for i, s in enumerate(segs) if i in result.by_segment]
+    assert got == ["Mrs. Hudson", "Mary's Mother", "Mary", "Mary's Mother", "Mary", "Mary's Mother"]
+    assert [(c.name, c.gender) for c in result.described] == [("Mary's Mother", "female")]
+
+
+def test_a_relative_who_may_be_someone_named_is_not_cast():
+    roster = [Character("Mary", [], "female"), Character("Ann", [], "female")]
+    text = ('Mary came home late. Ann was waiting at the door.\n\n'
+            '"Where were you?" asked her mother.\n\n"At the library," said Mary.\n')
+    got, result = speakers(text, roster)
+    assert result.described == []

@@ -29,6 +29,11 @@ def test_parents_and_spouses_carry_a_married_title_children_do_not():
     assert f.relative("Mrs. Pell", "son") == "Basil Pell"
     assert f.relative("Nora", "brother") == "Basil Pell"
     assert f.relative("Mr. Vane", "wife") is None     # no one of his family
+    # a wife or husband is married: a "Miss" of the family is a sister
+    sister = Families(name_index([Character("Mr. Lane", [], "male"), Character("Miss Lane", [], "female")]),
+                      {"Mr. Lane": "male", "Miss Lane": "female"})
+    assert sister.relative("Mr. Lane", "wife") is None
+    assert sister.relative("Mr. Lane", "sister") == "Miss Lane"
 
 
 def test_her_father_in_the_narration_is_a_mention_of_him():

@@ -15,7 +15,7 @@ import re
 
 from ..model import Character
 from .context import ROLE_TITLES, WINDOW, description_words
-from .kinship import KIN
+from .kinship import KIN, possessor
 from .noun_gender import noun_gender
 from .units import VERB, Utterance
 
@@ -24,6 +24,9 @@ _ARTICLES = ("the", "a", "an")
 _NOT_PERSON = {"voice", "voices", "other", "others", "former", "latter", "one", "same", "rest", "whole",
                "party", "company", "crowd", "people", "men", "women", "children", "ladies", "gentlemen"}
 _RELATIONS = set(KIN) | {"uncle", "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother"}
+_RELATION_GENDER = {r: g for r, (g, _) in KIN.items()} | {
+    "uncle": "male", "aunt": "female", "nephew": "male", "niece": "female", "grandfather": "male",
+    "grandmother": "female"}
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
@@ -97,11 +100,51 @@ def capitalised_key(u: Utterance, text: str) -> tuple[str, ...] | None:
     return tuple(lead + [head])
 
 
-def _nobody_near(pos: int, gender: str, narr, positions, genders) -> bool:
-    """No roster character of `gender` named just before `pos`."""
+def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0) -> bool:
+    """No roster character of `gender` named just before `pos` (after `floor`)."""
     i = bisect.bisect_left(positions, pos) - 1
-    while i >= 0 and narr[i][0] >= pos - WINDOW:
+    while i >= 0 and narr[i][0] >= max(pos - WINDOW, floor):
         if genders.get(narr[i][1]) == gender:
             return False
         i -= 1
     return True
+
+
+def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] = ()) -> dict[tuple[str, str], Character]:
+    """Relatives the book never names ("said her mother", when Mary's mother
+    has no name): for each (possessor, relation) whose tags mostly find no
+    character of the relative's sex named just before in the chapter but the
+    possessor, and that the roster's families cannot fill, a minor character
+    "Mary's Mother"."""
+    uses: dict[tuple[str, str], list[bool]] = {}
+    family = ctx.family()
+    for u in units:
+        key = relative_key(u, ctx)
+        if key is None or (key[1] in KIN and family.relative(*key)):
+            continue
+        owner, relation = key
+        gender = _RELATION_GENDER[relation]
+        if any(family.surnames.get(owner, set()) & ss and ctx.genders.get(n) == gender
+               for n, ss in family.surnames.items() if n != owner):
+            continue  # a relative of that sex is named, though which one is unclear
+        floor = max((c for c in chapter_starts if c <= u.tag_pos), default=0)
+        i = bisect.bisect_left(ctx.narr_pos, u.tag_pos) - 1
+        while i >= 0 and ctx.narr[i][0] >= floor and ctx.narr[i][1] != owner:
+            i -= 1
+        others = {n: g for n, g in ctx.genders.items() if n != owner}
+        # "her" must be someone of this chapter, and no one else who could be the relative near
+        uses.setdefault(key, []).append(i >= 0 and ctx.narr[i][0] >= floor and _nobody_near(
+            u.tag_pos, gender, ctx.narr, ctx.narr_pos, others, floor=floor))
+    return {key: Character(name=f"{key[0]}'s {key[1].capitalize()}", aliases=[],
+                           gender=_RELATION_GENDER[key[1]], lines=len(empty))
+            for key, empty in uses.items() if sum(empty) * 2 > len(empty)}
+
+
+def relative_key(u: Utterance, ctx) -> tuple[str, str] | None:
+    """(possessor, relation) of a 'said her mother' tag: "her" is the last
+    woman named before it."""
+    w = description_words(u.tag_words) if u.tag_kind == "description" else ()
+    if len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _RELATION_GENDER:
+        return None
+    owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if w[0] == "his" else "female", ctx.genders)
+    return (owner, w[1]) if owner else None

@@ -23,6 +23,7 @@ KIN = {"father": ("male", True), "mother": ("female", True), "husband": ("male",
        "brother": ("male", False), "sister": ("female", False), "son": ("male", False),
        "daughter": ("female", False)}
 _MARRIED = ("mr", "mrs")
+_SPOUSES = ("wife", "husband")
 FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 # words of descriptive aliases ("the light porter", "my dearest Lizzy"): no surname there
 _NOT_NAME_WORDS = {"the", "a", "an", "my", "his", "her", "our", "that", "this", "dear", "dearest", "old", "young",
@@ -65,7 +66,8 @@ class Families:
             return None
         kin = [n for n, ss in self.surnames.items()
                if n != possessor and ss & family and self.genders.get(n) == gender]
-        kin = [n for n in kin if (n in self.married) == elder] or (kin if elder else [])
+        # a parent may be listed untitled; a wife is never a "Miss"
+        kin = [n for n in kin if (n in self.married) == elder] or (kin if elder and relation not in _SPOUSES else [])
         return kin[0] if len(kin) == 1 else None
 
 
