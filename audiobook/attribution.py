@@ -63,14 +63,15 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
             elif (key := capitalised_key(u, text)) in by_words:  # 'an old Crab took the opportunity of saying'
                 u.tag_kind, u.tag_names = "name", {by_words[key]}
-    # relatives the book never names ("said her mother"): kept out of the name index, where
-    # "Mary's Mother" would lend "Mary" a second owner
+    # relatives the book never names ("said her mother"): found ones are kept out of the
+    # name index, where "Mary's Mother" would lend "Mary" a second owner
     chapter_starts = [s.start for i, s in enumerate(segments) if i == 0 or s.chapter != segments[i - 1].chapter]
-    relatives = {k: c for k, c in relative_characters(units, ctx, chapter_starts).items()
-                 if norm(c.name) not in ctx.idx.keys}
+    relatives = relative_characters(units, ctx, chapter_starts)
     if relatives:
-        ctx.described = ctx.described + list(relatives.values())
-        ctx.genders.update({c.name: c.gender for c in relatives.values()})
+        # new unless the cast already lists them (a casting file written from an earlier run)
+        new = [c for c in relatives.values() if norm(c.name) not in ctx.idx.keys]
+        ctx.described = ctx.described + new
+        ctx.genders.update({c.name: c.gender for c in new})
         for u in units:
             if (key := relative_key(u, ctx)) in relatives:
                 u.tag_kind, u.tag_names = "name", {relatives[key].name}

@@ -85,6 +85,10 @@ def test_a_relative_the_book_never_names_becomes_a_minor_character():
     got = [result.by_segment[i].speaker for i, s in enumerate(segs) if i in result.by_segment]
     assert got == ["Mrs. Hudson", "Mary's Mother", "Mary", "Mary's Mother", "Mary", "Mary's Mother"]
     assert [(c.name, c.gender) for c in result.described] == [("Mary's Mother", "female")]
+    # a casting file written from that run lists her: her lines stay hers
+    listed = attribute(text, segs, roster + result.described)
+    assert [listed.by_segment[i].speaker for i in sorted(listed.by_segment)] == got
+    assert listed.described == []
 
 
 def test_a_relative_who_may_be_someone_named_is_not_cast():
