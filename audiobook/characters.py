@@ -72,15 +72,18 @@ do does did is was are were be been have has had not now so yet as at by for fro
 on to with all some any one two three four five six seven eight nine ten first last very
 good dear even pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
 
+# capital and small letters of names, accented ones too ("Émile", "Zoë", "Ñúñez", "Łukasz")
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u0143\u0150\u0152\u0158\u015a\u0160\u0170\u0179\u017b\u017d"
+LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _CAP_RUN = re.compile(
-    r"(?<![\w'])((?:(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
-    r"(?:[A-Z][\w-]*(?:'[A-Za-z])?))")
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
+    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|[{UPPER}][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    rf"(?:[{UPPER}][\w-]*(?:'[A-Za-z])?))")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 def norm(name: str) -> str:
     """Lower-case words of a name, punctuation and possessives dropped."""
-    return " ".join(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.sub(r"'s\b", "", name.lower())))
+    return " ".join(re.findall(r"[^\W_]+(?:-[^\W_]+)*", re.sub(r"'s\b", "", name.lower())))
 
 
 def _words(name: str) -> list[str]:
@@ -138,7 +141,7 @@ class NameIndex:
         return out
 
     def _match_run(self, run: str, offset: int):
-        toks = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z][\w-]*(?:'[A-Za-z]+)?", run)]
+        toks = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w-]*(?:'[^\W\d_]+)?", run)]
         out, i = [], 0
         while i < len(toks):
             hit = None

@@ -30,13 +30,13 @@ _ELISIONS = frozenset(
 # Elided forms that are also plain words: after a curly opening mark (‘till
 # I say so) they open a quotation; after a straight mark they are elisions.
 _AMBIGUOUS_ELISIONS = frozenset("till til round cause ere fore mid midst un uns ud s d ll re ve m t".split())
-_WORD_RE = re.compile(r"[A-Za-z]+")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 # Opening marks: not glued to a word before, a word right after.  (The mark
 # comes first in each pattern so the regex engine skips fast to candidates.)
 _OPENER_COUNT_RE = {
     DOUBLE: re.compile(r'["\u201c\u00ab](?<![^\s(\[\u2014].)(?=\s?\w)'),
-    SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[A-Za-z])"),
+    SINGLE: re.compile(r"['\u2018](?<![^\s(\[\u2014].)(?=[^\W\d_])"),
 }
 
 

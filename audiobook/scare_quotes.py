@@ -33,7 +33,7 @@ _SPEECH_VERBS = frozenset(
 # A verb or conjunction right after a quoted phrase that is the subject of a
 # sentence ("Cissie" was the name, "Here" was the British Museum).
 _SUBJECT_OF_VERB_RE = re.compile(r" (was|is|were|are|had|has|would|will|could|should|might|must|seemed|meant)\b")
-_WORD_RE = re.compile(r"[A-Za-z]+")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _SENTENCE_END_RE = re.compile(r"(\w*)[.!?][\"'\u201d\u2019]?\s+")
 _ABBREVIATIONS = frozenset("st mt esq messrs col capt gen rev prof jr sr vs etc no".split())
 _CLAUSE_OPENERS = frozenset("and but or nor then when while so yet till until".split())

@@ -261,3 +261,14 @@ def test_a_titled_person_acting_beside_a_quotation_is_found_though_named_once():
     assert "Mrs. Hudson" in names
     # named only inside a quotation, or not in a paragraph of dialogue: no evidence of a speaker
     assert not names & {"Mr. Pringle", "Dr. Ames", "Colonel Burke"}
+
+
+def test_names_with_accented_letters_are_whole_names():
+    from audiobook.characters import norm
+    text = ('Émile came in where Zoë sat. "You are late," said Zoë.\n\n'
+            '"The train," said Émile. Ángel laughed. "You two!" said Ángel.\n')
+    names = {c.name for c in discover_characters(text)}
+    assert {"Émile", "Zoë", "Ángel"} <= names
+    assert norm("Zoë Ñúñez") == "zoë ñúñez"
+    idx = name_index([Character("Émile", [], "male")])
+    assert [(text[a:b], n) for a, b, n in idx.mentions(text)][:1] == [("Émile", {"Émile"})]

@@ -175,7 +175,7 @@ def test_was_her_reply_is_a_pronoun_tag():
 
 
 def test_a_description_drops_the_dash_after_it():
-    text = 'Nora came in.\n\n"Hush," cried her brother--"he will hear."'
+    text = 'Nora and Basil came in.\n\n"Hush," cried her brother--"he will hear."'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
     assert (units[0].tag_kind, units[0].tag_gender) == ("description", "male")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..characters import UPPER
 from ..model import Character
 from .context import ROLE_TITLES, WINDOW, description_words
 from .kinship import KIN, possessor
@@ -76,7 +77,7 @@ def description_key(u: Utterance) -> tuple[str, ...] | None:
 
 # 'said the Knave', 'cried a young Lucas': a capitalised head after an article and at most two
 # adjectives, the subject of an inverted speech verb (where a place or thing never stands: 'the Arno')
-_CAPITALISED_HEAD = re.compile(r"(?:the|an?)\s+((?:[a-z][\w-]*\s+){0,2}?)([A-Z][\w-]+)\b")
+_CAPITALISED_HEAD = re.compile(rf"(?:the|an?)\s+((?:[a-z][\w-]*\s+){{0,2}}?)([{UPPER}][\w-]+)\b")
 _VERB_BEFORE = re.compile(r"\b" + VERB + r"(?:\s+(?-i:[a-z])\w*ly)?\s+$")
 # 'said the Italian': a nationality may stand for any of the book's foreigners
 _NATIONALITY = ("ian", "ese", "ish")

@@ -13,8 +13,8 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES,
-                          NOT_NAMES, TITLES, norm, title_gender)
+from ..characters import (_CAP_RUN, FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, NOT_NAMES, TITLES,
+                          UPPER, norm, title_gender)
 from ..model import Character
 from .name_genders import following_pronoun, pronoun_decider
 from .nicknames import formal_names
@@ -35,7 +35,7 @@ _PERSON_AFTER = re.compile(r"^(?:'s\b|\s+(?:was|had|did|would|could|looked|went|
 # (a line opening with a dash starts a sentence too: dash-dialogue books, "—Out, said John.")
 _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|[\"\u201c\u2018'(_]\s*"
                              r"|(?:^|\n)[ \t]*(?:[\u2014\u2015\u2013]|--)[ \t]*)$")
-_DESCRIPTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)")
+_DESCRIPTION = re.compile(rf"\b[Tt]he\s+((?:[{UPPER}][\w-]+\s+)?[{UPPER}][\w-]+)")
 
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
@@ -151,13 +151,13 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_OPENING_QUOTE = re.compile(r"[\"\u201c\u00ab]|(?<![\w\u2018])\u2018(?=[A-Z])")
+_OPENING_QUOTE = re.compile(rf"[\"\u201c\u00ab]|(?<![\w\u2018])\u2018(?=[{UPPER}])")
 _CLOSING_SINGLE = re.compile(r"\u2019(?![^\W\d_])")  # not the apostrophe of "shan’t", "It’s"
 
 
 # a name opening a clause and followed by its verb: a person acting in the paragraph
 _CLAUSE_OPENS = re.compile(r"(?:\b(?:and|then|when|while|but|as)\s+|[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*)$")
-_NAME_THEN_VERB = re.compile(r"(?:[A-Z][\w'-]*\.?\s+)*[A-Z][\w'-]+\s+(?:[a-z]+ly\s+)?"
+_NAME_THEN_VERB = re.compile(rf"(?:[{UPPER}][\w'-]*\.?\s+)*[{UPPER}][\w'-]+\s+(?:[a-z]+ly\s+)?"
                              r"(?!(?:of|and|the|in|at|to|on|with|for|from|who|whose|which|that)\b)[a-z]{3,}\b")
 
 

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import defaultdict
 
-from ..characters import FEMALE_NAMES, MALE_NAMES, TITLES, NameIndex
+from ..characters import FEMALE_NAMES, LOWER, MALE_NAMES, TITLES, UPPER, NameIndex
 from .units import SpanSet
 
 # relation -> (gender, the relative is a married elder: parent or spouse)
@@ -30,7 +30,7 @@ _NOT_NAME_WORDS = {"the", "a", "an", "my", "his", "her", "our", "that", "this", 
                    "little", "poor", "in", "of"}
 KIN_PHRASE = re.compile(r"\b(?:his|her|His|Her)\s+(?:own\s+|dear\s+|poor\s+|eldest\s+|youngest\s+|elder\s+|younger\s+)?"
                         r"(" + "|".join(KIN) + r")\b")
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
+_FULL_NAME = re.compile(rf"\b([{UPPER}][{LOWER}]+)\s+([{UPPER}][{LOWER}]+)\b")
 LOOKBACK = 1500   # characters searched back for the possessor
 
 

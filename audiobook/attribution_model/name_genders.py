@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..characters import PRONOUN_GENDER
+from ..characters import LOWER, PRONOUN_GENDER, UPPER
 
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself)\b")
 _NEUTER = {"it", "its", "itself"}
-_PRONOUN_CUT = re.compile(r"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[A-Z][a-z]+)")
+_PRONOUN_CUT = re.compile(rf"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[{UPPER}][{LOWER}]+)")
 
 
 def following_pronoun(text: str, end: int) -> str | None:

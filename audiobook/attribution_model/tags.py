@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..characters import PRONOUN_GENDER, NameIndex
+from ..characters import PRONOUN_GENDER, UPPER, NameIndex
 from .noun_gender import description_gender, generic_description
 from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
                          neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
@@ -45,7 +45,7 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s
 # that stops mid-sentence, any past-tense verb beside a name makes a tag
 TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
 TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed\b", re.S)
-TAG_AFTER_NAME_BARE = re.compile(r"^\s*(?P<who>[A-Z].{0,38}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed(?:\s+(?-i:[a-z])\w*ly)?\s*[.,;]", re.S)
+TAG_AFTER_NAME_BARE = re.compile(rf"^\s*(?P<who>[{UPPER}].{{0,38}}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed(?:\s+(?-i:[a-z])\w*ly)?\s*[.,;]", re.S)
 # 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
 _OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
 _AND = re.compile(r"\sand\s")
@@ -177,8 +177,8 @@ def _last(regex: re.Pattern, chunk: str):
 
 
 _NEW_SUBJECT = re.compile(r"(?:,|\band|\bthat|\bwhile|\bwhen)\s+(?:then\s+|when\s+|(?-i:[a-z])\w*ly\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
-                          r"(?:[A-Z][\w'-]*|he|she|it|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
-                          r"(?:\s+[A-Z][\w'-]*)*$")
+                          rf"(?:[{UPPER}][\w'-]*|he|she|it|they|I|we|(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)"
+                          rf"(?:\s+[{UPPER}][\w'-]*)*$")
 
 
 def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
@@ -373,7 +373,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
 
 
 # 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
-_EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[A-Za-z][\w-]*,?){1,3}")
+_EPITHETS = re.compile(r"[Tt]he(?:\s+(?!(?:of|to|with|for|by|from|at|in|on|and|or)\b)[^\W\d_][\w-]*,?){1,3}")
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:[a-z]+\s+)?voice\s+of(?:\s+(?:old|young|little|poor))?", re.I)
 # 'said Mr. E. W. B. Childers': a title and initials before a name the cast knows without them
 # (a lone initial is no lead: '"...," said I. Lal Chowdar shook his head')

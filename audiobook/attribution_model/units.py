@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..characters import NOT_NAMES
+from ..characters import NOT_NAMES, UPPER
 from ..model import DIALOGUE, Segment
 
 SPEECH_VERBS = (
@@ -179,7 +179,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
     return units
 
 
-_CAPNAME = r"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+_CAPNAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[{UPPER}][\w'-]+(?:\s+[{UPPER}][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:(?-i:[a-z])\w*ly|had|has|was|would|could|"
                           r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
@@ -250,7 +250,7 @@ _STOP_VERB = re.compile(r"\s(?:" + _ABOUT_TO_SPEAK + r")\s*\.\s*$")
 
 # the words before the verb end in a subject: a name, a pronoun or a description
 _SUBJECT_END = re.compile(r"(?:^|[,;\u2014-]\s*|\b(?:and|but|then|when|while|till|until|as)\s+)\s*(?:then\s+)?(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?"
-                          r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|he|she|they|I|we|"
+                          rf"(?:[{UPPER}][\w'-]*(?:\s+[{UPPER}][\w'-]*)*|he|she|they|I|we|"
                           r"(?:the|a|an|his|her|my)\s+(?:\w+\s+)?[\w-]+)\s*$")
 
 
