@@ -272,3 +272,11 @@ def test_names_with_accented_letters_are_whole_names():
     assert norm("Zoë Ñúñez") == "zoë ñúñez"
     idx = name_index([Character("Émile", [], "male")])
     assert [(text[a:b], n) for a, b, n in idx.mentions(text)][:1] == [("Émile", {"Émile"})]
+
+
+def test_a_name_after_a_closing_quote_is_mid_sentence():
+    # Jake and Mom are only ever named after a quotation or at a sentence start
+    text = ('Chapter 1\n\nMom is reading on the couch.\n\n"You\'re late," says Dad.\n\n'
+            '"There\'s no traffic on a Tuesday," Mom says.\n\nJake comes down the stairs.\n\n'
+            '"I didn\'t do anything," Jake says.\n')
+    assert {"Mom", "Jake", "Dad"} <= {c.name for c in discover_characters(text)}

@@ -33,7 +33,8 @@ _PERSON_AFTER = re.compile(r"^(?:'s\b|\s+(?:was|had|did|would|could|looked|went|
                            r"turned|smiled|laughed|nodded|felt|saw|knew|thought|spoke|sat|stood|"
                            r"got|gave|seemed|is|has|himself|herself)\b)")
 # (a line opening with a dash starts a sentence too: dash-dialogue books, "—Out, said John.")
-_SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|[\"\u201c\u2018'(_]\s*"
+# (an opening quote mark starts one too; a closing one after a comma does not: '"Late," Jake said')
+_SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|(?:^|[\s(\u2014-])[\"\u201c\u2018'(_]\s*"
                              r"|(?:^|\n)[ \t]*(?:[\u2014\u2015\u2013]|--)[ \t]*)$")
 _DESCRIPTION = re.compile(rf"\b[Tt]he\s+((?:[{UPPER}][\w-]+\s+)?[{UPPER}][\w-]+)")
 
