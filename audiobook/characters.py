@@ -77,13 +77,13 @@ UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u0143\u0150\u0152\u0158
 LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _CAP_RUN = re.compile(
     rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|[{UPPER}][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
-    rf"(?:[{UPPER}][\w-]*(?:'[A-Za-z])?))")
+    rf"(?:[{UPPER}][\w-]*(?:'[{UPPER}][\w-]+|'[A-Za-z])?))")  # "O'Brien", "Darcy's"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 def norm(name: str) -> str:
     """Lower-case words of a name, punctuation and possessives dropped."""
-    return " ".join(re.findall(r"[^\W_]+(?:-[^\W_]+)*", re.sub(r"'s\b", "", name.lower())))
+    return " ".join(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", re.sub(r"['\u2019]s\b", "", name.lower())))
 
 
 def _words(name: str) -> list[str]:

@@ -280,3 +280,12 @@ def test_a_name_after_a_closing_quote_is_mid_sentence():
             '"There\'s no traffic on a Tuesday," Mom says.\n\nJake comes down the stairs.\n\n'
             '"I didn\'t do anything," Jake says.\n')
     assert {"Mom", "Jake", "Dad"} <= {c.name for c in discover_characters(text)}
+
+
+def test_a_name_with_an_apostrophe_is_one_name():
+    from audiobook.characters import norm
+    text = ("Mr Darcy met O'Brien at the door. D'Artagnan followed.\n\n"
+            '"It is," said O\'Brien.\n\n"For all of us," said D\'Artagnan.\n')
+    names = {c.name for c in discover_characters(text)}
+    assert {"O'Brien", "D'Artagnan"} <= names
+    assert norm("O'Brien") == "o'brien" and norm("Darcy\u2019s") == "darcy" and norm("Mary's Mother") == "mary mother"

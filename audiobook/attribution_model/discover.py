@@ -411,5 +411,5 @@ def _pretty(form: str) -> str:
         if w in ("mr", "mrs", "dr", "st", "ms", "mme", "mlle", "rev") and i < len(words) - 1:
             out.append(w.capitalize() + ".")
         else:
-            out.append("-".join(p.capitalize() for p in w.split("-")))
+            out.append("-".join("'".join(q.capitalize() for q in p.split("'")) for p in w.split("-")))  # O'Brien
     return " ".join(out)
