@@ -289,3 +289,9 @@ def test_a_name_with_an_apostrophe_is_one_name():
     names = {c.name for c in discover_characters(text)}
     assert {"O'Brien", "D'Artagnan"} <= names
     assert norm("O'Brien") == "o'brien" and norm("Darcy\u2019s") == "darcy" and norm("Mary's Mother") == "mary mother"
+
+
+def test_a_name_seen_only_beside_less_common_speech_verbs_is_a_character():
+    text = ('Chapter 1\n\nTom and Ann sat on the porch.\n\n"Hot enough?" drawled Tom.\n\n'
+            '"Hotter," Ann teased.\n\nTom whined, "I\'m not melting."\n')
+    assert {"Tom", "Ann"} <= {c.name for c in discover_characters(text)}

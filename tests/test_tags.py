@@ -385,3 +385,9 @@ def test_a_name_ending_in_ly_is_no_adverb():
     assert tag_of('Basil came in.\n\n"Yes," said Emily softly.') == [("name", ["Emily"])]
     assert tag_of('Basil came in.\n\n"Yes," Polly said to Basil.') == [("name", ["Polly"])]
     assert tag_of('"Yes," Basil quietly said.') == [("name", ["Basil"])]
+
+
+def test_less_common_speech_verbs_tag_their_quotation():
+    assert tags('Basil came in.\n\n"Hot enough?" drawled Basil.') == [("name", ["Basil"])]
+    assert tags('Basil came in.\n\n"You are," quoth Nora.') == [("name", ["Nora"])]
+    assert tags('Basil came in. Nora teased, "You are melting."') == [("name", ["Nora"])]

@@ -19,12 +19,9 @@ from ..model import Character
 from .name_genders import following_pronoun, pronoun_decider
 from .nicknames import formal_names
 from .places import PLACES
+from .units import SPEECH_VERBS
 
-SPEECH = ("said|says|say|cried|replied|asked|answered|exclaimed|returned|added|continued|"
-          "observed|remarked|whispered|shouted|called|began|went on|repeated|muttered|murmured|"
-          "declared|interrupted|thought|retorted|inquired|enquired|rejoined|explained|"
-          "protested|pursued|urged|resumed|persisted|suggested|agreed|sighed|laughed|"
-          "screamed|sobbed|groaned|growled|answered|put in|broke in|went on")
+SPEECH = SPEECH_VERBS.replace(" ", r"\s+")  # the speech verbs of tags (units.py)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
 _SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",

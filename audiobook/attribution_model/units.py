@@ -26,7 +26,10 @@ SPEECH_VERBS = (
     "thundered|bawled|yelled|sang|chuckled|observes|returns|smiled|nodded|shrieked|wailed|"
     "responded|objected|proceeded|mused|reflected|told|tells|called out|cried out|went on to say|"
     "said to|whimpered|squeaked|piped|sniffed|grunted|corrected|confessed|mumbled|breathed|whisper|"
-    "sang out|calling out")
+    "sang out|calling out|drawled|teased|whined|quoth|bellowed|blurted|blurted out|chorused|lisped|chirped|"
+    "purred|barked|scolded|soothed|croaked|moaned|spluttered|sputtered|countered|conceded|boasted|hollered|"
+    "snarled|stuttered|cooed|taunted|jeered|scoffed|sneered|rasped|intoned|interjected|quipped|trilled|"
+    "wheezed|yelped|howled|squealed|giggled|snickered|chortled|implored|entreated|volunteered|ejaculated")
 # longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
 # 'had begun to produce' is no tag
 # participles ('was repeating,', 'shouting "Off with his head!"') and 'thus accosted her,': tags of
