@@ -24,7 +24,7 @@ from .attribution_model.context import (Context, addressed_gender, first_person_
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import address_forms, tokens
 from .attribution_model.candidates import candidates
-from .attribution_model.features import featurize, neighbours
+from .attribution_model.features import featurize, neighbours, reactions
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts
@@ -80,6 +80,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx.addressed = [addressed_gender(text, u) for u in units]
     ctx.words = [tokens(u.quote_text) for u in units]
     ctx.forms = [address_forms(u.quote_text, vocative_forms(ctx, u)) for u in units]
+    ctx.reactions = reactions(ctx, units)
     return units, ctx
 
 

@@ -44,6 +44,7 @@ class Context:
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
     words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
     forms: list = field(default_factory=list)  # per utterance: its forms of address (idiolect.address_forms)
+    reactions: list = field(default_factory=list)  # per utterance: who reacts after it (features.reactions)
     vocative_cache: dict = field(default_factory=dict)  # first piece's start -> vocatives()
 
     def salience(self, units: list[Utterance], speakers: list | None = None) -> dict:

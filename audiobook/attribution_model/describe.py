@@ -101,11 +101,11 @@ def capitalised_key(u: Utterance, text: str) -> tuple[str, ...] | None:
     return tuple(lead + [head])
 
 
-def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0) -> bool:
-    """No roster character of `gender` named just before `pos` (after `floor`)."""
+def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0, but: str | None = None) -> bool:
+    """No roster character of `gender` but `but` named just before `pos` (after `floor`)."""
     i = bisect.bisect_left(positions, pos) - 1
     while i >= 0 and narr[i][0] >= max(pos - WINDOW, floor):
-        if genders.get(narr[i][1]) == gender:
+        if genders.get(narr[i][1]) == gender and narr[i][1] != but:
             return False
         i -= 1
     return True
@@ -128,14 +128,14 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
         if any(family.surnames.get(owner, set()) & ss and ctx.genders.get(n) == gender
                for n, ss in family.surnames.items() if n != owner):
             continue  # a relative of that sex is named, though which one is unclear
-        floor = max((c for c in chapter_starts if c <= u.tag_pos), default=0)
+        c = bisect.bisect_right(chapter_starts, u.tag_pos) - 1
+        floor = chapter_starts[c] if c >= 0 else 0
         i = bisect.bisect_left(ctx.narr_pos, u.tag_pos) - 1
         while i >= 0 and ctx.narr[i][0] >= floor and ctx.narr[i][1] != owner:
             i -= 1
-        others = {n: g for n, g in ctx.genders.items() if n != owner}
         # "her" must be someone of this chapter, and no one else who could be the relative near
         uses.setdefault(key, []).append(i >= 0 and ctx.narr[i][0] >= floor and _nobody_near(
-            u.tag_pos, gender, ctx.narr, ctx.narr_pos, others, floor=floor))
+            u.tag_pos, gender, ctx.narr, ctx.narr_pos, ctx.genders, floor=floor, but=owner))
     return {key: Character(name=f"{key[0]}'s {key[1].capitalize()}", aliases=[],
                            gender=_RELATION_GENDER[key[1]], lines=len(empty))
             for key, empty in uses.items() if sum(empty) * 2 > len(empty)}

@@ -101,6 +101,29 @@ def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: in
     return None
 
 
+def reactions(ctx: Context, units: list[Utterance]) -> list[tuple[str | None, str | None]]:
+    """Per turn: who opens a narration paragraph right after it ('Elizabeth
+    smiled.': mostly the listener reacting), else the gender of its opening
+    he/she ('He made no answer.'); (None, None) if neither or no such paragraph."""
+    text = ctx.text
+    out = []
+    for k, u in enumerate(units):
+        reactor = react_gender = None
+        if k + 1 == len(units) or units[k + 1].p_first > u.p_last + 1:
+            a = u.para_end
+            while a < len(text) and text[a].isspace():
+                a += 1
+            end = _SENT_END.search(text, a, min(len(text), a + 300))
+            first = [m for m in narr_between(ctx, a, end.end() if end else min(len(text), a + 300))
+                     if m[0] - a <= REACT_REACH and not _OBJECT_BEFORE.search(text, max(0, m[0] - 30), m[0])]
+            reactor = first[0][1] if first else None
+            if not first and end:
+                m = _PRON_START.match(text, a, end.end())
+                react_gender = m and ("male" if m.group(1).lower() == "he" else "female")
+        out.append((reactor, react_gender))
+    return out
+
+
 def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
               speakers: list[str | None], prior: Counter, hints: Hints | None = None) -> list[list[float]]:
     text = ctx.text
@@ -196,19 +219,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         j += 1
         fwd.append(j)
     members = {speakers[j] for j in chain[1:] if speakers[j]}
-    # 'Elizabeth smiled.' in a paragraph of its own after the turn: mostly the listener reacting
-    reactor = react_gender = None
-    if k + 1 == len(units) or units[k + 1].p_first > u.p_last + 1:
-        a = u.para_end
-        while a < len(text) and text[a].isspace():
-            a += 1
-        end = _SENT_END.search(text, a, min(len(text), a + 300))
-        first = [m for m in narr_between(ctx, a, end.end() if end else min(len(text), a + 300))
-                 if m[0] - a <= REACT_REACH and not _OBJECT_BEFORE.search(text, max(0, m[0] - 30), m[0])]
-        reactor = first[0][1] if first else None
-        if not first and end:
-            m = _PRON_START.match(text, a, end.end())
-            react_gender = m and ("male" if m.group(1).lower() == "he" else "female")
+    reactor, react_gender = ctx.reactions[k]  # who reacts in the paragraph after
     back = _anchors(k, units, hints.anchors, -1) if hints else None
     fwd_a = _anchors(k, units, hints.anchors, 1) if hints else None
     alt = hints.alt[k] if hints else None
