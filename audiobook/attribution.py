@@ -68,13 +68,15 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     chapter_starts = [s.start for i, s in enumerate(segments) if i == 0 or s.chapter != segments[i - 1].chapter]
     relatives = relative_characters(units, ctx, chapter_starts)
     if relatives:
-        # new unless the cast already lists them (a casting file written from an earlier run)
-        new = [c for c in relatives.values() if norm(c.name) not in ctx.idx.keys]
+        # new unless the cast already lists them (a casting file written from an earlier run,
+        # or a character list's "Alice's Sister"): then the cast's own name
+        listed = {k: ctx.idx.keys.get(norm(c.name), set()) for k, c in relatives.items()}
+        new = [c for k, c in relatives.items() if not listed[k]]
         ctx.described = ctx.described + new
         ctx.genders.update({c.name: c.gender for c in new})
         for u in units:
             if (key := relative_key(u, ctx)) in relatives:
-                u.tag_kind, u.tag_names = "name", {relatives[key].name}
+                u.tag_kind, u.tag_names = "name", set(listed[key]) or {relatives[key].name}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]

@@ -89,6 +89,9 @@ def test_a_relative_the_book_never_names_becomes_a_minor_character():
     listed = attribute(text, segs, roster + result.described)
     assert [listed.by_segment[i].speaker for i in sorted(listed.by_segment)] == got
     assert listed.described == []
+    # ... under the list's own spelling too
+    spelled = attribute(text, segs, roster + [Character("Mary'S mother", [], "female")])
+    assert [spelled.by_segment[i].speaker for i in sorted(spelled.by_segment)][1] == "Mary'S mother"
 
 
 def test_a_relative_who_may_be_someone_named_is_not_cast():
