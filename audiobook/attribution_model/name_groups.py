@@ -1,0 +1,234 @@
+"""Group a book's name forms into characters (the second half of discover.py).
+
+"Jane Bennet", "Jane" and "Miss Jane Bennet" are one person, while "Mr.
+Bennet", "Mrs. Bennet" and "Jane Bennet" stay three; a pet name joins its
+formal name ("Lizzy" and "Elizabeth"); each group is named by its most used
+form and gets the sex its titles, first names or pronouns tell.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+
+from ..characters import FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, TITLES, title_gender
+from ..model import Character
+from .name_genders import pronoun_decider
+from .nicknames import formal_names
+
+SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
+UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+_OTHER_SEX = {"male": "female", "female": "male"}
+
+
+def split_title(words: list[str]) -> tuple[str | None, list[str]]:
+    if words and words[0] in TITLES and words[0] != "the":
+        return words[0], words[1:]
+    return None, words
+
+
+def title_of(form: str) -> str | None:
+    return split_title(form.split())[0]
+
+
+def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -> list[Character]:
+    """Group name forms into characters."""
+    decide = pronoun_decider(pronouns)
+
+    def named_gender(form: str) -> str | None:  # from a title or a known first name
+        g = title_gender(form[4:] if form.startswith("the ") else form)  # "the Duchess" as "Duchess"
+        if g:
+            return g
+        w = [x for x in form.split() if x not in TITLES]
+        if w and w[0] in MALE_NAMES:
+            return "male"
+        if w and w[0] in FEMALE_NAMES:
+            return "female"
+        return None
+
+    def gender_of(form: str) -> str | None:
+        w = [x for x in form.split() if x not in TITLES]
+        # an unknown first name ("Sissy Jupe"): what follows the full name, else the first name alone
+        return named_gender(form) or decide(pronouns.get(form)) \
+            or (decide(pronouns.get(w[0])) if len(w) > 1 else None)
+
+    parent: dict[str, str] = {f: f for f in forms}
+
+    def find(f):
+        while parent[f] != f:
+            f = parent[f]
+        return f
+
+    def union(a, b):  # b joins a's group
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    full = {}  # core words (2+) without title -> form
+    for f in sorted(forms, key=lambda f: -forms[f]):
+        title, core = split_title(f.split())
+        if core and core[0] == "the":
+            continue
+        if len(core) >= 2 and (title is None or title not in FAMILY_TITLES):
+            full.setdefault(" ".join(core), f)
+    for f in forms:  # "Miss Jane Bennet", "Mr. Sherlock Holmes" -> their full name
+        title, core = split_title(f.split())
+        key = " ".join(core)
+        wife = title in FEMALE_TITLES and core[0] in MALE_NAMES  # "Mrs. John Knightley"
+        if title and len(core) >= 2 and key in full and full[key] != f and not wife:
+            union(full[key], f)
+    by_surname = defaultdict(list)
+    by_first = defaultdict(list)
+    for key, f in full.items():
+        by_surname[key.split()[-1]].append(f)
+        by_first[key.split()[0]].append(f)
+    # titled forms first ("Monsieur Poirot" -> "Hercule Poirot"), then bare ones ("Poirot")
+    for f in sorted(forms, key=lambda f: split_title(f.split())[0] is None):
+        title, core = split_title(f.split())
+        if len(core) != 1 or core[0] == "the":
+            continue
+        word = core[0]
+        g = gender_of(f)
+        if title is None:
+            firsts = sorted(by_first.get(word, []), key=lambda t: -forms[t])
+            # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
+            if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
+                union(firsts[0], f)
+                continue
+            same = [t for t in forms if t != f and len(t.split()) >= 2 and t.split()[-1] == word
+                    and t.split()[0] != "the"]
+            groups = Counter()
+            for t in same:
+                groups[find(t)] += forms[t]
+            ranked = groups.most_common()
+            other = _OTHER_SEX.get(g)
+            # the pronouns after the bare surname may show it is not the family's main bearer
+            # ("Marlo ... she": the daughter Tessy Marlo, not her father Signor Marlo)
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) \
+                    and not (other and {gender_of(t) for t in same if find(t) == ranked[0][0]} == {other}):
+                union(ranked[0][0], f)
+            else:
+                # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley),
+                # or its one woman when the pronouns after it say so
+                sex = g or "male"
+                kin = Counter()
+                for t in same:
+                    if gender_of(t) == sex:
+                        kin[find(t)] += forms[t]
+                others = {find(t) for t in same if gender_of(t) == _OTHER_SEX[sex]}
+                main = kin.most_common(2)
+                # one such person, or one who dwarfs the rest ("Captain" beside the usual "Mr.")
+                if main and (len(main) == 1 or main[0][1] >= 3 * main[1][1]) and main[0][0] not in others:
+                    union(main[0][0], f)
+        elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
+                and gender_of(word) in (None, g):
+            union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
+        elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
+                and gender_of(by_first[word][0]) in (None, g):
+            union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
+        else:
+            cands = [s for s in by_surname.get(word, [])
+                     if gender_of(s) in (None, g) or g is None]
+            # "Mrs. Bennet" is not "Jane Bennet": married/unmarried titles only
+            # join a full name written with that title (handled above)
+            if title in FEMALE_TITLES:
+                # "Miss Woodhouse" is the one woman of a family the book names in full
+                if title in UNMARRIED_TITLES:
+                    women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
+                    if len(women) == 1 and gender_of(women[0]) == "female":
+                        union(women[0], f)
+                # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
+                continue
+            # "Mr. Bounderby" is the one man of the family named in full ("Josiah Bounderby")
+            men = [s for s in cands if g and gender_of(s) == g]
+            if len(men) == 1:
+                cands = men
+            elif title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1:
+                continue
+            if len(cands) == 1 and not _side_by_side(f, cands[0], forms, positions or {}):
+                union(cands[0], f)
+    for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
+        ws = f.split()
+        if ws[0] == "the" and len(ws) == 2:
+            longer = [t for t in forms if t != f and t.split()[0] == "the" and t.split()[-1] == ws[1]]
+            if len(longer) == 1:
+                union(longer[0], f)
+    _join_pet_names(forms, find, union, gender_of)
+    groups = defaultdict(list)
+    for f in forms:
+        groups[find(f)].append(f)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda f: -forms[f])
+        main = members[0]
+        # titles and first names vote by how often each form is used; the untitled
+        # forms vote together, by the pronouns after all of them ("the Rabbit ... it")
+        votes, untitled = Counter(), [m for m in members if not named_gender(m)]
+        for m in members:
+            if named_gender(m):
+                votes[named_gender(m)] += forms[m]
+        pooled = decide(sum((pronouns.get(m, Counter()) for m in untitled), Counter()))
+        if pooled:
+            votes[pooled] += sum(forms[m] for m in untitled)
+        gender = votes.most_common(1)[0][0] if votes else None
+        out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
+                             gender=gender, lines=sum(forms[m] for m in members)))
+    out.sort(key=lambda c: -c.lines)
+    return out
+
+
+def _join_pet_names(forms, find, union, gender_of, min_uses: int = 5) -> None:
+    """"Lizzy" joins the one character the book calls "Elizabeth", unless the
+    pet name has a full name of its own ("Tom Gradgrind" beside "Thomas
+    Gradgrind": son and father) or the formal name carries a rank ("Lady
+    Catherine" is nobody's "Kitty")."""
+    groups = defaultdict(list)
+    for f in forms:
+        groups[find(f)].append(f)
+    opened_by = defaultdict(set)  # first name -> groups it opens
+    ranked = set()
+    for root, members in groups.items():
+        for m in members:
+            title, core = split_title(m.split())
+            if title and title not in FAMILY_TITLES:
+                ranked.add(root)
+            if core and core[0] != "the" and title not in SURNAME_TITLES:
+                opened_by[core[0]].add(root)
+    for f in list(forms):
+        title, core = split_title(f.split())
+        root = find(f)
+        if len(core) != 1 or title in SURNAME_TITLES or sum(forms[m] for m in groups[root]) < min_uses \
+                or any(len(split_title(m.split())[1]) >= 2 for m in groups[root]):
+            continue  # a pet name seen once or twice may be anyone's
+        targets = {find(r) for formal in formal_names(core[0]) for r in opened_by.get(formal, ())} - {root}
+        if len(targets) == 1:
+            target = next(iter(targets))
+            if target not in ranked and gender_of(f) in (None, gender_of(target)):
+                union(target, f)
+
+
+def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -> bool:
+    """"Mr. Emerson" is not "George Emerson" when "Mr. Emerson" and "George"
+    keep being named together (father and son in one scene): twice or more
+    within a short stretch."""
+    first = full.split()[0] if split_title(full.split())[0] is None else None
+    if not first:
+        return False
+    others = positions.get(first, [])  # the first name alone: how one names a son or a brother
+    if not others:
+        return False
+    near = 0
+    for p in positions.get(titled, []):
+        i = bisect.bisect_left(others, p - window)
+        near += i < len(others) and others[i] <= p + window
+    return near >= 2
+
+
+def _pretty(form: str) -> str:
+    words = form.split()
+    out = []
+    for i, w in enumerate(words):
+        if w in ("mr", "mrs", "dr", "st", "ms", "mme", "mlle", "rev") and i < len(words) - 1:
+            out.append(w.capitalize() + ".")
+        else:
+            out.append("-".join("'".join(q.capitalize() for q in p.split("'")) for p in w.split("-")))  # O'Brien
+    return " ".join(out)
