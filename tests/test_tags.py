@@ -7,9 +7,9 @@ ROSTER = [Character("Nora", [], "female"), Character("Mr. Pell", [], "male"), Ch
           Character("Ida", [], "female"), Character("The Duke", [], "male"), Character("The Heron", [], None)]
 
 
-def tags(text):
+def tags(text, roster=ROSTER):
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-    units, _ = prepare(text, segs, ROSTER)
+    units, _ = prepare(text, segs, roster)
     return [(u.tag_kind, sorted(u.tag_names)) for u in units]
 
 
@@ -375,16 +375,10 @@ def test_last_tag_is_searched_in_the_last_sentence_only_with_titles_kept():
 
 def test_a_name_ending_in_ly_is_no_adverb():
     roster = [Character("Polly", [], "female"), Character("Emily", [], "female"), Character("Basil", [], "male")]
-
-    def tag_of(text):
-        segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
-        units, _ = prepare(text, segs, roster)
-        return [(u.tag_kind, sorted(u.tag_names)) for u in units]
-
-    assert tag_of('Basil came in.\n\nThen Polly said, "Yes."') == [("name", ["Polly"])]
-    assert tag_of('Basil came in.\n\n"Yes," said Emily softly.') == [("name", ["Emily"])]
-    assert tag_of('Basil came in.\n\n"Yes," Polly said to Basil.') == [("name", ["Polly"])]
-    assert tag_of('"Yes," Basil quietly said.') == [("name", ["Basil"])]
+    assert tags('Basil came in.\n\nThen Polly said, "Yes."', roster) == [("name", ["Polly"])]
+    assert tags('Basil came in.\n\n"Yes," said Emily softly.', roster) == [("name", ["Emily"])]
+    assert tags('Basil came in.\n\n"Yes," Polly said to Basil.', roster) == [("name", ["Polly"])]
+    assert tags('"Yes," Basil quietly said.', roster) == [("name", ["Basil"])]
 
 
 def test_less_common_speech_verbs_tag_their_quotation():
