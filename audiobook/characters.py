@@ -75,15 +75,20 @@ good dear even pray majesty highness lordship ladyship honour thank thanks let p
 # capital and small letters of names, accented ones too ("Émile", "Zoë", "Ñúñez", "Łukasz")
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u0143\u0150\u0152\u0158\u015a\u0160\u0170\u0179\u017b\u017d"
 LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
+# lower-case particles inside a name ("Mr. van der Luyden", "Lady de Winter", "Leonardo da Vinci")
+PARTICLES = r"(?:de|van|von|der|den|da|di|du|del|della|le|la|ten|ter)"
+_PARTICLE_BEFORE_WORD = re.compile(r"\b(" + PARTICLES + r")\s+(?=[^\W\d_])")
 _CAP_RUN = re.compile(
-    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|[{UPPER}][\w'-]*)(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|[{UPPER}][\w'-]*|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
     rf"(?:[{UPPER}][\w-]*(?:'[{UPPER}][\w-]+|'[A-Za-z])?))")  # "O'Brien", "Darcy's"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 def norm(name: str) -> str:
-    """Lower-case words of a name, punctuation and possessives dropped."""
-    return " ".join(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", re.sub(r"['\u2019]s\b", "", name.lower())))
+    """Lower-case words of a name, punctuation and possessives dropped; a
+    particle joins the word after it, so "van der Luyden" is one surname."""
+    low = _PARTICLE_BEFORE_WORD.sub(r"\1-", re.sub(r"['\u2019]s\b", "", name.lower()))
+    return " ".join(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", low))
 
 
 def _words(name: str) -> list[str]:

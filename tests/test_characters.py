@@ -295,3 +295,15 @@ def test_a_name_seen_only_beside_less_common_speech_verbs_is_a_character():
     text = ('Chapter 1\n\nTom and Ann sat on the porch.\n\n"Hot enough?" drawled Tom.\n\n'
             '"Hotter," Ann teased.\n\nTom whined, "I\'m not melting."\n')
     assert {"Tom", "Ann"} <= {c.name for c in discover_characters(text)}
+
+
+def test_a_name_with_a_lower_case_particle_is_one_name():
+    from audiobook.characters import norm
+    assert norm("Mr. van der Luyden") == "mr van-der-luyden" and norm("Lady de Winter") == "lady de-winter"
+    text = ('Chapter 1\n\nDr. van Helsing and Lady de Winter stood by the fire.\n\n'
+            '"The count will come tonight," said Dr. van Helsing.\n\n"Then we must be ready," said Lady de Winter.\n\n'
+            '"We must," said van Helsing.\n')
+    found = {c.name: c for c in discover_characters(text)}
+    assert {"Dr. van Helsing", "Lady de Winter"} <= set(found)
+    idx = name_index(list(found.values()))
+    assert [names for _, _, names in idx.mentions(text)][-1] == {"Dr. van Helsing"}   # "van Helsing" alone

@@ -8,9 +8,10 @@ form and gets the sex its titles, first names or pronouns tell.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 
-from ..characters import FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, TITLES, title_gender
+from ..characters import FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, PARTICLES, TITLES, title_gender
 from ..model import Character
 from .name_genders import pronoun_decider
 from .nicknames import formal_names
@@ -230,5 +231,17 @@ def _pretty(form: str) -> str:
         if w in ("mr", "mrs", "dr", "st", "ms", "mme", "mlle", "rev") and i < len(words) - 1:
             out.append(w.capitalize() + ".")
         else:
-            out.append("-".join("'".join(q.capitalize() for q in p.split("'")) for p in w.split("-")))  # O'Brien
+            out.append(_pretty_word(w))
     return " ".join(out)
+
+
+def _pretty_word(w: str) -> str:
+    """ "o'brien" -> "O'Brien", "mary-jane" -> "Mary-Jane", "van-der-luyden" -> "van der Luyden"."""
+    parts = w.split("-")
+    out = []
+    for i, part in enumerate(parts):
+        if i < len(parts) - 1 and re.fullmatch(PARTICLES, part):
+            out.append(part + " ")
+        else:
+            out.append("'".join(q.capitalize() for q in part.split("'")) + ("-" if i < len(parts) - 1 else ""))
+    return "".join(out)

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..characters import NOT_NAMES, UPPER
+from ..characters import NOT_NAMES, PARTICLES, UPPER
 from ..model import DIALOGUE, Segment
 
 SPEECH_VERBS = (
@@ -182,7 +182,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
     return units
 
 
-_CAPNAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?[{UPPER}][\w'-]+(?:\s+[{UPPER}][\w'-]+)*"
+_CAPNAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?(?:{PARTICLES}\s+)*[{UPPER}][\w'-]+(?:\s+(?:{PARTICLES}\s+)*[{UPPER}][\w'-]+)*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:(?-i:[a-z])\w*ly|had|has|was|would|could|"
                           r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
