@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from .attribution_model.units import SPEECH_VERBS
+from .attribution_model.units import SPEECH_VERB_PATTERN
 from .paragraphs import paragraph_spans
 
 _DASH = r"(?:[\u2014\u2015\u2013]|--)"  # — ― – or two hyphens
@@ -48,8 +48,8 @@ _BREAK_RE = re.compile(
     r"(?P<punct>(?:[,?!;\u2026]|\.{3})+[\"'\u201d\u2019)]*)(?P<gap>\s*(?:" + _DASH + r")?\s*)"
     r"|(?P<dash>(?<!\s)\s*" + _DASH + r"\s*)"  # (?<!\s): linear time on long runs of spaces
 )
-_VERB_RE = re.compile(r"(?:(?-i:[a-z])\w*ly\s+)?(?:" + SPEECH_VERBS + r")\b")
-_SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+_VERB_RE = re.compile(r"(?:(?-i:[a-z])\w*ly\s+)?(?:" + SPEECH_VERB_PATTERN + r")\b")
+_SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERB_PATTERN + r")\b")
 _ADVERB_RE = re.compile(r"\s+(?-i:[a-z])\w*ly\b")
 _PRONOUNS_AFTER_VERB = frozenset("he she I they we".split())  # said he
 _PRONOUNS_BEFORE_VERB = _PRONOUNS_AFTER_VERB | {"you", "it"}  # you said

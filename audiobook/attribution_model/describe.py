@@ -24,10 +24,10 @@ _ARTICLES = ("the", "a", "an")
 # heads that are not one person: a crowd, a voice, a pointer back ("the other", "the latter")
 _NOT_PERSON = {"voice", "voices", "other", "others", "former", "latter", "one", "same", "rest", "whole",
                "party", "company", "crowd", "people", "men", "women", "children", "ladies", "gentlemen"}
-_RELATIONS = set(KIN) | {"uncle", "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother"}
 _RELATION_GENDER = {r: g for r, (g, _) in KIN.items()} | {
     "uncle": "male", "aunt": "female", "nephew": "male", "niece": "female", "grandfather": "male",
     "grandmother": "female"}
+_RELATIONS = set(_RELATION_GENDER) | {"cousin"}
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],

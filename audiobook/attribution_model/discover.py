@@ -18,9 +18,9 @@ from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
 from .places import PLACES
-from .units import SPEECH_VERBS
+from .units import SPEECH_VERB_PATTERN
 
-SPEECH = SPEECH_VERBS.replace(" ", r"\s+")  # the speech verbs of tags (units.py)
+SPEECH = SPEECH_VERB_PATTERN  # the speech verbs of tags (units.py)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
 _SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",

@@ -41,10 +41,17 @@ _PARTICIPLES = ("accosted|addressed|beginning|repeating|answering|replying|addin
 _BARE = "answer|reply|add|exclaim|remark|shout|murmur|mutter|inquire|declare|interpose"  # not 'to ask her'
 _AFTER_MODAL = "|".join(r"(?<=\b%s%s )" % (w, adv) for w in ("to", "could", "would", "should", "might", "must", "did")
                        for adv in ("", " just", " only", " then", " but"))
-# a verb of two words may break across lines ('called\nout')
-VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v.replace(" ", r"\s+")
-                         for v in sorted(set(SPEECH_VERBS.split("|")) | set(_PARTICIPLES.split("|")),
-                                         key=len, reverse=True)) \
+
+
+def verb_pattern(verbs: str) -> str:
+    """An alternation of |-separated verbs, longest first ('called out' before
+    'called'), a verb of two words allowed to break across lines ('called\nout')."""
+    return "|".join(v.replace(" ", r"\s+") for v in sorted(set(verbs.split("|")), key=len, reverse=True))
+
+
+SPEECH_VERB_PATTERN = verb_pattern(SPEECH_VERBS)  # for dashes.py and discover.py
+VERB = r"(?:" + "|".join(v + r"(?!\s+to\b)" if v in ("began", "begun", "beginning") else v
+                         for v in verb_pattern(SPEECH_VERBS + "|" + _PARTICIPLES).split("|")) \
     + r"|(?:" + _AFTER_MODAL + r")(?:" + _BARE + r"))"
 # the manner between a verb and its quotation: 'sulkily', 'to Alice', 'in a rather offended tone'
 MANNER = (r"(?:\s+(?-i:[a-z])\w*ly|\s+to\s+(?:(?:the|his|her|their|my|its)\s+)?\w+|"
