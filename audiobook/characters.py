@@ -21,10 +21,12 @@ from .model import Cast, Character
 MALE_TITLES = {"mr", "mister", "sir", "lord", "master", "monsieur", "m", "herr", "signor",
                "colonel", "captain", "major", "general", "uncle", "father", "brother", "king",
                "prince", "duke", "earl", "count", "baron", "rev", "reverend", "inspector",
-               "sergeant", "lieutenant", "professor", "dr", "doctor", "mynheer", "don"}
+               "sergeant", "lieutenant", "professor", "dr", "doctor", "mynheer", "don", "judge",
+               "admiral", "commodore", "corporal", "squire", "bishop", "marquis", "marquess", "viscount",
+               "emperor", "sheriff"}
 FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", "mademoiselle",
                  "aunt", "mother", "sister", "queen", "princess", "duchess", "countess",
-                 "dame", "frau", "signora", "senora"}
+                 "dame", "frau", "signora", "senora", "marchioness", "viscountess", "baroness", "empress"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
 TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint"}
 # nouns any character of the kind may be called by: person, age and kin words.  They
@@ -78,9 +80,12 @@ LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
 # lower-case particles inside a name ("Mr. van der Luyden", "Lady de Winter", "Leonardo da Vinci")
 PARTICLES = r"(?:de|van|von|der|den|da|di|du|del|della|le|la|ten|ter)"
 _PARTICLE_BEFORE_WORD = re.compile(r"\b(" + PARTICLES + r")\s+(?=[^\W\d_])")
+# a run of capitalised words; inside it a word has single hyphens ("Mary-Jane", not
+# "Jeffereys--Clara") and no possessive ("Mrs. Sparsit's\nCoriolanian nose" ends at "Sparsit's")
+_CAP_WORD = rf"[{UPPER}]\w*(?:-\w+)*"
 _CAP_RUN = re.compile(
-    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|[{UPPER}][\w'-]*|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
-    rf"(?:[{UPPER}][\w-]*(?:'[{UPPER}][\w-]+|'[A-Za-z])?))")  # "O'Brien", "Darcy's"
+    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|{_CAP_WORD}(?:'{_CAP_WORD})?|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    rf"(?:{_CAP_WORD}(?:'[{UPPER}][\w-]+|'[A-Za-z])?))")  # "O'Brien", "Darcy's"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 

@@ -307,3 +307,58 @@ def test_a_name_with_a_lower_case_particle_is_one_name():
     assert {"Dr. van Helsing", "Lady de Winter"} <= set(found)
     idx = name_index(list(found.values()))
     assert [names for _, _, names in idx.mentions(text)][-1] == {"Dr. van Helsing"}   # "van Helsing" alone
+
+
+def test_a_ranked_first_name_joins_its_full_titled_name_and_a_pet_name_only_ever_spoken():
+    # "Lord Henry" is "Lord Henry Wotton"; his friends call him "Harry", the narration never does
+    text = ("Lord Henry Wotton lay on the divan. " * 2 + "Then Lord Henry smiled, and he smoked. " * 4
+            + "\"You are vain, Harry,\" said Basil. Basil frowned. " * 5 + "\"No,\" said Lord Henry. " * 2)
+    chars = discover_characters(text)
+    henry = _group_of(chars, "Lord Henry")
+    assert {"Lord Henry Wotton", "Harry"} <= {henry.name, *henry.aliases}
+
+
+def test_a_pet_name_the_narration_uses_is_not_the_ranked_one():
+    # P&P: "Kitty" is Catherine Bennet, whom the narration names; never Lady Catherine
+    text = ("Then Lady Catherine spoke, and she frowned. " * 4 + "Then Kitty coughed, and she wept. " * 3
+            + "\"Don't, Kitty!\" said Jane. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Kitty") is not _group_of(chars, "Lady Catherine")
+
+
+def test_a_married_title_with_first_name_or_surname_joins_the_one_full_titled_name():
+    # Anne of Green Gables: "Mrs. Rachel Lynde", "Mrs. Rachel" and "Mrs. Lynde" are one woman
+    text = ("Mrs. Rachel Lynde lived in the hollow, and she watched the road. " * 2
+            + "\"Well,\" said Mrs. Rachel. Then Mrs. Rachel sat, and she knitted. " * 3
+            + "\"No,\" said Mrs. Lynde. Then Mrs. Lynde rose, and she left. " * 3
+            + "\"Yes,\" said Marilla. Then Marilla smiled, and she sighed. " * 3)
+    chars = discover_characters(text)
+    rachel = _group_of(chars, "Mrs. Rachel Lynde")
+    assert {"Mrs. Rachel", "Mrs. Lynde"} <= {rachel.name, *rachel.aliases}
+    assert _group_of(chars, "Marilla") is not rachel
+
+
+def test_a_saint_is_no_title_of_a_first_name():
+    text = ("Then James Harthouse came, and he smiled. " * 3 + "He walked down St. James's Street. " * 3)
+    chars = discover_characters(text)
+    assert "St. James" not in _group_of(chars, "James Harthouse").aliases
+
+
+def test_a_name_run_ends_at_a_possessive_or_a_double_hyphen():
+    # "Mrs. Sparsit's\nCoriolanian nose", "Mrs.\nJeffereys--Clara Partridge, that was"
+    from audiobook.characters import _CAP_RUN
+    runs = [m.group(1) for m in _CAP_RUN.finditer("Mrs. Sparsit's\nCoriolanian nose and Mrs.\nJeffereys--Clara Partridge")]
+    assert runs == ["Mrs. Sparsit's", "Coriolanian", "Mrs.\nJeffereys", "Clara Partridge"]
+    assert [m.group(1) for m in _CAP_RUN.finditer("Mary-Jane O'Brien met D'Artagnan")] == ["Mary-Jane O'Brien", "D'Artagnan"]
+
+
+def test_the_rank_alone_is_the_one_who_holds_it():
+    # "the Colonel" is Colonel Brandon; with two captains, "the Captain" is neither
+    text = ("Then Colonel Brandon came, and he bowed. " * 3 + "\"Yes,\" said the Colonel. " * 3
+            + "Then Captain Harville came, and he sat. " * 3 + "Then Captain Benwick came, and he read. " * 3
+            + "\"No,\" said the Captain. " * 3)
+    chars = discover_characters(text)
+    brandon = _group_of(chars, "Colonel Brandon")
+    assert "The Colonel" in brandon.aliases
+    assert _group_of(chars, "Captain Harville") is not _group_of(chars, "Captain Benwick")
+    assert not any("The Captain" in c.aliases for c in chars)

@@ -51,3 +51,15 @@ def test_said_her_father_names_the_father():
     from audiobook.attribution_model.context import relation_referent
     assert units[0].tag_words == ("her", "father")
     assert relation_referent(units[0], ctx) == "Mr. Pell"
+
+
+def test_said_his_aunt_names_the_one_aunt_of_the_cast():
+    roster = [Character("Tom", [], "male"), Character("Mary", [], "female"), Character("Aunt Polly", [], "female")]
+    text = 'Tom ran in. Mary smiled.\n\n"Leave him alone," said his aunt.\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    from audiobook.attribution_model.context import relation_referent
+    assert relation_referent(units[0], ctx) == "Aunt Polly"
+    two = roster + [Character("Aunt Sally", [], "female")]
+    units, ctx = prepare(text, segs, two)
+    assert relation_referent(units[0], ctx) is None  # two aunts: the text must decide

@@ -181,6 +181,9 @@ def title_holders(u: Utterance, ctx: Context) -> set[str]:
     return {n for key, names in ctx.idx.keys.items() if titles & set(key.split()) for n in names}
 
 
+TITLED_KIN = ("aunt", "uncle")  # relations that are also titles of a name ("Aunt Polly", "Uncle Henry")
+
+
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
     """'said his wife': Mrs. <surname of the man "his" points to>;
     'said her father': the man of her family with a married title."""
@@ -188,6 +191,9 @@ def relation_referent(u: Utterance, ctx: Context) -> str | None:
     if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her"):
         return None
     gender = "male" if w[0] == "his" else "female"
+    if w[1] in TITLED_KIN:  # 'said his aunt': the one "Aunt Polly" of the cast
+        holders = {n for key, names in ctx.idx.keys.items() if key.split()[0] == w[1] and " " in key for n in names}
+        return next(iter(holders)) if len(holders) == 1 else None
     if w[1] in KIN:
         owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, gender, ctx.genders)
         who = ctx.family().relative(owner, w[1]) if owner else None

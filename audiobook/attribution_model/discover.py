@@ -132,7 +132,10 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # a name in a speech tag is a speaker, however rarely it is named
     # ... and so is a titled person in the narration of a paragraph of dialogue ('Mrs. Hudson
     # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
-    return [c for c in merge(keep, genders, positions)
+    # forms the narration (almost) never uses: what characters call each other ("Harry")
+    spoken = frozenset(f for f in keep if len(positions[f]) >= 3
+                       and sum(_inside_a_quotation(text, a) for a in positions[f]) >= 0.9 * len(positions[f]))
+    return [c for c in merge(keep, genders, positions, spoken)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
             or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a)
                    for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]
@@ -158,14 +161,22 @@ def _acting_beside_a_quotation(text: str, a: int) -> bool:
 
 def _beside_a_quotation(text: str, pos: int) -> bool:
     """Is `pos` in the narration of a paragraph that holds a quotation?"""
+    start, end = _paragraph(text, pos)
+    return not _inside_a_quotation(text, pos) and bool(_OPENING_QUOTE.search(text, start, end))
+
+
+def _inside_a_quotation(text: str, pos: int) -> bool:
+    """Is `pos` inside a quotation of its paragraph (an open mark before it)?"""
+    before = text[_paragraph(text, pos)[0]:pos]
+    return before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d") \
+        or before.rfind("\u2018") > max((m.start() for m in _CLOSING_SINGLE.finditer(before)), default=-1)
+
+
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
     starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, max(0, pos - 3000), pos)]
     start = starts[-1] if starts else max(0, pos - 3000)
     end = _PARAGRAPH_BREAK.search(text, pos, pos + 3000)
-    end = end.start() if end else min(len(text), pos + 3000)
-    before = text[start:pos]
-    inside = before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d") \
-        or before.rfind("\u2018") > max((m.start() for m in _CLOSING_SINGLE.finditer(before)), default=-1)
-    return not inside and bool(_OPENING_QUOTE.search(text, start, end))
+    return start, end.start() if end else min(len(text), pos + 3000)
 
 
 def _drop_plurals(forms: Counter) -> None:

@@ -18,6 +18,7 @@ from .nicknames import formal_names
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 _OTHER_SEX = {"male": "female", "female": "male"}
 
 
@@ -31,8 +32,10 @@ def title_of(form: str) -> str | None:
     return split_title(form.split())[0]
 
 
-def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -> list[Character]:
-    """Group name forms into characters."""
+def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
+          spoken: frozenset[str] = frozenset()) -> list[Character]:
+    """Group name forms into characters; `spoken` holds the forms the book uses
+    (almost) only inside quotations ("Harry", as Lord Henry's friends call him)."""
     decide = pronoun_decider(pronouns)
 
     def named_gender(form: str) -> str | None:  # from a title or a known first name
@@ -120,12 +123,19 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -
                 # one such person, or one who dwarfs the rest ("Captain" beside the usual "Mr.")
                 if main and (len(main) == 1 or main[0][1] >= 3 * main[1][1]) and main[0][0] not in others:
                     union(main[0][0], f)
-        elif title not in SURNAME_TITLES and word not in by_surname and word in forms \
+        elif title not in SURNAME_TITLES | SAINTS and word not in by_surname and word in forms \
                 and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
+        elif word not in by_surname and len(titled_full := [
+                t for t in forms if len(t.split()) >= 3 and t.split()[:2] == [title, word]]) == 1 \
+                and gender_of(titled_full[0]) in (None, g):
+            union(titled_full[0], f)  # "Lord Henry", "Mrs. Rachel": the one "Lord Henry Wotton", "Mrs. Rachel Lynde"
         elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
                 and gender_of(by_first[word][0]) in (None, g):
             union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
+        elif word not in by_surname and len(titled_full := [
+                t for t in forms if len(t.split()) >= 3 and t.split()[0] == title and t.split()[-1] == word]) == 1:
+            union(titled_full[0], f)  # "Mrs. Lynde": the one "Mrs. Rachel Lynde", when no one else has that name
         else:
             cands = [s for s in by_surname.get(word, [])
                      if gender_of(s) in (None, g) or g is None]
@@ -153,7 +163,13 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -
             longer = [t for t in forms if t != f and t.split()[0] == "the" and t.split()[-1] == ws[1]]
             if len(longer) == 1:
                 union(longer[0], f)
-    _join_pet_names(forms, find, union, gender_of)
+    for f in forms:  # "the Colonel" is the one "Colonel Brandon"; with two colonels, nobody
+        ws = f.split()
+        if len(ws) == 2 and ws[0] == "the" and ws[1] in TITLES and ws[1] not in FAMILY_TITLES | SAINTS:
+            holders = {find(t) for t in forms if t != f and len(t.split()) >= 2 and t.split()[0] == ws[1]}
+            if len(holders) == 1 and gender_of(next(iter(holders))) in (None, gender_of(f)):
+                union(next(iter(holders)), f)
+    _join_pet_names(forms, find, union, gender_of, spoken)
     groups = defaultdict(list)
     for f in forms:
         groups[find(f)].append(f)
@@ -177,11 +193,13 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None) -
     return out
 
 
-def _join_pet_names(forms, find, union, gender_of, min_uses: int = 5) -> None:
+def _join_pet_names(forms, find, union, gender_of, spoken=frozenset(), min_uses: int = 5) -> None:
     """"Lizzy" joins the one character the book calls "Elizabeth", unless the
     pet name has a full name of its own ("Tom Gradgrind" beside "Thomas
     Gradgrind": son and father) or the formal name carries a rank ("Lady
-    Catherine" is nobody's "Kitty")."""
+    Catherine" is nobody's "Kitty", whom the narration names) and the pet name
+    is more than what friends call the ranked one ("Harry", only ever spoken,
+    is Lord Henry)."""
     groups = defaultdict(list)
     for f in forms:
         groups[find(f)].append(f)
@@ -203,7 +221,7 @@ def _join_pet_names(forms, find, union, gender_of, min_uses: int = 5) -> None:
         targets = {find(r) for formal in formal_names(core[0]) for r in opened_by.get(formal, ())} - {root}
         if len(targets) == 1:
             target = next(iter(targets))
-            if target not in ranked and gender_of(f) in (None, gender_of(target)):
+            if (target not in ranked or f in spoken) and gender_of(f) in (None, gender_of(target)):
                 union(target, f)
 
 
