@@ -158,7 +158,11 @@ def test_sir_and_madam_tell_the_listeners_sex():
             '"Yes, papa; and yes, mamma."\n\n'
             '"Come here, my\nboy!"\n\n'
             '"Yes, miss."\n\n'
-            '"Miss Bennet is out."\n')
+            '"Miss Bennet is out."\n\n'
+            '"Is that the boy, pa?"\n\n'
+            '"Oh, granny, do!"\n\n'
+            '"Ma went to town."\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
-    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None]
+    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None,
+                                                          "male", "female", None]

@@ -127,11 +127,12 @@ def _vocatives(ctx: Context, u: Utterance) -> set[str]:
 
 # a form of address that names no one but tells the listener's sex ("Yes, sir." "Oh, mamma!")
 _ADDRESS = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O|good|Good))\s*"
-                      r"(sir|mister|papa|father|uncle|brother|my\s+lord|my\s+boy|my\s+lad|my\s+son|young\s+man|madam|"
-                      r"ma'am|ma\u2019am|mamma|mama|mother|aunt|sister|my\s+lady|my\s+girl|my\s+daughter|young\s+lady|miss)"
+                      r"(sir|mister|papa|pa|dad|daddy|father|grandpa|grandfather|uncle|brother|my\s+lord|my\s+boy|"
+                      r"my\s+lad|my\s+son|young\s+man|madam|ma'am|ma\u2019am|mamma|mama|ma|mum|mummy|mom|mother|"
+                      r"grandma|granny|grandmother|aunt|sister|my\s+lady|my\s+girl|my\s+daughter|young\s+lady|miss)"
                       r"\s*(?=[,!?.;:\u2014\"\u201d\u2019-]|$)", re.I)
-_ADDRESS_MALE = {"sir", "mister", "papa", "father", "uncle", "brother", "my lord", "my boy", "my lad", "my son",
-                 "young man"}
+_ADDRESS_MALE = {"sir", "mister", "papa", "pa", "dad", "daddy", "father", "grandpa", "grandfather", "uncle", "brother",
+                 "my lord", "my boy", "my lad", "my son", "young man"}
 
 
 def addressed_gender(text: str, u: Utterance) -> str | None:
