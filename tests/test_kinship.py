@@ -63,3 +63,12 @@ def test_said_his_aunt_names_the_one_aunt_of_the_cast():
     two = roster + [Character("Aunt Sally", [], "female")]
     units, ctx = prepare(text, segs, two)
     assert relation_referent(units[0], ctx) is None  # two aunts: the text must decide
+
+
+def test_said_the_latter_is_the_second_of_the_last_two_named():
+    from audiobook.attribution_model.context import relation_referent
+    text = 'Nora turned to Mr. Vane.\n\n"Will you come?"\n\n"With pleasure," replied the latter.\n\n' \
+           '"Then go," said the former.\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, ROSTER)
+    assert [relation_referent(u, ctx) for u in units] == [None, "Mr. Vane", "Nora"]

@@ -187,8 +187,11 @@ TITLED_KIN = ("aunt", "uncle")  # relations that are also titles of a name ("Aun
 
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
     """'said his wife': Mrs. <surname of the man "his" points to>;
-    'said her father': the man of her family with a married title."""
+    'said her father': the man of her family with a married title;
+    'said the latter': the second of the last two named."""
     w = description_words(u.tag_words)
+    if u.tag_kind == "description" and len(w) == 2 and w[0].lower() == "the" and w[1] in ("latter", "former"):
+        return _of_the_last_two(ctx, u.tag_pos, w[1] == "former")
     if u.tag_kind != "description" or len(w) != 2 or w[0] not in ("his", "her"):
         return None
     gender = "male" if w[0] == "his" else "female"
@@ -208,6 +211,18 @@ def relation_referent(u: Utterance, ctx: Context) -> str | None:
             names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
             return next(iter(names)) if names and len(names) == 1 else None
     return None
+
+
+def _of_the_last_two(ctx: Context, pos: int, former: bool) -> str | None:
+    """'said the latter': the last of the two characters the narration named
+    last before `pos`; 'the former': the one before."""
+    named: list[str] = []
+    for _, n in reversed(narr_between(ctx, pos - WINDOW, pos)):
+        if n not in named:
+            named.append(n)
+            if len(named) == 2:
+                break
+    return named[int(former)] if len(named) > int(former) else None
 
 
 def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quote_mentions) -> bool:
