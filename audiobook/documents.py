@@ -63,6 +63,12 @@ _DOCUMENT_COLON_RE = re.compile(
     rf"\b(the|this|that|these|a|an|his|her|their|its|my|your)\s+(\w+\s+)?({_DOCUMENT_NOUNS}):\s*(--|\u2014)?\s*$",
     re.I,
 )
+# ... but a paper one is behind or looks up from is only where a voice comes from:
+# "came his voice from behind his paper:", "looking up from her letter:"
+_PLACE_PREPOSITION_RE = re.compile(
+    r"\b(behind|over|under|beneath|above|across|beside|around|from|down|up|onto|at|with|by|near|past|without)\s*$",
+    re.I,
+)
 # A speaker about to read out: "I will read it to you--", "Pray read on."
 _READ_ALOUD_RE = re.compile(
     r"\bread\b(\s+(it|this|that|them|the rest|what \w+ says?))?\s+(to (you|us|them|him|her)|aloud|out|on)\b"
@@ -178,7 +184,8 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
     clause = _last_clause(before)
     if _DOCUMENT_WORDING_RE.search(clause):
         return True  # "a postscript to this effect." before the quoted postscript
-    if _DOCUMENT_COLON_RE.search(clause):
+    colon = _DOCUMENT_COLON_RE.search(clause)
+    if colon and not _PLACE_PREPOSITION_RE.search(clause, 0, colon.start()):
         # "this short note:" -- unless a tag follows ("the letter: "Read it," she said)
         return text[spans[i][0] : spans[i][1]].rstrip(QUOTE_CHARS)[-1:] != ","
     if spans[i][0] in paragraph_starts and not before.rstrip().endswith((":", ":--", ":\u2014")):

@@ -241,6 +241,12 @@ def test_a_document_named_before_a_colon_is_narration():
     assert dialogue(text) == ['"Oh dear,"']
 
 
+def test_speech_from_behind_a_paper_stays_speech():
+    text = ('Then came his voice from behind his paper: "Do as you please."\n\n'
+            'She looked up from her letter: "He is coming."\n')
+    assert dialogue(text) == ['"Do as you please."', '"He is coming."']
+
+
 def test_speech_after_a_named_document_and_a_colon_stays_speech_when_tagged():
     text = 'She held out the letter: "Read it," she said.\n'
     assert dialogue(text) == ['"Read it,"']

@@ -385,3 +385,12 @@ def test_less_common_speech_verbs_tag_their_quotation():
     assert tags('Basil came in.\n\n"Hot enough?" drawled Basil.') == [("name", ["Basil"])]
     assert tags('Basil came in.\n\n"You are," quoth Nora.') == [("name", ["Nora"])]
     assert tags('Basil came in. Nora teased, "You are melting."') == [("name", ["Nora"])]
+
+
+def test_a_named_characters_relative_is_a_relation_tag():
+    # 'said Mr. Pell's wife' is his wife speaking, not Mr. Pell
+    segs_text = 'Nora came in.\n\n"Nonsense!" said Mr. Pell\'s wife.\n\n"Hush," said Ida\u2019s brother.\n'
+    segs = split_chapter(segs_text, Chapter(1, "One", 0, len(segs_text)))
+    units, _ = prepare(segs_text, segs, ROSTER)
+    assert [(u.tag_kind, u.tag_words, u.tag_gender) for u in units] == [
+        ("description", ("his", "wife"), "female"), ("description", ("her", "brother"), "male")]

@@ -26,6 +26,11 @@ def test_one_speaker_keeps_a_split_quotation():
     assert pieces('"Yes," said Nora, "I will." And then she said, "How?"') == [(3, "name", ["Nora"])]
 
 
+def test_a_relative_clause_after_the_tag_naming_others_keeps_the_split_quotation():
+    assert pieces('"Yes," said Mr. Pell, who had heard all that Basil and Ida had to say, "I know."') \
+        == [(2, "name", ["Mr. Pell"])]
+
+
 def test_a_second_subject_after_while_takes_the_next_quotation():
     assert pieces('"Then I won\'t play," said Basil, while Ida, sure that she was snubbing him, added: "Quite right."') \
         == [(1, "name", ["Basil"]), (1, "name", ["Ida"])]

@@ -16,7 +16,7 @@ import re
 from ..characters import UPPER
 from ..model import Character
 from .context import ROLE_TITLES, WINDOW, description_words
-from .kinship import KIN, possessor
+from .kinship import KIN, RELATION_GENDER, possessor
 from .noun_gender import noun_gender
 from .units import VERB, Utterance
 
@@ -24,10 +24,7 @@ _ARTICLES = ("the", "a", "an")
 # heads that are not one person: a crowd, a voice, a pointer back ("the other", "the latter")
 _NOT_PERSON = {"voice", "voices", "other", "others", "former", "latter", "one", "same", "rest", "whole",
                "party", "company", "crowd", "people", "men", "women", "children", "ladies", "gentlemen"}
-_RELATION_GENDER = {r: g for r, (g, _) in KIN.items()} | {
-    "uncle": "male", "aunt": "female", "nephew": "male", "niece": "female", "grandfather": "male",
-    "grandmother": "female"}
-_RELATIONS = set(_RELATION_GENDER) | {"cousin"}
+_RELATIONS = set(RELATION_GENDER) | {"cousin"}
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
@@ -124,7 +121,7 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
         if key is None or (key[1] in KIN and family.relative(*key)):
             continue
         owner, relation = key
-        gender = _RELATION_GENDER[relation]
+        gender = RELATION_GENDER[relation]
         if any(family.surnames.get(owner, set()) & ss and ctx.genders.get(n) == gender
                for n, ss in family.surnames.items() if n != owner):
             continue  # a relative of that sex is named, though which one is unclear
@@ -137,7 +134,7 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
         uses.setdefault(key, []).append(i >= 0 and ctx.narr[i][0] >= floor and _nobody_near(
             u.tag_pos, gender, ctx.narr, ctx.narr_pos, ctx.genders, floor=floor, but=owner))
     return {key: Character(name=f"{key[0]}'s {key[1].capitalize()}", aliases=[],
-                           gender=_RELATION_GENDER[key[1]], lines=len(empty))
+                           gender=RELATION_GENDER[key[1]], lines=len(empty))
             for key, empty in uses.items() if sum(empty) * 2 > len(empty)}
 
 
@@ -145,7 +142,7 @@ def relative_key(u: Utterance, ctx) -> tuple[str, str] | None:
     """(possessor, relation) of a 'said her mother' tag: "her" is the last
     woman named before it."""
     w = description_words(u.tag_words) if u.tag_kind == "description" else ()
-    if len(w) != 2 or w[0] not in ("his", "her") or w[1] not in _RELATION_GENDER:
+    if len(w) != 2 or w[0] not in ("his", "her") or w[1] not in RELATION_GENDER:
         return None
     owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if w[0] == "his" else "female", ctx.genders)
     return (owner, w[1]) if owner else None

@@ -22,6 +22,10 @@ KIN = {"father": ("male", True), "mother": ("female", True), "husband": ("male",
        "wife": ("female", True), "papa": ("male", True), "mamma": ("female", True),
        "brother": ("male", False), "sister": ("female", False), "son": ("male", False),
        "daughter": ("female", False)}
+# every relation a tag may name ("said her aunt"), with the relative's sex
+RELATION_GENDER = {r: g for r, (g, _) in KIN.items()} | {
+    "uncle": "male", "aunt": "female", "nephew": "male", "niece": "female", "grandfather": "male",
+    "grandmother": "female"}
 _MARRIED = ("mr", "mrs")
 _SPOUSES = ("wife", "husband")
 FIRST_NAMES = MALE_NAMES | FEMALE_NAMES

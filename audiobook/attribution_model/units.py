@@ -315,7 +315,13 @@ def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str |
     # a long stretch of narration ('"It will not last." But to-day ... and Cecil, sharing the discontent,
     # called out:'): what the turn went by before it is stale, a lead-in naming another speaker starts a turn
     far = len(SENT_BREAK.findall(gap)) >= LONG_GAP_SENTENCES and new != after
+    if after and _TAG_WITH_RELATIVE.match(gap) and not SENT_BREAK.search(gap):
+        return None  # '"Yes," said Mr. Bennet, who had heard all that Mary had to say, "I know."': his aside
     return new if new and (known or pronoun_tagged or (fresh and unnamed) or far) else None
+
+
+# a tag whose speaker a relative clause describes, up to the comma where the quotation resumes
+_TAG_WITH_RELATIVE = re.compile(r"[^,]*,\s*(?:\w+\s+)?(?:who|whom|whose|which)\b[^;:]*,\s*$")
 
 
 def _para_end(text: str, para_starts: list[int], p: int) -> int:
