@@ -12,9 +12,12 @@ is what attribution uses to turn "said Darcy" into a character.
 """
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .model import Cast, Character
 
@@ -98,6 +101,37 @@ def norm(name: str) -> str:
 
 def _words(name: str) -> list[str]:
     return norm(name).split()
+
+
+_FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+
+
+@functools.cache
+def _census_names() -> dict[str, str]:
+    out = {}
+    for line in _FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, sex = line.split()
+            out[name] = "male" if sex == "m" else "female"
+    return out
+
+
+def given_name_gender(word: str) -> str | None:
+    """The sex a given name tells, from the hand lists, else from the census
+    lists (data/first_names.txt).  Only for a word known to be a given name:
+    many surnames are given names too ("Darcy", "Howard")."""
+    if word in MALE_NAMES:
+        return "male"
+    if word in FEMALE_NAMES:
+        return "female"
+    plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()  # "Adèle" as "Adele"
+    return _census_names().get(word) or _census_names().get(plain)
+
+
+def full_name_gender(name: str) -> str | None:
+    """The sex the given name of an untitled full name tells ("Edna Pontellier")."""
+    ws = _words(name)
+    return given_name_gender(ws[0]) if len(ws) >= 2 and ws[0] not in TITLES else None
 
 
 def title_gender(name: str) -> str | None:
@@ -206,7 +240,7 @@ def name_index(characters: list[Character]) -> NameIndex:
             elif len(core) == 1 and title and title != "the":
                 short[core[0]].add(ch.name)
                 surname_of[core[0]].add(ch.name)
-    genders = {ch.name: ch.gender or title_gender(ch.name) for ch in characters}
+    genders = {ch.name: ch.gender or title_gender(ch.name) or full_name_gender(ch.name) for ch in characters}
     for k, names in short.items():
         # a bare surname shared by a family names its one man ("Bennet" is Mr. Bennet)
         men = [n for n in names if genders[n] == "male"]
@@ -253,7 +287,8 @@ def roster_from_cast(cast: Cast) -> list[Character]:
     out = []
     for name, member in cast.characters.items():
         gender = member.gender if member.gender in ("male", "female") else None
-        out.append(Character(name=name, aliases=list(member.aliases), gender=gender or title_gender(name)))
+        out.append(Character(name=name, aliases=list(member.aliases),
+                             gender=gender or title_gender(name) or full_name_gender(name)))
     return out
 
 

@@ -362,3 +362,16 @@ def test_the_rank_alone_is_the_one_who_holds_it():
     assert "The Colonel" in brandon.aliases
     assert _group_of(chars, "Captain Harville") is not _group_of(chars, "Captain Benwick")
     assert not any("The Captain" in c.aliases for c in chars)
+
+
+def test_a_given_name_the_hand_lists_lack_takes_its_sex_from_the_census_lists():
+    from audiobook.characters import given_name_gender, roster_from_cast
+    from audiobook.model import Cast, CastMember, VoiceProfile
+    assert given_name_gender("edna") == "female" and given_name_gender("basil") == "male"
+    assert given_name_gender("adèle") == "female" and given_name_gender("zzyzx") is None
+    # only the last resort: pronouns still decide, and a casting file's bare "Darcy" stays unknown
+    text = "Then Edna came, and he smiled. " * 4 + "\"Hi,\" said Becky. " * 3
+    chars = by_name(discover_characters(text))
+    assert chars["Edna"].gender == "male" and chars["Becky"].gender == "female"
+    cast = Cast(VoiceProfile(), {n: CastMember(n, VoiceProfile()) for n in ("Edna Pontellier", "Darcy")})
+    assert [c.gender for c in roster_from_cast(cast)] == ["female", None]

@@ -11,7 +11,8 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from ..characters import FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, PARTICLES, TITLES, title_gender
+from ..characters import (FAMILY_TITLES, FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, PARTICLES, TITLES, given_name_gender,
+                          title_gender)
 from ..model import Character
 from .name_genders import pronoun_decider
 from .nicknames import formal_names
@@ -53,7 +54,12 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         w = [x for x in form.split() if x not in TITLES]
         # an unknown first name ("Sissy Jupe"): what follows the full name, else the first name alone
         return named_gender(form) or decide(pronouns.get(form)) \
-            or (decide(pronouns.get(w[0])) if len(w) > 1 else None)
+            or (decide(pronouns.get(w[0])) if len(w) > 1 else None) or census_gender(form)
+
+    def census_gender(form: str) -> str | None:
+        # last of all, the census lists: an untitled form's first word ("Edna", "Edna Pontellier")
+        title, core = split_title(form.split())
+        return given_name_gender(core[0]) if title is None and core and core[0] != "the" else None
 
     parent: dict[str, str] = {f: f for f in forms}
 
@@ -186,7 +192,7 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         pooled = decide(sum((pronouns.get(m, Counter()) for m in untitled), Counter()))
         if pooled:
             votes[pooled] += sum(forms[m] for m in untitled)
-        gender = votes.most_common(1)[0][0] if votes else None
+        gender = votes.most_common(1)[0][0] if votes else census_gender(main)
         out.append(Character(name=_pretty(main), aliases=[_pretty(m) for m in members[1:]],
                              gender=gender, lines=sum(forms[m] for m in members)))
     out.sort(key=lambda c: -c.lines)
