@@ -149,6 +149,20 @@ def title_gender(name: str) -> str | None:
     return None
 
 
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+            "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+_CALENDAR_BEFORE = re.compile(r"\b(?:in|of|on|by|since|till|until|last|next|every|early|late|this|that|each|"
+                              r"from|through|before|after|one|\d+(?:st|nd|rd|th)?)\s+$", re.I)
+_CALENDAR_AFTER = re.compile(r"\s+(?:(?:I|we|you|he|she|it|they)\b|\d)|\s*(?:morning|afternoon|evening|night)\b", re.I)
+
+
+def _calendar_word(text: str, a: int, b: int) -> bool:
+    """A cast's "May" or "Sunday" standing for the month, the day or the verb
+    ("in May", "last Sunday", "May 5", "May I come?", "Sunday morning"), not the character."""
+    return text[a:b].lower() in CALENDAR and bool(_CALENDAR_BEFORE.search(text, max(0, a - 12), a)
+                                                  or _CALENDAR_AFTER.match(text, b))
+
+
 @dataclass
 class NameIndex:
     """Maps every way of naming a roster character to the characters it may mean."""
@@ -170,7 +184,7 @@ class NameIndex:
         end = len(text) if end is None else end
         found = []
         for m in _CAP_RUN.finditer(text, start, end):
-            found.extend(self._match_run(m.group(1), m.start(1)))
+            found.extend(f for f in self._match_run(m.group(1), m.start(1)) if not _calendar_word(text, *f[:2]))
         if self.description is not None:
             for m in self.description.finditer(text, start, end):
                 names = self.keys.get(norm(m.group(0)))

@@ -375,3 +375,14 @@ def test_a_given_name_the_hand_lists_lack_takes_its_sex_from_the_census_lists():
     assert chars["Edna"].gender == "male" and chars["Becky"].gender == "female"
     cast = Cast(VoiceProfile(), {n: CastMember(n, VoiceProfile()) for n in ("Edna Pontellier", "Darcy")})
     assert [c.gender for c in roster_from_cast(cast)] == ["female", None]
+
+
+def test_a_day_or_month_that_speaks_is_a_character_and_the_calendar_is_not():
+    # The Man Who Was Thursday's "Sunday"; The Age of Innocence's "May"
+    text = ("\"Comrades,\" said Sunday. " * 3 + "\"You are late,\" said May, smiling. " * 3
+            + "In May the club is full. \"May I go?\" Last Sunday morning it rained. ")
+    names = {c.name for c in discover_characters(text)}
+    assert {"Sunday", "May"} <= names
+    idx = name_index([Character("May Welland", ["May"], "female")])
+    found = [text[a:b] for a, b, _ in idx.mentions(text)]
+    assert found == ["May"] * 3  # not "In May", "May I", "Last Sunday"

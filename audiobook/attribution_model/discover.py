@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..characters import _CAP_RUN, NOT_NAMES, TITLES, UPPER, norm
+from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, _calendar_word, norm
 from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
@@ -75,9 +75,11 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
-        if len(words) == 1 and words[0] in _NUMBERS and not sentence_start \
+        if len(words) == 1 and (words[0] in _NUMBERS or words[0] in CALENDAR and not _calendar_word(text, a, b)) \
+                and not sentence_start \
                 and (_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(text[b:b + 40])):
-            numerals.add(words[0])  # "said Five": a playing card, a prisoner, "Number Two"
+            # "said Five": a playing card, a prisoner, "Number Two"; "said Sunday", "said May" (Welland)
+            numerals.add(words[0])
             forms[words[0]] += 1
             person[words[0]] += 1
             speech[words[0]] += 1
