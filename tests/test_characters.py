@@ -386,3 +386,10 @@ def test_a_day_or_month_that_speaks_is_a_character_and_the_calendar_is_not():
     idx = name_index([Character("May Welland", ["May"], "female")])
     found = [text[a:b] for a, b, _ in idx.mentions(text)]
     assert found == ["May"] * 3  # not "In May", "May I", "Last Sunday"
+
+
+def test_a_given_name_that_only_opens_sentences_is_found():
+    text = "Anna and Vronsky stood there. \"Wrong?\" Anna turned to him. \"Where?\" Anna laughed. " \
+           "\"To Italy,\" said Vronsky, and Vronsky smiled. \"Friday or Saturday,\" said Vronsky. " * 2
+    names = {c.name for c in discover_characters(text)}
+    assert "Anna" in names and "Saturday" not in names

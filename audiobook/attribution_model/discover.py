@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, _calendar_word, norm
+from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, _calendar_word, given_name_gender, norm
 from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
@@ -35,6 +35,7 @@ _SENTENCE_START = re.compile(r"(?:[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*|
 _DESCRIPTION = re.compile(rf"\b[Tt]he\s+((?:[{UPPER}][\w-]+\s+)?[{UPPER}][\w-]+)")
 
 
+_QUOTE_ENDS = re.compile(r"[,.!?;:]?[\"'\u201d\u2019]")  # '"Friday or Saturday," said Tom': a word of the quotation
 _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
@@ -75,7 +76,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
-        if len(words) == 1 and (words[0] in _NUMBERS or words[0] in CALENDAR and not _calendar_word(text, a, b)) \
+        if len(words) == 1 and (words[0] in _NUMBERS or words[0] in CALENDAR and not _calendar_word(text, a, b)
+                                and not _QUOTE_ENDS.match(text, b)) \
                 and not sentence_start \
                 and (_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(text[b:b + 40])):
             # "said Five": a playing card, a prisoner, "Number Two"; "said Sunday", "said May" (Welland)
@@ -118,7 +120,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if g:
             genders[form][g] += 1
     for w, n in starts.items():  # "Elizabeth smiled." at a sentence start, once known as a name
-        if w in forms:
+        # ... or a given name that only ever opens sentences, acting ("Anna turned.", "Anna laughed.")
+        if w in forms or (not lowercase[w] and start_person[w] >= 2 and given_name_gender(w)):
             forms[w] += n
             person[w] += start_person[w]
             genders[w].update(start_genders[w])
