@@ -156,7 +156,7 @@ _CALENDAR_BEFORE = re.compile(r"\b(?:in|of|on|by|since|till|until|last|next|ever
 _CALENDAR_AFTER = re.compile(r"\s+(?:(?:I|we|you|he|she|it|they)\b|\d)|\s*(?:morning|afternoon|evening|night)\b", re.I)
 
 
-def _calendar_word(text: str, a: int, b: int) -> bool:
+def calendar_word(text: str, a: int, b: int) -> bool:
     """A cast's "May" or "Sunday" standing for the month, the day or the verb
     ("in May", "last Sunday", "May 5", "May I come?", "Sunday morning"), not the character."""
     return text[a:b].lower() in CALENDAR and bool(_CALENDAR_BEFORE.search(text, max(0, a - 12), a)
@@ -184,7 +184,7 @@ class NameIndex:
         end = len(text) if end is None else end
         found = []
         for m in _CAP_RUN.finditer(text, start, end):
-            found.extend(f for f in self._match_run(m.group(1), m.start(1)) if not _calendar_word(text, *f[:2]))
+            found.extend(f for f in self._match_run(m.group(1), m.start(1)) if not calendar_word(text, *f[:2]))
         if self.description is not None:
             for m in self.description.finditer(text, start, end):
                 names = self.keys.get(norm(m.group(0)))

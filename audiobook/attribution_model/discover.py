@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, _calendar_word, given_name_gender, norm
+from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
 from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
@@ -76,7 +76,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                 words = words[1:]
                 if not words:
                     continue
-        if len(words) == 1 and (words[0] in _NUMBERS or words[0] in CALENDAR and not _calendar_word(text, a, b)
+        if len(words) == 1 and (words[0] in _NUMBERS or words[0] in CALENDAR and not calendar_word(text, a, b)
                                 and not _QUOTE_ENDS.match(text, b)) \
                 and not sentence_start \
                 and (_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(text[b:b + 40])):
@@ -138,8 +138,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # ... and so is a titled person in the narration of a paragraph of dialogue ('Mrs. Hudson
     # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
     # forms the narration (almost) never uses: what characters call each other ("Harry")
-    spoken = frozenset(f for f in keep if len(positions[f]) >= 3
-                       and sum(_inside_a_quotation(text, a) for a in positions[f]) >= 0.9 * len(positions[f]))
+    spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f]))
     return [c for c in merge(keep, genders, positions, spoken)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
             or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a)
@@ -168,6 +167,18 @@ def _beside_a_quotation(text: str, pos: int) -> bool:
     """Is `pos` in the narration of a paragraph that holds a quotation?"""
     start, end = _paragraph(text, pos)
     return not _inside_a_quotation(text, pos) and bool(_OPENING_QUOTE.search(text, start, end))
+
+
+def _mostly_quoted(text: str, positions: list[int], share: float = 0.9) -> bool:
+    """Are at least `share` of the positions inside quotations?  (Stops at the
+    first few in the narration: most names are narrated.)"""
+    allowed = int(len(positions) * (1 - share))
+    outside = 0
+    for a in positions:
+        outside += not _inside_a_quotation(text, a)
+        if outside > allowed:
+            return False
+    return True
 
 
 def _inside_a_quotation(text: str, pos: int) -> bool:

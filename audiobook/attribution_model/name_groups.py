@@ -91,6 +91,7 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
     for key, f in full.items():
         by_surname[key.split()[-1]].append(f)
         by_first[key.split()[0]].append(f)
+    long_forms = [(t, t.split()) for t in forms if len(t.split()) >= 3]  # "lord henry wotton", "mrs rachel lynde"
     # titled forms first ("Monsieur Poirot" -> "Hercule Poirot"), then bare ones ("Poirot")
     for f in sorted(forms, key=lambda f: split_title(f.split())[0] is None):
         title, core = split_title(f.split())
@@ -133,14 +134,14 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
         elif word not in by_surname and len(titled_full := [
-                t for t in forms if len(t.split()) >= 3 and t.split()[:2] == [title, word]]) == 1 \
+                t for t, ws in long_forms if ws[:2] == [title, word]]) == 1 \
                 and gender_of(titled_full[0]) in (None, g):
             union(titled_full[0], f)  # "Lord Henry", "Mrs. Rachel": the one "Lord Henry Wotton", "Mrs. Rachel Lynde"
         elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
                 and gender_of(by_first[word][0]) in (None, g):
             union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
         elif word not in by_surname and len(titled_full := [
-                t for t in forms if len(t.split()) >= 3 and t.split()[0] == title and t.split()[-1] == word]) == 1:
+                t for t, ws in long_forms if ws[0] == title and ws[-1] == word]) == 1:
             union(titled_full[0], f)  # "Mrs. Lynde": the one "Mrs. Rachel Lynde", when no one else has that name
         else:
             cands = [s for s in by_surname.get(word, [])

@@ -1,7 +1,8 @@
 """Speech tags of shapes the main reader (tags.py) does not take: the
 object of a verb of hearing ("she heard him say"), a neuter "it said" (an
 animal or creature the book calls "it"), and a possessive lead-in ("this was
-the spontaneous burst of Emma's feelings:").
+the spontaneous burst of Emma's feelings:"), and a relative of a named
+character ("said Mr. Bennet's wife").
 
 "it" names no gender; it stands for the last character the narration
 called by a common noun ("the Rabbit", "the Caterpillar"), not by a
@@ -13,7 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..characters import PRONOUN_GENDER
+from ..characters import PRONOUN_GENDER, NameIndex
+from .kinship import RELATION_GENDER
 from .units import MANNER, SENT_BREAK, VERB, Utterance
 
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
@@ -318,3 +320,24 @@ def pronoun_lead(u: Utterance, text: str, lo: int, hi: int, narr_pos: list[int])
         i += 1
     pronoun_tag(u, p.group(1), p.start(1))
     return True
+
+
+_POSSESSIVE = ("'s", "\u2019s")
+_RELATION_AFTER = re.compile(r"\s+(" + "|".join(sorted(RELATION_GENDER, key=len, reverse=True)) + r")\b", re.I)
+
+
+def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
+    """'said Mr. Bennet's wife': not Mr. Bennet but his wife, read as the
+    description tag 'said his wife' right after his name."""
+    m = mentions_at.get(u.tag_pos)
+    if u.tag_kind != "name" or m is None:
+        return
+    end = m[1] + 2 if text[m[1]:m[1] + 2] in _POSSESSIVE else m[1]  # the mention may hold the "'s"
+    r = _RELATION_AFTER.match(text, end) if text[end - 2:end] in _POSSESSIVE else None
+    genders = {idx.genders.get(n) for n in m[2]}
+    if r is None or len(genders) != 1 or None in genders:
+        return
+    relation = r.group(1).lower()
+    u.tag_kind, u.tag_names, u.tag_pos = "description", set(), r.start(1)
+    u.tag_words = ("his" if genders.pop() == "male" else "her", relation)
+    u.tag_gender = RELATION_GENDER[relation]

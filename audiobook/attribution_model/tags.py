@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 from ..characters import PRONOUN_GENDER, UPPER, NameIndex
-from .kinship import RELATION_GENDER
 from .noun_gender import description_gender, generic_description
 from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
                          neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
-                         possessive_reply, pronoun_lead, relative_subject, with_lead)
+                         possessed_relation, possessive_reply, pronoun_lead, relative_subject, with_lead)
 from .units import _CAPNAME as CAPNAME
 from .units import _SUBJECT_END as SUBJECT_END
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
@@ -152,7 +151,7 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                                    or pronoun_lead(u, text, *u.before, starts)):
             u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
-        _possessed(u, text, idx, mentions_at)
+        possessed_relation(u, text, idx, mentions_at)
 
 
 # a stop no part of a TAG_BEFORE(_BARE) match can hold (a title's dot, "Mr.", only in its subject)
@@ -197,28 +196,6 @@ def _described(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
     genders = {idx.genders.get(n) for n in m[2]}
     u.tag_kind, u.tag_alias, u.tag_names, u.tag_words = "description", set(m[2]), set(), words
     u.tag_gender = description_gender(list(words)) or (genders.pop() if len(genders) == 1 else None)
-
-
-_POSSESSIVE_END = re.compile(r"['\u2019]s$")
-_POSSESSED = re.compile(r"(?:['\u2019]s)?\s+(" + "|".join(sorted(RELATION_GENDER, key=len, reverse=True)) + r")\b",
-                        re.I)
-
-
-def _possessed(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
-    """'said Mr. Bennet's wife': not Mr. Bennet but his wife, read as the
-    description tag 'said his wife' right after his name."""
-    m = mentions_at.get(u.tag_pos)
-    if u.tag_kind != "name" or m is None or not (_POSSESSIVE_END.search(text, m[0], m[1])
-                                                 or _POSSESSIVE_END.match(text, m[1], m[1] + 2)):
-        return
-    r = _POSSESSED.match(text, m[1])
-    genders = {idx.genders.get(n) for n in m[2]}
-    if r is None or len(genders) != 1 or None in genders:
-        return
-    relation = r.group(1).lower()
-    u.tag_kind, u.tag_names, u.tag_pos = "description", set(), r.start(1)
-    u.tag_words = ("his" if genders.pop() == "male" else "her", relation)
-    u.tag_gender = RELATION_GENDER[relation]
 
 
 # 'Mr. Bounderby, upon whom these consolations had begun': the verb is the aside's own
