@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
-from .attribution_model.describe import capitalised_key, description_characters, relative_characters, relative_key
+from .attribution_model.describe import (capitalised_key, description_characters, description_key, relative_characters,
+                                         relative_key)
 from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions,
                                         vocative_forms)
 from .attribution_model.kinship import Families
@@ -61,7 +62,8 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
         for u in units:  # the description is that character's name, not an epithet of others
             if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
                 u.tag_kind, u.tag_names = "name", set(u.tag_alias)
-            elif (key := capitalised_key(u, text)) in by_words:  # 'an old Crab took the opportunity of saying'
+            elif (key := capitalised_key(u, text) or description_key(u)) in by_words:
+                # 'an old Crab took the opportunity of saying', 'said a very young man'
                 u.tag_kind, u.tag_names = "name", {by_words[key]}
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner

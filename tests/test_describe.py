@@ -41,6 +41,17 @@ def test_a_description_nobody_fills_becomes_a_minor_character():
     assert [(c.name, c.gender) for c in result.described] == [("The Landlady", "female")]
 
 
+def test_an_indefinite_description_names_the_minor_character_it_makes():
+    # The Time Machine: 'said a very young man', a newcomer among the cast's sexless designations
+    roster = [Character("The Time Traveller", [], None), Character("The Psychologist", [], None)]
+    text = ('The Time Traveller spoke. The Psychologist listened.\n\n'
+            '"Any real body has four dimensions," said the Time Traveller.\n\n'
+            '"Go on," said the Psychologist.\n\n'
+            '"That," said a very young man, "is all right."\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got][-2:] == ["The Very Young Man", "The Very Young Man"]
+
+
 def test_a_description_of_someone_present_is_not_cast():
     roster = [Character("Lucy", [], "female"), Character("Mr. Beebe", [], "male")]
     text = ('Lucy sat by the window while Mr. Beebe read.\n\n'
