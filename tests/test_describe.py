@@ -14,6 +14,9 @@ def test_compound_person_nouns_have_a_gender():
     assert [noun_gender(w) for w in ("landlady", "chambermaid", "hostess", "cabman", "schoolmaster", "landlord")] \
         == ["female", "female", "female", "male", "male", "male"]
     assert [noun_gender(w) for w in ("witness", "business", "human", "cook", "voice")] == [None] * 5
+    # roles the period's novels give to one sex: 'said the lawyer' (Utterson), 'the housekeeper'
+    assert [noun_gender(w) for w in ("lawyer", "coroner", "curate", "clerk", "housekeeper", "niece")] \
+        == ["male"] * 4 + ["female"] * 2
 
 
 def _tag(words, gender):

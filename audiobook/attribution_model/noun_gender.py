@@ -6,9 +6,15 @@ from ..characters import GENERIC_NOUNS
 _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "king",
                "lord", "sir", "fellow", "lad", "master", "host", "old man", "stranger", "doctor",
                "inspector", "colonel", "captain", "major", "prince", "duke", "count", "detective",
-               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter"}
+               "clergyman", "rector", "vicar", "squire", "butler", "footman", "coachman", "waiter",
+               # roles the novels of the period give to men
+               "lawyer", "attorney", "solicitor", "barrister", "coroner", "magistrate", "judge", "parson",
+               "priest", "curate", "bishop", "monk", "friar", "abbot", "sergeant", "lieutenant", "general",
+               "admiral", "constable", "soldier", "sailor", "clerk", "valet", "groom", "baronet", "knight",
+               "earl", "baron", "marquis", "nephew", "grandfather", "grandson"}
 _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
-                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse"}
+                 "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse",
+                 "niece", "grandmother", "granddaughter", "housekeeper", "nun", "bride", "lass", "spinster"}
 
 
 
