@@ -149,8 +149,9 @@ def title_gender(name: str) -> str | None:
     return None
 
 
-CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-            "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
+CALENDAR = MONTHS | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _CALENDAR_BEFORE = re.compile(r"\b(?:in|of|on|by|since|till|until|last|next|every|early|late|this|that|each|"
                               r"from|through|before|after|one|\d+(?:st|nd|rd|th)?)\s+$", re.I)
 _CALENDAR_AFTER = re.compile(r"\s+(?:(?:I|we|you|he|she|it|they)\b|\d)|\s*(?:morning|afternoon|evening|night)\b", re.I)

@@ -13,7 +13,6 @@ text around it.  A development aid: it reads the gold annotation.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..characters import _CAP_RUN, CALENDAR, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
+from ..characters import _CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
 from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
@@ -37,8 +37,6 @@ _DESCRIPTION = re.compile(rf"\b[Tt]he\s+((?:[{UPPER}][\w-]+\s+)?[{UPPER}][\w-]+)
 
 _QUOTE_ENDS = re.compile(r"[,.!?;:]?[\"'\u201d\u2019]")  # '"Friday or Saturday," said Tom': a word of the quotation
 _NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"}
 
 
 def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
@@ -88,7 +86,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             positions[words[0]].append(a)
             continue
         while words and words[0] in NOT_NAMES and words[0] not in TITLES \
-                and not (words[0] in _MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
+                and not (words[0] in MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
             words = words[1:]  # but "the March Hare" is a name
         while words and words[-1] in NOT_NAMES:
             words = words[:-1]
@@ -98,7 +96,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
         repeated = len(set(core)) < len(core)  # "Lucy, Lucy!" is a cry, not a full name
-        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in _MONTHS and len(core) > 1))
+        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in MONTHS and len(core) > 1))
                                                   or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
