@@ -394,3 +394,9 @@ def test_a_named_characters_relative_is_a_relation_tag():
     units, _ = prepare(segs_text, segs, ROSTER)
     assert [(u.tag_kind, u.tag_words, u.tag_gender) for u in units] == [
         ("description", ("his", "wife"), "female"), ("description", ("her", "brother"), "male")]
+    text = 'Nora came in.\n\n"Go," said Basil\'s friend.\n\n"No," said Ida\'s maid.\n\n"Well," Basil\'s voice came.\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, _ = prepare(text, segs, ROSTER)
+    assert [(u.tag_kind, u.tag_words, u.tag_gender) for u in units][:2] == [
+        ("description", ("his", "friend"), None), ("description", ("her", "maid"), "female")]
+    assert units[2].tag_kind != "description"  # 'Basil's voice came': Basil speaks

@@ -16,6 +16,7 @@ import re
 
 from ..characters import PRONOUN_GENDER, NameIndex
 from .kinship import RELATION_GENDER
+from .noun_gender import noun_gender
 from .units import MANNER, SENT_BREAK, VERB, Utterance
 
 # 'heard him say', 'hear it say', 'made her cry out': the object is the speaker
@@ -323,12 +324,17 @@ def pronoun_lead(u: Utterance, text: str, lo: int, hi: int, narr_pos: list[int])
 
 
 _POSSESSIVE = ("'s", "\u2019s")
-_RELATION_AFTER = re.compile(r"\s+(" + "|".join(sorted(RELATION_GENDER, key=len, reverse=True)) + r")\b", re.I)
+# the people a named character has: 'said Tom's friend' is not Tom (but 'Tom's voice came' is)
+_POSSESSED_PEOPLE = set(RELATION_GENDER) | {
+    "cousin", "friend", "companion", "servant", "maid", "guest", "visitor", "neighbour", "neighbor", "partner",
+    "lover", "secretary", "clerk", "valet", "nurse", "governess", "landlady", "landlord", "man", "woman", "boy",
+    "girl", "lady", "gentleman", "child", "fiance", "fianc\u00e9", "fianc\u00e9e", "footman", "coachman", "butler"}
+_RELATION_AFTER = re.compile(r"\s+(" + "|".join(sorted(_POSSESSED_PEOPLE, key=len, reverse=True)) + r")\b", re.I)
 
 
 def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
-    """'said Mr. Bennet's wife': not Mr. Bennet but his wife, read as the
-    description tag 'said his wife' right after his name."""
+    """'said Mr. Bennet's wife', 'said Tom's friend': not Mr. Bennet or Tom but
+    his wife or friend, read as the description tag 'said his wife' right after his name."""
     m = mentions_at.get(u.tag_pos)
     if u.tag_kind != "name" or m is None:
         return
@@ -340,4 +346,4 @@ def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> 
     relation = r.group(1).lower()
     u.tag_kind, u.tag_names, u.tag_pos = "description", set(), r.start(1)
     u.tag_words = ("his" if genders.pop() == "male" else "her", relation)
-    u.tag_gender = RELATION_GENDER[relation]
+    u.tag_gender = RELATION_GENDER.get(relation) or noun_gender(relation)
