@@ -400,3 +400,9 @@ def test_a_named_characters_relative_is_a_relation_tag():
     assert [(u.tag_kind, u.tag_words, u.tag_gender) for u in units][:2] == [
         ("description", ("his", "friend"), None), ("description", ("her", "maid"), "female")]
     assert units[2].tag_kind != "description"  # 'Basil's voice came': Basil speaks
+
+
+def test_a_speaker_revealed_right_after_an_untagged_quotation():
+    text = ('Nora and Basil sat there.\n\n"Who is there?" The voice was Basil\'s.\n\n'
+            '"Only me." It was Ida, back again.\n\n"Late?" It was Nora\'s fault.\n')
+    assert [t for t in tags(text)] == [("name", ["Basil"]), ("name", ["Ida"]), (None, [])]

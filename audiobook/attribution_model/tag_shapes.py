@@ -1,8 +1,9 @@
 """Speech tags of shapes the main reader (tags.py) does not take: the
 object of a verb of hearing ("she heard him say"), a neuter "it said" (an
-animal or creature the book calls "it"), and a possessive lead-in ("this was
-the spontaneous burst of Emma's feelings:"), and a relative of a named
-character ("said Mr. Bennet's wife").
+animal or creature the book calls "it"), a possessive lead-in ("this was
+the spontaneous burst of Emma's feelings:"), a relative of a named
+character ("said Mr. Bennet's wife") and a speaker revealed after the
+quotation ("The voice was Tom's.").
 
 "it" names no gender; it stands for the last character the narration
 called by a common noun ("the Rabbit", "the Caterpillar"), not by a
@@ -347,3 +348,19 @@ def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> 
     u.tag_kind, u.tag_names, u.tag_pos = "description", set(), r.start(1)
     u.tag_words = ("his" if genders.pop() == "male" else "her", relation)
     u.tag_gender = RELATION_GENDER.get(relation) or noun_gender(relation)
+
+
+# after an untagged quotation: 'The voice was Tom's.', 'It was Jane, back again.'
+_REVEAL = re.compile(r"\s*(?:[Tt]he\s+(?:voice|speaker|question|answer|reply|cry|call)\s+(?:was|came\s+from)|It\s+was)\s+")
+_REVEAL_END = re.compile(r"(?:['\u2019]s(?:\s+voice)?)?\s*(?:[.,;!\u2014]|who\b|$)")
+
+
+def revealed_speaker(u: Utterance, text: str, lo: int, hi: int, mentions_at) -> bool:
+    """'"Who's there?" The voice was Tom's.': the sentence right after an
+    untagged quotation names who spoke it."""
+    m = _REVEAL.match(text, lo, hi)
+    mention = mentions_at.get(m.end()) if m else None
+    if mention is None or not _REVEAL_END.match(text, mention[1], hi):
+        return False
+    u.tag_kind, u.tag_names, u.tag_pos = "name", set(mention[2]), m.end()
+    return True

@@ -16,7 +16,8 @@ from ..characters import PRONOUN_GENDER, UPPER, NameIndex
 from .noun_gender import description_gender, generic_description
 from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
                          neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
-                         possessed_relation, possessive_reply, pronoun_lead, relative_subject, with_lead)
+                         possessed_relation, possessive_reply, pronoun_lead, relative_subject, revealed_speaker,
+                         with_lead)
 from .units import _CAPNAME as CAPNAME
 from .units import _SUBJECT_END as SUBJECT_END
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
@@ -148,7 +149,8 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
         if u.tag_kind is None and (neuter_tag(u, text, mentions_at, starts)
                                    or possessive_lead(u, text, *u.before, mentions_at, starts)
                                    or with_lead(u, text, *u.before, mentions_at, starts)
-                                   or pronoun_lead(u, text, *u.before, starts)):
+                                   or pronoun_lead(u, text, *u.before, starts)
+                                   or revealed_speaker(u, text, *u.after, mentions_at)):
             u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
         possessed_relation(u, text, idx, mentions_at)
