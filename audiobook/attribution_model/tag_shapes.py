@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..characters import PRONOUN_GENDER, NameIndex
+from ..characters import GENERIC_NOUNS, PRONOUN_GENDER, NameIndex
 from .kinship import RELATION_GENDER
 from .noun_gender import noun_gender
 from .units import MANNER, SENT_BREAK, VERB, Utterance
@@ -326,11 +326,11 @@ def pronoun_lead(u: Utterance, text: str, lo: int, hi: int, narr_pos: list[int])
 
 _POSSESSIVE = ("'s", "\u2019s")
 # the people a named character has: 'said Tom's friend' is not Tom (but 'Tom's voice came' is)
-_POSSESSED_PEOPLE = set(RELATION_GENDER) | {
+_POSSESSED_PEOPLE = set(RELATION_GENDER) | GENERIC_NOUNS | {
     "cousin", "friend", "companion", "servant", "maid", "guest", "visitor", "neighbour", "neighbor", "partner",
-    "lover", "secretary", "clerk", "valet", "nurse", "governess", "landlady", "landlord", "man", "woman", "boy",
-    "girl", "lady", "gentleman", "child", "fiance", "fianc\u00e9", "fianc\u00e9e", "footman", "coachman", "butler"}
-_RELATION_AFTER = re.compile(r"\s+(" + "|".join(sorted(_POSSESSED_PEOPLE, key=len, reverse=True)) + r")\b", re.I)
+    "lover", "secretary", "clerk", "valet", "nurse", "governess", "landlady", "landlord", "fiance", "fianc\u00e9",
+    "fianc\u00e9e", "footman", "coachman", "butler"}
+_POSSESSED_NOUN = re.compile(r"\s+(" + "|".join(sorted(_POSSESSED_PEOPLE, key=len, reverse=True)) + r")\b", re.I)
 
 
 def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> None:
@@ -340,7 +340,7 @@ def possessed_relation(u: Utterance, text: str, idx: NameIndex, mentions_at) -> 
     if u.tag_kind != "name" or m is None:
         return
     end = m[1] + 2 if text[m[1]:m[1] + 2] in _POSSESSIVE else m[1]  # the mention may hold the "'s"
-    r = _RELATION_AFTER.match(text, end) if text[end - 2:end] in _POSSESSIVE else None
+    r = _POSSESSED_NOUN.match(text, end) if text[end - 2:end] in _POSSESSIVE else None
     genders = {idx.genders.get(n) for n in m[2]}
     if r is None or len(genders) != 1 or None in genders:
         return
