@@ -393,3 +393,12 @@ def test_a_given_name_that_only_opens_sentences_is_found():
            "\"To Italy,\" said Vronsky, and Vronsky smiled. \"Friday or Saturday,\" said Vronsky. " * 2
     names = {c.name for c in discover_characters(text)}
     assert "Anna" in names and "Saturday" not in names
+
+
+def test_miss_and_a_surname_is_no_lady_of_the_family():
+    # P&P: "Miss de Bourgh" is Lady Catherine's daughter; "Miss Woodhouse" is still Emma Woodhouse
+    text = ("Then Lady Catherine de Bourgh came, and she frowned. " * 3 + "\"Come,\" said Miss de Bourgh. " * 3
+            + "Then Emma Woodhouse came, and she smiled. " * 3 + "\"Yes,\" said Miss Woodhouse. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Miss de Bourgh") is not _group_of(chars, "Lady Catherine de Bourgh")
+    assert _group_of(chars, "Miss Woodhouse") is _group_of(chars, "Emma Woodhouse")

@@ -152,7 +152,8 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 # "Miss Woodhouse" is the one woman of a family the book names in full
                 if title in UNMARRIED_TITLES:
                     women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
-                    if len(women) == 1 and gender_of(women[0]) == "female":
+                    # ... named in full without a rank of her own: "Miss de Bourgh" is no "Lady Catherine de Bourgh"
+                    if len(women) == 1 and gender_of(women[0]) == "female" and title_of(women[0]) in (None, title):
                         union(women[0], f)
                 # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
                 continue
