@@ -128,10 +128,12 @@ def given_name_gender(word: str) -> str | None:
     return _census_names().get(word) or _census_names().get(plain)
 
 
-def full_name_gender(name: str) -> str | None:
-    """The sex the given name of an untitled full name tells ("Edna Pontellier")."""
+def name_gender(name: str) -> str | None:
+    """The sex a name alone tells: its title or hand-listed first name ("Mrs.
+    Bennet", "Jane"), else the given name of an untitled full name ("Edna
+    Pontellier"; a bare name may be a surname: "Darcy")."""
     ws = _words(name)
-    return given_name_gender(ws[0]) if len(ws) >= 2 and ws[0] not in TITLES else None
+    return title_gender(name) or (given_name_gender(ws[0]) if len(ws) >= 2 and ws[0] not in TITLES else None)
 
 
 def title_gender(name: str) -> str | None:
@@ -255,7 +257,7 @@ def name_index(characters: list[Character]) -> NameIndex:
             elif len(core) == 1 and title and title != "the":
                 short[core[0]].add(ch.name)
                 surname_of[core[0]].add(ch.name)
-    genders = {ch.name: ch.gender or title_gender(ch.name) or full_name_gender(ch.name) for ch in characters}
+    genders = {ch.name: ch.gender or name_gender(ch.name) for ch in characters}
     for k, names in short.items():
         # a bare surname shared by a family names its one man ("Bennet" is Mr. Bennet)
         men = [n for n in names if genders[n] == "male"]
@@ -302,8 +304,7 @@ def roster_from_cast(cast: Cast) -> list[Character]:
     out = []
     for name, member in cast.characters.items():
         gender = member.gender if member.gender in ("male", "female") else None
-        out.append(Character(name=name, aliases=list(member.aliases),
-                             gender=gender or title_gender(name) or full_name_gender(name)))
+        out.append(Character(name=name, aliases=list(member.aliases), gender=gender or name_gender(name)))
     return out
 
 
