@@ -10,7 +10,7 @@ from collections import Counter
 
 from ..characters import LOWER, PRONOUN_GENDER, UPPER
 
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself)\b")
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|it|its|itself|He|She|His|Her|It|Its)\b")
 _NEUTER = {"it", "its", "itself"}
 _PRONOUN_CUT = re.compile(rf"\n\s*\n|[\"\u201c\u201d]|(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|[{UPPER}][{LOWER}]+)")
 
@@ -23,7 +23,8 @@ def following_pronoun(text: str, end: int) -> str | None:
     pm = _PRONOUN.search(window, 0, cut.start() if cut else len(window))
     if not pm:
         return None
-    return "neuter" if pm.group(1) in _NEUTER else PRONOUN_GENDER[pm.group(1)]
+    word = pm.group(1).lower()  # 'Berry had been butler twenty years. His wife ...'
+    return "neuter" if word in _NEUTER else PRONOUN_GENDER[word]
 
 
 def pronoun_decider(counts: dict[str, Counter], min_seen: int = 3, odds: float = 2.5):
