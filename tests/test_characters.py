@@ -364,6 +364,17 @@ def test_the_rank_alone_is_the_one_who_holds_it():
     assert not any("The Captain" in c.aliases for c in chars)
 
 
+def test_a_relatives_title_with_a_surname_is_the_one_who_bears_it():
+    # Joe's "Uncle Pumblechook" is Mr. Pumblechook; in a family of Carrows "Aunt Carrow" may not be Mrs. Carrow (Little Women's Aunt March)
+    text = ("Then Mr. Pumblechook came, and he sat. " * 3 + "\"Yes,\" said Uncle Pumblechook. " * 3)
+    chars = discover_characters(text)
+    assert "Uncle Pumblechook" in _group_of(chars, "Mr. Pumblechook").aliases
+    text = ("Then Mrs. Carrow came, and she sat. " * 3 + "\"Yes,\" said Aunt Carrow. " * 3
+            + "Then Meg Carrow came, and she sat. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Mrs. Carrow") is not _group_of(chars, "Aunt Carrow")
+
+
 def test_a_given_name_the_hand_lists_lack_takes_its_sex_from_the_census_lists():
     from audiobook.characters import given_name_gender, roster_from_cast
     from audiobook.model import Cast, CastMember, VoiceProfile

@@ -19,6 +19,7 @@ from .nicknames import formal_names
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+KIN_TITLES = {"uncle", "aunt"}  # a relative's title goes before a first name or a surname
 SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 _OTHER_SEX = {"male": "female", "female": "male"}
 
@@ -177,6 +178,17 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
             holders = {find(t) for t in forms if t != f and len(t.split()) >= 2 and t.split()[0] == ws[1]}
             if len(holders) == 1 and gender_of(next(iter(holders))) in (None, gender_of(f)):
                 union(next(iter(holders)), f)
+    for f in forms:  # "Uncle Pumblechook" is "Mr. Pumblechook" when nobody else bears the name
+        title, core = split_title(f.split())
+        if title not in KIN_TITLES or len(core) != 1 or core[0] in by_surname:
+            continue
+        others = [t for t in forms if t != f and t.split()[-1] == core[0]]
+        holders = {find(t) for t in others}
+        # (not "Aunt March" and "Mrs. March" in a family of Marches, caught by by_surname above)
+        if len(holders) == 1 and find(f) not in holders \
+                and all(len(t.split()) == 1 or len(t.split()) == 2 and title_of(t) in FAMILY_TITLES for t in others) \
+                and {gender_of(t) for t in others if title_of(t)} == {gender_of(f)}:
+            union(holders.pop(), f)
     _join_pet_names(forms, find, union, gender_of, spoken)
     groups = defaultdict(list)
     for f in forms:
