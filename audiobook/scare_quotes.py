@@ -90,6 +90,9 @@ def is_scare_quote(text: str, qs: int, inner_end: int, ps: int) -> bool:
         return True
     # "poison," with a comma: a scare quote only inside a running sentence
     before = text[max(ps, qs - 8) : qs].rstrip()
+    if len(words) == 2:  # brought me up "by hand."; not he whispered "go away."
+        last = _WORD_RE.findall(text[max(ps, qs - 20) : qs])[-1:]
+        return bool(last) and before[-1:].isalpha() and last[0].lower() not in _SPEECH_VERBS
     return len(words) == 1 and bool(before) and before[-1].isalpha()
 
 

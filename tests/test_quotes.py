@@ -128,6 +128,12 @@ def test_scare_quotes_and_titles_are_narration():
     assert dialogue(curly) == ["\u201cHello there!\u201d"]
 
 
+def test_two_words_ending_a_narrated_sentence_are_a_scare_quote():
+    text = ('She had brought me up "by hand." Then he whispered "go away." and left.\n\n'
+            'He peered at that "little more," his face long.\n')
+    assert dialogue(text) == ['"go away."']
+
+
 def test_quoted_titles_inside_a_sentence_are_narration():
     text = (
         'He had read "The Lamp of the North" twice, and a column about '
