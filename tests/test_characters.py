@@ -115,6 +115,14 @@ def test_a_month_opening_a_described_name_is_kept():
     assert "The March Hare" in names and "March" not in names
 
 
+def test_a_titled_month_is_a_name():
+    # Little Women's "Mrs. March" and "Mr. March"; the month itself is no one
+    text = ("Then Mrs. March came in, and she smiled. " * 3 + "\"Well,\" said Mr. March. " * 3
+            + "In March the snow melted.")
+    names = [c.name for c in discover_characters(text)]
+    assert "Mrs. March" in names and "Mr. March" in names and "March" not in names
+
+
 def test_a_word_opening_dash_dialogue_is_a_sentence_start_not_a_name():
     text = ("The door opened.\n\n\u2014Where have you been? asked Mary.\n\n"
             "\u2014Out, said John. I went to the market.\n\n\u2014Later, said John.\n\n"

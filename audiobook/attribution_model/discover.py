@@ -88,7 +88,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         while words and words[0] in NOT_NAMES and words[0] not in TITLES \
                 and not (words[0] in MONTHS and len(words) > 1 and re.search(r"\b[Tt]he\s+$", before)):
             words = words[1:]  # but "the March Hare" is a name
-        while words and words[-1] in NOT_NAMES:
+        # ... but "Mrs. March", "Aunt March", "Miss May" are names
+        while words and words[-1] in NOT_NAMES and not (len(words) == 2 and words[0] in TITLES
+                                                         and words[0] != "the" and words[1] in CALENDAR):
             words = words[:-1]
         title, core = split_title(words)
         article = re.search(r"\b[Tt]he\s+$", before)
@@ -96,7 +98,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
         repeated = len(set(core)) < len(core)  # "Lucy, Lucy!" is a cry, not a full name
-        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in MONTHS and len(core) > 1))
+        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in MONTHS and len(core) > 1)
+                                                          and not (title and len(core) == 1 and w in CALENDAR))
                                                   or (w in TITLES and not described) for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
