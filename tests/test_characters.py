@@ -115,6 +115,21 @@ def test_a_month_opening_a_described_name_is_kept():
     assert "The March Hare" in names and "March" not in names
 
 
+def test_a_man_and_a_woman_never_become_one_character():
+    # through the bare "Morstan", Captain Morstan (the father) had joined Miss Morstan
+    text = ("Then Miss Morstan came, and she sat. " * 6 + "Then Captain Morstan came, and he sat. " * 3
+            + "They said that Morstan was dead. " * 2)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Miss Morstan") is not _group_of(chars, "Captain Morstan")
+
+
+def test_a_street_is_no_character():
+    text = ("Then Pinchin Lane was quiet. " * 3 + "We drove to Pinchin Lane, and Toby barked. "
+            + "Then Baker Street was quiet. " * 3 + "\"Come,\" said Holmes. " * 3)
+    names = [c.name for c in discover_characters(text)]
+    assert "Holmes" in names and "Pinchin Lane" not in names and "Baker Street" not in names
+
+
 def test_a_titled_month_is_a_name():
     # Little Women's "Mrs. March" and "Mr. March"; the month itself is no one
     text = ("Then Mrs. March came in, and she smiled. " * 3 + "\"Well,\" said Mr. March. " * 3

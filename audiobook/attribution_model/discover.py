@@ -17,7 +17,7 @@ from ..characters import _CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, c
 from ..model import Character
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
-from .places import PLACES
+from .places import PLACE_ENDINGS, PLACES
 from .units import SPEECH_VERB_PATTERN
 
 SPEECH = SPEECH_VERB_PATTERN  # the speech verbs of tags (units.py)
@@ -132,7 +132,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
-            and place[f] * 2 < n}
+            and place[f] * 2 < n and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))}
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named

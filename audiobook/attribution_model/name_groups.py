@@ -71,8 +71,13 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
 
     def union(a, b):  # b joins a's group
         ra, rb = find(a), find(b)
-        if ra != rb:
+        # never a man's title and a woman's in one person: through the bare "Morstan",
+        # "Captain Morstan" (the father) had joined "Miss Morstan"
+        if ra != rb and len(sexes[ra] | sexes[rb]) < 2:
             parent[rb] = ra
+            sexes[ra] |= sexes[rb]
+
+    sexes = {f: {g} if (g := title_gender(f[4:] if f.startswith("the ") else f)) else set() for f in forms}
 
     full = {}  # core words (2+) without title -> form
     for f in sorted(forms, key=lambda f: -forms[f]):

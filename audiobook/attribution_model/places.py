@@ -18,3 +18,10 @@ copenhagen dublin edinburgh geneva genoa glasgow hamburg jerusalem lisbon liverp
 madrid manchester marseilles milan moscow munich oxford cambridge padua palermo paris pisa prague
 rome siena stockholm venice verona vienna warsaw york
 """.split())
+
+# the last word of a street's or a building's name ("Pinchin Lane", "Baker Street", "Waterloo
+# Station"): words no surname is likely to be (not "Hall", "Wood", "Green", "Hill")
+PLACE_ENDINGS = frozenset("""
+street streets lane road square terrace avenue crescent gardens station hotel abbey cathedral
+embankment quay wharf docks parish county shire
+""".split())
