@@ -31,7 +31,7 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", 
                  "aunt", "mother", "sister", "queen", "princess", "duchess", "countess",
                  "dame", "frau", "signora", "senora", "marchioness", "viscountess", "baroness", "empress"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
-TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint"}
+TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint", "cousin"}  # "Cousin Charlotte"
 # nouns any character of the kind may be called by: person, age and kin words.  They
 # end a description ("Wooden-Legged Man"), never a name, and are no one's surname.
 GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",

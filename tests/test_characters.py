@@ -115,6 +115,12 @@ def test_a_month_opening_a_described_name_is_kept():
     assert "The March Hare" in names and "March" not in names
 
 
+def test_cousin_is_a_relatives_title():
+    text = ("Then Charlotte Bartlett came, and she sat. " * 3 + "\"Yes,\" said Cousin Charlotte. " * 2)
+    chars = discover_characters(text)
+    assert "Cousin Charlotte" in _group_of(chars, "Charlotte Bartlett").aliases
+
+
 def test_a_man_and_a_woman_never_become_one_character():
     # through the bare "Morstan", Captain Morstan (the father) had joined Miss Morstan
     text = ("Then Miss Morstan came, and she sat. " * 6 + "Then Captain Morstan came, and he sat. " * 3

@@ -19,7 +19,7 @@ from .nicknames import formal_names
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
-KIN_TITLES = {"uncle", "aunt"}  # a relative's title goes before a first name or a surname
+KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
 SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 _OTHER_SEX = {"male": "female", "female": "male"}
 
