@@ -143,9 +143,9 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 t for t, ws in long_forms if ws[:2] == [title, word]]) == 1 \
                 and gender_of(titled_full[0]) in (None, g):
             union(titled_full[0], f)  # "Lord Henry", "Mrs. Rachel": the one "Lord Henry Wotton", "Mrs. Rachel Lynde"
-        elif title in SURNAME_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
+        elif title in SURNAME_TITLES | KIN_TITLES and word not in by_surname and len(by_first.get(word, [])) == 1 \
                 and gender_of(by_first[word][0]) in (None, g):
-            union(by_first[word][0], f)  # a servant's "Mr. Lawrence": the one "Lawrence Cavendish"
+            union(by_first[word][0], f)  # a servant's "Mr. Lawrence", "Cousin Charlotte": the one "Lawrence Cavendish"
         elif word not in by_surname and len(titled_full := [
                 t for t, ws in long_forms if ws[0] == title and ws[-1] == word]) == 1:
             union(titled_full[0], f)  # "Mrs. Lynde": the one "Mrs. Rachel Lynde", when no one else has that name
