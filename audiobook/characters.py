@@ -29,7 +29,7 @@ MALE_TITLES = {"mr", "mister", "sir", "lord", "master", "monsieur", "m", "herr",
                "emperor", "sheriff"}
 FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", "mademoiselle",
                  "aunt", "mother", "sister", "queen", "princess", "duchess", "countess",
-                 "dame", "frau", "signora", "senora", "marchioness", "viscountess", "baroness", "empress"}
+                 "dame", "mistress", "frau", "signora", "senora", "marchioness", "viscountess", "baroness", "empress"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
 TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint", "cousin"}  # "Cousin Charlotte"
 # nouns any character of the kind may be called by: person, age and kin words.  They

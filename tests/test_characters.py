@@ -121,6 +121,12 @@ def test_cousin_is_a_relatives_title():
     assert "Cousin Charlotte" in _group_of(chars, "Charlotte Bartlett").aliases
 
 
+def test_mistress_is_a_womans_title():
+    text = ("Then Mary came, and she sat. " * 3 + "\"No,\" said Mistress Mary. " * 2)
+    chars = discover_characters(text)
+    assert "Mistress Mary" in _group_of(chars, "Mary").aliases and _group_of(chars, "Mary").gender == "female"
+
+
 def test_a_man_and_a_woman_never_become_one_character():
     # through the bare "Morstan", Captain Morstan (the father) had joined Miss Morstan
     text = ("Then Miss Morstan came, and she sat. " * 6 + "Then Captain Morstan came, and he sat. " * 3
