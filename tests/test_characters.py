@@ -121,6 +121,25 @@ def test_cousin_is_a_relatives_title():
     assert "Cousin Charlotte" in _group_of(chars, "Charlotte Bartlett").aliases
 
 
+def test_two_forms_whose_tags_answer_each_other_are_two_people():
+    # Sense and Sensibility: "Miss Steele" (Nancy, the elder) talks with Lucy Steele, so she is not Lucy;
+    # in Emma "Miss Woodhouse" and Emma never answer each other, so they stay one
+    talk = ("Then Lucy Steele came, and she sat. " * 2
+            + "\"We came,\" said Miss Steele.\n\n\"We did,\" said Lucy.\n\nThe tea was cold.\n\n" * 2)
+    chars = discover_characters(talk)
+    assert _group_of(chars, "Miss Steele") is not _group_of(chars, "Lucy Steele")
+    alone = ("Then Lucy Steele came, and she sat. " * 2
+             + "\"We came,\" said Miss Steele.\n\nThe tea was cold, and nobody spoke for an hour or more; "
+             "the clock ticked on the mantelpiece and the fire burnt low in the grate. " * 3 + "Lucy sighed. " * 2)
+    chars = discover_characters(alone)
+    assert _group_of(chars, "Miss Steele") is _group_of(chars, "Lucy Steele")
+    # a vocative before another's tag ('"Lucy," said Nancy') names no tag's subject
+    vocative = ("Then Lucy Steele came, and she sat. " * 2
+                + "\"We came,\" said Miss Steele.\n\n\"Lucy,\" said Elinor, \"sit.\"\n\nThe tea was cold.\n\n" * 2)
+    chars = discover_characters(vocative)
+    assert _group_of(chars, "Miss Steele") is _group_of(chars, "Lucy Steele")
+
+
 def test_mistress_is_a_womans_title():
     text = ("Then Mary came, and she sat. " * 3 + "\"No,\" said Mistress Mary. " * 2)
     chars = discover_characters(text)

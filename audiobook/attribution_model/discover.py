@@ -22,6 +22,11 @@ from .units import SPEECH_VERB_PATTERN
 
 SPEECH = SPEECH_VERB_PATTERN  # the speech verbs of tags (units.py)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
+# the verbs that only ever tag a speech (not 'smiled', 'laughed'), for who talks with whom
+_SAYS = (r"(?:said|says|asked|asks|cried|replied|answered|exclaimed|returned|rejoined|retorted|inquired|"
+         r"enquired|whispered|shouted|muttered|murmured|remarked|observed|added|continued|repeated|went\s+on)")
+_SPEECH_NEXT = re.compile(r"\s+" + _SAYS + r"\b")
+_SAYS_BEFORE = re.compile(r"\b" + _SAYS + r"\s+$")
 _SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",
                            re.IGNORECASE)
@@ -50,6 +55,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     start_genders: dict[str, Counter] = defaultdict(Counter)
     numerals: set[str] = set()  # number words seen as speakers
     positions: dict[str, list[int]] = defaultdict(list)
+    tagged: dict[str, list[int]] = defaultdict(list)  # where a form names a tag's speaker
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
@@ -115,6 +121,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         after = text[b:b + 40]
         spoke = bool(_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after))
         speech[form] += spoke
+        if _SAYS_BEFORE.search(before[-25:]) or _SPEECH_NEXT.match(after):
+            tagged[form].append(a)  # the tag's subject ("said Lucy", "Lucy said"), not '"Lucy," said Nancy'
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
         g = following_pronoun(text, b)
@@ -140,7 +148,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
     # forms the narration (almost) never uses: what characters call each other ("Harry")
     spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f]))
-    return [c for c in merge(keep, genders, positions, spoken)
+    return [c for c in merge(keep, genders, positions, spoken, tagged)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
             or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a)
                    for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]

@@ -35,9 +35,10 @@ def title_of(form: str) -> str | None:
 
 
 def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
-          spoken: frozenset[str] = frozenset()) -> list[Character]:
+          spoken: frozenset[str] = frozenset(), tagged=None) -> list[Character]:
     """Group name forms into characters; `spoken` holds the forms the book uses
-    (almost) only inside quotations ("Harry", as Lord Henry's friends call him)."""
+    (almost) only inside quotations ("Harry", as Lord Henry's friends call him);
+    `tagged` where each form names a speech tag's speaker."""
     decide = pronoun_decider(pronouns)
 
     def named_gender(form: str) -> str | None:  # from a title or a known first name
@@ -159,7 +160,8 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 if title in UNMARRIED_TITLES:
                     women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
                     # ... named in full without a rank of her own: "Miss de Bourgh" is no "Lady Catherine de Bourgh"
-                    if len(women) == 1 and gender_of(women[0]) == "female" and title_of(women[0]) in (None, title):
+                    if len(women) == 1 and gender_of(women[0]) == "female" and title_of(women[0]) in (None, title) \
+                            and not _talk_to_each_other(f, women[0], tagged or {}):
                         union(women[0], f)
                 # a married title ("Mrs. Bennet", "Lady Lucas") is the mother or the wife, not the daughter
                 continue
@@ -169,7 +171,8 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 cands = men
             elif title in FAMILY_TITLES and len(by_surname.get(word, [])) > 1:
                 continue
-            if len(cands) == 1 and not _side_by_side(f, cands[0], forms, positions or {}):
+            if len(cands) == 1 and not _side_by_side(f, cands[0], forms, positions or {}) \
+                    and not _talk_to_each_other(f, cands[0], tagged or {}):
                 union(cands[0], f)
     for f in forms:  # "the White Rabbit" / "the Rabbit"; "the March Hare" / "the Hare"
         ws = f.split()
@@ -265,6 +268,19 @@ def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -
         i = bisect.bisect_left(others, p - window)
         near += i < len(others) and others[i] <= p + window
     return near >= 2
+
+
+def _talk_to_each_other(titled: str, full: str, tagged, reach: int = 300) -> bool:
+    """"Miss Steele" (Nancy) is not "Lucy Steele" when speech tags name the two
+    (the full name or its first name) within a few lines of each other, twice or
+    more: one replies to the other, as nobody replies to herself."""
+    mine = tagged.get(titled, [])
+    theirs = sorted(tagged.get(full, []) + tagged.get(full.split()[0], []))
+    exchanges = 0
+    for p in mine:
+        i = bisect.bisect_left(theirs, p - reach)
+        exchanges += i < len(theirs) and theirs[i] <= p + reach
+    return exchanges >= 2
 
 
 def _pretty(form: str) -> str:
