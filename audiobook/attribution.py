@@ -20,7 +20,7 @@ from .characters import name_index, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (capitalised_key, description_characters, description_key, relative_characters,
                                          relative_key)
-from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions,
+from .attribution_model.context import (_VOC_AFTER, _VOC_BEFORE, Context, addressed_gender, first_person_narrator, resolve_mentions,
                                         vocative_forms)
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import address_forms, tokens
@@ -99,18 +99,23 @@ def _prepare(text: str, segments: list[Segment], roster: list[Character]):
                   freq=total, narrator=None, families=families)
     find_tags(text, units, idx, at)
     if first_person_narrator(text, segments, narr, quote):
-        ctx.narrator = narrator_name(text, roster, quote, total) or NARRATOR
+        tagged = Counter(n for u in units if u.tag_kind == "name" for n in u.tag_names)
+        ctx.narrator = narrator_name(text, roster, quote, total, tagged) or NARRATOR
         genders.setdefault(ctx.narrator, None)
     return units, ctx
 
 
-def narrator_name(text: str, roster: list[Character], quote_mentions, total: Counter) -> str | None:
+def narrator_name(text: str, roster: list[Character], quote_mentions, total: Counter,
+                  tagged: Counter | None = None) -> str | None:
     """The first-person narrator's name: the character others address by name
-    most often (vocatives in quotes) relative to how often the narration names them."""
+    most often (vocatives in quotes) relative to how often the narration names them,
+    and whom the narration's speech tags seldom name (the narrator says "I said")."""
     voc = Counter()
     for a, b, n in quote_mentions:
-        if re.match(r"\s*[,!?]", text[b:b + 2]) or text[max(0, a - 2):a].strip() == ",":
+        # set off on both sides: "Nick!", "Good night, Jake."; not "I'm Gatsby," or "know Gatsby?"
+        if _VOC_BEFORE.search(text[max(0, a - 8):a]) and _VOC_AFTER.match(text[b:b + 3]):
             voc[n] += 1
+    tagged = tagged or Counter()
     in_narration = Counter(total)
     for _, _, n in quote_mentions:
         in_narration[n] -= 1
@@ -118,7 +123,7 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     for n, v in voc.items():
         # often addressed, seldom named by the narration: the narrator's own name
         score = v * v / (v + max(in_narration[n], 0) + 1)
-        if v >= 3 and score > best_score:
+        if v >= 3 and score > best_score and tagged[n] * 4 <= v:
             best, best_score = n, score
     return best
 

@@ -82,6 +82,18 @@ def test_first_person_narrator_speaks_as_the_name_others_call_them():
     assert ("What is it?", "Watson") in got and ("Watson, look at this,", "Holmes") in got
 
 
+def test_a_name_only_asked_about_or_tagged_is_not_the_first_person_narrator():
+    # "Gatsby?" and "I'm Gatsby," do not address him, and "said Gatsby" tags are not the narrator's "I said"
+    roster = [Character("Gatsby", [], "male"), Character("Daisy", [], "female")]
+    para = ('I looked at the bay and I thought of my own past. I said nothing for a while, '
+            'and then I rose and I went to my window.\n\n')
+    text = para + ''.join(f'"Gatsby?" said Daisy.\n\n"I\'m Gatsby," said Gatsby.\n\n"Well," said I.\n\n{para}'
+                          for _ in range(4))
+    got, result = speakers(text, roster)
+    assert result.narrator_character is None
+    assert ("Well,", "Narrator") in got
+
+
 def test_confidence_is_a_probability():
     text = 'Darcy came in.\n\n"Hello," said Darcy.\n\n"Hello."\n'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
