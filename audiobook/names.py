@@ -13,6 +13,9 @@ from collections import Counter
 from .model import Character
 
 
+_PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"}
+
+
 def _key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.casefold()))
 
@@ -21,7 +24,9 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     """Main name -> the character's most frequent unambiguous name in ``text``
     (the main name itself when it is as frequent, or nothing else is found)."""
     owners = Counter(_key(a) for c in characters for a in {c.name, *c.aliases})
-    forms = {a for c in characters for a in {c.name, *c.aliases} if a.strip() and owners[_key(a)] == 1}
+    # (a pronoun a list gives its narrator, "I", is no name to label lines with)
+    forms = {a for c in characters for a in {c.name, *c.aliases}
+             if a.strip() and owners[_key(a)] == 1 and _key(a) not in _PRONOUNS}
     counts: Counter[str] = Counter()
     if forms:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

@@ -21,6 +21,11 @@ def test_main_name_wins_a_tie_and_longer_forms_are_not_counted_twice():
     assert most_used_names("Mr. Darcy bowed. Darcy smiled.", chars) == {"Mr. Darcy": "Mr. Darcy"}
 
 
+def test_a_pronoun_alias_is_no_label():
+    chars = [Character("Jake Barnes", aliases=["Jake", "I"])]
+    assert most_used_names("I said so. I left. I slept. Jake woke.", chars) == {"Jake Barnes": "Jake"}
+
+
 def test_qualified_casting_names_are_labelled_as_the_book_writes_them():
     chars = [Character("Robin Hale - Frame", aliases=[]), Character("Robin Hale - Story", aliases=[]),
              Character("Tom (young)", aliases=[]), Character("Nobody - Else")]
