@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .characters import name_index, norm
+from .characters import name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (capitalised_key, description_characters, description_key, relative_characters,
                                          relative_key)
@@ -98,9 +98,10 @@ def _prepare(text: str, segments: list[Segment], roster: list[Character]):
                   quote_mentions=quote, quote_pos=[q[0] for q in quote], mentions_at=at,
                   freq=total, narrator=None, families=families)
     find_tags(text, units, idx, at)
+    ctx.marked_narrator = narrator_marked(roster)
     if first_person_narrator(text, segments, narr, quote):
         tagged = Counter(n for u in units if u.tag_kind == "name" for n in u.tag_names)
-        ctx.narrator = narrator_name(text, roster, quote, total, tagged) or NARRATOR
+        ctx.narrator = ctx.marked_narrator or narrator_name(text, roster, quote, total, tagged) or NARRATOR
         genders.setdefault(ctx.narrator, None)
     return units, ctx
 

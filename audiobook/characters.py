@@ -221,6 +221,16 @@ class NameIndex:
         return out
 
 
+# aliases that mark a character list's narrator ("I", PDNC's "Narr"): no name to look for in the text
+NARRATOR_MARKERS = {"i", "me", "narrator", "the narrator", "narr"}
+
+
+def narrator_marked(characters: list[Character]) -> str | None:
+    """The one character a casting file marks as the narrator by such an alias."""
+    marked = {c.name for c in characters if any(norm(a) in NARRATOR_MARKERS for a in c.aliases)}
+    return next(iter(marked)) if len(marked) == 1 else None
+
+
 def name_index(characters: list[Character]) -> NameIndex:
     """Index full names and aliases, plus the short forms that name only one
     character (a surname, a first name, title + surname)."""
@@ -232,7 +242,7 @@ def name_index(characters: list[Character]) -> NameIndex:
     for ch in characters:
         for alias in [ch.name, *ch.aliases]:
             n = norm(alias)
-            if not n:
+            if not n or n in NARRATOR_MARKERS and alias != ch.name:
                 continue
             full[n].add(ch.name)
             ws = n.split()

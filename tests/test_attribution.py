@@ -94,6 +94,18 @@ def test_a_name_only_asked_about_or_tagged_is_not_the_first_person_narrator():
     assert ("Well,", "Narrator") in got
 
 
+def test_a_casting_file_may_mark_its_narrator():
+    # too few vocatives to find the narrator's name; the list marks him ("Narr", "I") and no "I" is his mention
+    roster = [Character("Jake Barnes", ["Jake", "Narr"], "male"), Character("Brett", [], "female")]
+    para = ('I looked at the bay and I thought of my own past. I said nothing for a while, '
+            'and then I rose and I went to my window.\n\n')
+    text = para + '"Hello," Brett said.\n\n"Hello," I said.\n\n' + para
+    got, result = speakers(text, roster)
+    assert result.narrator_character == "Jake Barnes" and got[1] == ("Hello,", "Jake Barnes")
+    from audiobook.characters import name_index
+    assert not name_index([Character("Jake Barnes", ["Jake", "I"], "male")]).lookup("I")
+
+
 def test_confidence_is_a_probability():
     text = 'Darcy came in.\n\n"Hello," said Darcy.\n\n"Hello."\n'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))

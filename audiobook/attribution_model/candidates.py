@@ -71,4 +71,4 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
 def narrator_of(u: Utterance, ctx: Context) -> str | None:
     """The narrator's name; an "I said" in the narration of a third-person
     book (a story told within a frame) is still the narrator's line."""
-    return ctx.narrator or (NARRATOR if u.tag_kind == "first" else None)
+    return ctx.narrator or ((ctx.marked_narrator or NARRATOR) if u.tag_kind == "first" else None)

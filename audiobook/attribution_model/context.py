@@ -36,6 +36,7 @@ class Context:
     freq: Counter
     narrator: str | None
     families: Families | None = None
+    marked_narrator: str | None = None  # the character the casting file marks as its narrator ("I", "Narr")
     salient: dict | None = None
     salient_for: list | None = None
     described: list = field(default_factory=list)  # characters cast from description tags
