@@ -87,15 +87,15 @@ _PARTICLE_BEFORE_WORD = re.compile(r"\b(" + PARTICLES + r")\s+(?=[^\W\d_])")
 # "Jeffereys--Clara") and no possessive ("Mrs. Sparsit's\nCoriolanian nose" ends at "Sparsit's")
 _CAP_WORD = rf"[{UPPER}]\w*(?:-\w+)*"
 _CAP_RUN = re.compile(
-    rf"(?<![\w'])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|{_CAP_WORD}(?:'{_CAP_WORD})?|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
-    rf"(?:{_CAP_WORD}(?:'[{UPPER}][\w-]+|'[A-Za-z])?))")  # "O'Brien", "Darcy's"
+    rf"(?<![\w'\u2019])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|{_CAP_WORD}(?:['\u2019]{_CAP_WORD})?|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    rf"(?:{_CAP_WORD}(?:['\u2019][{UPPER}][\w-]+|['\u2019][A-Za-z])?))")  # "O'Brien", "Darcy's", "O\u2019Brien"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 def norm(name: str) -> str:
     """Lower-case words of a name, punctuation and possessives dropped; a
     particle joins the word after it, so "van der Luyden" is one surname."""
-    low = _PARTICLE_BEFORE_WORD.sub(r"\1-", re.sub(r"['\u2019]s\b", "", name.lower()))
+    low = _PARTICLE_BEFORE_WORD.sub(r"\1-", re.sub(r"'s\b", "", name.lower().replace("\u2019", "'")))
     return " ".join(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", low))
 
 
@@ -202,7 +202,7 @@ class NameIndex:
         return out
 
     def _match_run(self, run: str, offset: int):
-        toks = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w-]*(?:'[^\W\d_]+)?", run)]
+        toks = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w-]*(?:['\u2019][^\W\d_]+)?", run)]
         out, i = [], 0
         while i < len(toks):
             hit = None

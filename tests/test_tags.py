@@ -406,3 +406,15 @@ def test_a_speaker_revealed_right_after_an_untagged_quotation():
     text = ('Nora and Basil sat there.\n\n"Who is there?" The voice was Basil\'s.\n\n'
             '"Only me." It was Ida, back again.\n\n"Late?" It was Nora\'s fault.\n')
     assert [t for t in tags(text)] == [("name", ["Basil"]), ("name", ["Ida"]), (None, [])]
+
+
+def test_curly_apostrophes_read_as_straight_ones():
+    # "the lady’s-maid" is one description, "O’Brien" one name, and "Mike’s" no vocative
+    from audiobook.attribution_model.context import _VOC_AFTER
+    segs_text = '\u201cFor shame!\u201d cried the lady\u2019s-maid.\n'
+    segs = split_chapter(segs_text, Chapter(1, "One", 0, len(segs_text)))
+    units, _ = prepare(segs_text, segs, ROSTER)
+    assert units[0].tag_words == ("the", "lady's-maid")
+    roster = [Character("O'Brien", [], "male"), Character("Mary", [], "female")]
+    assert tags('\u201cIt is late,\u201d said O\u2019Brien.\n', roster) == [("name", ["O'Brien"])]
+    assert not _VOC_AFTER.match("\u2019s got to go") and _VOC_AFTER.match("\u2019 said Tom")

@@ -19,7 +19,8 @@ _VOCATIVE = re.compile(r"^[\s]*[,!?.]|^\s*$")
 # a name spoken to: set off by punctuation (or the quote's edge) on both sides,
 # or after "dear"/"oh" ("Good night, Jane." / "Jane, come here" / "my dear Jane!")
 _VOC_BEFORE = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O))\s*$")
-_VOC_AFTER = re.compile(r"^\s*(?:[,!?.;:\u2014\"\u201d\u2019-]|$)")
+# (a curly apostrophe ends a British quotation, but "Mike\u2019s" is no vocative)
+_VOC_AFTER = re.compile(r"^\s*(?:[,!?.;:\u2014\"\u201d-]|\u2019(?![^\W\d_])|$)")
 
 @dataclass
 class Context:
@@ -131,7 +132,7 @@ _ADDRESS = re.compile(r"(?:^|[,!?.;:\u2014\"\u201c\u2018-]|\b(?:dear|oh|Oh|O|goo
                       r"(sir|mister|papa|pa|dad|daddy|father|grandpa|grandfather|uncle|brother|my\s+lord|my\s+boy|"
                       r"my\s+lad|my\s+son|young\s+man|madam|ma'am|ma\u2019am|mamma|mama|ma|mum|mummy|mom|mother|"
                       r"grandma|granny|grandmother|aunt|sister|my\s+lady|my\s+girl|my\s+daughter|young\s+lady|miss)"
-                      r"\s*(?=[,!?.;:\u2014\"\u201d\u2019-]|$)", re.I)
+                      r"\s*(?=[,!?.;:\u2014\"\u201d-]|\u2019(?![^\W\d_])|$)", re.I)
 _ADDRESS_MALE = {"sir", "mister", "papa", "pa", "dad", "daddy", "father", "grandpa", "grandfather", "uncle", "brother",
                  "my lord", "my boy", "my lad", "my son", "young man"}
 

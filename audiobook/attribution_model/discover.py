@@ -61,7 +61,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
     for m in _CAP_RUN.finditer(text):
         run, a, b = m.group(1), m.start(1), m.end(1)
-        if re.search(r"'(?!s\b)[a-z]", run):
+        if re.search(r"['\u2019](?!s\b)[a-z]", run):
             continue  # a contraction ("Don't"), not a name
         before = text[max(0, a - 40):a]
         words = norm(run).split()

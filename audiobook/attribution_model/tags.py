@@ -22,9 +22,11 @@ from .units import _CAPNAME as CAPNAME
 from .units import _SUBJECT_END as SUBJECT_END
 from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utterance, new_sentence_after
 
+# a word, its apostrophe straight or curly ("lady's-maid", "lady\u2019s-maid"; not a closing \u2019)
+WORD = r"(?:[\w'-]|\u2019(?=\w))+"
 # ('that she could not help replying': a conjunction before a pronoun, no description)
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
-                 r"(?!(?:he|she|it|they|I|we|you)\b)(?:[\w'-]+\s+){0,2}[\w'-]+)"
+                 r"(?!(?:he|she|it|they|I|we|you)\b)(?:" + WORD + r"\s+){0,2}" + WORD + ")"
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
 TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:(?-i:[a-z])\w*ly\s+)?" + VERB
                                   + r"(?:\s+(?:to\s+\w+\s+)?(?-i:[a-z])\w*ly)?\s+"
@@ -367,7 +369,7 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
         return True
     dm = DESCRIPTION_RE.match(who)
     if dm:
-        words = [w.rstrip("-") for w in dm.group(0).lower().split()]  # 'her brother--"because'
+        words = [w.rstrip("-").replace("\u2019", "'") for w in dm.group(0).lower().split()]  # 'her brother--"because'
         u.tag_kind, u.tag_pos = "description", pos
         u.tag_gender = description_gender(words)
         u.tag_words = tuple(words)

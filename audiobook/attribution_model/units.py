@@ -189,7 +189,8 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
     return units
 
 
-_CAPNAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?(?:{PARTICLES}\s+)*[{UPPER}][\w'-]+(?:\s+(?:{PARTICLES}\s+)*[{UPPER}][\w'-]+)*"
+_NAME_WORD = rf"[{UPPER}](?:[\w'-]|\u2019(?=\w))+"  # "O'Brien", "O\u2019Brien"; not a closing \u2019
+_CAPNAME = rf"(?:(?:Mr|Mrs|Ms|Dr|St)\.\s+)?(?:{PARTICLES}\s+)*{_NAME_WORD}(?:\s+(?:{PARTICLES}\s+)*{_NAME_WORD})*"
 _BEFORE_NAME = re.compile(r"(?:^|[\s,;(])(?:the\s+)?(?P<n>" + _CAPNAME + r")(?:\s+(?:(?-i:[a-z])\w*ly|had|has|was|would|could|"
                           r"did|then|now|next|also|again|only|still|just))*\s+" + VERB
                           + r"\b" + MANNER + r"{0,2}[\s,:\u2014-]*$")
