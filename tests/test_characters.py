@@ -140,6 +140,15 @@ def test_two_forms_whose_tags_answer_each_other_are_two_people():
     assert _group_of(chars, "Miss Steele") is _group_of(chars, "Lucy Steele")
 
 
+def test_a_ranks_surname_is_not_another_mans_first_name():
+    # P&P: "Fitzwilliam" is Colonel Fitzwilliam's surname; "Fitzwilliam Darcy" is Mr. Darcy
+    text = ("Then Colonel Fitzwilliam came, and he bowed. " * 3 + "They said that Fitzwilliam was kind. " * 3
+            + "Then Fitzwilliam Darcy came, and he sat. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Colonel Fitzwilliam") is not _group_of(chars, "Fitzwilliam Darcy")
+    assert "Fitzwilliam" in _group_of(chars, "Colonel Fitzwilliam").aliases
+
+
 def test_mistress_is_a_womans_title():
     text = ("Then Mary came, and she sat. " * 3 + "\"No,\" said Mistress Mary. " * 2)
     chars = discover_characters(text)

@@ -20,7 +20,10 @@ from .nicknames import formal_names
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
-SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
+SAINTS = {"st", "saint"}
+# ranks that go before a surname ("Colonel Brandon"), seldom before a first name
+RANK_TITLES = {"colonel", "captain", "major", "general", "inspector", "sergeant", "lieutenant", "professor", "dr",
+               "doctor", "admiral", "commodore", "corporal", "judge", "sheriff", "rev", "reverend"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 _OTHER_SEX = {"male": "female", "female": "male"}
 
 
@@ -107,7 +110,10 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         word = core[0]
         g = gender_of(f)
         if title is None:
-            firsts = sorted(by_first.get(word, []), key=lambda t: -forms[t])
+            # "Fitzwilliam" beside "Colonel Fitzwilliam" is the colonel's surname, not the first name
+            # of "Fitzwilliam Darcy"
+            ranked_surname = any(t.split()[1:] == [word] and t.split()[0] in RANK_TITLES for t in forms)
+            firsts = [] if ranked_surname else sorted(by_first.get(word, []), key=lambda t: -forms[t])
             # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
             if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
                 union(firsts[0], f)
