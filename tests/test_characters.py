@@ -149,6 +149,14 @@ def test_a_ranks_surname_is_not_another_mans_first_name():
     assert "Fitzwilliam" in _group_of(chars, "Colonel Fitzwilliam").aliases
 
 
+def test_two_pet_names_of_one_name_are_one_character():
+    # no "Samuel" in the book: his father's "Sammy" is the one "Sam"
+    text = ("Then Sam Weller came, and he sat. " * 2 + "Then Sam smiled, and he sat. " * 3
+            + "\"Vell, Sammy,\" said his father. " * 6)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Sammy") is _group_of(chars, "Sam Weller")
+
+
 def test_mistress_is_a_womans_title():
     text = ("Then Mary came, and she sat. " * 3 + "\"No,\" said Mistress Mary. " * 2)
     chars = discover_characters(text)

@@ -238,6 +238,7 @@ def _join_pet_names(forms, find, union, gender_of, spoken=frozenset(), min_uses:
     for f in forms:
         groups[find(f)].append(f)
     opened_by = defaultdict(set)  # first name -> groups it opens
+    opened_by_pet = defaultdict(set)  # formal name -> groups a pet name of it opens ("Sam" for samuel)
     ranked = set()
     for root, members in groups.items():
         for m in members:
@@ -246,6 +247,8 @@ def _join_pet_names(forms, find, union, gender_of, spoken=frozenset(), min_uses:
                 ranked.add(root)
             if core and core[0] != "the" and title not in SURNAME_TITLES:
                 opened_by[core[0]].add(root)
+                for formal in formal_names(core[0]):
+                    opened_by_pet[formal].add(root)
     for f in list(forms):
         title, core = split_title(f.split())
         root = find(f)
@@ -253,6 +256,8 @@ def _join_pet_names(forms, find, union, gender_of, spoken=frozenset(), min_uses:
                 or any(len(split_title(m.split())[1]) >= 2 for m in groups[root]):
             continue  # a pet name seen once or twice may be anyone's
         targets = {find(r) for formal in formal_names(core[0]) for r in opened_by.get(formal, ())} - {root}
+        if not targets:  # no "Samuel" in the book: "Sammy" is the one "Sam"
+            targets = {find(r) for formal in formal_names(core[0]) for r in opened_by_pet.get(formal, ())} - {root}
         if len(targets) == 1:
             target = next(iter(targets))
             if (target not in ranked or f in spoken) and gender_of(f) in (None, gender_of(target)):
