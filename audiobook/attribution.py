@@ -97,6 +97,7 @@ def _prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx = Context(text=text, idx=idx, genders=genders, narr=narr, narr_pos=[p for p, _ in narr],
                   quote_mentions=quote, quote_pos=[q[0] for q in quote], mentions_at=at,
                   freq=total, narrator=None, families=families)
+    ctx.chapter_starts = [s.start for i, s in enumerate(segments) if i == 0 or s.chapter != segments[i - 1].chapter]
     find_tags(text, units, idx, at)
     ctx.marked_narrator = narrator_marked(roster)
     if first_person_narrator(text, segments, narr, quote):

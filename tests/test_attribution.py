@@ -106,6 +106,25 @@ def test_a_casting_file_may_mark_its_narrator():
     assert not name_index([Character("Jake Barnes", ["Jake", "I"], "male")]).lookup("I")
 
 
+def test_who_was_named_in_the_chapter_before_is_not_in_this_chapters_scene():
+    # Jane Eyre: a chapter opens "Mr. Rochester was sitting by the fire when I entered", and the
+    # untagged answers are the narrator's, not Miss Abbot's from the chapter before
+    roster = [Character("Jane", ["Narr"], "female"), Character("Miss Abbot", [], "female"),
+              Character("Mr. Rochester", [], "male")]
+    one = ('I was locked in the red-room. I cried for an hour, and then I slept.\n\n'
+           '"You are less than a servant," said Miss Abbot. Miss Abbot went out.\n\n')
+    two = ('CHAPTER II\n\nMr. Rochester was sitting by the fire when I entered the library.\n\n'
+           '"You have been here three months?" he asked.\n\n"Yes, sir."\n\n'
+           '"And you came from Lowood?"\n\n"From Lowood school."\n\n"How long were you there?"\n\n'
+           '"Eight years."\n')
+    text = one + two
+    segs = (split_chapter(text, Chapter(1, "One", 0, len(one)))
+            + split_chapter(text, Chapter(2, "Two", len(one), len(text))))
+    result = attribute(text, segs, roster)
+    got = [(segs[i].text.strip('"\n '), a.speaker) for i, a in sorted(result.by_segment.items())]
+    assert ("Yes, sir.", "Jane") in got and ("Eight years.", "Jane") in got
+
+
 def test_confidence_is_a_probability():
     text = 'Darcy came in.\n\n"Hello," said Darcy.\n\n"Hello."\n'
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))

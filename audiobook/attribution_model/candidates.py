@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 
 from ..model import NARRATOR
-from .context import WINDOW, Context, quote_mentions, vocatives
+from .context import WINDOW, Context, chapter_floor, quote_mentions, vocatives
 from .runs import Hints
 from .units import Utterance
 
@@ -32,7 +32,8 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
     if u.tag_kind == "first":
         add(narrator_of(u, ctx))
     i = bisect.bisect_right(ctx.narr_pos, u.para_end) - 1
-    lo = u.para_start - WINDOW
+    floor = chapter_floor(ctx, u.para_start)
+    lo = max(u.para_start - WINDOW, floor)
     recent = []
     while i >= 0 and ctx.narr[i][0] >= lo:
         recent.append(ctx.narr[i][1])
@@ -53,7 +54,7 @@ def candidates(u: Utterance, ctx: Context, units: list[Utterance], speakers: lis
     # characters named further back in this scene (the ones silent for a while)
     i = bisect.bisect_right(ctx.narr_pos, lo) - 1
     far = []
-    while i >= 0 and ctx.narr[i][0] >= lo - 2 * WINDOW and len(far) < 3:
+    while i >= 0 and ctx.narr[i][0] >= max(lo - 2 * WINDOW, floor) and len(far) < 3:
         if ctx.narr[i][1] not in order and ctx.narr[i][1] not in far:
             far.append(ctx.narr[i][1])
         i -= 1

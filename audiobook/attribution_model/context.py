@@ -38,6 +38,7 @@ class Context:
     narrator: str | None
     families: Families | None = None
     marked_narrator: str | None = None  # the character the casting file marks as its narrator ("I", "Narr")
+    chapter_starts: list[int] = field(default_factory=list)  # where each chapter begins, sorted
     salient: dict | None = None
     salient_for: list | None = None
     described: list = field(default_factory=list)  # characters cast from description tags
@@ -146,8 +147,15 @@ def addressed_gender(text: str, u: Utterance) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def chapter_floor(ctx: Context, pos: int) -> int:
+    """Where the chapter holding `pos` begins: who was named in the chapter before
+    is no one's recent mention (a first-person chapter opening "I entered the library")."""
+    i = bisect.bisect_right(ctx.chapter_starts, pos) - 1
+    return ctx.chapter_starts[i] if i >= 0 else 0
+
+
 def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
-    i = bisect.bisect_left(ctx.narr_pos, a)
+    i = bisect.bisect_left(ctx.narr_pos, max(a, chapter_floor(ctx, b - 1)))
     out = []
     while i < len(ctx.narr) and ctx.narr[i][0] < b:
         out.append(ctx.narr[i])
