@@ -12,7 +12,6 @@ the right two people.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from .characters import name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (capitalised_key, description_characters, description_key, relative_characters,
                                          relative_key)
-from .attribution_model.context import (_VOC_AFTER, _VOC_BEFORE, Context, addressed_gender, first_person_narrator, resolve_mentions,
+from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions, set_off,
                                         vocative_forms)
 from .attribution_model.kinship import Families
 from .attribution_model.idiolect import address_forms, tokens
@@ -115,7 +114,7 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     voc = Counter()
     for a, b, n in quote_mentions:
         # set off on both sides: "Nick!", "Good night, Jake."; not "I'm Gatsby," or "know Gatsby?"
-        if _VOC_BEFORE.search(text[max(0, a - 8):a]) and _VOC_AFTER.match(text[b:b + 3]):
+        if set_off(text[max(0, a - 8):a], text[b:b + 3]):
             voc[n] += 1
     tagged = tagged or Counter()
     in_narration = Counter(total)

@@ -121,11 +121,15 @@ def _vocatives(ctx: Context, u: Utterance) -> set[str]:
     out = set()
     for a, b, n in quote_mentions(ctx, u):
         piece = next((p for p in u.pieces if p[0] <= a < p[1]), (a, b))
-        pre = ctx.text[max(piece[0], a - 8):a]
-        post = ctx.text[b:min(piece[1], b + 3)]
-        if _VOC_BEFORE.search(pre) and _VOC_AFTER.match(post):
+        if set_off(ctx.text[max(piece[0], a - 8):a], ctx.text[b:min(piece[1], b + 3)]):
             out.add(n)
     return out
+
+
+def set_off(before: str, after: str) -> bool:
+    """A name between these is spoken to: punctuation (or the quote's edge) on
+    both sides, or "dear"/"oh" before it."""
+    return bool(_VOC_BEFORE.search(before) and _VOC_AFTER.match(after))
 
 
 # a form of address that names no one but tells the listener's sex ("Yes, sir." "Oh, mamma!")

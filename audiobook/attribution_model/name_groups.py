@@ -20,10 +20,10 @@ from .nicknames import formal_names
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
-SAINTS = {"st", "saint"}
+SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 # ranks that go before a surname ("Colonel Brandon"), seldom before a first name
 RANK_TITLES = {"colonel", "captain", "major", "general", "inspector", "sergeant", "lieutenant", "professor", "dr",
-               "doctor", "admiral", "commodore", "corporal", "judge", "sheriff", "rev", "reverend"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
+               "doctor", "admiral", "commodore", "corporal", "judge", "sheriff", "rev", "reverend"}
 _OTHER_SEX = {"male": "female", "female": "male"}
 
 
@@ -274,24 +274,24 @@ def _side_by_side(titled: str, full: str, forms, positions, window: int = 150) -
     others = positions.get(first, [])  # the first name alone: how one names a son or a brother
     if not others:
         return False
-    near = 0
-    for p in positions.get(titled, []):
-        i = bisect.bisect_left(others, p - window)
-        near += i < len(others) and others[i] <= p + window
-    return near >= 2
+    return _times_near(positions.get(titled, []), others, window) >= 2
 
 
 def _talk_to_each_other(titled: str, full: str, tagged, reach: int = 300) -> bool:
     """"Miss Steele" (Nancy) is not "Lucy Steele" when speech tags name the two
     (the full name or its first name) within a few lines of each other, twice or
     more: one replies to the other, as nobody replies to herself."""
-    mine = tagged.get(titled, [])
     theirs = sorted(tagged.get(full, []) + tagged.get(full.split()[0], []))
-    exchanges = 0
-    for p in mine:
-        i = bisect.bisect_left(theirs, p - reach)
-        exchanges += i < len(theirs) and theirs[i] <= p + reach
-    return exchanges >= 2
+    return _times_near(tagged.get(titled, []), theirs, reach) >= 2
+
+
+def _times_near(points: list[int], others: list[int], reach: int) -> int:
+    """How many of `points` have one of the sorted `others` within `reach`."""
+    near = 0
+    for p in points:
+        i = bisect.bisect_left(others, p - reach)
+        near += i < len(others) and others[i] <= p + reach
+    return near
 
 
 def _pretty(form: str) -> str:
