@@ -14,6 +14,9 @@ from .model import Character
 
 
 _PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"}
+# what others call a character, said to them ("tell Mama"): no label for the narration's lines either
+_ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
+                  "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
 
 
 def _key(name: str) -> str:
@@ -24,9 +27,9 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     """Main name -> the character's most frequent unambiguous name in ``text``
     (the main name itself when it is as frequent, or nothing else is found)."""
     owners = Counter(_key(a) for c in characters for a in {c.name, *c.aliases})
-    # (a pronoun a list gives its narrator, "I", is no name to label lines with)
+    # (a pronoun a list gives its narrator, "I", or a form of address, "Mama", is no name to label lines with)
     forms = {a for c in characters for a in {c.name, *c.aliases}
-             if a.strip() and owners[_key(a)] == 1 and _key(a) not in _PRONOUNS}
+             if a.strip() and owners[_key(a)] == 1 and _key(a) not in _PRONOUNS | _ADDRESS_WORDS}
     counts: Counter[str] = Counter()
     if forms:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))

@@ -24,6 +24,9 @@ def test_main_name_wins_a_tie_and_longer_forms_are_not_counted_twice():
 def test_a_pronoun_alias_is_no_label():
     chars = [Character("Jake Barnes", aliases=["Jake", "I"])]
     assert most_used_names("I said so. I left. I slept. Jake woke.", chars) == {"Jake Barnes": "Jake"}
+    # nor a form of address: the narration calls Mrs. Reed so, while her children say "Mama"
+    chars = [Character("Mrs. Reed", aliases=["Mama"])]
+    assert most_used_names('"Tell Mama," said John. "Mama!" Mrs. Reed came.', chars) == {"Mrs. Reed": "Mrs. Reed"}
 
 
 def test_qualified_casting_names_are_labelled_as_the_book_writes_them():
