@@ -284,7 +284,8 @@ def name_index(characters: list[Character]) -> NameIndex:
         keys[k] = keys.get(k, set()) | names
     _drop_shadows(keys, aliases_of)
     idx = NameIndex(keys=keys, genders={c.name: c.gender for c in characters})
-    idx.longest = max((len(k.split()) for k in keys), default=1) + 1
+    # in words as the text writes them: "van-der-luyden" is three ("Mr. van der Luyden")
+    idx.longest = max((len(re.split(r"[\s-]+", k)) for k in keys), default=1) + 1
     descs = sorted((k for k in keys if k.split()[0] in ("the", "a", "an", "that", "old", "young", "little", "his", "her")
                     and len(k.split()) > 1), key=len, reverse=True)
     if descs:

@@ -484,3 +484,13 @@ def test_miss_and_a_surname_is_no_lady_of_the_family():
     chars = discover_characters(text)
     assert _group_of(chars, "Miss de Bourgh") is not _group_of(chars, "Lady Catherine de Bourgh")
     assert _group_of(chars, "Miss Woodhouse") is _group_of(chars, "Emma Woodhouse")
+
+
+def test_a_name_with_particles_is_found_as_the_text_writes_it():
+    # The Age of Innocence: "Mr. van der Luyden" is four words in the text, two once normalised
+    from audiobook.characters import name_index
+    idx = name_index([Character("Mr. van der Luyden", [], "male"), Character("Newland Archer", ["Archer"], "male")])
+    text = '"No," said Mr. van der Luyden, and Archer bowed.'
+    found = idx.mentions(text)
+    assert [(text[a:b], names) for a, b, names in found] == [("Mr. van der Luyden", {"Mr. van der Luyden"}),
+                                                             ("Archer", {"Newland Archer"})]
