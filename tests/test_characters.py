@@ -494,3 +494,12 @@ def test_a_name_with_particles_is_found_as_the_text_writes_it():
     found = idx.mentions(text)
     assert [(text[a:b], names) for a, b, names in found] == [("Mr. van der Luyden", {"Mr. van der Luyden"}),
                                                              ("Archer", {"Newland Archer"})]
+
+
+def test_a_womans_rank_with_a_surname_is_the_one_woman_named_in_full():
+    # The Age of Innocence: "Countess Olenska" is Ellen Olenska; a married "Mrs." stays apart (Mrs. Bennet)
+    text = ("Then Ellen Olenska came, and she sat. " * 3 + "\"Yes,\" said Countess Olenska. " * 3
+            + "Then Mrs. Olenska came, and she sat. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Countess Olenska") is _group_of(chars, "Ellen Olenska")
+    assert _group_of(chars, "Mrs. Olenska") is not _group_of(chars, "Ellen Olenska")

@@ -19,6 +19,8 @@ from .nicknames import formal_names
 
 SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alone
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
+# a woman's rank is her own, not a family's: "Countess Olenska" is the one Olenska woman named in full
+FEMALE_RANKS = {"countess", "duchess", "princess", "baroness", "marchioness", "viscountess", "empress"}
 KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
 SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 # ranks that go before a surname ("Colonel Brandon"), seldom before a first name
@@ -163,7 +165,7 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
             # join a full name written with that title (handled above)
             if title in FEMALE_TITLES:
                 # "Miss Woodhouse" is the one woman of a family the book names in full
-                if title in UNMARRIED_TITLES:
+                if title in UNMARRIED_TITLES | FEMALE_RANKS:
                     women = [s for s in by_surname.get(word, []) if gender_of(s) != "male"]
                     # ... named in full without a rank of her own: "Miss de Bourgh" is no "Lady Catherine de Bourgh"
                     if len(women) == 1 and gender_of(women[0]) == "female" and title_of(women[0]) in (None, title) \
