@@ -503,3 +503,12 @@ def test_a_womans_rank_with_a_surname_is_the_one_woman_named_in_full():
     chars = discover_characters(text)
     assert _group_of(chars, "Countess Olenska") is _group_of(chars, "Ellen Olenska")
     assert _group_of(chars, "Mrs. Olenska") is not _group_of(chars, "Ellen Olenska")
+
+
+def test_a_knight_or_an_officer_is_no_mister_but_a_clergyman_is():
+    # Persuasion: "Mr. Elliot" (the cousin) is not Sir Walter Elliot; Emma: "Mr. Elton" is the Rev. Philip Elton
+    text = ("Then Sir Walter Elliot came, and he sat. " * 3 + "\"Yes,\" said Mr. Elliot. " * 3
+            + "Then the Rev. Philip Elton came, and he sat. " * 3 + "\"No,\" said Mr. Elton. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Mr. Elliot") is not _group_of(chars, "Sir Walter Elliot")
+    assert _group_of(chars, "Mr. Elton") is _group_of(chars, "Rev. Philip Elton")

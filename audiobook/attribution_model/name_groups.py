@@ -21,6 +21,9 @@ SURNAME_TITLES = {"mr", "mrs", "ms", "mister"}  # never before a first name alon
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle"}
 # a woman's rank is her own, not a family's: "Countess Olenska" is the one Olenska woman named in full
 FEMALE_RANKS = {"countess", "duchess", "princess", "baroness", "marchioness", "viscountess", "empress"}
+NOT_CALLED_MR = {"sir", "lord", "lady", "dame", "colonel", "captain", "major", "general", "admiral", "commodore",
+                 "lieutenant", "sergeant", "corporal", "count", "countess", "baron", "baroness", "duke", "duchess",
+                 "earl", "prince", "princess", "king", "queen", "marquis", "viscount"}
 KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
 SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 # ranks that go before a surname ("Colonel Brandon"), seldom before a first name
@@ -159,8 +162,12 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 t for t, ws in long_forms if ws[0] == title and ws[-1] == word]) == 1:
             union(titled_full[0], f)  # "Mrs. Lynde": the one "Mrs. Rachel Lynde", when no one else has that name
         else:
+            # a knight, a peer or an officer is no "Mr.": "Mr. Elliot" (the cousin) is not "Sir Walter
+            # Elliot", nor "Mr. Wentworth" (the curate) "Captain Frederick Wentworth"; a clergyman is
+            # ("Mr. Elton" is the Rev. Philip Elton)
             cands = [s for s in by_surname.get(word, [])
-                     if gender_of(s) in (None, g) or g is None]
+                     if (gender_of(s) in (None, g) or g is None)
+                     and not (title in FAMILY_TITLES and title_of(s) in NOT_CALLED_MR)]
             # "Mrs. Bennet" is not "Jane Bennet": married/unmarried titles only
             # join a full name written with that title (handled above)
             if title in FEMALE_TITLES:
