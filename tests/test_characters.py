@@ -512,3 +512,11 @@ def test_a_knight_or_an_officer_is_no_mister_but_a_clergyman_is():
     chars = discover_characters(text)
     assert _group_of(chars, "Mr. Elliot") is not _group_of(chars, "Sir Walter Elliot")
     assert _group_of(chars, "Mr. Elton") is _group_of(chars, "Rev. Philip Elton")
+
+
+def test_a_full_name_written_once_bridges_a_first_name_and_a_surname():
+    # "Henry Clerval met me": Clerval's friend calls him "Henry", the narration "Clerval"
+    text = ("Henry Clerval met me at the inn. " + "\"Victor!\" said Clerval. " * 3 + "\"Yes, Henry,\" said I. " * 3
+            + "I looked at Henry, and he smiled. ")
+    chars = discover_characters(text)
+    assert _group_of(chars, "Henry") is _group_of(chars, "Clerval")

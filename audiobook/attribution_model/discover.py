@@ -219,7 +219,7 @@ def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]
     surname are both kept on their own ("Emma", "Miss Woodhouse"): they show
     that the two are one person."""
     first_names = {f for f in keep if len(f.split()) == 1}
-    surnames = {f.split()[-1] for f in keep if len(f.split()) == 2 and title_of(f)}
+    surnames = {f.split()[-1] for f in keep if len(f.split()) == 2 and title_of(f)} | first_names
     out = {}
     for f, n in forms.items():
         ws = f.split()
