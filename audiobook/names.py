@@ -17,6 +17,7 @@ _PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "the
 # what others call a character, said to them ("tell Mama"): no label for the narration's lines either
 _ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
                   "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
+_NO_LABELS = _PRONOUNS | _ADDRESS_WORDS
 
 
 def _key(name: str) -> str:
@@ -29,7 +30,7 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     owners = Counter(_key(a) for c in characters for a in {c.name, *c.aliases})
     # (a pronoun a list gives its narrator, "I", or a form of address, "Mama", is no name to label lines with)
     forms = {a for c in characters for a in {c.name, *c.aliases}
-             if a.strip() and owners[_key(a)] == 1 and _key(a) not in _PRONOUNS | _ADDRESS_WORDS}
+             if a.strip() and owners[_key(a)] == 1 and _key(a) not in _NO_LABELS}
     counts: Counter[str] = Counter()
     if forms:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
