@@ -520,3 +520,10 @@ def test_a_full_name_written_once_bridges_a_first_name_and_a_surname():
             + "I looked at Henry, and he smiled. ")
     chars = discover_characters(text)
     assert _group_of(chars, "Henry") is _group_of(chars, "Clerval")
+
+
+def test_a_speaker_named_mostly_after_to_is_no_place():
+    # "bowing to Anne", "turned back to Anne": still a person when tags name her as a speaker
+    text = ("He turned back to Anne. " * 3 + "\"Yes,\" said Anne. \"No,\" said Anne. ")
+    assert "Anne" in [c.name for c in discover_characters(text)]
+    assert "Coketown" not in [c.name for c in discover_characters("They went to Coketown. " * 4 + "\"Hi,\" said Coketown. ")]

@@ -140,7 +140,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
-            and place[f] * 2 < n and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))}
+            and (place[f] * 2 < n or len(tagged[f]) >= 2)  # "turned back to Anne", but "said Anne" twice
+            and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))}
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
