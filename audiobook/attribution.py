@@ -66,8 +66,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
                 u.tag_kind, u.tag_names = "name", {by_words[key]}
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner
-    chapter_starts = [s.start for i, s in enumerate(segments) if i == 0 or s.chapter != segments[i - 1].chapter]
-    relatives = relative_characters(units, ctx, chapter_starts)
+    relatives = relative_characters(units, ctx, ctx.chapter_starts)
     if relatives:
         # new unless the cast already lists them (a casting file written from an earlier run,
         # or a character list's "Alice's Sister"): then the cast's own name

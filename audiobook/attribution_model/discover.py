@@ -25,7 +25,7 @@ _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
 # the verbs that only ever tag a speech (not 'smiled', 'laughed'), for who talks with whom
 _SAYS = (r"(?:said|says|asked|asks|cried|replied|answered|exclaimed|returned|rejoined|retorted|inquired|"
          r"enquired|whispered|shouted|muttered|murmured|remarked|observed|added|continued|repeated|went\s+on)")
-_SPEECH_NEXT = re.compile(r"\s+" + _SAYS + r"\b")
+_SAYS_NEXT = re.compile(r"\s+" + _SAYS + r"\b")
 _SAYS_BEFORE = re.compile(r"\b" + _SAYS + r"\s+$")
 _SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",
@@ -104,9 +104,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
             title, core = None, [title]
         described = bool(article) and title is None and len(core) == 1
         repeated = len(set(core)) < len(core)  # "Lucy, Lucy!" is a cry, not a full name
-        if not core or len(core) > 3 or repeated or any((w in NOT_NAMES and not (i == 0 and w in MONTHS and len(core) > 1)
-                                                          and not (title and len(core) == 1 and w in CALENDAR))
-                                                  or (w in TITLES and not described) for i, w in enumerate(core)):
+        if not core or len(core) > 3 or repeated or any(_no_name_word(i, w, title, core, described)
+                                                        for i, w in enumerate(core)):
             continue
         form = " ".join(([title] if title else []) + core)
         if article and not title:
@@ -121,7 +120,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         after = text[b:b + 40]
         spoke = bool(_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after))
         speech[form] += spoke
-        if _SAYS_BEFORE.search(before[-25:]) or _SPEECH_NEXT.match(after):
+        if _SAYS_BEFORE.search(before[-25:]) or _SAYS_NEXT.match(after):
             tagged[form].append(a)  # the tag's subject ("said Lucy", "Lucy said"), not '"Lucy," said Nancy'
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
@@ -140,7 +139,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     _drop_plurals(forms)
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
-            and (place[f] * 2 < n or len(tagged[f]) >= 2)  # "turned back to Anne", but "said Anne" twice
+            and (place[f] * 2 < n or len(tagged.get(f, ())) >= 2)  # "turned back to Anne", but "said Anne" twice
             and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))}
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
@@ -213,6 +212,15 @@ def _drop_plurals(forms: Counter) -> None:
         singular = f.split()[-1][:-1]
         if singular in last_words or singular.endswith("e") and singular[:-1] in last_words:
             del forms[f]
+
+
+def _no_name_word(i: int, w: str, title: str | None, core: list[str], described: bool) -> bool:
+    """A word that makes a run no name: an ordinary word (but a month may open a
+    described name, "the March Hare", or follow a title, "Mrs. March"), or a title
+    inside the name."""
+    ordinary = w in NOT_NAMES and not (i == 0 and w in MONTHS and len(core) > 1) \
+        and not (title and len(core) == 1 and w in CALENDAR)
+    return ordinary or (w in TITLES and not described)
 
 
 def _bridging_full_names(forms: Counter, keep: dict[str, int]) -> dict[str, int]:

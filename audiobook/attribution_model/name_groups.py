@@ -107,6 +107,8 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         by_surname[key.split()[-1]].append(f)
         by_first[key.split()[0]].append(f)
     long_forms = [(t, t.split()) for t in forms if len(t.split()) >= 3]  # "lord henry wotton", "mrs rachel lynde"
+    # "fitzwilliam" of "colonel fitzwilliam": a surname, whatever full name it opens
+    rank_surnames = {ws[1] for ws in map(str.split, forms) if len(ws) == 2 and ws[0] in RANK_TITLES}
     # titled forms first ("Monsieur Poirot" -> "Hercule Poirot"), then bare ones ("Poirot")
     for f in sorted(forms, key=lambda f: split_title(f.split())[0] is None):
         title, core = split_title(f.split())
@@ -117,8 +119,7 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         if title is None:
             # "Fitzwilliam" beside "Colonel Fitzwilliam" is the colonel's surname, not the first name
             # of "Fitzwilliam Darcy"
-            ranked_surname = any(t.split()[1:] == [word] and t.split()[0] in RANK_TITLES for t in forms)
-            firsts = [] if ranked_surname else sorted(by_first.get(word, []), key=lambda t: -forms[t])
+            firsts = [] if word in rank_surnames else sorted(by_first.get(word, []), key=lambda t: -forms[t])
             # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
             if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
                 union(firsts[0], f)
