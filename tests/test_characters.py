@@ -527,3 +527,25 @@ def test_a_speaker_named_mostly_after_to_is_no_place():
     text = ("He turned back to Anne. " * 3 + "\"Yes,\" said Anne. \"No,\" said Anne. ")
     assert "Anne" in [c.name for c in discover_characters(text)]
     assert "Coketown" not in [c.name for c in discover_characters("They went to Coketown. " * 4 + "\"Hi,\" said Coketown. ")]
+
+
+def test_a_bare_surname_is_the_mans_though_his_wife_is_named_more():
+    # The Invisible Man: "said Hall" is Mr. Hall, named once beside Mrs. Hall's many mentions
+    text = ("Then Mrs. Hall came in, and she sat down. " * 6 + "\"Aye,\" said Hall. " * 3
+            + "Then Mr. Hall went out. ")
+    chars = discover_characters(text)
+    assert _group_of(chars, "Hall") is _group_of(chars, "Mr. Hall")
+    assert _group_of(chars, "Hall") is not _group_of(chars, "Mrs. Hall")
+    # ... unless the pronouns after it say it is she
+    text = ("Then Mrs. Hall came in, and she sat down. " * 6 + "Then Hall came, and she sat. " * 3
+            + "Then Mr. Hall went out. " + "Then Tom Bell came in, and he sat down. " * 6)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Hall") is _group_of(chars, "Mrs. Hall")
+
+
+def test_mother_and_a_surname_is_the_one_woman_of_that_family():
+    # Hard Times: "Mother Sparsit" is Mrs. Sparsit, though her late husband Mr. Sparsit is named too
+    text = ("Then Mrs. Sparsit came in, and she sat down. " * 4 + "\"Mother Sparsit!\" said Tom. " * 3
+            + "The late Mr. Sparsit was a Powler. " * 2)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Mother Sparsit") is _group_of(chars, "Mrs. Sparsit")

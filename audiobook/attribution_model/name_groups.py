@@ -109,6 +109,13 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
     long_forms = [(t, t.split()) for t in forms if len(t.split()) >= 3]  # "lord henry wotton", "mrs rachel lynde"
     # "fitzwilliam" of "colonel fitzwilliam": a surname, whatever full name it opens
     rank_surnames = {ws[1] for ws in map(str.split, forms) if len(ws) == 2 and ws[0] in RANK_TITLES}
+    # "sparsit" of "Mr. Sparsit" and "Mrs. Sparsit": a family's name, so "Mother Sparsit" is no
+    # title before a first name ("Mr. Lawrence" alone may be a servant's way with a first name)
+    titled_sexes = defaultdict(set)
+    for ws in map(str.split, forms):
+        if len(ws) == 2 and ws[0] in SURNAME_TITLES:
+            titled_sexes[ws[1]].add(title_gender(ws[0]))
+    family_surnames = {w for w, s in titled_sexes.items() if len(s) == 2}
     # titled forms first ("Monsieur Poirot" -> "Hercule Poirot"), then bare ones ("Poirot")
     for f in sorted(forms, key=lambda f: split_title(f.split())[0] is None):
         title, core = split_title(f.split())
@@ -131,10 +138,14 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 groups[find(t)] += forms[t]
             ranked = groups.most_common()
             other = _OTHER_SEX.get(g)
+            lead_sexes = {gender_of(t) for t in same if ranked and find(t) == ranked[0][0]}
+            # a bare surname is a man's, however much more often his wife is named: "said Hall"
+            # is Mr. Hall, named once beside Mrs. Hall's dozen (unless pronouns say "she")
+            mans_name = g is None and lead_sexes == {"female"} and any(gender_of(t) == "male" for t in same)
             # the pronouns after the bare surname may show it is not the family's main bearer
             # ("Marlo ... she": the daughter Tessy Marlo, not her father Signor Marlo)
-            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) \
-                    and not (other and {gender_of(t) for t in same if find(t) == ranked[0][0]} == {other}):
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) and not mans_name \
+                    and not (other and lead_sexes == {other}):
                 union(ranked[0][0], f)
             else:
                 # a bare surname shared by a family names its one man ("Bingley": Mr., not Miss Bingley),
@@ -149,7 +160,7 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 # one such person, or one who dwarfs the rest ("Captain" beside the usual "Mr.")
                 if main and (len(main) == 1 or main[0][1] >= 3 * main[1][1]) and main[0][0] not in others:
                     union(main[0][0], f)
-        elif title not in SURNAME_TITLES | SAINTS and word not in by_surname and word in forms \
+        elif title not in SURNAME_TITLES | SAINTS and word not in by_surname and word not in family_surnames and word in forms \
                 and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
         elif word not in by_surname and len(titled_full := [
@@ -202,16 +213,18 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
             holders = {find(t) for t in forms if t != f and len(t.split()) >= 2 and t.split()[0] == ws[1]}
             if len(holders) == 1 and gender_of(next(iter(holders))) in (None, gender_of(f)):
                 union(next(iter(holders)), f)
-    for f in forms:  # "Uncle Pumblechook" is "Mr. Pumblechook" when nobody else bears the name
+    for f in forms:  # "Uncle Pumblechook" is "Mr. Pumblechook" when nobody else of his sex bears the name
         title, core = split_title(f.split())
-        if title not in KIN_TITLES or len(core) != 1 or core[0] in by_surname:
+        if title not in KIN_TITLES | {"mother"} or len(core) != 1 or core[0] in by_surname:
             continue
         others = [t for t in forms if t != f and t.split()[-1] == core[0]]
-        holders = {find(t) for t in others}
+        sex = gender_of(f)
+        # "Mother Sparsit" is the one "Mrs. Sparsit", though a late "Mr. Sparsit" is named too
+        holders = {find(t) for t in others if title_of(t) and gender_of(t) == sex} if sex else {find(t) for t in others}
         # (not "Aunt March" and "Mrs. March" in a family of Marches, caught by by_surname above)
         if len(holders) == 1 and find(f) not in holders \
                 and all(len(t.split()) == 1 or len(t.split()) == 2 and title_of(t) in FAMILY_TITLES for t in others) \
-                and {gender_of(t) for t in others if title_of(t)} == {gender_of(f)}:
+                and sex in {gender_of(t) for t in others if title_of(t)}:
             union(holders.pop(), f)
     _join_pet_names(forms, find, union, gender_of, spoken)
     groups = defaultdict(list)
