@@ -51,8 +51,10 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`)."""
     units, ctx = _prepare(text, segments, roster)
-    extra = [c for c in description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text)
-             if norm(c.name) not in ctx.idx.keys]  # the cast already lists it ("The Clergyman")
+    found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text)
+    # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
+    listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
+    extra = [c for c in found if not listed[c.name]]
     if extra:
         units, ctx = _prepare(text, segments, roster + extra)
         ctx.described = extra
@@ -64,6 +66,12 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
             elif (key := capitalised_key(u, text) or description_key(u)) in by_words:
                 # 'an old Crab took the opportunity of saying', 'said a very young man'
                 u.tag_kind, u.tag_names = "name", {by_words[key]}
+    # "said the Italian lady" names the cast's "Italian Lady" (the ranker weighs "The Clergyman" as it does any alias)
+    by_listed = {tuple(c.name.lower().split()[1:]): listed[c.name] for c in found
+                 if norm(c.name) not in ctx.idx.keys and listed[c.name] and len(listed[c.name]) == 1}
+    for u in units:
+        if u.tag_kind == "description" and (key := capitalised_key(u, text) or description_key(u)) in by_listed:
+            u.tag_kind, u.tag_names = "name", set(by_listed[key])
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner
     relatives = relative_characters(units, ctx, ctx.chapter_starts)

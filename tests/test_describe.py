@@ -114,3 +114,29 @@ def test_a_relative_who_may_be_someone_named_is_not_cast():
             '"Where were you?" asked her mother.\n\n"At the library," said Mary.\n')
     got, result = speakers(text, roster)
     assert result.described == []
+
+
+def test_a_description_shown_to_be_someone_else_is_cast_though_others_are_present():
+    # The Invisible Man: the stranger talks with Henfrey and Hall, who are named all around him
+    roster = [Character("Mr. Henfrey", [], "male"), Character("Hall", [], "male")]
+    text = ('Hall and Mr. Henfrey came into the parlour.\n\n'
+            'Mr. Henfrey looked up at the stranger and then down at the clock.\n\n'
+            '"Certainly," said the stranger. "I like to be alone."\n\n'
+            '"Was you hurt, sir?" said Hall.\n\n'
+            '"Not a bit," said the stranger.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["The Stranger", "The Stranger", "Hall", "The Stranger"]
+    assert [c.name for c in result.described] == ["The Stranger"]
+
+
+def test_a_description_the_cast_lists_without_its_article_is_that_character():
+    # a PDNC-style list names "Italian Lady"; the book says "said the Italian lady"
+    roster = [Character("Lucy", [], "female"), Character("Mr. Emerson", [], "male"),
+              Character("Italian Lady", [], "female")]
+    text = ('Lucy knelt by the child.\n\n'
+            '"You are a clever woman," said Mr. Emerson.\n\n'
+            '"Niente," said the Italian lady.\n\n'
+            '"I am not sure she understands English," said Lucy.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["Mr. Emerson", "Italian Lady", "Lucy"]
+    assert result.described == []

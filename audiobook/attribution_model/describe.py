@@ -32,6 +32,7 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
     """Minor characters to cast from description tags nobody in the roster can
     fill: named neither in the narration nor in the quotations just before;
     and from descriptions with a capitalised head ("said the Knave")."""
+    told_apart = _told_apart(units, narr, text)
     narr = sorted(narr + [(a, n) for a, _, n in quoted])
     positions = [p for p, _ in narr]
     uses: dict[tuple[str, ...], list[bool]] = {}
@@ -46,7 +47,8 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
         if words is None:
             continue
         gender_of[words] = u.tag_gender
-        uses.setdefault(words, []).append(_nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders))
+        uses.setdefault(words, []).append(_nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders,
+                                                       but=_apart_near(told_apart.get(words, []), u.tag_pos)))
     out = []
     for words, empty in uses.items():
         if sum(empty) * 2 > len(empty):
@@ -98,14 +100,57 @@ def capitalised_key(u: Utterance, text: str) -> tuple[str, ...] | None:
     return tuple(lead + [head])
 
 
-def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0, but: str | None = None) -> bool:
-    """No roster character of `gender` but `but` named just before `pos` (after `floor`)."""
+def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0, but=frozenset()) -> bool:
+    """No roster character of `gender` but those in `but` named just before `pos` (after `floor`)."""
     i = bisect.bisect_left(positions, pos) - 1
     while i >= 0 and narr[i][0] >= max(pos - WINDOW, floor):
-        if genders.get(narr[i][1]) == gender and narr[i][1] != but:
+        if genders.get(narr[i][1]) == gender and narr[i][1] not in but:
             return False
         i -= 1
     return True
+
+
+# (not the full stop of "Mr. Henfrey")
+_SENTENCE_EDGE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]['\"\u201d\u2019]?\s"
+                            r"|\n\s*\n|[\"\u201c\u201d]")
+
+
+def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) -> dict[tuple[str, ...], list]:
+    """Per description, where a character is shown to be somebody else: named
+    in one sentence of narration with it ("Mr. Henfrey looked up at the
+    stranger") or by the speech tag of the turn just before or after one of its
+    own ('"Was you hurt, sir?" said Hall.  "Not a bit," said the stranger.').
+    Sorted (position, name) pairs; "the boy" may be another boy in another scene."""
+    out: dict[tuple[str, ...], list] = {}
+    positions = [p for p, _ in narr]
+    for k, u in enumerate(units):
+        words = description_key(u)
+        if words is None:
+            continue
+        if words not in out:
+            out[words] = []
+            for m in re.finditer(r"\bthe\s+" + r"\s+".join(map(re.escape, words)) + r"\b", text):
+                start = max((e.end() for e in _SENTENCE_EDGE.finditer(text, max(0, m.start() - 300), m.start())),
+                            default=max(0, m.start() - 300))
+                end = _SENTENCE_EDGE.search(text, m.end(), m.end() + 300)
+                i = bisect.bisect_left(positions, start)
+                while i < len(narr) and narr[i][0] < (end.start() if end else m.end() + 300):
+                    out[words].append((m.start(), narr[i][1]))
+                    i += 1
+        for j in (k - 1, k + 1):  # the one answered or answering, in the paragraph next to it
+            if 0 <= j < len(units) and units[j].tag_kind == "name" and len(units[j].tag_names) == 1:
+                first, second = (units[j], u) if j < k else (u, units[j])
+                if second.p_first - first.p_last <= 1:
+                    out[words].append((u.tag_pos, next(iter(units[j].tag_names))))
+    for pairs in out.values():
+        pairs.sort()
+    return out
+
+
+def _apart_near(pairs: list, pos: int) -> set[str]:
+    """The characters `pairs` tell apart within a scene's reach of `pos`."""
+    i = bisect.bisect_left(pairs, (pos - WINDOW, ""))
+    return {n for p, n in pairs[i:bisect.bisect_right(pairs, (pos + WINDOW, "\uffff"))]}
 
 
 def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] = ()) -> dict[tuple[str, str], Character]:
@@ -132,7 +177,7 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
             i -= 1
         # "her" must be someone of this chapter, and no one else who could be the relative near
         uses.setdefault(key, []).append(i >= 0 and ctx.narr[i][0] >= floor and _nobody_near(
-            u.tag_pos, gender, ctx.narr, ctx.narr_pos, ctx.genders, floor=floor, but=owner))
+            u.tag_pos, gender, ctx.narr, ctx.narr_pos, ctx.genders, floor=floor, but={owner}))
     return {key: Character(name=f"{key[0]}'s {key[1].capitalize()}", aliases=[],
                            gender=RELATION_GENDER[key[1]], lines=len(empty))
             for key, empty in uses.items() if sum(empty) * 2 > len(empty)}
