@@ -140,3 +140,17 @@ def test_a_description_the_cast_lists_without_its_article_is_that_character():
     got, result = speakers(text, roster)
     assert [s for _, s in got] == ["Mr. Emerson", "Italian Lady", "Lucy"]
     assert result.described == []
+
+
+def test_a_description_whose_name_the_conversation_soon_gives_is_not_cast():
+    # Daisy Miller: "the boy" is Randolph, named by a tag two turns later; "the boy went on"
+    # after Randolph's line is Randolph going on, not somebody answering him
+    roster = [Character("Winterbourne", [], "male"), Character("Randolph", [], "male")]
+    text = ('Winterbourne sat in the garden.\n\n'
+            '"You are an American boy?" asked Winterbourne.\n\n'
+            '"Yes, sir," said the boy. "And you?"\n\n'
+            '"I am an American man," said Winterbourne.\n\n'
+            '"I bought it!" responded Randolph.\n\n'
+            '"Her name is Daisy," the boy went on.\n')
+    got, result = speakers(text, roster)
+    assert result.described == []

@@ -25,6 +25,7 @@ _ARTICLES = ("the", "a", "an")
 _NOT_PERSON = {"voice", "voices", "other", "others", "former", "latter", "one", "same", "rest", "whole",
                "party", "company", "crowd", "people", "men", "women", "children", "ladies", "gentlemen"}
 _RELATIONS = set(RELATION_GENDER) | {"cousin"}
+NAMED_SOON = 600  # '"Yes, sir," said the boy. ... "I'm going up the Alps," replied Randolph.': the boy has a name
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
@@ -37,7 +38,7 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
     positions = [p for p, _ in narr]
     uses: dict[tuple[str, ...], list[bool]] = {}
     gender_of: dict[tuple[str, ...], str] = {}
-    for u in units:
+    for k, u in enumerate(units):
         words = capitalised_key(u, text)
         if words is not None:  # a designation of its own, whoever else is in the scene
             gender_of[words] = u.tag_gender
@@ -47,8 +48,10 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
         if words is None:
             continue
         gender_of[words] = u.tag_gender
-        uses.setdefault(words, []).append(_nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders,
-                                                       but=_apart_near(told_apart.get(words, []), u.tag_pos)))
+        apart = _apart_near(told_apart.get(words, []), u.tag_pos)
+        uses.setdefault(words, []).append(
+            _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, but=apart)
+            and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart))
     out = []
     for words, empty in uses.items():
         if sum(empty) * 2 > len(empty):
@@ -110,6 +113,20 @@ def _nobody_near(pos: int, gender: str, narr, positions, genders, floor: int = 0
     return True
 
 
+def _tagged_soon(units: list[Utterance], k: int) -> set[str]:
+    """Who the name tags of the next few turns of the conversation make speak,
+    within `NAMED_SOON` characters."""
+    out, pos, last = set(), units[k].tag_pos, units[k].p_last
+    for v in units[k + 1:]:
+        if v.pieces[0][0] > pos + NAMED_SOON or v.p_first - last > 1:
+            break
+        last = v.p_last
+        if v.tag_kind == "name":
+            out |= v.tag_names
+    return out
+
+
+_GOES_ON = re.compile(r"\b(?:went|goes|going)\s+on\b|\b(?:continu|resum|pursu|add|persist)(?:ed|es|s|ing)\b")
 # (not the full stop of "Mr. Henfrey")
 _SENTENCE_EDGE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]['\"\u201d\u2019]?\s"
                             r"|\n\s*\n|[\"\u201c\u201d]")
@@ -140,7 +157,10 @@ def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) 
         for j in (k - 1, k + 1):  # the one answered or answering, in the paragraph next to it
             if 0 <= j < len(units) and units[j].tag_kind == "name" and len(units[j].tag_names) == 1:
                 first, second = (units[j], u) if j < k else (u, units[j])
-                if second.p_first - first.p_last <= 1:
+                # ... not the same one going on ('"I bought it!" responded Randolph.  "Her name is
+                # Daisy," the boy went on.')
+                if second.p_first - first.p_last <= 1 and not _GOES_ON.search(
+                        text, max(0, second.tag_pos - 30), second.tag_pos + 40):
                     out[words].append((u.tag_pos, next(iter(units[j].tag_names))))
     for pairs in out.values():
         pairs.sort()
