@@ -154,3 +154,13 @@ def test_a_description_whose_name_the_conversation_soon_gives_is_not_cast():
             '"Her name is Daisy," the boy went on.\n')
     got, result = speakers(text, roster)
     assert result.described == []
+
+
+def test_a_name_in_apposition_is_the_description_not_somebody_else():
+    # "Mr. Emerson, the old man, ...": one person, so "said the old man" may still be him
+    roster = [Character("Mr. Emerson", [], "male"), Character("Lucy", [], "female")]
+    text = ('Mr. Emerson, the old man, sat down by Lucy.\n\n'
+            '"I have a view," said the old man.\n\n'
+            '"Have you?" said Lucy.\n')
+    got, result = speakers(text, roster)
+    assert result.described == [] and got[0][1] == "Mr. Emerson"

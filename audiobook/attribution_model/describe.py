@@ -127,6 +127,8 @@ def _tagged_soon(units: list[Utterance], k: int) -> set[str]:
 
 
 _GOES_ON = re.compile(r"\b(?:went|goes|going)\s+on\b|\b(?:continu|resum|pursu|add|persist)(?:ed|es|s|ing)\b")
+_APPOSITION_AFTER = re.compile(r"[\w.'\u2019 -]{1,40},\s*$")
+_APPOSITION_BEFORE = re.compile(r",\s*")
 # (not the full stop of "Mr. Henfrey")
 _SENTENCE_EDGE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]['\"\u201d\u2019]?\s"
                             r"|\n\s*\n|[\"\u201c\u201d]")
@@ -152,7 +154,10 @@ def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) 
                 end = _SENTENCE_EDGE.search(text, m.end(), m.end() + 300)
                 i = bisect.bisect_left(positions, start)
                 while i < len(narr) and narr[i][0] < (end.start() if end else m.end() + 300):
-                    out[words].append((m.start(), narr[i][1]))
+                    a = narr[i][0]
+                    # not the name the description stands beside: "Hall, the landlord,", "the old man, Emerson"
+                    if not (_APPOSITION_AFTER.match(text, a, m.start()) or _APPOSITION_BEFORE.fullmatch(text[m.end():a])):
+                        out[words].append((m.start(), narr[i][1]))
                     i += 1
         for j in (k - 1, k + 1):  # the one answered or answering, in the paragraph next to it
             if 0 <= j < len(units) and units[j].tag_kind == "name" and len(units[j].tag_names) == 1:
