@@ -33,7 +33,8 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
     """Minor characters to cast from description tags nobody in the roster can
     fill: named neither in the narration nor in the quotations just before;
     and from descriptions with a capitalised head ("said the Knave")."""
-    told_apart = _told_apart(units, narr, text)
+    keys = [description_key(u) for u in units]
+    told_apart = _told_apart(units, keys, narr, text)
     narr = sorted(narr + [(a, n) for a, _, n in quoted])
     positions = [p for p, _ in narr]
     uses: dict[tuple[str, ...], list[bool]] = {}
@@ -44,7 +45,7 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
             gender_of[words] = u.tag_gender
             uses.setdefault(words, []).append(True)
             continue
-        words = description_key(u)
+        words = keys[k]
         if words is None:
             continue
         gender_of[words] = u.tag_gender
@@ -134,7 +135,8 @@ _SENTENCE_EDGE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?
                             r"|\n\s*\n|[\"\u201c\u201d]")
 
 
-def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) -> dict[tuple[str, ...], list]:
+def _told_apart(units: list[Utterance], keys: list, narr: list[tuple[int, str]],
+                text: str) -> dict[tuple[str, ...], list]:
     """Per description, where a character is shown to be somebody else: named
     in one sentence of narration with it ("Mr. Henfrey looked up at the
     stranger") or by the speech tag of the turn just before or after one of its
@@ -142,8 +144,7 @@ def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) 
     Sorted (position, name) pairs; "the boy" may be another boy in another scene."""
     out: dict[tuple[str, ...], list] = {}
     positions = [p for p, _ in narr]
-    for k, u in enumerate(units):
-        words = description_key(u)
+    for k, (u, words) in enumerate(zip(units, keys)):
         if words is None:
             continue
         if words not in out:
@@ -156,7 +157,8 @@ def _told_apart(units: list[Utterance], narr: list[tuple[int, str]], text: str) 
                 while i < len(narr) and narr[i][0] < (end.start() if end else m.end() + 300):
                     a = narr[i][0]
                     # not the name the description stands beside: "Hall, the landlord,", "the old man, Emerson"
-                    if not (_APPOSITION_AFTER.match(text, a, m.start()) or _APPOSITION_BEFORE.fullmatch(text[m.end():a])):
+                    if not (_APPOSITION_AFTER.match(text, a, m.start())
+                            or _APPOSITION_BEFORE.fullmatch(text[m.end():a])):
                         out[words].append((m.start(), narr[i][1]))
                     i += 1
         for j in (k - 1, k + 1):  # the one answered or answering, in the paragraph next to it

@@ -25,6 +25,7 @@ NOT_CALLED_MR = {"sir", "lord", "lady", "dame", "colonel", "captain", "major", "
                  "lieutenant", "sergeant", "corporal", "count", "countess", "baron", "baroness", "duke", "duchess",
                  "earl", "prince", "princess", "king", "queen", "marquis", "viscount"}
 KIN_TITLES = {"uncle", "aunt", "cousin"}  # a relative's title goes before a first name or a surname
+ELDER_TITLES = KIN_TITLES | {"mother"}  # ... and an old woman's before a surname ("Mother Sparsit")
 SAINTS = {"st", "saint"}  # "St. James" is a street, "St. John" a first name: neither is "James" or "John"
 # ranks that go before a surname ("Colonel Brandon"), seldom before a first name
 RANK_TITLES = {"colonel", "captain", "major", "general", "inspector", "sergeant", "lieutenant", "professor", "dr",
@@ -160,8 +161,8 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 # one such person, or one who dwarfs the rest ("Captain" beside the usual "Mr.")
                 if main and (len(main) == 1 or main[0][1] >= 3 * main[1][1]) and main[0][0] not in others:
                     union(main[0][0], f)
-        elif title not in SURNAME_TITLES | SAINTS and word not in by_surname and word not in family_surnames and word in forms \
-                and gender_of(word) in (None, g):
+        elif title not in SURNAME_TITLES | SAINTS and word not in by_surname and word not in family_surnames \
+                and word in forms and gender_of(word) in (None, g):
             union(word, f)  # "Miss Lydia", "Mademoiselle Cynthia", "Sir William": title + first name
         elif word not in by_surname and len(titled_full := [
                 t for t, ws in long_forms if ws[:2] == [title, word]]) == 1 \
@@ -215,12 +216,12 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
                 union(next(iter(holders)), f)
     for f in forms:  # "Uncle Pumblechook" is "Mr. Pumblechook" when nobody else of his sex bears the name
         title, core = split_title(f.split())
-        if title not in KIN_TITLES | {"mother"} or len(core) != 1 or core[0] in by_surname:
+        if title not in ELDER_TITLES or len(core) != 1 or core[0] in by_surname:
             continue
         others = [t for t in forms if t != f and t.split()[-1] == core[0]]
         sex = gender_of(f)
         # "Mother Sparsit" is the one "Mrs. Sparsit", though a late "Mr. Sparsit" is named too
-        holders = {find(t) for t in others if title_of(t) and gender_of(t) == sex} if sex else {find(t) for t in others}
+        holders = {find(t) for t in others if not sex or title_of(t) and gender_of(t) == sex}
         # (not "Aunt March" and "Mrs. March" in a family of Marches, caught by by_surname above)
         if len(holders) == 1 and find(f) not in holders \
                 and all(len(t.split()) == 1 or len(t.split()) == 2 and title_of(t) in FAMILY_TITLES for t in others) \
