@@ -51,7 +51,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`)."""
     units, ctx = _prepare(text, segments, roster)
-    found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text)
+    found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts)
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
     extra = [c for c in found if not listed[c.name]]

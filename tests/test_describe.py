@@ -164,3 +164,18 @@ def test_a_name_in_apposition_is_the_description_not_somebody_else():
             '"Have you?" said Lucy.\n')
     got, result = speakers(text, roster)
     assert result.described == [] and got[0][1] == "Mr. Emerson"
+
+
+def test_who_the_chapter_before_named_is_nobody_near():
+    # Oliver Twist: the young gentleman who opens chapter VIII is not Mr. Bumble of chapter II
+    roster = [Character("Mr. Bumble", [], "male"), Character("Oliver", [], "male")]
+    first = '"Not a drop," said Mr. Bumble.\n\n'
+    text = first + ('It was a cold morning on the London road.\n\n'
+                    '"Hullo, my covey!" said the young gentleman to Oliver.\n\n'
+                    '"I am very hungry," replied Oliver.\n\n'
+                    '"Walking for sivin days!" said the young gentleman.\n')
+    segs = split_chapter(text, Chapter(1, "II", 0, len(first))) \
+        + split_chapter(text, Chapter(2, "VIII", len(first), len(text)))
+    result = attribute(text, segs, roster)
+    assert [c.name for c in result.described] == ["The Young Gentleman"]
+    assert [result.by_segment[i].speaker for i in sorted(result.by_segment)][-1] == "The Young Gentleman"

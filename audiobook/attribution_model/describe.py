@@ -29,7 +29,8 @@ NAMED_SOON = 600  # '"Yes, sir," said the boy. ... "I'm going up the Alps," repl
 
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
-                           genders: dict[str, str | None], text: str = "") -> list[Character]:
+                           genders: dict[str, str | None], text: str = "",
+                           chapter_starts: list[int] = ()) -> list[Character]:
     """Minor characters to cast from description tags nobody in the roster can
     fill: named neither in the narration nor in the quotations just before;
     and from descriptions with a capitalised head ("said the Knave")."""
@@ -50,8 +51,10 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
             continue
         gender_of[words] = u.tag_gender
         apart = _apart_near(told_apart.get(words, []), u.tag_pos)
+        # (whoever the chapter before named is no one near: 'said the young gentleman' opening a chapter)
+        floor = max((c for c in chapter_starts if c <= u.tag_pos), default=0)
         uses.setdefault(words, []).append(
-            _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, but=apart)
+            _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
             and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart))
     out = []
     for words, empty in uses.items():
