@@ -549,3 +549,10 @@ def test_mother_and_a_surname_is_the_one_woman_of_that_family():
             + "The late Mr. Sparsit was a Powler. " * 2)
     chars = discover_characters(text)
     assert _group_of(chars, "Mother Sparsit") is _group_of(chars, "Mrs. Sparsit")
+
+
+def test_a_name_and_patronymic_is_the_one_full_name_they_open():
+    # War and Peace: "Anna Pavlovna" is Anna Pavlovna Scherer; "Mock Turtle" opens no "Mock Turtle Soup"
+    text = ("\"Well,\" said Anna Pavlovna Scherer. " * 2 + "\"Yes,\" said Anna Pavlovna, and she smiled. " * 3)
+    chars = discover_characters(text)
+    assert _group_of(chars, "Anna Pavlovna") is _group_of(chars, "Anna Pavlovna Scherer")

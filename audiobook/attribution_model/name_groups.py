@@ -102,6 +102,14 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
         wife = title in FEMALE_TITLES and core[0] in MALE_NAMES  # "Mrs. John Knightley"
         if title and len(core) >= 2 and key in full and full[key] != f and not wife:
             union(full[key], f)
+    # "Anna Pavlovna" (a name and a patronymic) or "Anna Scherer": the one "Anna Pavlovna Scherer"
+    threes = [k.split() for k in full if len(k.split()) == 3]
+    for f in forms:
+        title, core = split_title(f.split())
+        if title is None and len(core) == 2 and given_name_gender(core[0]):  # not "Mock Turtle" (Soup)
+            longer = [ws for ws in threes if core in (ws[:2], [ws[0], ws[2]])]
+            if len(longer) == 1 and gender_of(full[" ".join(longer[0])]) in (None, gender_of(f)):
+                union(full[" ".join(longer[0])], f)
     by_surname = defaultdict(list)
     by_first = defaultdict(list)
     for key, f in full.items():
