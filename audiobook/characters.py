@@ -32,6 +32,9 @@ FEMALE_TITLES = {"mrs", "miss", "ms", "lady", "madame", "madam", "mme", "mlle", 
                  "dame", "mistress", "frau", "signora", "senora", "marchioness", "viscountess", "baroness", "empress"}
 NEUTRAL_TITLES = {"the", "old", "young", "little", "poor", "dear", "st", "saint"}
 TITLES = MALE_TITLES | FEMALE_TITLES | {"the", "st", "saint", "cousin"}  # "Cousin Charlotte"
+# titles that go with the first name of one named in full ("Prince Andrew", "Lord Henry", "Sir Walter"):
+# "Prince Bolkonski" is his father, not Prince Andrew Bolkonski
+FIRST_NAME_TITLES = {"sir", "lord", "lady", "prince", "princess", "dame"}
 # nouns any character of the kind may be called by: person, age and kin words.  They
 # end a description ("Wooden-Legged Man"), never a name, and are no one's surname.
 GENERIC_NOUNS = {"man", "woman", "gentleman", "lady", "boy", "girl", "child", "son", "daughter", "youth",
@@ -260,7 +263,7 @@ def name_index(characters: list[Character]) -> NameIndex:
                 surname_of[core[-1]].add(ch.name)
                 if title not in FAMILY_TITLES:
                     short[core[0]].add(ch.name)  # first name
-                if title:
+                if title and title not in FIRST_NAME_TITLES:
                     short[f"{title} {core[-1]}"].add(ch.name)
                 for n in range(2, len(core) + 1):  # "Christopher Robin" of "Christopher Robin Milne"
                     multi[" ".join(core[:n])].add(ch.name)

@@ -556,3 +556,13 @@ def test_a_name_and_patronymic_is_the_one_full_name_they_open():
     text = ("\"Well,\" said Anna Pavlovna Scherer. " * 2 + "\"Yes,\" said Anna Pavlovna, and she smiled. " * 3)
     chars = discover_characters(text)
     assert _group_of(chars, "Anna Pavlovna") is _group_of(chars, "Anna Pavlovna Scherer")
+
+
+def test_a_title_that_goes_with_a_first_name_is_no_short_form_with_the_surname():
+    # War and Peace: "Prince Bolkonski" is the old prince, not "Prince Andrew Bolkonski";
+    # a rank that goes with the surname still is one ("Captain Wentworth")
+    idx = name_index([Character("Prince Andrew Bolkonski", ["Prince Andrew"], "male"),
+                      Character("Prince Bolkonski", [], "male"),
+                      Character("Captain Frederick Wentworth", [], "male")])
+    assert idx.lookup("Prince Bolkonski") == {"Prince Bolkonski"}
+    assert idx.lookup("Captain Wentworth") == {"Captain Frederick Wentworth"}
