@@ -15,9 +15,9 @@ from .model import Character
 
 _PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"}
 # what others call a character, said to them ("tell Mama"): no label for the narration's lines either
-_ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
+ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
                   "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
-_NO_LABELS = _PRONOUNS | _ADDRESS_WORDS
+_NO_LABELS = _PRONOUNS | ADDRESS_WORDS
 
 
 def _key(name: str) -> str:

@@ -566,3 +566,12 @@ def test_a_title_that_goes_with_a_first_name_is_no_short_form_with_the_surname()
                       Character("Captain Frederick Wentworth", [], "male")])
     assert idx.lookup("Prince Bolkonski") == {"Prince Bolkonski"}
     assert idx.lookup("Captain Wentworth") == {"Captain Frederick Wentworth"}
+
+
+def test_what_children_call_a_parent_is_no_character_unless_tags_make_it_speak():
+    # War and Peace: Natasha's "Mamma! Mamma!" names nobody new; "said Mamma" does
+    text = ('"Mamma!" cried Natasha. "Boris is here!"\n\n"But, Mamma, he is so handsome!" said Natasha.\n\n'
+            '"Mamma, look!" cried Natasha.\n\n')
+    assert "Mamma" not in by_name(discover_characters(text))
+    text += '"Come here," said Mamma.\n'
+    assert "Mamma" in by_name(discover_characters(text))

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 
 from ..characters import _CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
 from ..model import Character
+from ..names import ADDRESS_WORDS
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
 from .places import PLACE_ENDINGS, PLACES
@@ -140,7 +141,9 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     keep = {f: n for f, n in forms.items()
             if (n >= min_mentions or person[f] or title_of(f)) and person[f] >= max(1, n // 10)
             and (place[f] * 2 < n or len(tagged.get(f, ())) >= 2)  # "turned back to Anne", but "said Anne" twice
-            and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))}
+            and not (len(f.split()) > 1 and f.split()[-1] in PLACE_ENDINGS and not title_of(f))
+            # "Mamma!", "Papa": what children call a parent, no name of its own unless a tag makes it speak
+            and not (f in ADDRESS_WORDS and not tagged.get(f))}
     keep.update(_bridging_full_names(forms, keep))
     # rare variants count only when they join a character named often enough
     # a name in a speech tag is a speaker, however rarely it is named
