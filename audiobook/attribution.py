@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .characters import name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
-from .attribution_model.describe import (capitalised_key, description_characters, description_key, relative_characters,
+from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key, relative_characters,
                                          relative_key)
 from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions, set_off,
                                         vocative_forms)
@@ -91,6 +91,12 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx.words = [tokens(u.quote_text) for u in units]
     ctx.forms = [address_forms(u.quote_text, vocative_forms(ctx, u)) for u in units]
     ctx.reactions = reactions(ctx, units)
+    # 'The landlord, Peter Coffin, met me': "said the landlord" names him as a cast's alias would
+    for u, names in zip(units, appositions(units, ctx.narr, text)):
+        if u.tag_kind == "description" and names:
+            u.tag_alias = set(u.tag_alias) | names
+            for n in names:  # ... and a man, as landlords are
+                ctx.genders[n] = ctx.genders.get(n) or u.tag_gender
     return units, ctx
 
 

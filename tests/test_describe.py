@@ -179,3 +179,16 @@ def test_who_the_chapter_before_named_is_nobody_near():
     result = attribute(text, segs, roster)
     assert [c.name for c in result.described] == ["The Young Gentleman"]
     assert [result.by_segment[i].speaker for i in sorted(result.by_segment)][-1] == "The Young Gentleman"
+
+
+def test_a_name_in_apposition_to_a_description_speaks_its_tags():
+    # Moby-Dick: "The landlord, Peter Coffin, met me": 'said the landlord' is Coffin, a man
+    roster = [Character("Coffin", [], None), Character("Ahab", [], "male")]
+    text = ('Chapter 1\n\nAhab stood on deck.\n\nChapter 3\n\n'
+            'The landlord, Peter Coffin, met me at the door.\n\n'
+            '"You want a bed?" said the landlord.\n\n'
+            '"Yes," said I.\n\n'
+            '"No room," he replied.\n')
+    got, result = speakers(text, roster)
+    assert result.described == []
+    assert [s for _, s in got][0] == "Coffin" and got[-1][1] == "Coffin"

@@ -35,7 +35,8 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
     fill: named neither in the narration nor in the quotations just before;
     and from descriptions with a capitalised head ("said the Knave")."""
     keys = [description_key(u) for u in units]
-    told_apart = _told_apart(units, keys, narr, text)
+    beside: dict = {}
+    told_apart = _told_apart(units, keys, narr, text, beside)
     narr = sorted(narr + [(a, n) for a, _, n in quoted])
     positions = [p for p, _ in narr]
     uses: dict[tuple[str, ...], list[bool]] = {}
@@ -54,7 +55,8 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
         # (whoever the chapter before named is no one near: 'said the young gentleman' opening a chapter)
         floor = max((c for c in chapter_starts if c <= u.tag_pos), default=0)
         uses.setdefault(words, []).append(
-            _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
+            not _named_before(beside[words], u.tag_pos)
+            and _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
             and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart))
     out = []
     for words, empty in uses.items():
@@ -132,36 +134,39 @@ def _tagged_soon(units: list[Utterance], k: int) -> set[str]:
 
 _GOES_ON = re.compile(r"\b(?:went|goes|going)\s+on\b|\b(?:continu|resum|pursu|add|persist)(?:ed|es|s|ing)\b")
 _APPOSITION_AFTER = re.compile(r"[\w.'\u2019 -]{1,40},\s*$")
-_APPOSITION_BEFORE = re.compile(r",\s*")
+_APPOSITION_BEFORE = re.compile(rf",\s*(?:[{UPPER}][\w'\u2019-]*\.?\s+){{0,3}}")  # ", Peter " before "Coffin"
 # (not the full stop of "Mr. Henfrey")
 _SENTENCE_EDGE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]['\"\u201d\u2019]?\s"
                             r"|\n\s*\n|[\"\u201c\u201d]")
 
 
 def _told_apart(units: list[Utterance], keys: list, narr: list[tuple[int, str]],
-                text: str) -> dict[tuple[str, ...], list]:
+                text: str, beside: dict | None = None) -> dict[tuple[str, ...], list]:
     """Per description, where a character is shown to be somebody else: named
     in one sentence of narration with it ("Mr. Henfrey looked up at the
     stranger") or by the speech tag of the turn just before or after one of its
     own ('"Was you hurt, sir?" said Hall.  "Not a bit," said the stranger.').
-    Sorted (position, name) pairs; "the boy" may be another boy in another scene."""
+    Sorted (position, name) pairs; "the boy" may be another boy in another scene.
+    `beside` gathers the names in apposition instead ("The landlord, Peter Coffin,")."""
     out: dict[tuple[str, ...], list] = {}
+    beside = {} if beside is None else beside
     positions = [p for p, _ in narr]
     for k, (u, words) in enumerate(zip(units, keys)):
         if words is None:
             continue
         if words not in out:
-            out[words] = []
-            for m in re.finditer(r"\bthe\s+" + r"\s+".join(map(re.escape, words)) + r"\b", text):
+            out[words], beside[words] = [], []
+            for m in re.finditer(r"\b[Tt]he\s+" + r"\s+".join(map(re.escape, words)) + r"\b", text):
                 start = max((e.end() for e in _SENTENCE_EDGE.finditer(text, max(0, m.start() - 300), m.start())),
                             default=max(0, m.start() - 300))
                 end = _SENTENCE_EDGE.search(text, m.end(), m.end() + 300)
                 i = bisect.bisect_left(positions, start)
                 while i < len(narr) and narr[i][0] < (end.start() if end else m.end() + 300):
                     a = narr[i][0]
-                    # not the name the description stands beside: "Hall, the landlord,", "the old man, Emerson"
-                    if not (_APPOSITION_AFTER.match(text, a, m.start())
-                            or _APPOSITION_BEFORE.fullmatch(text[m.end():a])):
+                    # the name the description stands beside is that one: "Hall, the landlord,", "the old man, Emerson"
+                    if _APPOSITION_AFTER.match(text, a, m.start()) or _APPOSITION_BEFORE.fullmatch(text[m.end():a]):
+                        beside[words].append((m.start(), narr[i][1]))
+                    else:
                         out[words].append((m.start(), narr[i][1]))
                     i += 1
         for j in (k - 1, k + 1):  # the one answered or answering, in the paragraph next to it
@@ -172,9 +177,24 @@ def _told_apart(units: list[Utterance], keys: list, narr: list[tuple[int, str]],
                 if second.p_first - first.p_last <= 1 and not _GOES_ON.search(
                         text, max(0, second.tag_pos - 30), second.tag_pos + 40):
                     out[words].append((u.tag_pos, next(iter(units[j].tag_names))))
-    for pairs in out.values():
+    for pairs in list(out.values()) + list(beside.values()):
         pairs.sort()
     return out
+
+
+def appositions(units: list[Utterance], narr: list[tuple[int, str]], text: str) -> list[set[str]]:
+    """Per turn tagged by a description, the characters named in apposition to
+    that description just before ("The landlord, Peter Coffin, met me": 'said
+    the landlord' is Peter Coffin)."""
+    keys = [description_key(u) for u in units]
+    beside: dict = {}
+    _told_apart(units, keys, narr, text, beside)
+    return [_named_before(beside[w], u.tag_pos) if w else set() for u, w in zip(units, keys)]
+
+
+def _named_before(pairs: list, pos: int) -> set[str]:
+    i = bisect.bisect_left(pairs, (pos - WINDOW, ""))
+    return {n for p, n in pairs[i:bisect.bisect_left(pairs, (pos, ""))]}
 
 
 def _apart_near(pairs: list, pos: int) -> set[str]:
