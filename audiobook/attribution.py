@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from .characters import name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
-from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key, relative_characters,
-                                         relative_key)
+from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key,
+                                         relative_characters, relative_key)
 from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions, set_off,
                                         vocative_forms)
 from .attribution_model.kinship import Families
@@ -51,7 +51,8 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`)."""
     units, ctx = _prepare(text, segments, roster)
-    found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts)
+    beside: dict = {}  # description -> names in apposition to it
+    found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts, beside)
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
     extra = [c for c in found if not listed[c.name]]
@@ -92,7 +93,7 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     ctx.forms = [address_forms(u.quote_text, vocative_forms(ctx, u)) for u in units]
     ctx.reactions = reactions(ctx, units)
     # 'The landlord, Peter Coffin, met me': "said the landlord" names him as a cast's alias would
-    for u, names in zip(units, appositions(units, ctx.narr, text)):
+    for u, names in zip(units, appositions(units, beside)):
         if u.tag_kind == "description" and names:
             u.tag_alias = set(u.tag_alias) | names
             for n in names:  # ... and a man, as landlords are

@@ -16,7 +16,7 @@ from .model import Character
 _PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"}
 # what others call a character, said to them ("tell Mama"): no label for the narration's lines either
 ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
-                  "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
+                 "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
 _NO_LABELS = _PRONOUNS | ADDRESS_WORDS
 
 

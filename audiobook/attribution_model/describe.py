@@ -30,12 +30,13 @@ NAMED_SOON = 600  # '"Yes, sir," said the boy. ... "I'm going up the Alps," repl
 
 def description_characters(units: list[Utterance], narr: list[tuple[int, str]], quoted: list[tuple],
                            genders: dict[str, str | None], text: str = "",
-                           chapter_starts: list[int] = ()) -> list[Character]:
+                           chapter_starts: list[int] = (), beside: dict | None = None) -> list[Character]:
     """Minor characters to cast from description tags nobody in the roster can
     fill: named neither in the narration nor in the quotations just before;
-    and from descriptions with a capitalised head ("said the Knave")."""
+    and from descriptions with a capitalised head ("said the Knave").  `beside`
+    receives the names in apposition to each description (see `appositions`)."""
     keys = [description_key(u) for u in units]
-    beside: dict = {}
+    beside = {} if beside is None else beside
     told_apart = _told_apart(units, keys, narr, text, beside)
     narr = sorted(narr + [(a, n) for a, _, n in quoted])
     positions = [p for p, _ in narr]
@@ -182,14 +183,11 @@ def _told_apart(units: list[Utterance], keys: list, narr: list[tuple[int, str]],
     return out
 
 
-def appositions(units: list[Utterance], narr: list[tuple[int, str]], text: str) -> list[set[str]]:
+def appositions(units: list[Utterance], beside: dict) -> list[set[str]]:
     """Per turn tagged by a description, the characters named in apposition to
     that description just before ("The landlord, Peter Coffin, met me": 'said
-    the landlord' is Peter Coffin)."""
-    keys = [description_key(u) for u in units]
-    beside: dict = {}
-    _told_apart(units, keys, narr, text, beside)
-    return [_named_before(beside[w], u.tag_pos) if w else set() for u, w in zip(units, keys)]
+    the landlord' is Peter Coffin), from the `beside` of `description_characters`."""
+    return [_named_before(beside.get(w, []), u.tag_pos) if (w := description_key(u)) else set() for u in units]
 
 
 def _named_before(pairs: list, pos: int) -> set[str]:

@@ -107,9 +107,9 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
     for f in forms:
         title, core = split_title(f.split())
         if title is None and len(core) == 2 and given_name_gender(core[0]):  # not "Mock Turtle" (Soup)
-            longer = [ws for ws in threes if core in (ws[:2], [ws[0], ws[2]])]
-            if len(longer) == 1 and gender_of(full[" ".join(longer[0])]) in (None, gender_of(f)):
-                union(full[" ".join(longer[0])], f)
+            longer = [full[" ".join(ws)] for ws in threes if core in (ws[:2], [ws[0], ws[2]])]
+            if len(longer) == 1 and gender_of(longer[0]) in (None, gender_of(f)):
+                union(longer[0], f)
     by_surname = defaultdict(list)
     by_first = defaultdict(list)
     for key, f in full.items():
