@@ -206,7 +206,7 @@ def _read_heading(text, line_start, numbered=False):
     elif next_line:
         after = _line_end(text, next_start)
         following = text[after + 1 : _line_end(text, after + 1)].strip() if after < len(text) else ""
-        if not following and _title_like(next_line) and not _is_heading_line(next_line):
+        if not following and _title_like(next_line) and not is_heading_line(next_line):
             title_parts.append(next_line)
             body = after
     else:
@@ -263,7 +263,7 @@ def _caps_block_after(text, pos):
         if end >= len(text):
             break
     block = " ".join(lines).strip(_MARKUP)
-    if any(_is_heading_line(line) for line in lines):
+    if any(is_heading_line(line) for line in lines):
         return None  # the next heading, not a title
     if not lines or len(lines) > 4 or len(block) > 200 or not any(c.isalpha() for c in block):
         return None
@@ -274,7 +274,7 @@ def _caps_block_after(text, pos):
     return block, cursor
 
 
-def _is_heading_line(line):
+def is_heading_line(line):
     line = line.strip().strip(_MARKUP)
     return bool(_HEADING_RE.match(line) or _NAMED_RE.match(line) or _NUMBER_LINE_RE.fullmatch(line))
 

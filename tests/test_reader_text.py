@@ -143,3 +143,11 @@ def test_old_gutenberg_first_line(tmp_path):
     text = "\ufeffThe Project Gutenberg EBook of Hard Times, by Charles Dickens\n\nThis eBook is for the use of anyone.\n"
     book = read_text(write(tmp_path, "g.txt", text))
     assert (book.title, book.author) == ("Hard Times", "Charles Dickens")
+
+
+def test_a_first_line_in_capitals_standing_alone_is_the_title(tmp_path):
+    book = read_text(write(tmp_path, "b.txt", "THE INVISIBLE MAN\n\nCHAPTER I. THE STRANGE MAN'S ARRIVAL\n\nText.\n"))
+    assert book.title == "The Invisible Man" and book.author is None
+    # ... but not a chapter heading, nor a shouted first sentence
+    assert read_text(write(tmp_path, "c.txt", "CHAPTER I\n\nText.\n")).title == "C"
+    assert read_text(write(tmp_path, "d.txt", "HELP ME!\n\nshe cried.\n")).title == "D"

@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from ..chapters import title_case, find_chapters
+from ..chapters import find_chapters, is_heading_line, title_case
 from ..errors import UserError
 from ..model import Book
 
@@ -171,7 +171,19 @@ def find_metadata(text: str, *, markdown: bool = False) -> tuple[str | None, str
         m = _MD_TITLE_RE.search(text)
         if m:
             title = m.group(1).strip("*_ ")
+    if not title and not markdown:
+        title = _capitals_title(top[front.end():] if front else top)
     return _uncapitalize(title), _uncapitalize(author)
+
+
+def _capitals_title(top: str) -> str | None:
+    """A first line in capitals standing alone, that is no chapter heading ("THE INVISIBLE MAN")."""
+    m = re.match(r"\s*([^\n]+)\n[ \t]*\n", top.lstrip("\ufeff"))
+    line = m.group(1).strip().strip("#*_ ") if m else ""
+    if line and len(line) <= 80 and line == line.upper() and any(c.isalpha() for c in line) \
+            and line[-1] not in ".,;:!?\"'\u201d\u2019" and not is_heading_line(line):
+        return line
+    return None
 
 
 def _uncapitalize(s: str | None) -> str | None:
