@@ -22,6 +22,7 @@ MAX_TAG_CHARS = 60  # narration between a turn's pieces shown in full up to this
 class ReviewItem:
     quote_id: str
     chapter: int
+    chapter_title: str    # as the book heads it ("Chapter II: Mr. Teddy Henfrey's First Impressions")
     quote: str
     before: str           # narration just before the quotation
     after: str            # narration just after it
@@ -35,6 +36,7 @@ def doubtful(script: Script, limit: int = 20) -> list[ReviewItem]:
     """The `limit` least certain turns, most doubtful first (one item per turn:
     its first quotation stands for the pieces split off by a tag)."""
     segs = script.segments
+    titles = {c.index: c.title for c in script.book.chapters}
     items = []
     for group in script.turns:
         first = segs[group[0]]
@@ -47,7 +49,7 @@ def doubtful(script: Script, limit: int = 20) -> list[ReviewItem]:
         text = script.book.text
         start, end = first.start, segs[group[-1]].end
         items.append(ReviewItem(
-            quote_id=first.quote_id, chapter=first.chapter,
+            quote_id=first.quote_id, chapter=first.chapter, chapter_title=titles.get(first.chapter, ""),
             quote=_turn_text(text, [(segs[i].start, segs[i].end) for i in group]),
             before=_clip_left(text[max(0, start - CONTEXT_CHARS):start]),
             after=_clip_right(text[end:end + CONTEXT_CHARS]),
@@ -93,7 +95,9 @@ def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | Non
         if len(quote) > 300:
             quote = quote[:297] + "…"
         runner = (f"{it.runner_up} ({it.runner_up_confidence:.0%})" if it.runner_up else "nobody else")
-        out.append(f"{n}. [{it.quote_id}] chapter {it.chapter}: "
+        # the chapter as the book heads it, so it can be found there ("chapter 3" counted the title page)
+        where = it.chapter_title if 0 < len(it.chapter_title) <= 60 else f"chapter {it.chapter}"
+        out.append(f"{n}. [{it.quote_id}] {where} \u2014 "
                    f"{it.speaker or 'unknown'} ({it.confidence:.0%}), runner-up {runner}")
         if it.before:
             out.extend(textwrap.wrap(it.before, width=88, initial_indent="   ", subsequent_indent="   "))

@@ -75,3 +75,14 @@ def test_review_uses_the_scripts_own_attribution_without_attributing_again(monke
         seg = next(s for s in script.segments if s.quote_id == it.quote_id)
         assert it.speaker == seg.speaker and it.confidence == seg.confidence
         assert (it.runner_up, it.runner_up_confidence) == script.runner_ups[script.segments.index(seg)]
+
+
+def test_each_item_names_its_chapter_as_the_book_heads_it():
+    # with a title page as chapter 1, "chapter 2" would not be what the reader finds in the book
+    title = "THE BOOK\n\n"
+    text = title + TEXT
+    chapters = [Chapter(1, "The Book", 0, len(title)), Chapter(2, "Chapter I: The Ball", len(title), len(text))]
+    script = make_script(Book(text=text, chapters=chapters, title="The Book"))
+    items = doubtful(script, limit=1)
+    assert items[0].chapter_title == "Chapter I: The Ball"
+    assert f"[{items[0].quote_id}] Chapter I: The Ball \u2014 " in format_review(items, Path("voices/t.toml"))
