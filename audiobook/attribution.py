@@ -56,23 +56,21 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
     extra = [c for c in found if not listed[c.name]]
+    # the description is that character's name, not an epithet of others: a new one ('an old Crab
+    # took the opportunity of saying', 'said a very young man'), or the cast's "Italian Lady" for
+    # "said the Italian lady" (the ranker weighs a listed "The Clergyman" as it does any alias)
+    named = {tuple(c.name.lower().split()[1:]): listed[c.name] for c in found
+             if norm(c.name) not in ctx.idx.keys and listed[c.name] and len(listed[c.name]) == 1}
     if extra:
         units, ctx = _prepare(text, segments, roster + extra)
         ctx.described = extra
-        cast = {c.name for c in extra}
-        by_words = {tuple(c.name.lower().split()[1:]): c.name for c in extra}  # "The Old Crab" -> (old, crab)
-        for u in units:  # the description is that character's name, not an epithet of others
-            if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
-                u.tag_kind, u.tag_names = "name", set(u.tag_alias)
-            elif (key := capitalised_key(u, text) or description_key(u)) in by_words:
-                # 'an old Crab took the opportunity of saying', 'said a very young man'
-                u.tag_kind, u.tag_names = "name", {by_words[key]}
-    # "said the Italian lady" names the cast's "Italian Lady" (the ranker weighs "The Clergyman" as it does any alias)
-    by_listed = {tuple(c.name.lower().split()[1:]): listed[c.name] for c in found
-                 if norm(c.name) not in ctx.idx.keys and listed[c.name] and len(listed[c.name]) == 1}
+        named.update({tuple(c.name.lower().split()[1:]): {c.name} for c in extra})  # "The Old Crab" -> (old, crab)
+    cast = {c.name for c in extra}
     for u in units:
-        if u.tag_kind == "description" and (key := capitalised_key(u, text) or description_key(u)) in by_listed:
-            u.tag_kind, u.tag_names = "name", set(by_listed[key])
+        if u.tag_kind == "description" and u.tag_alias and u.tag_alias <= cast:
+            u.tag_kind, u.tag_names = "name", set(u.tag_alias)
+        elif (key := capitalised_key(u, text) or description_key(u)) in named:
+            u.tag_kind, u.tag_names = "name", set(named[key])
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner
     relatives = relative_characters(units, ctx, ctx.chapter_starts)

@@ -154,8 +154,13 @@ def addressed_gender(text: str, u: Utterance) -> str | None:
 def chapter_floor(ctx: Context, pos: int) -> int:
     """Where the chapter holding `pos` begins: who was named in the chapter before
     is no one's recent mention (a first-person chapter opening "I entered the library")."""
-    i = bisect.bisect_right(ctx.chapter_starts, pos) - 1
-    return ctx.chapter_starts[i] if i >= 0 else 0
+    return chapter_start(ctx.chapter_starts, pos)
+
+
+def chapter_start(chapter_starts: list[int], pos: int) -> int:
+    """The last of the sorted `chapter_starts` at or before `pos` (0 before the first)."""
+    i = bisect.bisect_right(chapter_starts, pos) - 1
+    return chapter_starts[i] if i >= 0 else 0
 
 
 def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:

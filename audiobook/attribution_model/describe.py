@@ -15,7 +15,7 @@ import re
 
 from ..characters import UPPER
 from ..model import Character
-from .context import ROLE_TITLES, WINDOW, description_words
+from .context import ROLE_TITLES, WINDOW, chapter_start, description_words
 from .kinship import KIN, RELATION_GENDER, possessor
 from .noun_gender import noun_gender
 from .units import VERB, Utterance
@@ -54,7 +54,7 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
         gender_of[words] = u.tag_gender
         apart = _apart_near(told_apart.get(words, []), u.tag_pos)
         # (whoever the chapter before named is no one near: 'said the young gentleman' opening a chapter)
-        floor = max((c for c in chapter_starts if c <= u.tag_pos), default=0)
+        floor = chapter_start(chapter_starts, u.tag_pos)
         uses.setdefault(words, []).append(
             not _named_before(beside[words], u.tag_pos)
             and _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
@@ -218,8 +218,7 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
         if any(family.surnames.get(owner, set()) & ss and ctx.genders.get(n) == gender
                for n, ss in family.surnames.items() if n != owner):
             continue  # a relative of that sex is named, though which one is unclear
-        c = bisect.bisect_right(chapter_starts, u.tag_pos) - 1
-        floor = chapter_starts[c] if c >= 0 else 0
+        floor = chapter_start(chapter_starts, u.tag_pos)
         i = bisect.bisect_left(ctx.narr_pos, u.tag_pos) - 1
         while i >= 0 and ctx.narr[i][0] >= floor and ctx.narr[i][1] != owner:
             i -= 1
