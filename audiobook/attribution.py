@@ -29,6 +29,12 @@ from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts
 
+# With a casting file, a speaker known only by a description ("said the old lady") joins
+# the cast only with this many such tags: the file names who speaks, and a character it
+# leaves out is more likely one of its own under an epithet (a name found in the text
+# needs 8 mentions likewise, `characters.build_roster`).
+LISTED_MIN_TAGS = 8
+
 
 @dataclass
 class Attribution:
@@ -46,13 +52,17 @@ class Attributed:
     described: list[Character] = field(default_factory=list)  # minor characters cast from descriptions
 
 
-def prepare(text: str, segments: list[Segment], roster: list[Character]):
+def prepare(text: str, segments: list[Segment], roster: list[Character], listed: bool = False):
     """Utterances with their tags, and the book-wide context.  Speakers known
     only by a description that nobody in the roster can fill ("said the
-    landlady") join the roster as minor characters (`ctx.described`)."""
+    landlady") join the roster as minor characters (`ctx.described`).
+    `listed`: the roster is a casting file's, which names who speaks; then only
+    a describer that speaks often joins it (as with names, `build_roster`)."""
     units, ctx = _prepare(text, segments, roster)
     beside: dict = {}  # description -> names in apposition to it
     found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts, beside)
+    if listed:
+        found = [c for c in found if c.lines >= LISTED_MIN_TAGS]
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
     extra = [c for c in found if not listed[c.name]]
@@ -74,6 +84,8 @@ def prepare(text: str, segments: list[Segment], roster: list[Character]):
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner
     relatives = relative_characters(units, ctx, ctx.chapter_starts)
+    if listed:
+        relatives = {k: c for k, c in relatives.items() if c.lines >= LISTED_MIN_TAGS}
     if relatives:
         # new unless the cast already lists them (a casting file written from an earlier run,
         # or a character list's "Alice's Sister"): then the cast's own name
@@ -171,9 +183,10 @@ def rank(units, ctx, weights, passes: int = 4, observe=None):
 
 
 def attribute(text: str, segments: list[Segment], roster: list[Character],
-              weights_path: str | None = None) -> Attributed:
-    """The speaker and confidence of every dialogue segment."""
-    units, ctx = prepare(text, segments, roster)
+              weights_path: str | None = None, listed: bool = False) -> Attributed:
+    """The speaker and confidence of every dialogue segment (`listed`: the
+    roster is a casting file's, see `prepare`)."""
+    units, ctx = prepare(text, segments, roster, listed)
     weights = load_weights(weights_path)
     results = rank(units, ctx, weights)
     out: dict[int, Attribution] = {}

@@ -44,6 +44,25 @@ def test_a_description_nobody_fills_becomes_a_minor_character():
     assert [(c.name, c.gender) for c in result.described] == [("The Landlady", "female")]
 
 
+def test_a_casting_file_names_who_speaks_so_a_rare_describer_is_one_of_its_characters():
+    # A Passage to India: Aziz meets "the old lady" in the mosque before she gives her name;
+    # the character list has Mrs. Moore and no old lady, so her lines are Mrs. Moore's
+    roster = [Character("Aziz", [], "male"), Character("Mrs. Moore", [], "female")]
+    text = ('Aziz rested by the tank in the mosque, and an old woman stepped out of the shadows.\n\n'
+            '"Madam, you should have taken off your shoes," said Aziz.\n\n'
+            '"I have taken them off," said the old lady.\n\n'
+            '"Then please forgive me," said Aziz.\n\n'
+            '"That makes no difference. God is here," said the old lady.\n\n'
+            '"Madam, may I know your name?" said Aziz.\n\n'
+            '"I am Mrs. Moore."\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    assert [c.name for c in attribute(text, segs, roster).described] == ["The Old Lady"]
+    listed = attribute(text, segs, roster, listed=True)
+    assert listed.described == []
+    assert [listed.by_segment[i].speaker for i in sorted(listed.by_segment)
+            if segs[i].text.strip()] == ["Aziz", "Mrs. Moore"] * 3
+
+
 def test_an_indefinite_description_names_the_minor_character_it_makes():
     # The Time Machine: 'said a very young man', a newcomer among the cast's sexless designations
     roster = [Character("The Time Traveller", [], None), Character("The Psychologist", [], None)]
