@@ -52,20 +52,18 @@ class Attributed:
     described: list[Character] = field(default_factory=list)  # minor characters cast from descriptions
 
 
-def prepare(text: str, segments: list[Segment], roster: list[Character], listed: bool = False):
+def prepare(text: str, segments: list[Segment], roster: list[Character], from_cast: bool = False):
     """Utterances with their tags, and the book-wide context.  Speakers known
     only by a description that nobody in the roster can fill ("said the
     landlady") join the roster as minor characters (`ctx.described`).
-    `listed`: the roster is a casting file's, which names who speaks; then only
-    a describer that speaks often joins it (as with names, `build_roster`)."""
+    `from_cast`: the roster is a casting file's, which names who speaks; then
+    only a describer that speaks often joins it (as with names, `build_roster`)."""
     units, ctx = _prepare(text, segments, roster)
     beside: dict = {}  # description -> names in apposition to it
     found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts, beside)
-    if listed:
-        found = [c for c in found if c.lines >= LISTED_MIN_TAGS]
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
-    extra = [c for c in found if not listed[c.name]]
+    extra = [c for c in found if not listed[c.name] and (not from_cast or c.lines >= LISTED_MIN_TAGS)]
     # the description is that character's name, not an epithet of others: a new one ('an old Crab
     # took the opportunity of saying', 'said a very young man'), or the cast's "Italian Lady" for
     # "said the Italian lady" (the ranker weighs a listed "The Clergyman" as it does any alias)
@@ -84,17 +82,15 @@ def prepare(text: str, segments: list[Segment], roster: list[Character], listed:
     # relatives the book never names ("said her mother"): found ones are kept out of the
     # name index, where "Mary's Mother" would lend "Mary" a second owner
     relatives = relative_characters(units, ctx, ctx.chapter_starts)
-    if listed:
-        relatives = {k: c for k, c in relatives.items() if c.lines >= LISTED_MIN_TAGS}
     if relatives:
         # new unless the cast already lists them (a casting file written from an earlier run,
         # or a character list's "Alice's Sister"): then the cast's own name
         listed = {k: ctx.idx.keys.get(norm(c.name), set()) for k, c in relatives.items()}
-        new = [c for k, c in relatives.items() if not listed[k]]
+        new = [c for k, c in relatives.items() if not listed[k] and (not from_cast or c.lines >= LISTED_MIN_TAGS)]
         ctx.described = ctx.described + new
         ctx.genders.update({c.name: c.gender for c in new})
         for u in units:
-            if (key := relative_key(u, ctx)) in relatives:
+            if (key := relative_key(u, ctx)) in relatives and (listed[key] or relatives[key] in new):
                 u.tag_kind, u.tag_names = "name", set(listed[key]) or {relatives[key].name}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
@@ -183,10 +179,10 @@ def rank(units, ctx, weights, passes: int = 4, observe=None):
 
 
 def attribute(text: str, segments: list[Segment], roster: list[Character],
-              weights_path: str | None = None, listed: bool = False) -> Attributed:
-    """The speaker and confidence of every dialogue segment (`listed`: the
+              weights_path: str | None = None, from_cast: bool = False) -> Attributed:
+    """The speaker and confidence of every dialogue segment (`from_cast`: the
     roster is a casting file's, see `prepare`)."""
-    units, ctx = prepare(text, segments, roster, listed)
+    units, ctx = prepare(text, segments, roster, from_cast)
     weights = load_weights(weights_path)
     results = rank(units, ctx, weights)
     out: dict[int, Attribution] = {}

@@ -33,7 +33,7 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     """`segments`: the book's `book_segments`, when the caller has split it already."""
     segments = book_segments(book) if segments is None else segments
     roster = build_roster(book.text, cast)
-    result = attribute(book.text, segments, roster, listed=bool(cast and cast.characters))
+    result = attribute(book.text, segments, roster, from_cast=bool(cast and cast.characters))
     roster = roster + result.described
     narrator = result.narrator_character
     ids = quote_ids(segments, book.text)

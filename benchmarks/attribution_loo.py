@@ -45,7 +45,7 @@ def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, floa
     segs = script_segments(text)
     roster = build_roster(text) if auto else load_roster(folder)
     nv = Novel(folder.name, text, segs, roster, load_gold(folder))
-    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster, listed=not auto)
+    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster, from_cast=not auto)
     return nv, time.perf_counter() - t0
 
 

@@ -57,7 +57,7 @@ def test_a_casting_file_names_who_speaks_so_a_rare_describer_is_one_of_its_chara
             '"I am Mrs. Moore."\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     assert [c.name for c in attribute(text, segs, roster).described] == ["The Old Lady"]
-    listed = attribute(text, segs, roster, listed=True)
+    listed = attribute(text, segs, roster, from_cast=True)
     assert listed.described == []
     assert [listed.by_segment[i].speaker for i in sorted(listed.by_segment)
             if segs[i].text.strip()] == ["Aziz", "Mrs. Moore"] * 3
@@ -119,11 +119,11 @@ def test_a_relative_the_book_never_names_becomes_a_minor_character():
     assert got == ["Mrs. Hudson", "Mary's Mother", "Mary", "Mary's Mother", "Mary", "Mary's Mother"]
     assert [(c.name, c.gender) for c in result.described] == [("Mary's Mother", "female")]
     # a casting file written from that run lists her: her lines stay hers
-    listed = attribute(text, segs, roster + result.described)
+    listed = attribute(text, segs, roster + result.described, from_cast=True)
     assert [listed.by_segment[i].speaker for i in sorted(listed.by_segment)] == got
     assert listed.described == []
     # ... under the list's own spelling too
-    spelled = attribute(text, segs, roster + [Character("Mary'S mother", [], "female")])
+    spelled = attribute(text, segs, roster + [Character("Mary'S mother", [], "female")], from_cast=True)
     assert [spelled.by_segment[i].speaker for i in sorted(spelled.by_segment)][1] == "Mary'S mother"
 
 

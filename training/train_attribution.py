@@ -97,7 +97,7 @@ def script_segments(text: str) -> list:
 def load_novel(folder: Path, roster: list[Character] | None = None) -> Novel:
     text = (folder / "novel_text.txt").read_text(encoding="utf-8")
     nv = Novel(folder.name, text, script_segments(text), roster or load_roster(folder), load_gold(folder))
-    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster, listed=roster is None)
+    nv.units, nv.ctx = prepare(nv.text, nv.segments, nv.roster, from_cast=roster is None)
     nv.labels = [to_roster(label, nv.roster) for label in label_units(nv.units, nv.gold)]
     return nv
 
