@@ -125,6 +125,10 @@ def test_a_relative_the_book_never_names_becomes_a_minor_character():
     # ... under the list's own spelling too
     spelled = attribute(text, segs, roster + [Character("Mary'S mother", [], "female")], from_cast=True)
     assert [spelled.by_segment[i].speaker for i in sorted(spelled.by_segment)][1] == "Mary'S mother"
+    # a casting file that leaves her out names who speaks: she is one of its women
+    unlisted = attribute(text, segs, roster, from_cast=True)
+    assert unlisted.described == []
+    assert {unlisted.by_segment[i].speaker for i in sorted(unlisted.by_segment)} <= {c.name for c in roster}
 
 
 def test_a_relative_who_may_be_someone_named_is_not_cast():
