@@ -20,6 +20,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]_*]*$")
 # A line this much shorter than the wrap width ends a paragraph when it ends
 # a sentence (wrapping fills every line of a paragraph but its last).
 _SHORT_LINE = 0.7
+# A text whose lines run past this length this often is not hard-wrapped (a wrap keeps
+# every line under its width, 70-120 characters): its lines are paragraphs.
+LONG_LINE = 150
+LONG_SHARE = 0.1
 
 
 def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -40,7 +44,11 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         prev_end = we
     blank = sum(1 for r in runs if r[2] >= 2)
     indents = sum(1 for r in runs if r[3])
-    if blank and (len(runs) - blank) / (blank + 1) < 40:
+    if _unwrapped(start, end, runs):
+        # lines longer than any wrap width: every line is a paragraph, whether blank lines
+        # stand between them all or only between chapters and scenes
+        is_break = lambda r: True  # noqa: E731
+    elif blank and (len(runs) - blank) / (blank + 1) < 40:
         is_break = lambda r: r[2] >= 2  # noqa: E731
     elif indents >= 2:
         is_break = lambda r: r[2] >= 2 or r[3]  # noqa: E731
@@ -64,6 +72,15 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         ps = we
     spans.append((ps, ps + len(text[ps:end].rstrip()), end))
     return spans
+
+
+def _unwrapped(start: int, end: int, runs) -> bool:
+    """Whether many lines are longer than any wrap width: a text of unwrapped
+    paragraphs, with blank lines between them or, as e-book exports often have,
+    only between chapters (however many short lines of dialogue it has)."""
+    starts = [start] + [we for _, we, _, _ in runs]
+    lengths = [b - a for a, b in zip(starts, [ws for ws, _, _, _ in runs] + [end]) if b > a]
+    return sum(1 for n in lengths if n > LONG_LINE) > LONG_SHARE * len(lengths)
 
 
 def _unmarked_breaks(text: str, start: int, end: int, runs):

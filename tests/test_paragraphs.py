@@ -20,6 +20,21 @@ def test_every_long_line_is_a_paragraph_when_lines_are_not_wrapped():
     assert paragraphs(f"{line}\n{line}\n") == [(line, "\n"), (line, "\n")]
 
 
+def test_unwrapped_lines_are_paragraphs_when_blank_lines_only_part_chapters():
+    # one paragraph per line, as text exported from an e-book often is, with blank lines
+    # around the headings only: each line is a paragraph, not each chapter
+    line = "She said nothing for a while, and then she spoke again of the weather. " * 3
+    talk = ['"Yes."', '"No, indeed."', line.strip(), '"Then go."']
+    text = "CHAPTER I\n\n" + "\n".join(talk * 5) + "\n\nCHAPTER II\n\n" + "\n".join(talk * 5) + "\n"
+    found = [p for p, _ in paragraphs(text)]
+    assert found == ["CHAPTER I"] + talk * 5 + ["CHAPTER II"] + talk * 5
+
+
+def test_a_wide_wrap_with_blank_lines_is_not_taken_for_unwrapped_lines():
+    wrapped = "\n".join(["word " * 23 + "word"] * 3)  # 119 characters to a line
+    assert paragraphs(f"{wrapped}\n\n{wrapped}\n") == [(wrapped, "\n\n"), (wrapped, "\n")]
+
+
 def test_whitespace_only_and_empty():
     assert paragraphs("") == [] and paragraphs(" \n\n\t") == []
 
