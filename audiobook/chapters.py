@@ -166,7 +166,10 @@ def _number_value(num):
 
 def _read_heading(text, line_start, numbered=False):
     """(line start, body start, title, kind) if a heading starts here."""
-    if line_start > 0 and not _after_blank_line(text, line_start):
+    # a heading stands after a blank line; in a text without blank lines, alone on its
+    # line after one that ends a sentence ('...you remain."' / 'Chapter II')
+    unspaced = line_start > 0 and not _after_blank_line(text, line_start)
+    if unspaced and (numbered or not _after_sentence(text, line_start)):
         return None
     line_end = text.find("\n", line_start, line_start + 200)
     if line_end < 0:
@@ -186,7 +189,7 @@ def _read_heading(text, line_start, numbered=False):
         kind = "part" if key and key.lower().startswith(("part", "book", "vol")) else "chapter"
         label = key and _label(key, m.groupdict().get("num"))
         inline = m and m.group("title")
-    if not m:
+    if not m or unspaced and inline:
         return None
     next_start = line_end + 1
     next_line = text[next_start : _line_end(text, next_start)].strip() if next_start < len(text) else ""
@@ -237,6 +240,15 @@ def _after_blank_line(text, line_start):
     prev_end = line_start - 1  # the newline ending the previous line
     prev_start = text.rfind("\n", 0, prev_end) + 1
     return _is_blank(text[prev_start:prev_end])
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]_*]*[ \t]*$")
+
+
+def _after_sentence(text, line_start):
+    """The line before ends a sentence."""
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    return bool(_SENTENCE_END_RE.search(text, prev_start, line_start - 1))
 
 
 def _line_end(text, start):

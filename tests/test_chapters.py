@@ -191,3 +191,12 @@ def test_title_cased_line_after_a_blank_line():
 def test_inline_title_wrapped_onto_a_second_line():
     text = "Chapter XVIII: Lying to Mr. Beebe, Mrs. Honeychurch, and The\nServants\n\nText.\n"
     assert titles(text) == ["Chapter XVIII: Lying to Mr. Beebe, Mrs. Honeychurch, and The Servants"]
+
+
+def test_headings_of_a_text_without_blank_lines():
+    # no blank line anywhere: a heading stands alone on its line after one that ends a sentence
+    text = ("Chapter I\nIt was a dark night, and the wind blew\nhard over the moor.\n"
+            '"Come in," she said.\n  Chapter II\nThe morning came at last, and\n'
+            "Chapter 3 of the old book lay open\non the table, as it had all night.\n"
+            "He read on. He closed it.\nChapter 4 of it was next.\n")
+    assert titles(text) == ["Chapter I", "Chapter II"]

@@ -74,3 +74,27 @@ def test_dash_lines_are_turns_without_blank_lines_or_indents():
     paras = [p for p, _ in paragraphs(text)]
     assert paras[:4] == ["\n".join(prose[:2]), "\u2014 Where were you? asked Mary.", "\u2014 Out, said John.",
                          "-- Out where?"]
+
+
+def test_a_quotation_opening_a_line_after_a_sentence_starts_a_turn_without_blank_lines():
+    # hard-wrapped, no blank lines, no indents: turns whose last line is full are still parted
+    # where a line ends a sentence and the next opens a quotation, or ends a quoted sentence
+    # before a capital
+    ask = _wrapped('"And where were you all the morning, when the rest of us were out in the '
+                   'lanes looking for you all?" said Mary.', width=40)
+    answer = _wrapped('"Out on the river with the boats, and I never once thought that you '
+                      'would miss me, or that anybody would, Mary."', width=40)
+    after = _wrapped("She looked at him for a long moment without a word and then she went up "
+                     "the stairs to her room.", width=40)
+    assert all(len(line) > 30 for line in ask[-1:] + answer[-1:])  # no short last line to go by
+    paras = [p for p, _ in paragraphs("\n".join((ask + answer + after) * 20) + "\n")]
+    assert paras[:3] == ["\n".join(ask), "\n".join(answer), "\n".join(after)]
+
+
+def test_a_few_indented_lines_do_not_make_the_only_paragraph_breaks_of_a_wrapped_text():
+    # a letter set off by indents in a text whose paragraphs are marked by nothing
+    prose = _wrapped("The morning was grey and the fields were wet with the rain of the night "
+                     "and nobody in the house wanted to go out at all that day.")
+    letter = ["    Dear Sir, I shall come on Tuesday.", "    Yours, J. Smith."]
+    paras = [p for p, _ in paragraphs("\n".join(prose * 30 + letter + prose * 30) + "\n")]
+    assert len(paras) == 62 and paras[0] == "\n".join(prose)
