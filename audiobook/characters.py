@@ -89,8 +89,12 @@ _PARTICLE_BEFORE_WORD = re.compile(r"\b(" + PARTICLES + r")\s+(?=[^\W\d_])")
 # a run of capitalised words; inside it a word has single hyphens ("Mary-Jane", not
 # "Jeffereys--Clara") and no possessive ("Mrs. Sparsit's\nCoriolanian nose" ends at "Sparsit's")
 _CAP_WORD = rf"[{UPPER}]\w*(?:-\w+)*"
+# what ends in a full stop inside a name: an initial ("J. Smith") or a title's abbreviation;
+# not any short word ('said Owl. Pooh nodded': two names, not "Owl Pooh")
+_NAME_ABBREVIATION = (rf"(?:[{UPPER}]|Mr|Mrs|Ms|Mme|Mlle|Messrs|Dr|St|Ste|Rev|Revd|Fr|Jr|Sr|Col|Gen|Lt|Capt|Maj"
+                      r"|Sgt|Cpl|Adm|Hon|Gov|Prof|Esq|Wm|Jno|Chas|Thos|Geo|Jas|Benj)\.")
 _CAP_RUN = re.compile(
-    rf"(?<![\w'\u2019])((?:(?:[{UPPER}][{LOWER}]{{0,2}}\.|{_CAP_WORD}(?:['\u2019]{_CAP_WORD})?|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
+    rf"(?<![\w'\u2019])((?:(?:{_NAME_ABBREVIATION}|{_CAP_WORD}(?:['\u2019]{_CAP_WORD})?|{PARTICLES})(?:[ \t]+|[ \t]*\n[ \t]*))*"
     rf"(?:{_CAP_WORD}(?:['\u2019][{UPPER}][\w-]+|['\u2019][A-Za-z])?))")  # "O'Brien", "Darcy's", "O\u2019Brien"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 

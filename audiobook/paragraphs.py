@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .chapters import is_heading_line
+
 _NEWLINE_RUN_RE = re.compile(r"\n\s*")
 _NON_SPACE_RE = re.compile(r"\S")
 # A line opening a turn of dash dialogue: em dash, horizontal bar, en dash or
@@ -89,6 +91,15 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
     return spans
 
 
+def _heading(line: str) -> bool:
+    return len(line) < 60 and is_heading_line(line)
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    i = text.find("\n", start, end)
+    return end if i < 0 else i
+
+
 def _unwrapped(start: int, end: int, runs) -> bool:
     """Whether many lines are longer than any wrap width: a text of unwrapped
     paragraphs, with blank lines between them or, as e-book exports often have,
@@ -112,8 +123,10 @@ def _unmarked_breaks(text: str, start: int, end: int, runs, dashes: bool = True)
         if newlines >= 2 or dashes and _DASH_LINE_RE.match(text, we):
             return True
         line = text[line_start[ws]:ws]
-        end = _TURN_END_RE.search(line)
-        if end and (_TURN_START_RE.match(text, we) or end.group(1) and _CAPITAL_RE.match(text, we)):
+        if _heading(line) or _heading(text[we:_line_end(text, we, end)]):
+            return True  # a chapter heading ("CHAPTER VII") is a paragraph of its own
+        closes = _TURN_END_RE.search(line)
+        if closes and (_TURN_START_RE.match(text, we) or closes.group(1) and _CAPITAL_RE.match(text, we)):
             return True  # a sentence ends the line and a quotation opens the next: a new turn
         return len(line) < _SHORT_LINE * width and bool(_SENTENCE_END_RE.search(line))
     return is_break

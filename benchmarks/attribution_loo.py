@@ -2,6 +2,7 @@
 """Leave-one-novel-out evaluation of speaker attribution.
 
     python benchmarks/attribution_loo.py PDNC_DIR [--novels A,B] [--style curly|british]
+                                          [--layout LAYOUT] [--shipped]
                                           [--scorer /work/shared/eval] [--calibration]
 
 For each novel: train the ranker on the other novels, script the held-out
@@ -10,7 +11,10 @@ with the shared scorer, both with the annotated character list (roster
 mode, the casting file) and fully automatic (characters found in the text).
 Prints a row per novel (accuracy, seconds to attribute) and the totals per
 quote type.  --style converts the text first (length-preserving) to check
-that accuracy holds in other quote styles.  --calibration adds, for roster
+that accuracy holds in other quote styles, --layout in other plain-text
+layouts (one paragraph per line, no blank lines, ...: see layouts.py).
+--shipped scores the packaged weights instead of retraining (in-sample, but
+seconds instead of minutes: enough to compare styles and layouts).  --calibration adds, for roster
 mode, how well the confidence the JSONL carries sorts right from wrong:
 accuracy per confidence band, and the share of all wrong turns that the
 least confident 10/20/30% (what `audiobook script --review` lists first) hold.
@@ -28,19 +32,22 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
 from audiobook.attribution import prepare, rank  # noqa: E402
+from audiobook.attribution_model.ranker import load_weights  # noqa: E402
 from audiobook.characters import build_roster  # noqa: E402
 from audiobook.names import most_used_names  # noqa: E402
+from layouts import LAYOUTS, convert_layout  # noqa: E402
 from train_attribution import (Novel, label_units, load_gold, load_roster,  # noqa: E402
                                script_segments, to_roster, train, weights_dict)
 
 TYPES = ("Explicit", "Anaphoric", "Implicit", "Other", "All")
 
 
-def make_novel(folder: Path, style: str | None, auto: bool) -> tuple[Novel, float]:
+def make_novel(folder: Path, style: str | None, auto: bool, layout: str = "own") -> tuple[Novel, float]:
     text = (folder / "novel_text.txt").read_text(encoding="utf-8")
     if style:
         from benchmarks.quote_detection import convert_quotes
         text = convert_quotes(text, style)
+    text = convert_layout(text, layout)
     t0 = time.perf_counter()
     segs = script_segments(text)
     roster = build_roster(text) if auto else load_roster(folder)
@@ -70,6 +77,8 @@ def main() -> None:
     ap.add_argument("--scorer", type=Path, default=Path("/work/shared/eval"))
     ap.add_argument("--modes", default="roster,auto")
     ap.add_argument("--calibration", action="store_true")
+    ap.add_argument("--layout", default="own", choices=LAYOUTS)
+    ap.add_argument("--shipped", action="store_true", help="the packaged weights, not retrained per novel")
     args = ap.parse_args()
     sys.path.insert(0, str(args.scorer))
     import score_attribution as sa
@@ -77,19 +86,20 @@ def main() -> None:
     folders = sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists())
     targets = [f for f in folders if not args.novels or f.name in args.novels.split(",")]
     train_set = {}
-    for f in folders:
-        nv, _ = make_novel(f, args.style, auto=False)
+    for f in [] if args.shipped else folders:
+        nv, _ = make_novel(f, args.style, auto=False, layout=args.layout)
         nv.labels = [to_roster(x, nv.roster) for x in label_units(nv.units, nv.gold)]
         train_set[f.name] = nv
     totals = {m: defaultdict(Counter) for m in args.modes.split(",")}
     turns = []  # (confidence, right) of every gold-labelled turn, roster mode
     for f in targets:
-        weights = weights_dict(*train([nv for name, nv in train_set.items() if name != f.name]))
+        weights = load_weights(None) if args.shipped else weights_dict(
+            *train([nv for name, nv in train_set.items() if name != f.name]))
         _, quotes, roster = sa.load_pdnc(f)
         row = [f"{f.name:30s}"]
         for mode in args.modes.split(","):
             t0 = time.perf_counter()
-            nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"))
+            nv, prep_secs = make_novel(f, args.style, auto=(mode == "auto"), layout=args.layout)
             segs = predictions(nv, weights, relabel=(mode == "roster"))
             if args.calibration and mode == "roster":
                 turns += confidence_and_truth(nv, weights)

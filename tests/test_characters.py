@@ -575,3 +575,13 @@ def test_what_children_call_a_parent_is_no_character_unless_tags_make_it_speak()
     assert "Mamma" not in by_name(discover_characters(text))
     text += '"Come here," said Mamma.\n'
     assert "Mamma" in by_name(discover_characters(text))
+
+
+def test_a_short_name_ending_a_sentence_does_not_run_into_the_next():
+    # 'said Owl. Pooh nodded': "Owl." is no title's abbreviation ("Mr.", "St.", "J.")
+    text = ('"Handsome bell-rope, isn\'t it?" said Owl. Pooh nodded. "Yes," said Pooh.\n\n'
+            '"It reminds me of something," said Owl. Pooh thought. "What?" said Owl.\n\n'
+            'Owl looked at Pooh, and Pooh looked at Owl. "Well," said Owl. Pooh sat down.\n')
+    found = {c.name: c.aliases for c in discover_characters(text)}
+    assert set(found) == {"Owl", "Pooh"} and not any(found.values())
+

@@ -98,3 +98,13 @@ def test_a_few_indented_lines_do_not_make_the_only_paragraph_breaks_of_a_wrapped
     letter = ["    Dear Sir, I shall come on Tuesday.", "    Yours, J. Smith."]
     paras = [p for p, _ in paragraphs("\n".join(prose * 30 + letter + prose * 30) + "\n")]
     assert len(paras) == 62 and paras[0] == "\n".join(prose)
+
+
+def test_a_heading_is_a_paragraph_of_its_own_without_blank_lines():
+    # "CHAPTER VII" above "Emma sat ...": not one paragraph (nor a name "Vii Emma")
+    body = ('Emma sat by the fire, and Emma thought of Harriet; it was very late.\n'
+            '"Harriet," said Emma, "you must not cry."\n"I will not," said Harriet.\n')
+    text = "".join(f"CHAPTER {n}\n{body}" for n in ("VI", "VII", "VIII"))
+    found = [p for p, _ in paragraphs(text)]
+    assert found[:4] == ["CHAPTER VI", body.split("\n")[0], body.split("\n")[1], body.split("\n")[2]]
+    assert found.count("CHAPTER VII") == 1 and len(found) == 12

@@ -10,12 +10,14 @@ stay three.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
 from ..characters import _CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
 from ..model import Character
 from ..names import ADDRESS_WORDS
+from ..paragraphs import paragraph_spans
 from .name_genders import following_pronoun
 from .name_groups import merge, split_title, title_of
 from .places import PLACE_ENDINGS, PLACES
@@ -60,8 +62,8 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
-    for m in _CAP_RUN.finditer(text):
-        run, a, b = m.group(1), m.start(1), m.end(1)
+    paras = [start for start, _, _ in paragraph_spans(text, 0, len(text))]
+    for run, a, b in _name_runs(text, paras):
         if re.search(r"['\u2019](?!s\b)[a-z]", run):
             continue  # a contraction ("Don't"), not a name
         before = text[max(0, a - 40):a]
@@ -150,14 +152,13 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # ... and so is a titled person in the narration of a paragraph of dialogue ('Mrs. Hudson
     # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
     # forms the narration (almost) never uses: what characters call each other ("Harry")
-    spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f]))
+    spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f], paras))
     return [c for c in merge(keep, genders, positions, spoken, tagged)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
-            or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a)
+            or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a, paras)
                    for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _OPENING_QUOTE = re.compile(rf"[\"\u201c\u00ab]|(?<![\w\u2018])\u2018(?=[{UPPER}])")
 _CLOSING_SINGLE = re.compile(r"\u2019(?![^\W\d_])")  # not the apostrophe of "shan’t", "It’s"
 
@@ -168,43 +169,63 @@ _NAME_THEN_VERB = re.compile(rf"(?:[{UPPER}][\w'-]*\.?\s+)*[{UPPER}][\w'-]+\s+(?
                              r"(?!(?:of|and|the|in|at|to|on|with|for|from|who|whose|which|that)\b)[a-z]{3,}\b")
 
 
-def _acting_beside_a_quotation(text: str, a: int) -> bool:
+def _name_runs(text: str, paras: list[int]):
+    """(run, start, end) of each capitalised run, cut where a paragraph starts: a
+    name may wrap onto the next line ("Mr.\nDarcy"), not into the next paragraph
+    (a heading's "CHAPTER VII" above "Emma sat down", in a text without blank lines)."""
+    for m in _CAP_RUN.finditer(text):
+        a, b = m.start(1), m.end(1)
+        i = bisect.bisect_right(paras, a)
+        cuts = paras[i:bisect.bisect_left(paras, b)]
+        if not cuts:
+            yield m.group(1), a, b
+            continue
+        for cut in cuts + [b]:
+            piece = text[a:cut].rstrip()
+            if piece and piece[-1].isalpha():  # a run ends on a word ("Mr." alone is none)
+                yield piece, a, a + len(piece)
+            a = cut
+
+
+def _acting_beside_a_quotation(text: str, a: int, paras: list[int]) -> bool:
     """Does the name at `a` open a clause with its verb ('Mrs. Hudson brought
     the tea.') in the narration of a paragraph that holds a quotation?"""
     return bool(_CLAUSE_OPENS.search(text[max(0, a - 40):a])) and bool(_NAME_THEN_VERB.match(text, a)) \
-        and _beside_a_quotation(text, a)
+        and _beside_a_quotation(text, a, paras)
 
 
-def _beside_a_quotation(text: str, pos: int) -> bool:
+def _beside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     """Is `pos` in the narration of a paragraph that holds a quotation?"""
-    start, end = _paragraph(text, pos)
-    return not _inside_a_quotation(text, pos) and bool(_OPENING_QUOTE.search(text, start, end))
+    start, end = _paragraph(text, pos, paras)
+    return not _inside_a_quotation(text, pos, paras) and bool(_OPENING_QUOTE.search(text, start, end))
 
 
-def _mostly_quoted(text: str, positions: list[int], share: float = 0.9) -> bool:
+def _mostly_quoted(text: str, positions: list[int], paras: list[int], share: float = 0.9) -> bool:
     """Are at least `share` of the positions inside quotations?  (Stops at the
     first few in the narration: most names are narrated.)"""
     allowed = int(len(positions) * (1 - share))
     outside = 0
     for a in positions:
-        outside += not _inside_a_quotation(text, a)
+        outside += not _inside_a_quotation(text, a, paras)
         if outside > allowed:
             return False
     return True
 
 
-def _inside_a_quotation(text: str, pos: int) -> bool:
+def _inside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     """Is `pos` inside a quotation of its paragraph (an open mark before it)?"""
-    before = text[_paragraph(text, pos)[0]:pos]
+    before = text[_paragraph(text, pos, paras)[0]:pos]
     return before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d") \
         or before.rfind("\u2018") > max((m.start() for m in _CLOSING_SINGLE.finditer(before)), default=-1)
 
 
-def _paragraph(text: str, pos: int) -> tuple[int, int]:
-    starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, max(0, pos - 3000), pos)]
-    start = starts[-1] if starts else max(0, pos - 3000)
-    end = _PARAGRAPH_BREAK.search(text, pos, pos + 3000)
-    return start, end.start() if end else min(len(text), pos + 3000)
+def _paragraph(text: str, pos: int, paras: list[int]) -> tuple[int, int]:
+    """The paragraph around `pos` (`paras`: paragraph starts), at most 3000
+    characters to either side."""
+    i = bisect.bisect_right(paras, pos)
+    start = paras[i - 1] if i else 0
+    end = paras[i] if i < len(paras) else len(text)
+    return max(start, pos - 3000), min(end, pos + 3000)
 
 
 def _drop_plurals(forms: Counter) -> None:
