@@ -167,10 +167,10 @@ def _number_value(num):
 def _read_heading(text, line_start, numbered=False):
     """(line start, body start, title, kind) if a heading starts here."""
     # a heading stands after a blank line; in a text without blank lines, alone on its
-    # line after one that ends a sentence ('...you remain."' / 'Chapter II')
+    # line ('Chapter II'), which no wrapped line of prose is
     unspaced = line_start > 0 and not _after_blank_line(text, line_start)
-    if unspaced and (numbered or not _after_sentence(text, line_start)):
-        return None
+    if unspaced and (numbered or _beside_a_heading(text, line_start)):
+        return None  # ... and not one of a column of them (a table of contents)
     line_end = text.find("\n", line_start, line_start + 200)
     if line_end < 0:
         if len(text) - line_start >= 200:
@@ -189,8 +189,8 @@ def _read_heading(text, line_start, numbered=False):
         kind = "part" if key and key.lower().startswith(("part", "book", "vol")) else "chapter"
         label = key and _label(key, m.groupdict().get("num"))
         inline = m and m.group("title")
-    if not m or unspaced and inline:
-        return None
+    if not m or unspaced and inline and not _title_like(inline):
+        return None  # ... or with a title ('Chapter II: In Santa Croce'), not a sentence
     next_start = line_end + 1
     next_line = text[next_start : _line_end(text, next_start)].strip() if next_start < len(text) else ""
     if numbered and next_line and not _title_like(next_line):
@@ -209,7 +209,10 @@ def _read_heading(text, line_start, numbered=False):
     elif next_line:
         after = _line_end(text, next_start)
         following = text[after + 1 : _line_end(text, after + 1)].strip() if after < len(text) else ""
-        if not following and _title_like(next_line) and not is_heading_line(next_line):
+        # the title on the next line, set off below by a blank line, or short (in a text
+        # without blank lines: 'Chapter I' / 'The One Thing Needful' / 'Now, what I want')
+        if (not following or len(next_line) <= 60) and _title_like(next_line) \
+                and not is_heading_line(next_line):
             title_parts.append(next_line)
             body = after
     else:
@@ -242,13 +245,19 @@ def _after_blank_line(text, line_start):
     return _is_blank(text[prev_start:prev_end])
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]_*]*[ \t]*$")
-
-
-def _after_sentence(text, line_start):
-    """The line before ends a sentence."""
+def _beside_a_heading(text, line_start):
+    """The line before or after the one at `line_start` heads a chapter of the same
+    kind (not 'VOLUME I' above 'CHAPTER I')."""
     prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    return bool(_SENTENCE_END_RE.search(text, prev_start, line_start - 1))
+    end = _line_end(text, line_start)
+    kind = _heading_key(text[line_start:end])
+    return any(is_heading_line(line) and _heading_key(line) == kind
+               for line in (text[prev_start:line_start], text[end + 1:_line_end(text, end + 1)]))
+
+
+def _heading_key(line):
+    m = _HEADING_RE.match(line.strip().strip(_MARKUP))
+    return m.group("key").lower() if m else None
 
 
 def _line_end(text, start):

@@ -200,3 +200,12 @@ def test_headings_of_a_text_without_blank_lines():
             "Chapter 3 of the old book lay open\non the table, as it had all night.\n"
             "He read on. He closed it.\nChapter 4 of it was next.\n")
     assert titles(text) == ["Chapter I", "Chapter II"]
+
+
+def test_titles_parts_and_contents_of_a_text_without_blank_lines():
+    body = "It was a cold morning, and the wind was in the east all day.\n"
+    text = ("Contents\nChapter I. The Start\nChapter II. The End\n"  # a table of contents: no headings
+            "VOLUME I\nCHAPTER I\nThe Start\n" + body * 3 + "Chapter II: The End\n" + body * 3)
+    found = chapters(text)
+    assert [c.title for c in found] == ["Opening", "Volume I — Chapter I: The Start", "Chapter II: The End"]
+    assert found[1].start == text.index("VOLUME I")
