@@ -26,6 +26,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]_*]*$")
 _TURN_END_RE = re.compile(r"[.!?\u2026\u2014-][_*)]*([\"\u201d\u2019']?)$")
 _TURN_START_RE = re.compile(r"[\"\u201c\u2018']\w")
 _CAPITAL_RE = re.compile(r"_?[A-Z]")
+_FIRST_WORD_RE = re.compile(r"\S*")
 # A line this much shorter than the wrap width ends a paragraph when it ends
 # a sentence (wrapping fills every line of a paragraph but its last).
 _SHORT_LINE = 0.7
@@ -67,8 +68,9 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
     elif indents:
         # a few indented lines (a letter, a verse) are all the indents this wrapped text
         # has: they end paragraphs, and so do the signs of unmarked breaks
+        # (not an indented line that goes on with a small letter: '"...brother,"' / ' cried Emma')
         unmarked = _unmarked_breaks(text, start, end, runs, dashes=False)
-        is_break = lambda r: r[3] or unmarked(r)  # noqa: E731
+        is_break = lambda r: r[3] and not text[r[1]].islower() or unmarked(r)  # noqa: E731
     elif runs and (end - start) / (1 + sum(1 for r in runs if r[1] < end)) > 100:
         is_break = lambda r: True  # noqa: E731
     else:
@@ -116,6 +118,7 @@ def _unmarked_breaks(text: str, start: int, end: int, runs, dashes: bool = True)
     line_ends = [ws for ws, _, _, _ in runs]
     lengths = sorted(b - a for a, b in zip([start] + [we for _, we, _, _ in runs], line_ends + [end]))
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    widest = lengths[int(0.98 * (len(lengths) - 1))] if lengths else 0  # the wrap width
     line_start = {ws: s for ws, s in zip(line_ends, [start] + [we for _, we, _, _ in runs])}
 
     def is_break(r) -> bool:
@@ -128,5 +131,11 @@ def _unmarked_breaks(text: str, start: int, end: int, runs, dashes: bool = True)
         closes = _TURN_END_RE.search(line)
         if closes and (_TURN_START_RE.match(text, we) or closes.group(1) and _CAPITAL_RE.match(text, we)):
             return True  # a sentence ends the line and a quotation opens the next: a new turn
-        return len(line) < _SHORT_LINE * width and bool(_SENTENCE_END_RE.search(line))
+        if not _SENTENCE_END_RE.search(line):
+            # ... or it is short (a title: "Sherlock Holmes Gives a Demonstration") and the next opens a quotation
+            return len(line) < _SHORT_LINE * width and bool(_TURN_START_RE.match(text, we))
+        # a sentence ends the line, and the next line's first word would have fitted on it:
+        # a wrap that fills its lines ended it for a new paragraph (96% so in the dev novels)
+        word = _FIRST_WORD_RE.match(text, we)
+        return len(line) < _SHORT_LINE * width or len(line) + 1 + len(word.group()) <= widest
     return is_break

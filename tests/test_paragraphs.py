@@ -108,3 +108,23 @@ def test_a_heading_is_a_paragraph_of_its_own_without_blank_lines():
     found = [p for p, _ in paragraphs(text)]
     assert found[:4] == ["CHAPTER VI", body.split("\n")[0], body.split("\n")[1], body.split("\n")[2]]
     assert found.count("CHAPTER VII") == 1 and len(found) == 12
+
+
+def test_a_line_whose_next_word_would_have_fitted_ends_its_paragraph():
+    # wrapped at 40, no blank lines: "the lane." is not short, but "By" would have fitted after it
+    first = _wrapped("The morning was grey and the fields were wet with rain, and nobody in the "
+                     "house wanted to go out into the lane.", width=40)
+    second = _wrapped("By noon the sky had cleared and the children ran down to the river where "
+                      "the boats were tied up.", width=40)
+    assert 0.7 * 40 < len(first[-1]) and len(first[-1]) + 1 + len("By") <= 40
+    paras = [p for p, _ in paragraphs("\n".join((first + second) * 20) + "\n")]
+    assert paras[:2] == ["\n".join(first), "\n".join(second)] and len(paras) == 40
+
+
+def test_an_indented_line_going_on_in_small_letters_does_not_start_a_paragraph():
+    # Emma's Gutenberg text puts a tag on an indented line: '"...brother,"' / ' cried Emma'
+    prose = _wrapped("The morning was grey and the fields were wet with the rain of the night "
+                     "and nobody in the house wanted to go out at all that day.")
+    turn = ['"I did not understand what you were telling your brother,"', ' cried Emma, "not a word."']
+    text = "\n".join(prose * 30 + turn + prose * 30) + "\n"
+    assert "\n".join(turn) in [p for p, _ in paragraphs(text)]
