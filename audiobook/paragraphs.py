@@ -1,11 +1,16 @@
-"""Find the paragraphs of a stretch of text.
+"""Find the paragraphs of a stretch of text, in any plain-text layout.
 
-A blank line separates paragraphs; in texts without blank lines an indented
-line does, and in texts of long unwrapped lines every line is a paragraph.
-Hard-wrapped lines (single newlines inside a paragraph) stay together, except
-in texts with neither blank lines nor indents: there a line that ends a
-sentence well short of the wrap width ends its paragraph, and a line opening
-with a dialogue dash starts one (one line per turn in dash dialogue).
+In a text of unwrapped lines (many longer than any wrap width) every line is
+a paragraph, whether blank lines stand between them all, only between
+chapters, or nowhere.  Otherwise a blank line separates paragraphs; in texts
+without blank lines an indented line does.  Hard-wrapped lines (single
+newlines inside a paragraph) stay together, except in texts with neither
+blank lines nor (more than a few) indents: there a paragraph ends after a
+line that ends a sentence when the next line's first word would have fitted
+on it, or the line is well short of the wrap width; before a line that opens
+a quotation after a sentence's end, or a capital after a quoted one; around
+a chapter heading; and before a line opening with a dialogue dash (one line
+per turn in dash dialogue).
 """
 from __future__ import annotations
 
@@ -57,7 +62,9 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         prev_end = we
     blank = sum(1 for r in runs if r[2] >= 2)
     indents = sum(1 for r in runs if r[3])
-    if _unwrapped(start, end, runs):
+    # each line's (start, end), the whitespace around it left out
+    lines = list(zip([start] + [we for _, we, _, _ in runs], [ws for ws, _, _, _ in runs] + [end]))
+    if _unwrapped(lines):
         # lines longer than any wrap width: every line is a paragraph, whether blank lines
         # stand between them all or only between chapters and scenes
         is_break = lambda r: True  # noqa: E731
@@ -69,12 +76,12 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
         # a few indented lines (a letter, a verse) are all the indents this wrapped text
         # has: they end paragraphs, and so do the signs of unmarked breaks
         # (not an indented line that goes on with a small letter: '"...brother,"' / ' cried Emma')
-        unmarked = _unmarked_breaks(text, start, end, runs, dashes=False)
+        unmarked = _unmarked_breaks(text, end, lines, dashes=False)
         is_break = lambda r: r[3] and not text[r[1]].islower() or unmarked(r)  # noqa: E731
     elif runs and (end - start) / (1 + sum(1 for r in runs if r[1] < end)) > 100:
         is_break = lambda r: True  # noqa: E731
     else:
-        is_break = _unmarked_breaks(text, start, end, runs)
+        is_break = _unmarked_breaks(text, end, lines)
 
     spans = []
     first = _NON_SPACE_RE.search(text, start, end)
@@ -102,24 +109,22 @@ def _line_end(text: str, start: int, end: int) -> int:
     return end if i < 0 else i
 
 
-def _unwrapped(start: int, end: int, runs) -> bool:
+def _unwrapped(lines: list[tuple[int, int]]) -> bool:
     """Whether many lines are longer than any wrap width: a text of unwrapped
     paragraphs, with blank lines between them or, as e-book exports often have,
     only between chapters (however many short lines of dialogue it has)."""
-    starts = [start] + [we for _, we, _, _ in runs]
-    lengths = [b - a for a, b in zip(starts, [ws for ws, _, _, _ in runs] + [end]) if b > a]
+    lengths = [b - a for a, b in lines if b > a]
     return sum(1 for n in lengths if n > LONG_LINE) > LONG_SHARE * len(lengths)
 
 
-def _unmarked_breaks(text: str, start: int, end: int, runs, dashes: bool = True):
+def _unmarked_breaks(text: str, end: int, lines: list[tuple[int, int]], dashes: bool = True):
     """Paragraph breaks of hard-wrapped text with neither blank lines nor
-    indents: after a line that ends a sentence well short of the wrap width,
-    and before a line that opens with a dialogue dash."""
-    line_ends = [ws for ws, _, _, _ in runs]
-    lengths = sorted(b - a for a, b in zip([start] + [we for _, we, _, _ in runs], line_ends + [end]))
+    indents (see the module's docstring); `dashes`: a line opening with a
+    dialogue dash starts a turn."""
+    lengths = sorted(b - a for a, b in lines)
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     widest = lengths[int(0.98 * (len(lengths) - 1))] if lengths else 0  # the wrap width
-    line_start = {ws: s for ws, s in zip(line_ends, [start] + [we for _, we, _, _ in runs])}
+    line_start = {b: a for a, b in lines}
 
     def is_break(r) -> bool:
         ws, we, newlines, _ = r
