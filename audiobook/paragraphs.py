@@ -1,8 +1,9 @@
 """Find the paragraphs of a stretch of text, in any plain-text layout.
 
 In a text of unwrapped lines (many longer than any wrap width) every line is
-a paragraph, whether blank lines stand between them all, only between
-chapters, or nowhere.  Otherwise a blank line separates paragraphs; in texts
+a paragraph, when blank lines stand only between chapters or nowhere; where
+they stand between most lines, they alone part paragraphs (a single newline
+is a line break in one).  Otherwise a blank line separates paragraphs; in texts
 without blank lines an indented line does.  Hard-wrapped lines (single
 newlines inside a paragraph) stay together, except in texts with neither
 blank lines nor (more than a few) indents: there a paragraph ends after a
@@ -64,9 +65,10 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int, int
     indents = sum(1 for r in runs if r[3])
     # each line's (start, end), the whitespace around it left out
     lines = list(zip([start] + [we for _, we, _, _ in runs], [ws for ws, _, _, _ in runs] + [end]))
-    if _unwrapped(lines):
-        # lines longer than any wrap width: every line is a paragraph, whether blank lines
-        # stand between them all or only between chapters and scenes
+    if _unwrapped(lines) and len(runs) - blank > blank:
+        # lines longer than any wrap width, most of them not parted by blank lines (these stand
+        # only between chapters and scenes, if anywhere): every line is a paragraph.  Where
+        # blank lines part them, a single newline is a line break inside a paragraph.
         is_break = lambda r: True  # noqa: E731
     elif blank and (len(runs) - blank) / (blank + 1) < 40:
         is_break = lambda r: r[2] >= 2  # noqa: E731

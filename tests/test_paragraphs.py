@@ -128,3 +128,12 @@ def test_an_indented_line_going_on_in_small_letters_does_not_start_a_paragraph()
     turn = ['"I did not understand what you were telling your brother,"', ' cried Emma, "not a word."']
     text = "\n".join(prose * 30 + turn + prose * 30) + "\n"
     assert "\n".join(turn) in [p for p, _ in paragraphs(text)]
+
+
+def test_a_line_break_inside_an_unwrapped_paragraph_stays_in_it_where_blank_lines_part_paragraphs():
+    # unwrapped paragraphs with blank lines between them: a single newline is a line break
+    # (a letter's first line) inside one, not a paragraph's end
+    line = "She walked along the river for a long while, thinking of all that had happened since spring. " * 2
+    letter = '"Dear Madam," she read aloud, "I write to tell you\nthat your brother is safe and well."'
+    text = "\n\n".join([line.strip()] * 5 + [letter] + [line.strip()] * 5) + "\n"
+    assert letter in [p for p, _ in paragraphs(text)]
