@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .characters import name_index, narrator_marked, norm
+from .characters import UNLISTED_MIN, name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key,
                                          relative_characters, relative_key)
@@ -28,12 +28,6 @@ from .attribution_model.features import featurize, neighbours, reactions
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts
-
-# With a casting file, a speaker known only by a description ("said the old lady") joins
-# the cast only with this many such tags: the file names who speaks, and a character it
-# leaves out is more likely one of its own under an epithet (a name found in the text
-# needs 8 mentions likewise, `characters.build_roster`).
-LISTED_MIN_TAGS = 8
 
 
 @dataclass
@@ -59,11 +53,17 @@ def prepare(text: str, segments: list[Segment], roster: list[Character], from_ca
     `from_cast`: the roster is a casting file's, which names who speaks; then
     only a describer that speaks often joins it (as with names, `build_roster`)."""
     units, ctx = _prepare(text, segments, roster)
+
+    def joins(c: Character) -> bool:
+        # with a casting file, a describer speaks often to join it: a character the file
+        # leaves out is more likely one of its own under an epithet ("said the old lady")
+        return not from_cast or c.lines >= UNLISTED_MIN
+
     beside: dict = {}  # description -> names in apposition to it
     found = description_characters(units, ctx.narr, ctx.quote_mentions, ctx.genders, text, ctx.chapter_starts, beside)
     # the cast may list it already: "The Clergyman", or "Italian Lady" for "said the Italian lady"
     listed = {c.name: ctx.idx.keys.get(norm(c.name)) or ctx.idx.keys.get(norm(c.name)[4:]) for c in found}
-    extra = [c for c in found if not listed[c.name] and (not from_cast or c.lines >= LISTED_MIN_TAGS)]
+    extra = [c for c in found if not listed[c.name] and joins(c)]
     # the description is that character's name, not an epithet of others: a new one ('an old Crab
     # took the opportunity of saying', 'said a very young man'), or the cast's "Italian Lady" for
     # "said the Italian lady" (the ranker weighs a listed "The Clergyman" as it does any alias)
@@ -85,13 +85,13 @@ def prepare(text: str, segments: list[Segment], roster: list[Character], from_ca
     if relatives:
         # new unless the cast already lists them (a casting file written from an earlier run,
         # or a character list's "Alice's Sister"): then the cast's own name
-        listed = {k: ctx.idx.keys.get(norm(c.name), set()) for k, c in relatives.items()}
-        new = [c for k, c in relatives.items() if not listed[k] and (not from_cast or c.lines >= LISTED_MIN_TAGS)]
-        ctx.described = ctx.described + new
-        ctx.genders.update({c.name: c.gender for c in new})
+        known = {k: ctx.idx.keys.get(norm(c.name), set()) for k, c in relatives.items()}
+        new = {k: c for k, c in relatives.items() if not known[k] and joins(c)}
+        ctx.described = ctx.described + list(new.values())
+        ctx.genders.update({c.name: c.gender for c in new.values()})
         for u in units:
-            if (key := relative_key(u, ctx)) in relatives and (listed[key] or relatives[key] in new):
-                u.tag_kind, u.tag_names = "name", set(listed[key]) or {relatives[key].name}
+            if (key := relative_key(u, ctx)) in relatives and (known[key] or key in new):
+                u.tag_kind, u.tag_names = "name", set(known[key]) or {new[key].name}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
     ctx.addressed = [addressed_gender(text, u) for u in units]

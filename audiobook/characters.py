@@ -351,9 +351,14 @@ def build_roster(text: str, cast: Cast | None = None) -> list[Character]:
     return roster
 
 
+# Someone a casting file leaves out joins it only with this much evidence: a name used
+# this often, or a description in this many speech tags (attribution.prepare)
+UNLISTED_MIN = 8
+
+
 def _strong(ch: Character) -> bool:
     # found characters carry their mention count in `lines` until attributed
-    return ch.lines >= 8
+    return ch.lines >= UNLISTED_MIN
 
 
 def count_mentions(text: str, idx: NameIndex) -> Counter:

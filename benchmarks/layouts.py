@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from audiobook.chapters import is_heading_line
+
 LAYOUTS = ("own", "unwrapped", "one-line", "no-blank", "indented", "wrapped")
 
 
@@ -41,13 +43,11 @@ def convert_layout(text: str, layout: str) -> str:
 
 def _join_wrapped_lines(text: str) -> str:
     # a single newline inside a paragraph (not after a space a conversion left) becomes a
-    # space, but for the lines of a heading ("Chapter I" / "The Science of Deduction")
+    # space, but between the lines of a heading ("Chapter I" / "The Science of Deduction")
     def join(m: re.Match) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         next_end = text.find("\n", m.end())
-        short = m.start() - line_start < 60 and (next_end < 0 and len(text) or next_end) - m.end() < 60
-        return "\n" if short and _HEADING_LINE.match(text, line_start) else " "
+        next_line = text[m.end():next_end if next_end >= 0 else len(text)]
+        heading = is_heading_line(text[line_start:m.start()])
+        return "\n" if heading and m.start() - line_start < 60 and len(next_line) < 60 else " "
     return re.sub(r"(?<![ \n])\n(?!\n)", join, text)
-
-
-_HEADING_LINE = re.compile(r"[ \t]*(?:chapter|part|book|volume|[IVXLC]+\.?[ \t]*$)", re.I | re.M)
