@@ -418,3 +418,52 @@ def test_curly_apostrophes_read_as_straight_ones():
     roster = [Character("O'Brien", [], "male"), Character("Mary", [], "female")]
     assert tags('\u201cIt is late,\u201d said O\u2019Brien.\n', roster) == [("name", ["O'Brien"])]
     assert not _VOC_AFTER.match("\u2019s got to go") and _VOC_AFTER.match("\u2019 said Tom")
+
+
+def subject(text, roster=ROSTER):
+    """The one turn's tag: a name, or the gender of a pronoun or description."""
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    (u,), _ = prepare(text, segs, roster)
+    return sorted(u.tag_names)[0] if u.tag_kind == "name" else (u.tag_kind, u.tag_gender)
+
+
+def test_subject_back_over_asides_and_verb_phrases_of_the_same_subject():
+    # a subordinate clause before the main clause, with no comma between
+    assert subject('Nora stood by the door. As she came in he rose, and said:\n\n"Sit down."') == ("pronoun", "male")
+    # a participle, and the verb phrases of one subject
+    assert subject('Ida wept; and he, raising his hat, said: "Forgive me."') == ("pronoun", "male")
+    assert subject('When the clock struck he took her hands, smiling at her in his old way, and said:\n\n'
+                   '"Be brave, Ida."') == ("pronoun", "male")
+    # a clause inside the sentence naming somebody else
+    assert subject('Ida looked at him. He rose, and when Nora had closed the piano, said quietly,\n\n'
+                   '"That is enough."') == ("pronoun", "male")
+    # an absolute phrase naming somebody else
+    assert subject('Nora at that moment passing the window, he was seized with a happy thought, and called '
+                   'out to her,\n\n"Come in!"') == ("pronoun", "male")
+    # a prepositional phrase before the verb
+    assert subject('A long minute passed, and he sat down; and in a firmer voice said,\n\n"Well then."') \
+        == ("pronoun", "male")
+
+
+def test_subject_of_a_clause_opened_by_a_conjunction():
+    assert subject('Basil lagged behind, while her sister, quite out of breath, reached the gate, and '
+                   'eagerly cried out,\n\n"News!"') == ("description", "female")
+    assert subject('Ida glanced at Nora; but she, who never noticed anything, gaily went on, "And then?"') \
+        == ("pronoun", "female")
+    assert subject('It was absurd, though it was a thing she thought it right to frown at; for she said, '
+                   '"Hush!"') == ("pronoun", "female")
+    # a new event after the main clause carries the verb after it
+    assert subject('Basil was about to hand it to Mr. Pell, when Ida suddenly drew back, and said, "No."') == "Ida"
+    # ... a background clause does not
+    assert subject('Presently Basil noticed Ida, as she went looking about, and called out to her, "Here!"') \
+        == "Basil"
+
+
+def test_who_stands_for_the_one_before_it():
+    assert subject('She was roused by the voice of her companion, who, in a manner that was kind but '
+                   'guarded, said, "I have kept you."') == ("description", None)
+
+
+def test_a_speech_verb_leading_into_the_quotation_beats_any_verb_after_it():
+    assert subject('Presently Ida came near; so, when Basil looked up, she began, in a low voice, '
+                   '"If you please--" Basil started violently and ran away.') == ("pronoun", "female")

@@ -97,3 +97,12 @@ def test_a_lead_in_after_long_narration_starts_a_new_turn():
                    'But to-day she felt safe. Her mother sat by. She played on. The audience grew restive, and '
                    'Basil, sharing the discontent, called out: "Now play us the other one."')
     assert turns[-1] == (1, "name", ["Basil"]) and len(turns) == 2
+
+
+def test_the_other_pronoun_leading_into_a_quotation_starts_a_new_turn():
+    assert pieces('"Oh, dear!" he cried, and then she answered, "Never mind!"') \
+        == [(1, "pronoun", []), (1, "pronoun", [])]
+    assert pieces('"Oh, dear!" said he. She turned pale, and after a pause she whispered, "Never mind!"') \
+        == [(1, "pronoun", []), (1, "pronoun", [])]
+    # the same pronoun goes on with the same turn
+    assert pieces('"Oh, dear!" said he, and then he added, "Never mind!"') == [(2, "pronoun", [])]

@@ -138,7 +138,7 @@ def build_utterances(text: str, segments: list[Segment], para_starts: list[int])
                 same_turn = False
                 units[-1].after = (units[-1].pieces[-1][1], seg.start)
                 # the gap is the next quotation's lead-in, unless it opens with a tag of its own
-                own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _described_after(gap)
+                own_tag = _after_name(gap) or _PRONOUN_TAG.match(gap) or _GAP_PRONOUN.match(gap) or _described_after(gap)
                 units[-1].after_is_next_tag = bool(answer) or \
                     bool(new) and (not own_tag or _last_word(_after_name(gap)) == new)
             else:
@@ -290,6 +290,10 @@ _WHEN_LEAD = re.compile(r"\bwhen\s+(?:the\s+)?" + _CAPNAME + r"(?:\s+(?-i:[a-z])
 _LEADS_IN = re.compile(r"\b" + VERB + r"\b[^.!?\"\u201c\u201d]{0,40}?[,:\u2014-]\s*$")
 _PRONOUN_TAG = re.compile(r"[\s,;:!?.\u2014-]*(?:he|she|they|I)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b")
 _PRONOUNS = {"he", "she", "i", "we", "they", "it"}
+_LAST_PRONOUN_LEAD = re.compile(r"(?s).*\b(he|she|He|She)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB
+                                + r"\b[^.!?\"\u201c\u201d]{0,60}?[,:\u2014-]\s*$")
+_GAP_PRONOUN = re.compile(r"[\s,;:!?.\u2014-]*(?:" + VERB + r"\s+(he|she)\b|(he|she|He|She)\s+(?:(?-i:[a-z])\w*ly\s+)?"
+                          + VERB + r"\b)")
 
 
 _PRONOUN_LEAD = re.compile(r"\b(he|she|they|I)\s+(?:(?-i:[a-z])\w*ly\s+)?" + VERB + r"\b[^.!?\"\u201c\u201d]{0,60}$", re.I)
@@ -318,6 +322,14 @@ def _new_speaker_before(gap: str, turn_names: set, fresh: bool = False) -> str |
     far = len(SENT_BREAK.findall(gap)) >= LONG_GAP_SENTENCES and new != after
     if after and _TAG_WITH_RELATIVE.match(gap) and not SENT_BREAK.search(gap):
         return None  # '"Yes," said Mr. Bennet, who had heard all that Mary had to say, "I know."': his aside
+    if new is None and after is None:
+        # '..., he said, "Oh! the Duchess!" Alice was desperate; so she began, "If you please--"':
+        # the other pronoun leads into the next quotation
+        tagged = _GAP_PRONOUN.match(gap)  # the tag of the quotation before: '"Oh!" he cried,' / 'said he'
+        lead = _LAST_PRONOUN_LEAD.match(gap, tagged.end() if tagged else 0)
+        said = turn_names | ({(tagged.group(1) or tagged.group(2)).lower()} if tagged else set())
+        if lead and lead.group(1).lower() in ("he", "she") and {"he", "she"} - {lead.group(1).lower()} & said:
+            return lead.group(1).lower()
     return new if new and (known or pronoun_tagged or (fresh and unnamed) or far) else None
 
 
