@@ -45,6 +45,22 @@ def test_a_title_word_in_a_description_tag_points_to_the_titled_characters():
     assert title_holders(units[0], ctx) == {"Inspector Japp"}
 
 
+def test_a_description_tag_ends_with_its_person_noun():
+    from audiobook.attribution_model.context import description_words
+
+    def words(phrase):
+        return " ".join(description_words(tuple(phrase.split())))
+    # the manner, a verb or a preposition after it is no part of it
+    assert words("her husband in a") == "her husband"
+    assert words("the lawyer hesitated a") == "the lawyer"
+    assert words("the doctor was") == "the doctor"
+    assert words("the little lady inquisitively") == "the little lady"
+    assert words("a sleepy voice behind") == "a sleepy voice"
+    # ... whose relative it names goes on, and a noun in -ly stays
+    assert words("the wife of mr.") == "the wife of mr."
+    assert words("the family") == "the family"
+
+
 def test_a_pronoun_tag_marks_a_man_only_talked_about_never_one_named_in_a_tag():
     f = features('"Where is Mr. Pell?" said Basil.\n\n"Mr. Pell is away," said Nora.\n\n'
                  'Basil sat down.\n\n"I miss him," he said.\n', k=2)

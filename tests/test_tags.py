@@ -467,3 +467,11 @@ def test_who_stands_for_the_one_before_it():
 def test_a_speech_verb_leading_into_the_quotation_beats_any_verb_after_it():
     assert subject('Presently Ida came near; so, when Basil looked up, she began, in a low voice, '
                    '"If you please--" Basil started violently and ran away.') == ("pronoun", "female")
+
+
+def test_a_voice_is_its_owners():
+    # 'her voice said': the woman 'her' points to speaks, as with 'she said'
+    assert subject('Ida opened her own door, and her voice said:\n\n"One word with you."') == ("pronoun", "female")
+    # 'her mother's voice': her mother
+    assert subject('She closed the piano.\n\n"Not very dutiful," said her mother\'s voice.') == \
+        ("description", "female")

@@ -8,9 +8,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..characters import NameIndex
+from ..characters import GENERIC_NOUNS, NameIndex
 from ..model import DIALOGUE, Segment
 from .kinship import KIN, Families, kin_mentions, possessor
+from .noun_gender import noun_gender
 from .salience import pronoun_referents
 from .units import FIRST_PERSON, SpanSet, Utterance
 
@@ -174,6 +175,11 @@ def narr_between(ctx: Context, a: int, b: int) -> list[tuple[int, str]]:
 
 _SPOUSE = {"wife": "mrs", "lady": "mrs", "husband": "mr"}
 _TRAILING = re.compile(r"^(?:(?-i:[a-z])\w*ly|in|to|with|at|and|as|for|from|of|on|after|before)$")
+_ADVERB = re.compile(r"^(?-i:[a-z])\w*ly$")
+# words no description goes on past: a preposition, a verb ('the doctor was'), a conjunction
+_AFTER_DESCRIPTION = re.compile(r"^(?:in|to|with|at|and|as|for|from|on|after|before|behind|beside|by|into|upon|"
+                                r"was|were|had|has|is|would|could|did|then|now|again|who|that|which|but|"
+                                r"said|put|ensued)$")
 # role words that are also titles: "the doctor" may be Dr. Bauerstein, "the Colonel" Colonel Brandon
 ROLE_TITLES = {"doctor": {"dr", "doctor"}, "inspector": {"inspector"}, "colonel": {"colonel"},
                "captain": {"captain"}, "major": {"major"}, "sergeant": {"sergeant"}, "professor": {"professor"},
@@ -184,9 +190,17 @@ ROLE_TITLES = {"doctor": {"dr", "doctor"}, "inspector": {"inspector"}, "colonel"
 
 
 def description_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """A description tag's words without the manner after it ('his wife impatiently')."""
+    """A description tag's words without what follows it: the manner ('his wife
+    impatiently', 'her husband in a lofty manner'), the verb ('the lawyer
+    hesitated', 'the doctor was continuing').  A description ends with its
+    person noun ('the little lady inquisitively'), unless 'of' goes on."""
     w = list(words)
-    while len(w) > 1 and _TRAILING.match(w[-1]):
+    for i in range(1, len(w)):
+        if _AFTER_DESCRIPTION.match(w[i]) or (i > 1 and _ADVERB.match(w[i])):
+            return tuple(w[:i])
+        if i + 1 < len(w) and w[i + 1] != "of" and (noun_gender(w[i]) or w[i] in GENERIC_NOUNS):
+            return tuple(w[:i + 1])
+    while len(w) > 1 and _TRAILING.match(w[-1]) and not (len(w) == 2 and _ADVERB.match(w[-1])):  # 'the family'
         w.pop()
     return tuple(w)
 

@@ -14,7 +14,7 @@ import re
 
 from ..characters import GENERIC_NOUNS, PRONOUN_GENDER, UPPER, NameIndex
 from .noun_gender import description_gender, generic_description
-from .tag_shapes import (BRIDGE, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
+from .tag_shapes import (BRIDGE, pronoun_tag, clause_subject, infinitive_subject, main_clause_subject, name_ending_at,
                          neuter_tag, object_speaker, parenthetical_subject, passive_agent, possessive_lead,
                          possessed_relation, possessive_reply, pronoun_lead, relative_subject, revealed_speaker,
                          with_lead)
@@ -382,11 +382,20 @@ def _set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, name
     dm = DESCRIPTION_RE.match(who)
     if dm:
         words = [w.rstrip("-").replace("\u2019", "'") for w in dm.group(0).lower().split()]  # 'her brother--"because'
+        if words[-1] in _VOICE:
+            if len(words) > 2 and words[-2].endswith("'s"):  # "her mother's voice": her mother
+                words = words[:-2] + [words[-2][:-2]]
+            elif words[0] in ("his", "her"):  # 'her voice said': hers, as 'she said'
+                pronoun_tag(u, words[0], pos)
+                return True
         u.tag_kind, u.tag_pos = "description", pos
         u.tag_gender = description_gender(words)
         u.tag_words = tuple(words)
         return True
     return False
+
+
+_VOICE = {"voice", "voices", "lips", "tongue"}
 
 
 # 'the good-hearted Mrs. John Knightley', 'The kind-hearted, gentle Mrs. Weston' (not 'the wife of')
