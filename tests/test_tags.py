@@ -475,3 +475,14 @@ def test_a_voice_is_its_owners():
     # 'her mother's voice': her mother
     assert subject('She closed the piano.\n\n"Not very dutiful," said her mother\'s voice.') == \
         ("description", "female")
+
+
+def test_three_spaces_standing_for_a_lost_dash_part_a_sentence():
+    # some e-texts print an em-dash as three spaces: 'the morning   he held her'
+    assert subject('When he was going out, and Ida came to bid him good-bye   as she would not see him until '
+                   'the morning   he held her hand, looking at her kindly, and said:\n\n"Good night."') \
+        == ("pronoun", "male")
+
+
+def test_a_plural_subject_before_the_verb_is_no_ones_tag():
+    assert subject('Nora watched Ida and Basil from afar; but what they said was this:\n\n"Well?"') == (None, None)

@@ -148,6 +148,8 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             if _set_tag(u, who, who_start, idx, mentions_at):
                 u.tag_side = side
                 break
+            if side == "before" and _NOT_ONE_PERSON.search(who):
+                break  # 'what they said was this:', 'it said': no character's tag
             if side == "before" and _subject_fallback(u, text, who_start, who_start + len(who), idx, mentions_at):
                 u.tag_side = side
                 break
@@ -159,6 +161,10 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
             u.tag_side = "after" if u.tag_kind == "name" and u.tag_pos >= u.pieces[0][1] else "before"
         _described(u, text, idx, mentions_at)
         possessed_relation(u, text, idx, mentions_at)
+
+
+# the verb's own subject right before it, and no one character: 'what they said', 'and it said'
+_NOT_ONE_PERSON = re.compile(r"\b(?:they|it|you|one|everybody|everyone|all)\s*$", re.I)
 
 
 # a stop no part of a TAG_BEFORE(_BARE) match can hold (a title's dot, "Mr.", only in its subject)
@@ -409,7 +415,7 @@ _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "e
 
 
 # the stretches of a sentence between commas, semicolons and dashes
-_CHUNK_BREAK = re.compile(r"[,;]|--|\u2014")
+_CHUNK_BREAK = re.compile(r"[,;]|--|\u2014|(?<=\S) {3,}(?=\S)")  # (three spaces: a dash some e-texts lost)
 # what may stand between a subject's verb phrases: 'and', 'and then', 'but eagerly', 'thus', 'for' (she said)
 _LINKS = re.compile(r"(?:(?:and|but|or|nor|then|thus|so|yet|again|now|soon|presently|at\s+(?:last|length)|"
                     r"for(?=\s+(?:he|she|I|we)\b)|"
