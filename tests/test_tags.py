@@ -486,3 +486,8 @@ def test_three_spaces_standing_for_a_lost_dash_part_a_sentence():
 
 def test_a_plural_subject_before_the_verb_is_no_ones_tag():
     assert subject('Nora watched Ida and Basil from afar; but what they said was this:\n\n"Well?"') == (None, None)
+
+
+def test_a_tag_after_a_dash():
+    assert subject('Basil smiled.\n\n"We will examine   and reject!"   he screwed up his face.') == ("pronoun", "male")
+    assert subject('Basil smiled.\n\n"We will examine and reject!"--he screwed up his face.') == ("pronoun", "male")

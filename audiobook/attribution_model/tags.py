@@ -46,9 +46,9 @@ TAG_BEFORE_BARE = re.compile(r"(?P<who>" + _NOSTOP + r"{1,60}?)" + ADVERB + r"\s
                              + MANNER + r"{0,2}\s*$", re.S)
 # '"...," exploded Mr. Emerson' / '"...!" Miss Lavish interposed': after a quotation
 # that stops mid-sentence, any past-tense verb beside a name makes a tag
-TAG_AFTER_ANY_VERB = re.compile(r"^\s*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
-TAG_AFTER_NAME_ANY = re.compile(r"^\s*(?P<who>.{1,40}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed\b", re.S)
-TAG_AFTER_NAME_BARE = re.compile(rf"^\s*(?P<who>[{UPPER}].{{0,38}}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed(?:\s+(?-i:[a-z])\w*ly)?\s*[.,;]", re.S)
+TAG_AFTER_ANY_VERB = re.compile(r"^[\s\u2014-]*(?:[a-z]+ed|came|spoke|broke|went|began|thought)\s+(?P<who>.{1,60})", re.S)
+TAG_AFTER_NAME_ANY = re.compile(r"^[\s\u2014-]*(?P<who>.{1,40}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed\b", re.S)
+TAG_AFTER_NAME_BARE = re.compile(rf"^[\s\u2014-]*(?P<who>[{UPPER}].{{0,38}}?)\s+(?:(?-i:[a-z])\w*ly\s+)?[a-z]+ed(?:\s+(?-i:[a-z])\w*ly)?\s*[.,;]", re.S)
 # 'she was obliged to pause before she answered': a clause of its own ('he almost immediately began' is none)
 _OWN_CLAUSE = re.compile(r"\b(?:he|she|I|we|they)\b|^(?:\s+\S+){4,}")
 _AND = re.compile(r"\sand\s")
@@ -244,7 +244,7 @@ def _stops_mid_sentence(text: str, end: int) -> bool:
     if inner.endswith((",", "\u2014", "-")):
         return True
     if inner.endswith(("!", "?")):
-        nxt = re.match(r"\s*(\w)", text[end:end + 20])
+        nxt = re.match(r"[\s\u2014-]*(\w)", text[end:end + 20])  # '"...pouf!"--he screwed up his face'
         return bool(nxt and nxt.group(1).islower())
     return False
 
