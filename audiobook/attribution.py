@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .characters import UNLISTED_MIN, name_index, narrator_marked, norm
+from .characters import UNLISTED_MIN, name_gender, name_index, narrator_marked, norm
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key,
                                          relative_characters, relative_key)
 from .attribution_model.context import (Context, addressed_gender, first_person_narrator, resolve_mentions, set_off,
                                         vocative_forms)
 from .attribution_model.kinship import Families
+from .attribution_model.name_genders import following_pronoun, pronoun_decider
 from .attribution_model.idiolect import address_forms, tokens
 from .attribution_model.candidates import candidates
 from .attribution_model.features import featurize, neighbours, reactions
@@ -112,7 +113,7 @@ def _prepare(text: str, segments: list[Segment], roster: list[Character]):
     families = Families(idx, idx.genders, text)
     narr, quote, at, total = resolve_mentions(text, idx, segments, families)
     units = build_utterances(text, segments, paragraph_starts(text))
-    genders = {c.name: c.gender for c in roster}
+    genders = _genders(text, roster, narr, at)
     ctx = Context(text=text, idx=idx, genders=genders, narr=narr, narr_pos=[p for p, _ in narr],
                   quote_mentions=quote, quote_pos=[q[0] for q in quote], mentions_at=at,
                   freq=total, narrator=None, families=families)
@@ -124,6 +125,27 @@ def _prepare(text: str, segments: list[Segment], roster: list[Character]):
         ctx.narrator = ctx.marked_narrator or narrator_name(text, roster, quote, total, tagged) or NARRATOR
         genders.setdefault(ctx.narrator, None)
     return units, ctx
+
+
+def _genders(text: str, roster: list[Character], narr, mentions_at) -> dict[str, str | None]:
+    """Each character's gender as given; where a casting file leaves it unknown,
+    as attribution reads it from the name ("Mrs. Pell") or from the pronouns
+    after the name in the narration ("Winterbourne ... he"), the cast unchanged."""
+    genders = {c.name: c.gender for c in roster}
+    unknown = {n for n, g in genders.items() if g is None}
+    if not unknown:
+        return genders
+    follows: dict[str, Counter] = {}
+    for pos, name in narr:
+        if pos not in mentions_at:
+            continue  # 'her father': a kinship mention, no name of its own
+        g = following_pronoun(text, mentions_at[pos][1])
+        if g:
+            follows.setdefault(name, Counter())[g] += 1
+    decide = pronoun_decider(follows)
+    for n in unknown:
+        genders[n] = name_gender(n) or decide(follows.get(n))
+    return genders
 
 
 def narrator_name(text: str, roster: list[Character], quote_mentions, total: Counter,

@@ -209,3 +209,17 @@ def test_sir_and_madam_tell_the_listeners_sex():
     units, _ = prepare(text, segs, ROSTER)
     assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None,
                                                           "male", "female", None]
+
+
+def test_a_gender_the_casting_file_leaves_out_is_read_from_the_book():
+    from audiobook.attribution import prepare
+    text = ('Winterbourne came in; he was tired. Winterbourne sat down, and he sighed. '
+            'Later Winterbourne rose, for he was restless. Daisy laughed; she was gay. '
+            'Daisy turned, and she smiled. Then Daisy ran off, though she was late. Mrs. Costello frowned.\n\n'
+            '"Who is she?" asked the young man.\n')
+    roster = [Character("Winterbourne", [], None), Character("Daisy", [], None), Character("Mrs. Costello", [], None)]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    _, ctx = prepare(text, segs, roster, from_cast=True)
+    assert ctx.genders == {"Winterbourne": "male", "Daisy": "female", "Mrs. Costello": "female"}
+    assert all(c.gender is None for c in roster)  # the cast itself stays as written
+    assert speakers(text, roster)[0] == [("Who is she?", "Winterbourne")]
