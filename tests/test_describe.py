@@ -215,3 +215,18 @@ def test_a_name_in_apposition_to_a_description_speaks_its_tags():
     got, result = speakers(text, roster)
     assert result.described == []
     assert [s for _, s in got][0] == "Coffin" and got[-1][1] == "Coffin"
+
+
+def test_a_relation_tag_belongs_to_the_one_the_quotation_addresses():
+    from audiobook.attribution import prepare
+    from audiobook.attribution_model.context import relation_referent
+    from audiobook.model import Chapter, Character
+    from audiobook.quotes import split_chapter
+    text = ('Berry Pell and Mrs. Pell lived by the big house; their boy, Joe Hart, had grown up there.\n\n'
+            '"Berry," said his wife one evening, "Joe wants to go."\n')
+    roster = [Character("Berry Pell", ["Berry"], "male"), Character("Mrs. Pell", [], "female"),
+              Character("Joe Hart", ["Joe"], "male")]
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster, from_cast=True)
+    # "his" is Berry, whom she addresses, not Joe, the man named last
+    assert relation_referent(units[0], ctx) == "Mrs. Pell"

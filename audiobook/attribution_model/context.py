@@ -218,6 +218,19 @@ def title_holders(u: Utterance, ctx: Context) -> set[str]:
 TITLED_KIN = ("aunt", "uncle")  # relations that are also titles of a name ("Aunt Polly", "Uncle Henry")
 
 
+def _addressed(u: Utterance, ctx: Context, gender: str) -> str | None:
+    """The one character the quotation addresses by name, of `gender` or of none known."""
+    spoken_to = [n for n in vocatives(ctx, u) if ctx.genders.get(n) in (gender, None)]
+    return spoken_to[0] if len(spoken_to) == 1 else None
+
+
+def tag_possessor(u: Utterance, ctx: Context, gender: str) -> str | None:
+    """Whom the "his" or "her" of a description tag points to: the one the
+    quotation addresses, if of that gender ('"Berry," said his wife': Berry's
+    wife, '"Jane," said her mother'), else the last of that gender named."""
+    return _addressed(u, ctx, gender) or possessor(ctx.narr, ctx.narr_pos, u.tag_pos, gender, ctx.genders)
+
+
 def relation_referent(u: Utterance, ctx: Context) -> str | None:
     """'said his wife': Mrs. <surname of the man "his" points to>;
     'said her father': the man of her family with a married title;
@@ -232,14 +245,15 @@ def relation_referent(u: Utterance, ctx: Context) -> str | None:
         holders = {n for key, names in ctx.idx.keys.items() if key.split()[0] == w[1] and " " in key for n in names}
         return next(iter(holders)) if len(holders) == 1 else None
     if w[1] in KIN:
-        owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, gender, ctx.genders)
+        owner = tag_possessor(u, ctx, gender)
         who = ctx.family().relative(owner, w[1]) if owner else None
         if who or w[1] not in _SPOUSE:
             return who
     if w[1] not in _SPOUSE:
         return None
-    for pos, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)):
-        if ctx.genders.get(n) == gender:
+    addressed = _addressed(u, ctx, gender)
+    for pos, n in ([(u.tag_pos, addressed)] if addressed else reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos))):
+        if n == addressed or ctx.genders.get(n) == gender:
             surname = n.split()[-1].lower()
             names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
             return next(iter(names)) if names and len(names) == 1 else None

@@ -15,8 +15,8 @@ import re
 
 from ..characters import UPPER
 from ..model import Character
-from .context import ROLE_TITLES, WINDOW, chapter_start, description_words
-from .kinship import KIN, RELATION_GENDER, possessor
+from .context import ROLE_TITLES, WINDOW, chapter_start, description_words, tag_possessor
+from .kinship import KIN, RELATION_GENDER
 from .noun_gender import noun_gender
 from .units import VERB, Utterance
 
@@ -231,10 +231,9 @@ def relative_characters(units: list[Utterance], ctx, chapter_starts: list[int] =
 
 
 def relative_key(u: Utterance, ctx) -> tuple[str, str] | None:
-    """(possessor, relation) of a 'said her mother' tag: "her" is the last
-    woman named before it."""
+    """(possessor, relation) of a 'said her mother' tag (`tag_possessor`)."""
     w = description_words(u.tag_words) if u.tag_kind == "description" else ()
     if len(w) != 2 or w[0] not in ("his", "her") or w[1] not in RELATION_GENDER:
         return None
-    owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if w[0] == "his" else "female", ctx.genders)
+    owner = tag_possessor(u, ctx, "male" if w[0] == "his" else "female")
     return (owner, w[1]) if owner else None

@@ -13,8 +13,7 @@ from collections import Counter
 
 from .candidates import narrator_of
 from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
-                      relation_referent, title_holders, vocatives)
-from .kinship import possessor
+                      relation_referent, tag_possessor, title_holders, vocatives)
 from .idiolect import Idiolects
 from .runs import Hints, decode
 from .units import Utterance
@@ -186,7 +185,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     owner = None
     dw = description_words(u.tag_words) if u.tag_kind == "description" else ()
     if len(dw) >= 2 and dw[0] in ("his", "her"):
-        owner = possessor(ctx.narr, ctx.narr_pos, u.tag_pos, "male" if dw[0] == "his" else "female", ctx.genders)
+        owner = tag_possessor(u, ctx, "male" if dw[0] == "his" else "female")
     titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
     anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
