@@ -251,13 +251,12 @@ def relation_referent(u: Utterance, ctx: Context) -> str | None:
             return who
     if w[1] not in _SPOUSE:
         return None
-    addressed = _addressed(u, ctx, gender)
-    for pos, n in ([(u.tag_pos, addressed)] if addressed else reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos))):
-        if n == addressed or ctx.genders.get(n) == gender:
-            surname = n.split()[-1].lower()
-            names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {surname}")
-            return next(iter(names)) if names and len(names) == 1 else None
-    return None
+    spouse = _addressed(u, ctx, gender) or next(
+        (n for _, n in reversed(narr_between(ctx, u.tag_pos - WINDOW, u.tag_pos)) if ctx.genders.get(n) == gender), None)
+    if spouse is None:
+        return None
+    names = ctx.idx.keys.get(f"{_SPOUSE[w[1]]} {spouse.split()[-1].lower()}")
+    return next(iter(names)) if names and len(names) == 1 else None
 
 
 def _of_the_last_two(ctx: Context, pos: int, former: bool) -> str | None:

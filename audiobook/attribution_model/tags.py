@@ -85,10 +85,9 @@ def find_tags(text: str, units: list[Utterance], idx: NameIndex, mentions_at: di
                 elif m is None and _exclaims(text, a):
                     # '"Look sharp, Loo!" Tom remonstrated.': a name and a bare verb closing the sentence
                     m = TAG_AFTER_NAME_BARE.match(chunk)
-                if m is not None and m.re in (TAG_AFTER_ANY_VERB, TAG_AFTER_NAME_ANY, TAG_AFTER_NAME_BARE) and \
-                        _leads_in(text, u):
-                    continue  # 'she began, in a low voice, "If you please--" The Rabbit started': hers
                 if m is not None and m.re in (TAG_AFTER_ANY_VERB, TAG_AFTER_NAME_ANY, TAG_AFTER_NAME_BARE):
+                    if _leads_in(text, u):
+                        continue  # 'she began, in a low voice, "If you please--" The Rabbit started': hers
                     w0 = base + m.start("who")
                     who = text[w0:base + m.end("who")]
                     # '"Oh, Miss Honeychurch!" he quavered': a pronoun serves too
