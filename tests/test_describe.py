@@ -3,7 +3,8 @@ a description's noun implies."""
 from audiobook.attribution_model.describe import capitalised_key, description_key
 from audiobook.attribution_model.noun_gender import noun_gender
 from audiobook.attribution_model.units import Utterance
-from audiobook.attribution import attribute
+from audiobook.attribution import attribute, prepare
+from audiobook.attribution_model.context import relation_referent
 from audiobook.model import Chapter, Character
 from audiobook.quotes import split_chapter
 
@@ -218,10 +219,6 @@ def test_a_name_in_apposition_to_a_description_speaks_its_tags():
 
 
 def test_a_relation_tag_belongs_to_the_one_the_quotation_addresses():
-    from audiobook.attribution import prepare
-    from audiobook.attribution_model.context import relation_referent
-    from audiobook.model import Chapter, Character
-    from audiobook.quotes import split_chapter
     text = ('Berry Pell and Mrs. Pell lived by the big house; their boy, Joe Hart, had grown up there.\n\n'
             '"Berry," said his wife one evening, "Joe wants to go."\n')
     roster = [Character("Berry Pell", ["Berry"], "male"), Character("Mrs. Pell", [], "female"),
