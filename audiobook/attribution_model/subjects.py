@@ -33,9 +33,7 @@ def set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names
         if m is not None:
             # the mention must start the phrase (allow a leading "the"/"Mr." etc.)
             head = who[:off].strip()
-            # "the good-hearted Mrs. John Knightley": only lower-case words before the name
-            if off == 0 or head.lower() in _NAME_LEADS or _VOICE_OF.fullmatch(head) or _EPITHETS.fullmatch(head) \
-                    or _INITIALS.fullmatch(head):
+            if off == 0 or _leads_to_name(head) or _VOICE_OF.fullmatch(head):
                 u.tag_kind, u.tag_names, u.tag_pos = "name", set(m[2]), pos + off
                 return True
             break
@@ -79,6 +77,11 @@ _INITIALS = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady)\.?\s+(?:[A-Z]\.\s*)+|(?:
 _NAME_LEADS = {"the", "little", "old", "young", "poor", "dear", "little old", "even"}
 
 
+def _leads_to_name(head: str) -> bool:
+    """May the words `head` stand before a name in its subject?  "the", an epithet
+    ("the good-hearted Mrs. John Knightley": only lower-case words), or initials."""
+    return head.lower() in _NAME_LEADS or bool(_EPITHETS.fullmatch(head) or _INITIALS.fullmatch(head))
+
 
 # the stretches of a sentence between commas, semicolons and dashes
 _CHUNK_BREAK = re.compile(r"[,;]|--|\u2014|(?<=\S) {3,}(?=\S)")  # (three spaces: a dash some e-texts lost)
@@ -115,8 +118,7 @@ def _subject_end(text: str, p: int, b: int, mentions_at) -> int | None:
         return m.end()
     for off in range(min(b - p, 30)):
         if p + off in mentions_at:
-            head = text[p:p + off].strip()
-            if off == 0 or head.lower() in _NAME_LEADS or _EPITHETS.fullmatch(head) or _INITIALS.fullmatch(head):
+            if off == 0 or _leads_to_name(text[p:p + off].strip()):
                 return mentions_at[p + off][1]
             break
     d = DESCRIPTION_RE.match(text[p:b])
