@@ -100,3 +100,22 @@ def test_the_one_reacting_in_the_next_paragraph_is_marked():
     # the next paragraph is a turn, not narration: nothing reacts
     f = features('"You are late."\n\nBasil smiled. "Am I?"\n', k=0)
     assert f["Basil"][INDEX["react_after"]] == 0.0
+
+
+def test_an_untagged_turn_sees_who_the_scene_is_about():
+    # Nora is the subject the narration keeps returning to ("she ... her ... herself");
+    # Mrs. Pell's name is printed last, as a possessor, and Basil only as an object
+    roster = ROSTER + [Character("Mrs. Pell", [], "female")]
+    text = ('Nora was not in a mood to care about it. She wanted to be quiet, but she took care '
+            'to seem herself, and found herself arguing with Basil, making use of Mrs. Pell\'s '
+            'arguments against herself.\n\n"I do not know why you should say so."\n')
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    cands = [c.name for c in roster]
+    rows = featurize(units[0], cands, ctx, units, [None] * len(units), Counter())
+    share = {c: row[INDEX["sal_any_notag"]] for c, row in zip(cands, rows)}
+    assert share["Nora"] > share["Mrs. Pell"] > 0 and share["Nora"] > share["Basil"] > 0
+    assert abs(sum(share.values()) - 1.0) < 1e-9
+    # a tagged turn carries no such share
+    f = features('Nora looked at Basil.\n\n"You are late," said Mr. Pell.')
+    assert all(row[INDEX["sal_any_notag"]] == 0.0 for row in f.values())

@@ -43,7 +43,7 @@ FEATURES = [
     "desc_alias", "untagged_pron", "desc_possessor", "pron_rank0_object", "pron_rank1_object",
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
     "style_llr", "style_llr_notag", "style_top_notag", "address_llr",
-    "react_after", "react_after_notag", "react_pron",
+    "react_after", "react_after_notag", "react_pron", "sal_any_notag",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -192,6 +192,13 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     salient = ctx.salience(units, anchors).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
     sal_total = sum(v for _, v in salient) or 1.0
     sal_share = {n: v / sal_total for n, v in salient}
+    # untagged: how much the narration so far is about each candidate (either gender)
+    sal_any: dict[str, float] = {}
+    if u.tag_kind is None:
+        by_gender = ctx.salience(units, anchors).get(u.pieces[0][0], {})
+        both = [t for g in ("male", "female") for t in by_gender.get(g, [])]
+        total = sum(v for _, v in both) or 1.0
+        sal_any = {n: v / total for n, v in both}
     listeners = {n for pos, n in before + after if _LISTENER.search(text, max(0, pos - 16), pos)}
     qm = quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
@@ -260,6 +267,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         if salient and salient[0][0] == c:
             put("sal_top")
         put("sal_share", sal_share.get(c, 0.0))
+        put("sal_any_notag", sal_any.get(c, 0.0))
         g = ctx.genders.get(c)
         if c in listeners:
             put("listener_cue")
