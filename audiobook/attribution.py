@@ -25,7 +25,8 @@ from .attribution_model.kinship import Families
 from .attribution_model.name_genders import following_pronoun, pronoun_decider
 from .attribution_model.idiolect import address_forms, tokens
 from .attribution_model.candidates import candidates
-from .attribution_model.features import featurize, neighbours, reactions
+from .attribution_model.features import featurize, neighbours
+from .attribution_model.reactions import reactions
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
 from .attribution_model.units import build_utterances, paragraph_starts

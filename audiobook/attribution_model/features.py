@@ -15,6 +15,7 @@ from .candidates import narrator_of
 from .context import (_VOCATIVE, WINDOW, Context, description_words, narr_between, quote_mentions,
                       relation_referent, tag_possessor, title_holders, vocatives)
 from .idiolect import Idiolects
+from .reactions import OBJECT_BEFORE, PRON_START, SENT_END
 from .runs import Hints, decode
 from .units import Utterance
 
@@ -48,15 +49,10 @@ FEATURES = [
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
 RUN_LIMIT = 10
-REACT_REACH = 40     # characters into the next paragraph a reacting subject may stand
 INDEX = {f: i for i, f in enumerate(FEATURES)}
-_SENT_END = re.compile(r"[.!?;]")
-_PRON_START = re.compile(r"[\s,;.!?\"'\u201c\u201d\u2018\u2019\u2014-]*(?:(?:and|but|then)\s+)?(he|she)\b", re.I)
 # 'turned to X', 'said to X', 'looked at X': X is spoken to, not speaking
 _LISTENER = re.compile(r"\b(?:to|at|towards|toward|upon|addressing|addressed|asked|told|answered|interrupted|"
                        r"questioned|thanked|greeted|begged|assured)\s+(?:the\s+)?$", re.I)
-_OBJECT_BEFORE = re.compile(r"\b(?:to|at|with|by|for|from|of|upon|on|towards|toward|than)\s+"
-                            r"(?:(?:the|his|her|my|dear|poor|little|old|young)\s+)*$", re.I)
 _CLAUSE_END = re.compile(r"(?:[.!?;:]|\n\s*\n|^)[\s\"'\u201c\u201d\u2018\u2019_]*$")
 STYLE_CLIP = 8.0    # nats of idiolect evidence at most
 ADDRESS_CLIP = 4.0  # ... of forms of address
@@ -100,29 +96,6 @@ def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: in
     return None
 
 
-def reactions(ctx: Context, units: list[Utterance]) -> list[tuple[str | None, str | None]]:
-    """Per turn: who opens a narration paragraph right after it ('Elizabeth
-    smiled.': mostly the listener reacting), else the gender of its opening
-    he/she ('He made no answer.'); (None, None) if neither or no such paragraph."""
-    text = ctx.text
-    out = []
-    for k, u in enumerate(units):
-        reactor = react_gender = None
-        if k + 1 == len(units) or units[k + 1].p_first > u.p_last + 1:
-            a = u.para_end
-            while a < len(text) and text[a].isspace():
-                a += 1
-            end = _SENT_END.search(text, a, min(len(text), a + 300))
-            first = [m for m in narr_between(ctx, a, end.end() if end else min(len(text), a + 300))
-                     if m[0] - a <= REACT_REACH and not _OBJECT_BEFORE.search(text, max(0, m[0] - 30), m[0])]
-            reactor = first[0][1] if first else None
-            if not first and end:
-                m = _PRON_START.match(text, a, end.end())
-                react_gender = m and ("male" if m.group(1).lower() == "he" else "female")
-        out.append((reactor, react_gender))
-    return out
-
-
 def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
               speakers: list[str | None], prior: Counter, hints: Hints | None = None) -> list[list[float]]:
     text = ctx.text
@@ -136,18 +109,18 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     beat_after = beat_before = beat_pron = None
     a0, a1 = u.after
     if a1 > a0:
-        end = _SENT_END.search(text, a0, min(a1, a0 + 200))
+        end = SENT_END.search(text, a0, min(a1, a0 + 200))
         first = narr_between(ctx, a0, end.end() if end else min(a1, a0 + 200))
         beat_after = first[0][1] if first else None
         if not first and u.tag_kind is None:
-            beat_pron = _PRON_START.match(text, a0, min(a1, a0 + 40))  # 'He pushed his ear forward.'
+            beat_pron = PRON_START.match(text, a0, min(a1, a0 + 40))  # 'He pushed his ear forward.'
     b0, b1 = u.before
     if b1 > b0:
         cut = max(text.rfind(". ", b0, b1 - 2), text.rfind("! ", b0, b1 - 2), text.rfind("? ", b0, b1 - 2), b0)
         last = narr_between(ctx, cut, b1)
         beat_before = last[0][1] if last else None
         if not last and u.tag_kind is None:
-            beat_pron = _PRON_START.match(text, cut, b1)  # 'She sat up and said, with asperity:'
+            beat_pron = PRON_START.match(text, cut, b1)  # 'She sat up and said, with asperity:'
     beat_gender = beat_ref = None
     if beat_pron:
         beat_gender = "male" if beat_pron.group(1).lower() == "he" else "female"
@@ -172,7 +145,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
                 first_pos = pos if first_pos is None else first_pos
         ref_rank = {n: r for r, n in enumerate(seen)}
         # the latest of them only an object ('turned to Frank', 'looked at Jane'): "she" is less often her
-        rank0_object = bool(first_pos is not None and _OBJECT_BEFORE.search(text, max(0, first_pos - 30), first_pos))
+        rank0_object = bool(first_pos is not None and OBJECT_BEFORE.search(text, max(0, first_pos - 30), first_pos))
     # "he said": the last man who was the subject of a sentence
     pron_subject = None
     if u.tag_kind == "pronoun" and u.tag_gender:
