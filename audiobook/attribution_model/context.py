@@ -56,12 +56,12 @@ class Context:
         (and at each untagged turn's start: who the scene is about), the "he
         said" tags of earlier turns standing for the speakers given them."""
         if self.salient is None or self.salient_for is not speakers:
-            tags = [u.tag_pos for u in units if u.tag_kind in ("pronoun", "description") and u.tag_gender]
+            queries = [u.tag_pos if u.tag_kind else u.pieces[0][0] for u in units
+                       if u.tag_kind is None or (u.tag_kind in ("pronoun", "description") and u.tag_gender)]
             spans = [p for u in units for p in u.pieces]
             resolved = {u.tag_pos: speakers[u.index] for u in units if speakers and u.tag_kind == "pronoun"
                         and speakers[u.index] and self.genders.get(speakers[u.index]) == u.tag_gender}
-            tags += [u.pieces[0][0] for u in units if u.tag_kind is None]  # untagged: who the scene is about
-            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, tags, resolved)
+            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, queries, resolved)
             self.salient_for = speakers  # held, so the list's identity marks this cache
         return self.salient
 

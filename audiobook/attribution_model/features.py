@@ -96,6 +96,12 @@ def _anchors(k: int, units: list[Utterance], anchors: list[str | None], step: in
     return None
 
 
+def _shares(salient: list[tuple[str, float]]) -> dict[str, float]:
+    """Each character's share of the salience listed."""
+    total = sum(v for _, v in salient) or 1.0
+    return {n: v / total for n, v in salient}
+
+
 def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utterance],
               speakers: list[str | None], prior: Counter, hints: Hints | None = None) -> list[list[float]]:
     text = ctx.text
@@ -162,16 +168,12 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
     titled = title_holders(u, ctx)
     # salience of the tag's gender: subjects weigh more, narration pronouns renew their referent
     anchors = hints.anchors if hints else None  # the surer speakers re-anchor earlier "he said" tags
-    salient = ctx.salience(units, anchors).get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
-    sal_total = sum(v for _, v in salient) or 1.0
-    sal_share = {n: v / sal_total for n, v in salient}
+    by_position = ctx.salience(units, anchors)
+    salient = by_position.get(u.tag_pos, {}).get(u.tag_gender, []) if u.tag_gender else []
+    sal_share = _shares(salient)
     # untagged: how much the narration so far is about each candidate (either gender)
-    sal_any: dict[str, float] = {}
-    if u.tag_kind is None:
-        by_gender = ctx.salience(units, anchors).get(u.pieces[0][0], {})
-        both = [t for g in ("male", "female") for t in by_gender.get(g, [])]
-        total = sum(v for _, v in both) or 1.0
-        sal_any = {n: v / total for n, v in both}
+    scene = by_position.get(u.pieces[0][0], {}) if u.tag_kind is None else {}
+    sal_any = _shares([t for g in ("male", "female") for t in scene.get(g, [])])
     listeners = {n for pos, n in before + after if _LISTENER.search(text, max(0, pos - 16), pos)}
     qm = quote_mentions(ctx, u)
     named_here = {n for _, _, n in qm}
