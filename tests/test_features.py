@@ -119,3 +119,20 @@ def test_an_untagged_turn_sees_who_the_scene_is_about():
     # a tagged turn carries no such share
     f = features('Nora looked at Basil.\n\n"You are late," said Mr. Pell.')
     assert all(row[INDEX["sal_any_notag"]] == 0.0 for row in f.values())
+
+
+def test_a_turn_spoken_to_a_parent_is_the_childs():
+    # "Hush, mother!": the mother is spoken to; the one who calls her so is her child
+    roster = [Character("Lucy Pell", ["Lucy"], "female"), Character("Mrs. Pell", [], "female"),
+              Character("Basil", [], "male")]
+    text = 'Lucy and Mrs. Pell sat down.\n\n"Hush, mother! People will hear you."\n'
+    segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
+    units, ctx = prepare(text, segs, roster)
+    cands = [c.name for c in roster]
+    rows = dict(zip(cands, featurize(units[0], cands, ctx, units, [None] * len(units), Counter())))
+    assert rows["Mrs. Pell"][INDEX["parent_addressed"]] == 1.0
+    assert rows["Lucy Pell"][INDEX["child_of_addressed"]] == 1.0
+    assert rows["Basil"][INDEX["parent_addressed"]] == rows["Basil"][INDEX["child_of_addressed"]] == 0.0
+    # a father spoken to says nothing of the women
+    plain = features('Nora sat down.\n\n"Yes, papa."')
+    assert all(row[INDEX["parent_addressed"]] == row[INDEX["child_of_addressed"]] == 0.0 for row in plain.values())

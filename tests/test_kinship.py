@@ -72,3 +72,10 @@ def test_said_the_latter_is_the_second_of_the_last_two_named():
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, ctx = prepare(text, segs, ROSTER)
     assert [relation_referent(u, ctx) for u in units] == [None, "Mr. Vane", "Nora"]
+
+
+def test_parents_are_the_married_elders_with_a_child_of_their_name():
+    parents, children = families().parents("female")
+    assert parents == {"Mrs. Pell"}
+    assert children == {"Nora", "Basil Pell"}
+    assert families().parents("male")[0] == {"Mr. Pell"}

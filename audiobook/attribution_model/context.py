@@ -46,6 +46,7 @@ class Context:
     tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
     addressed: list = field(default_factory=list)  # per utterance: addressed_gender, read once
+    parent: list = field(default_factory=list)  # per utterance: parent_addressed
     words: list = field(default_factory=list)  # per utterance: its word counts (idiolect.tokens)
     forms: list = field(default_factory=list)  # per utterance: its forms of address (idiolect.address_forms)
     reactions: list = field(default_factory=list)  # per utterance: who reacts after it (features.reactions)
@@ -151,6 +152,20 @@ def addressed_gender(text: str, u: Utterance) -> str | None:
     word or both."""
     found = {"male" if " ".join(m.group(1).lower().split()) in _ADDRESS_MALE else "female"
              for a, b in u.pieces for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+_PARENT_WORDS = {"papa": "male", "pa": "male", "dad": "male", "daddy": "male", "father": "male",
+                 "mamma": "female", "mama": "female", "ma": "female", "mum": "female", "mummy": "female",
+                 "mom": "female", "mother": "female"}
+
+
+def parent_addressed(text: str, u: Utterance) -> str | None:
+    """The sex of the parent the turn speaks to ("Hush, mother!", "But, my dear
+    papa"): the speaker is that parent's child, so not the parent."""
+    found = {_PARENT_WORDS[m.group(1).lower()] for a, b in u.pieces
+             for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))
+             if m.group(1).lower() in _PARENT_WORDS}
     return next(iter(found)) if len(found) == 1 else None
 
 

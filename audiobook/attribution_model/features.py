@@ -45,6 +45,7 @@ FEATURES = [
     "sex_addressed_prev", "sex_addressed_prev_not", "sex_addressed_next", "sex_addressed_next_not",
     "style_llr", "style_llr_notag", "style_top_notag", "address_llr",
     "react_after", "react_after_notag", "react_pron", "sal_any_notag",
+    "parent_addressed", "child_of_addressed",
 ]
 ANCHOR_CONF = 0.8
 SPEAKER_CONF = 0.5
@@ -189,6 +190,8 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         next_addressed = {n for _, _, n in quote_mentions(ctx, units[k + 1])}
         voc_next = vocatives(ctx, units[k + 1])
         sex_next = ctx.addressed[k + 1]
+    parent = ctx.parent[k] if ctx.parent else None
+    parents, children = ctx.family().parents(parent) if parent else (set(), set())
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
@@ -332,6 +335,10 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
             put("react_after_notag", notag)
         if react_gender and g == react_gender:
             put("react_pron")  # 'He made no answer.': of the man spoken to, most likely
+        if c in parents:
+            put("parent_addressed")  # "Hush, mother!": the mother is spoken to
+        if c in children:
+            put("child_of_addressed")
         for sex, name in ((sex_prev, "sex_addressed_prev"), (sex_next, "sex_addressed_next")):
             if sex and g:  # the listener of the turn before or after: often this speaker
                 put(name if g == sex else name + "_not")

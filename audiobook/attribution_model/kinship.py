@@ -45,6 +45,7 @@ class Families:
         self.genders = genders
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.married: set[str] = set()
+        self._parents: dict[str, tuple[set[str], set[str]]] = {}  # gender -> parents()
         single: dict[str, str] = {}
         for key, names in idx.keys.items():
             if len(names) != 1:
@@ -62,6 +63,18 @@ class Families:
             first, last = m.group(1).lower(), m.group(2).lower()
             if first in single and last in known and last != first:
                 self.surnames[single[first]].add(last)
+
+    def parents(self, gender: str) -> tuple[set[str], set[str]]:
+        """(parents, children) as far as names tell: a married-titled character
+        of `gender` ("Mrs. Honeychurch") and the untitled or "Miss" characters
+        sharing their surname ("Lucy Honeychurch")."""
+        if gender not in self._parents:
+            elders = {n for n in self.married if self.genders.get(n) == gender}
+            young = [n for n in self.surnames if n not in self.married]
+            kids = {m for m in young if any(self.surnames[m] & self.surnames[n] for n in elders)}
+            self._parents[gender] = ({n for n in elders if any(self.surnames[m] & self.surnames[n] for m in kids)},
+                                     kids)
+        return self._parents[gender]
 
     def relative(self, possessor: str, relation: str) -> str | None:
         gender, elder = KIN[relation]
