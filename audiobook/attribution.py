@@ -19,8 +19,8 @@ from .characters import UNLISTED_MIN, name_gender, name_index, narrator_marked, 
 from .model import NARRATOR, Character, Segment
 from .attribution_model.describe import (appositions, capitalised_key, description_characters, description_key,
                                          relative_characters, relative_key)
-from .attribution_model.context import (Context, addressed_gender, parent_addressed, first_person_narrator, resolve_mentions, set_off,
-                                        vocative_forms)
+from .attribution_model.context import (Context, address_words, addressed_gender, first_person_narrator,
+                                        parent_addressed, resolve_mentions, set_off, vocative_forms)
 from .attribution_model.kinship import Families
 from .attribution_model.name_genders import following_pronoun, pronoun_decider
 from .attribution_model.idiolect import address_forms, tokens
@@ -96,8 +96,9 @@ def prepare(text: str, segments: list[Segment], roster: list[Character], from_ca
                 u.tag_kind, u.tag_names = "name", set(known[key]) or {new[key].name}
     ctx.tagged = Counter(next(iter(u.tag_names)) for u in units if u.tag_kind == "name" and len(u.tag_names) == 1)
     ctx.quoted = Counter(n for _, _, n in ctx.quote_mentions)
-    ctx.addressed = [addressed_gender(text, u) for u in units]
-    ctx.parent = [parent_addressed(text, u) for u in units]
+    forms = [address_words(text, u) for u in units]
+    ctx.addressed = [addressed_gender(f) for f in forms]
+    ctx.parent = [parent_addressed(f) for f in forms]
     ctx.words = [tokens(u.quote_text) for u in units]
     ctx.forms = [address_forms(u.quote_text, vocative_forms(ctx, u)) for u in units]
     ctx.reactions = reactions(ctx, units)

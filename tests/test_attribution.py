@@ -192,7 +192,7 @@ def test_confidence_follows_the_calibration_knots():
 
 def test_sir_and_madam_tell_the_listeners_sex():
     from audiobook.attribution import prepare
-    from audiobook.attribution_model.context import addressed_gender
+    from audiobook.attribution_model.context import address_words, addressed_gender
     text = ('Elizabeth and Darcy met.\n\n'
             '"Good night, sir."\n\n'
             '"My dear madam, no!"\n\n'
@@ -207,8 +207,8 @@ def test_sir_and_madam_tell_the_listeners_sex():
             '"Ma went to town."\n')
     segs = split_chapter(text, Chapter(1, "One", 0, len(text)))
     units, _ = prepare(text, segs, ROSTER)
-    assert [addressed_gender(text, u) for u in units] == ["male", "female", None, None, None, "male", "female", None,
-                                                          "male", "female", None]
+    assert [addressed_gender(address_words(text, u)) for u in units] == [
+        "male", "female", None, None, None, "male", "female", None, "male", "female", None]
 
 
 def test_a_gender_the_casting_file_leaves_out_is_read_from_the_book():

@@ -146,12 +146,17 @@ _ADDRESS_MALE = {"sir", "mister", "papa", "pa", "dad", "daddy", "father", "grand
                  "my lord", "my boy", "my lad", "my son", "young man"}
 
 
-def addressed_gender(text: str, u: Utterance) -> str | None:
+def address_words(text: str, u: Utterance) -> list[str]:
+    """The forms of address that name no one the turn uses ("sir", "my lord", "mother")."""
+    return [" ".join(m.group(1).lower().split()) for a, b in u.pieces
+            for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))]
+
+
+def addressed_gender(words: list[str]) -> str | None:
     """The sex of whoever the turn addresses as "sir", "madam", "papa"...
-    (the listener, mostly the speaker before or after); None if no such
-    word or both."""
-    found = {"male" if " ".join(m.group(1).lower().split()) in _ADDRESS_MALE else "female"
-             for a, b in u.pieces for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))}
+    (`words`: its `address_words`; the listener, mostly the speaker before
+    or after); None if no such word or both."""
+    found = {"male" if w in _ADDRESS_MALE else "female" for w in words}
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -160,12 +165,10 @@ _PARENT_WORDS = {"papa": "male", "pa": "male", "dad": "male", "daddy": "male", "
                  "mom": "female", "mother": "female"}
 
 
-def parent_addressed(text: str, u: Utterance) -> str | None:
+def parent_addressed(words: list[str]) -> str | None:
     """The sex of the parent the turn speaks to ("Hush, mother!", "But, my dear
     papa"): the speaker is that parent's child, so not the parent."""
-    found = {_PARENT_WORDS[m.group(1).lower()] for a, b in u.pieces
-             for m in _ADDRESS.finditer(text[a:b].strip("\"'\u201c\u201d\u2018\u2019 \n"))
-             if m.group(1).lower() in _PARENT_WORDS}
+    found = {_PARENT_WORDS[w] for w in words if w in _PARENT_WORDS}
     return next(iter(found)) if len(found) == 1 else None
 
 
