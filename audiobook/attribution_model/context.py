@@ -160,16 +160,13 @@ def addressed_gender(words: list[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-_PARENT_WORDS = {"papa": "male", "pa": "male", "dad": "male", "daddy": "male", "father": "male",
-                 "mamma": "female", "mama": "female", "ma": "female", "mum": "female", "mummy": "female",
-                 "mom": "female", "mother": "female"}
+_PARENT_WORDS = {"papa", "pa", "dad", "daddy", "father", "mamma", "mama", "ma", "mum", "mummy", "mom", "mother"}
 
 
 def parent_addressed(words: list[str]) -> str | None:
     """The sex of the parent the turn speaks to ("Hush, mother!", "But, my dear
     papa"): the speaker is that parent's child, so not the parent."""
-    found = {_PARENT_WORDS[w] for w in words if w in _PARENT_WORDS}
-    return next(iter(found)) if len(found) == 1 else None
+    return addressed_gender([w for w in words if w in _PARENT_WORDS])
 
 
 def chapter_floor(ctx: Context, pos: int) -> int:

@@ -190,8 +190,7 @@ def featurize(u: Utterance, cands: list[str], ctx: Context, units: list[Utteranc
         next_addressed = {n for _, _, n in quote_mentions(ctx, units[k + 1])}
         voc_next = vocatives(ctx, units[k + 1])
         sex_next = ctx.addressed[k + 1]
-    parent = ctx.parent[k] if ctx.parent else None
-    parents, children = ctx.family().parents(parent) if parent else (set(), set())
+    parents, children = ctx.family().parents(ctx.parent[k]) if ctx.parent[k] else (set(), set())
     chain = [k]  # utterances of this conversation run, going back
     j = k
     while j > 0 and len(chain) < 4 and units[j].p_first - units[j - 1].p_last <= 1:
