@@ -36,3 +36,14 @@ def test_a_resolved_speech_tag_pronoun_renews_its_speaker():
     resolved = {t: "Basil" for t in tags}
     again = pronoun_referents(text, narr, [(28, 34), (45, 50)], GENDERS, [q], resolved)[q]["male"]
     assert again[0][0] == "Basil"
+
+
+def test_a_name_opening_a_sentence_takes_the_pronouns_that_follow():
+    # a paragraph about Mr. Pell, then one that opens on Basil: "he" is now Basil
+    text = ("Mr. Pell was sorry. He had hoped for more, and he said so to his wife; he sighed.\n\n"
+            "Basil was not sorry. He cared little for it, though he kept that to himself")
+    narr = [(0, "Mr. Pell"), (text.index("Basil"), "Basil")]
+    assert ranked(text, narr)[0] == "Basil"
+    # ... but a man named inside a sentence does not take over the pronoun chain
+    inside = text.replace("Basil was not sorry.", "The news left Basil cold.")
+    assert ranked(inside, [(0, "Mr. Pell"), (inside.index("Basil"), "Basil")])[0] == "Mr. Pell"

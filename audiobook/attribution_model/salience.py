@@ -19,11 +19,17 @@ from .units import SpanSet
 HALF_LIFE = 200         # characters over which a mention's weight halves (400: LOO roster +.003, auto -.003)
 SUBJECT, OTHER = 1.0, 0.5
 FLOOR = 0.02            # below this a character has left the scene
+# a name opening a sentence is its new centre: the others of that gender fall back to this
+# share ("Emma was not at this time..." after a paragraph about Mrs. Weston; tracker alone on
+# the "he/she said" tags: 0.668 -> 0.707, every dev novel up; LOO list +.002, automatic -.001)
+SHIFT = 0.25
 FORGOTTEN = 1e-12       # ... and below this its salience is dropped (it would add nothing to a new mention)
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|himself|herself|He|She|His|Her)\b")
 # a mention opens a clause: after a stop, a paragraph break or quote, or a connective
 _CLAUSE_START = re.compile(r"(?:(?:^|[.!?;:\u2014\"\u201c\u201d\u2018\u2019(_]|\n)[\s\"'\u201c\u201d\u2018\u2019_]*"
                            r"|(?:[,;]\s*|\s)(?:and|but|then|so|when|while|as|till|until|for)\s+)$")
+# ... a sentence's first word: after a full stop or at a paragraph's start
+_OPENS_SENTENCE = re.compile(r"(?:[.!?]\s+|\n[ \t]*\n\s*)_?$")
 
 
 def role_weight(text: str, pos: int) -> float:
@@ -43,6 +49,13 @@ class SalienceTracker:
 
     def mention(self, name: str, pos: int, w: float) -> None:
         self.weight[name] = (self.value(name, pos) + w, pos)
+
+    def shift_to(self, name: str, pos: int) -> None:
+        """`name` opens a sentence: the others of that gender fall back."""
+        g = self.genders.get(name)
+        for n in self.weight:
+            if n != name and self.genders.get(n) == g:
+                self.weight[n] = (self.value(n, pos) * SHIFT, pos)
 
     def ranked(self, gender: str, pos: int) -> list[tuple[str, float]]:
         out = [(n, self.value(n, pos)) for n in self.weight if self.genders.get(n) == gender]
@@ -72,6 +85,8 @@ def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tup
         if kind == -1:
             out[pos] = {g: tracker.ranked(g, pos) for g in ("male", "female")}
         elif kind == 0:
+            if _OPENS_SENTENCE.search(text, max(0, pos - 8), pos):
+                tracker.shift_to(what, pos)
             tracker.mention(what, pos, role_weight(text, pos))
         elif pos in resolved:
             tracker.mention(resolved[pos], pos, SUBJECT)
