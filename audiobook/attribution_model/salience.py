@@ -7,7 +7,9 @@ narration pronoun is resolved on the fly to the most salient character of
 its gender, whose salience it then renews.  Following the pronoun chains is
 what name mentions alone miss: after "Jane came in. He looked at her. He
 sat down." the men in the scene are ranked by who is being talked about,
-not by whose name was printed last.
+not by whose name was printed last.  A name that opens a sentence becomes
+the new centre (as in centering theory): a paragraph opening "Emma was not
+..." after one about Mrs. Weston turns the "she"s that follow to Emma.
 """
 from __future__ import annotations
 
@@ -53,6 +55,8 @@ class SalienceTracker:
     def shift_to(self, name: str, pos: int) -> None:
         """`name` opens a sentence: the others of that gender fall back."""
         g = self.genders.get(name)
+        if g is None:  # (no pronoun stands for those of no known gender)
+            return
         for n in self.weight:
             if n != name and self.genders.get(n) == g:
                 self.weight[n] = (self.value(n, pos) * SHIFT, pos)
