@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .characters import FEMALE_TITLES, MALE_TITLES
 from .model import Character
 
 
@@ -18,6 +19,7 @@ _PRONOUNS = {"i", "me", "my", "we", "us", "you", "he", "him", "she", "her", "the
 ADDRESS_WORDS = {"mama", "mamma", "mother", "papa", "father", "ma", "pa", "mum", "mummy", "dad", "daddy",
                  "granny", "grandma", "grandpa", "sir", "madam", "ma am", "miss", "master", "marmee"}
 _NO_LABELS = _PRONOUNS | ADDRESS_WORDS
+FAMILY_TITLES = MALE_TITLES | FEMALE_TITLES
 
 
 def _key(name: str) -> str:
@@ -31,6 +33,10 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     # (a pronoun a list gives its narrator, "I", or a form of address, "Mama", is no name to label lines with)
     forms = {a for c in characters for a in {c.name, *c.aliases}
              if a.strip() and owners[_key(a)] == 1 and _key(a) not in _NO_LABELS}
+    # a bare surname another character carries with a title ("Inglethorp" beside Mrs. Inglethorp) labels no one clearly
+    titled = {c.name: {_key(a).split(" ", 1)[1] for o in characters if o is not c for a in {o.name, *o.aliases}
+                       if " " in _key(a) and _key(a).split(" ", 1)[0] in FAMILY_TITLES}
+              for c in characters}
     counts: Counter[str] = Counter()
     if forms:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -39,6 +45,8 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     labels = {}
     for c in characters:
         candidates = [a for a in {c.name, *c.aliases} if a in forms]
+        clear = [a for a in candidates if a == c.name or _key(a) not in titled[c.name]]
+        candidates = clear or candidates
         # the main name wins ties; longer forms are counted first, so "Mr. Darcy" is not also "Darcy"
         best = max(candidates, key=lambda a: (counts[a] + (0.5 if a == c.name else 0), a), default=c.name)
         labels[c.name] = best if counts[best] else _base_name(text, c)

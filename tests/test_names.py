@@ -35,3 +35,11 @@ def test_qualified_casting_names_are_labelled_as_the_book_writes_them():
     text = "Robin Hale laughed. Tom ran off."
     assert most_used_names(text, chars) == {"Robin Hale - Frame": "Robin Hale", "Robin Hale - Story": "Robin Hale",
                                             "Tom (young)": "Tom", "Nobody - Else": "Nobody - Else"}
+
+
+def test_a_bare_surname_a_relative_carries_with_a_title_is_no_label():
+    # "Inglethorp" alone could be his wife as well: the label says which one
+    chars = [Character("Alfred Inglethorp", aliases=["Inglethorp", "Mr. Inglethorp", "Alfred"]),
+             Character("Mrs. Inglethorp", aliases=["Emily"])]
+    text = "Inglethorp bowed. Inglethorp sat. Inglethorp left. Mr. Inglethorp came. Mrs. Inglethorp rose."
+    assert most_used_names(text, chars) == {"Alfred Inglethorp": "Mr. Inglethorp", "Mrs. Inglethorp": "Mrs. Inglethorp"}
