@@ -26,6 +26,7 @@ from .attribution_model.name_genders import following_pronoun, pronoun_decider
 from .attribution_model.idiolect import address_forms, tokens
 from .attribution_model.candidates import candidates
 from .attribution_model.features import featurize, neighbours
+from .attribution_model.forked import cpu_count, forked_map
 from .attribution_model.reactions import reactions
 from .attribution_model.ranker import calibrated, load_weights, softmax_scores
 from .attribution_model.tags import find_tags
@@ -174,33 +175,55 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     return best
 
 
-def rank(units, ctx, weights, passes: int = 4, observe=None):
+def rank(units, ctx, weights, passes: int = 4, observe=None, workers: int | None = None):
     """Decide every utterance's speaker: pass 1 on local evidence, then passes
     that also see the previous pass's neighbours, anchors and run alternation
     (a fourth pass lets the run evidence settle: LOO +.001-.003 over three).
     `observe(pass, utterance, candidates, rows, probs)`, if given, sees every
-    scoring (benchmarks/attribution_errors.py --explain)."""
+    scoring (benchmarks/attribution_errors.py --explain).  Within a pass the
+    turns are scored independently, so `workers` processes share them (by
+    default one per CPU for a book long enough to repay the fork)."""
     speakers: list[str | None] = [None] * len(units)
     hints = None
     results: list = []
+    if workers is None:
+        workers = cpu_count() if len(units) >= PARALLEL_MIN else 1
     for p in range(passes):
         w = weights["pass1" if p == 0 else "pass2"]
         prior = Counter(s for s in speakers if s) if p else Counter()
-        results = []
-        for u in units:
-            cands = candidates(u, ctx, units, speakers, hints)
-            if not cands:
-                results.append([])
-                continue
-            rows = featurize(u, cands, ctx, units, speakers, prior, hints)
-            probs = softmax_scores(rows, w)
-            results.append(sorted(zip(probs, cands), reverse=True))
-            if observe is not None:
-                observe(p, u, cands, rows, probs)
+        job = _PassJob(units, ctx, speakers, prior, hints, w, observe and (lambda *a, p=p: observe(p, *a)))
+        results = forked_map(job.score, len(units), workers if observe is None else 1)
         if p + 1 < passes:  # the last pass's hints would not be used
-            hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders, ctx)
+            hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders, ctx, workers)
             speakers = hints.speakers
     return results
+
+
+PARALLEL_MIN = 400   # turns: a shorter book is scored before a fork would pay off
+
+
+@dataclass
+class _PassJob:
+    """What scoring one turn of a pass needs (read-only while the pass runs)."""
+
+    units: list
+    ctx: object
+    speakers: list
+    prior: Counter
+    hints: object
+    weights: list
+    observe: object = None
+
+    def score(self, k: int) -> list:
+        u = self.units[k]
+        cands = candidates(u, self.ctx, self.units, self.speakers, self.hints)
+        if not cands:
+            return []
+        rows = featurize(u, cands, self.ctx, self.units, self.speakers, self.prior, self.hints)
+        probs = softmax_scores(rows, self.weights)
+        if self.observe is not None:
+            self.observe(u, cands, rows, probs)
+        return sorted(zip(probs, cands), reverse=True)
 
 
 def attribute(text: str, segments: list[Segment], roster: list[Character],

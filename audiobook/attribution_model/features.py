@@ -60,14 +60,14 @@ ADDRESS_CLIP = 4.0  # ... of forms of address
 
 
 def neighbours(results, units: list[Utterance], text: str = "", trans: dict | None = None,
-               genders: dict[str, str | None] | None = None, ctx: Context | None = None) -> Hints:
+               genders: dict[str, str | None] | None = None, ctx: Context | None = None, workers: int = 1) -> Hints:
     """From ranked results [(prob, name), ...] per utterance: the speakers
     trusted as neighbours, the surer ones trusted as anchors of a run, and
     each run's best alternation (with the learned turn transitions `trans`)."""
     speakers = [r[0][1] if r and r[0][0] >= SPEAKER_CONF else None for r in results]
     anchors = [r[0][1] if r and r[0][0] >= ANCHOR_CONF else None for r in results]
     d = decode(units, results, text, trans, genders, ctx.narr if ctx else None,
-               [vocatives(ctx, u) for u in units] if ctx else None)
+               [vocatives(ctx, u) for u in units] if ctx else None, workers)
     # the run decoder's posteriors: each turn's words counted for whom its run says speaks it
     post = [sorted(((p, c) for c, p in g.items()), reverse=True) if g else r for g, r in zip(d.post, results)]
     style = Idiolects(ctx.words, post) if ctx is not None and ctx.words else None

@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .forked import forked_map
 from .units import Utterance
 
 POOL = 3       # best candidates of each turn that may speak in the run (2/3/4/6: LOO .858/.858/.857/.856 list, .856/.857/.856/.856 auto)
@@ -142,7 +143,7 @@ class Decoded:
 
 def decode(units: list[Utterance], results, text: str = "", trans: dict | None = None,
            genders: dict[str, str | None] | None = None, narr: list[tuple[int, str]] | None = None,
-           addressed: list[set[str]] | None = None) -> Decoded:
+           addressed: list[set[str]] | None = None, workers: int = 1) -> Decoded:
     """Per turn: the most probable speaker under an alternation model of its
     run, and the posterior of every speaker in the run's pool.  The cavity
     posterior leaves out the turn's own emission (what the rest of the run
@@ -155,34 +156,36 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
     new.  Emissions are the previous pass's probabilities; forward-backward
     gives each turn's posterior.
     """
+    every = runs(units)
+    decoded = forked_map(lambda i: _decode_run(every[i], units, results, text, trans, genders, narr, addressed),
+                         len(every), workers)
     alt: list[str | None] = [None] * len(units)
     post: list[dict[str, float]] = [{} for _ in units]
     cavity: list[dict[str, float]] = [{} for _ in units]
     anchor_post: list[dict[str, float]] = [{} for _ in units]
-    for run in runs(units):
-        mass: dict[str, float] = {}
-        for k in run:
-            for p, c in (results[k] or [])[:POOL]:
-                mass[c] = mass.get(c, 0.0) + p
-        pool = sorted(mass, key=lambda c: -mass[c])[:MAX_POOL]
-        if len(run) == 1 or len(pool) < 2:
-            for k in run:
-                if results[k]:
-                    alt[k] = results[k][0][1]
-                    post[k] = {c: p for p, c in results[k]}
-            continue
-        ems = [_emission(results[k], pool, units[k], genders) for k in run]
-        seen = _seen_before(run, results, pool)
-        steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set(), s)
-                 for a, b, s in zip(run, run[1:], seen)]
-        for k, e, g in zip(run, ems, _posteriors(pool, ems, steps)):
-            post[k] = g
-            alt[k] = max(g, key=g.get)
-            cavity[k] = _normalised({c: g[c] / e[i] for i, c in enumerate(pool)})
-        flat = [e if units[k].tag_kind else [1.0] * len(pool) for k, e in zip(run, ems)]
-        for k, g in zip(run, _posteriors(pool, flat, steps)):
-            anchor_post[k] = g
+    for run, per_turn in zip(every, decoded):
+        for k, (a, g, c, ap) in zip(run, per_turn):
+            alt[k], post[k], cavity[k], anchor_post[k] = a, g, c, ap
     return Decoded(alt, post, cavity, anchor_post)
+
+
+def _decode_run(run: list[int], units, results, text, trans, genders, narr, addressed) -> list[tuple]:
+    """(alt, post, cavity, anchor_post) of each turn of one run (see `decode`)."""
+    mass: dict[str, float] = {}
+    for k in run:
+        for p, c in (results[k] or [])[:POOL]:
+            mass[c] = mass.get(c, 0.0) + p
+    pool = sorted(mass, key=lambda c: -mass[c])[:MAX_POOL]
+    if len(run) == 1 or len(pool) < 2:
+        return [(results[k][0][1], {c: p for p, c in results[k]}, {}, {}) if results[k] else (None, {}, {}, {})
+                for k in run]
+    ems = [_emission(results[k], pool, units[k], genders) for k in run]
+    seen = _seen_before(run, results, pool)
+    steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set(), s)
+             for a, b, s in zip(run, run[1:], seen)]
+    flat = [e if units[k].tag_kind else [1.0] * len(pool) for k, e in zip(run, ems)]
+    return [(max(g, key=g.get), g, _normalised({c: g[c] / e[i] for i, c in enumerate(pool)}), ga)
+            for e, g, ga in zip(ems, _posteriors(pool, ems, steps), _posteriors(pool, flat, steps))]
 
 
 def _normalised(d: dict[str, float]) -> dict[str, float]:

@@ -1,0 +1,26 @@
+"""Work shared among forked processes comes back whole and in order, and
+attribution decides the same with one process or several."""
+from pathlib import Path
+
+from audiobook.attribution import prepare, rank
+from audiobook.attribution_model.forked import forked_map
+from audiobook.attribution_model.ranker import load_weights
+from audiobook.characters import build_roster
+from audiobook.chapters import find_chapters
+from audiobook.quotes import split_chapter
+
+ALICE = Path(__file__).resolve().parents[1] / "examples" / "alice" / "alice.txt"
+
+
+def test_forked_map_returns_every_result_in_order():
+    assert forked_map(lambda i: i * i, 101, 3) == [i * i for i in range(101)]
+    assert forked_map(lambda i: -i, 3, 4) == [0, -1, -2]  # too little work to fork: done here
+
+
+def test_parallel_attribution_decides_as_the_serial_one():
+    text = ALICE.read_text(encoding="utf-8")
+    segments = [s for ch in find_chapters(text) for s in split_chapter(text, ch)]
+    units, ctx = prepare(text, segments, build_roster(text))
+    weights = load_weights()
+    serial = rank(units, ctx, weights, workers=1)
+    assert len(units) > 20 and rank(units, ctx, weights, workers=2) == serial
