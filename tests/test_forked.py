@@ -1,5 +1,6 @@
 """Work shared among forked processes comes back whole and in order, and
 attribution decides the same with one process or several."""
+import os
 from pathlib import Path
 
 from audiobook.attribution import prepare, rank
@@ -15,6 +16,17 @@ ALICE = Path(__file__).resolve().parents[1] / "examples" / "alice" / "alice.txt"
 def test_forked_map_returns_every_result_in_order():
     assert forked_map(lambda i: i * i, 101, 3) == [i * i for i in range(101)]
     assert forked_map(lambda i: -i, 3, 4) == [0, -1, -2]  # too little work to fork: done here
+
+
+def test_a_child_that_dies_costs_time_not_results():
+    parent = os.getpid()
+
+    def task(i):
+        if os.getpid() != parent:
+            os._exit(1)  # as the OOM killer would end it
+        return i + 1
+
+    assert forked_map(task, 40, 2) == list(range(1, 41))
 
 
 def test_parallel_attribution_decides_as_the_serial_one():

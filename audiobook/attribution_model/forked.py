@@ -37,13 +37,18 @@ def forked_map(task: Callable[[int], object], n: int, workers: int) -> list:
     if workers <= 1 or n < 2 * workers:
         return [task(i) for i in range(n)]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _TASK
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.map_async(_slice, [(i, n, workers) for i in range(1, workers)])
-            slices = [[task(i) for i in range(0, n, workers)]] + pending.get()
+        # (an executor, not a Pool: a child killed by the system breaks it instead of hanging it)
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = [pool.submit(_slice, (i, n, workers)) for i in range(1, workers)]
+            slices = [[task(i) for i in range(0, n, workers)]] + [f.result() for f in pending]
+    except (OSError, BrokenProcessPool):  # no semaphores here (/dev/shm), or a child died: do it all here
+        return [task(i) for i in range(n)]
     finally:
         _TASK = None
     out: list = [None] * n
