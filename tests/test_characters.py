@@ -368,6 +368,15 @@ def test_a_name_seen_only_beside_less_common_speech_verbs_is_a_character():
     assert {"Tom", "Ann"} <= {c.name for c in discover_characters(text)}
 
 
+def test_a_name_whose_tag_verb_follows_an_aside_is_a_speaker():
+    text = ('Chapter 1\n\nAlice sat by the fire.\n\n"It is late," said Alice.\n\n'
+            'Mr. Bounderby, who had been silent all evening, said, "I am a self-made man."\n\n'
+            '"Indeed," said Alice.\n\nHe went to London, and from London, after a week there, '
+            'he said nothing more.\n')
+    names = {c.name for c in discover_characters(text)}
+    assert "Mr. Bounderby" in names and "London" not in names
+
+
 def test_a_name_with_a_lower_case_particle_is_one_name():
     from audiobook.characters import norm
     assert norm("Mr. van der Luyden") == "mr van-der-luyden" and norm("Lady de Winter") == "lady de-winter"

@@ -29,6 +29,8 @@ _SPEECH_AFTER = re.compile(r"^\W{0,3}\s*(?:" + SPEECH + r")\b")
 _SAYS = (r"(?:said|says|asked|asks|cried|replied|answered|exclaimed|returned|rejoined|retorted|inquired|"
          r"enquired|whispered|shouted|muttered|murmured|remarked|observed|added|continued|repeated|went\s+on)")
 _SAYS_NEXT = re.compile(r"\s+" + _SAYS + r"\b")
+# the name, an aside set off by commas, then the tag's verb: 'Mr. Bounderby, who had been silent, said'
+_SAYS_AFTER_ASIDE = re.compile(r",[^\"\u201c\u201d\u2018.!?;:()]{1,100},\s+(?:[a-z]+ly\s+)?" + _SAYS + r"\b")
 _SAYS_BEFORE = re.compile(r"\b" + _SAYS + r"\s+$")
 _SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH + r")\s+(?:[Tt]he\s+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|near|towards|through|into|of|for|via)\s+(?:the\s+)?$",
@@ -121,9 +123,10 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
         if _PLACE_BEFORE.search(before) and not title:
             place[form] += 1
         after = text[b:b + 40]
-        spoke = bool(_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after))
+        aside = _SAYS_AFTER_ASIDE.match(text, b, b + 140)
+        spoke = bool(_SPEECH_BEFORE.search(before[-25:]) or _SPEECH_AFTER.search(after) or aside)
         speech[form] += spoke
-        if _SAYS_BEFORE.search(before[-25:]) or _SAYS_NEXT.match(after):
+        if _SAYS_BEFORE.search(before[-25:]) or _SAYS_NEXT.match(after) or aside:
             tagged[form].append(a)  # the tag's subject ("said Lucy", "Lucy said"), not '"Lucy," said Nancy'
         if title or spoke or _PERSON_AFTER.search(after):
             person[form] += 1
