@@ -175,6 +175,9 @@ def narrator_name(text: str, roster: list[Character], quote_mentions, total: Cou
     return best
 
 
+PARALLEL_MIN = 400   # turns: a shorter book is scored before a fork would pay off
+
+
 def rank(units, ctx, weights, passes: int = 4, observe=None, workers: int | None = None):
     """Decide every utterance's speaker: pass 1 on local evidence, then passes
     that also see the previous pass's neighbours, anchors and run alternation
@@ -199,9 +202,6 @@ def rank(units, ctx, weights, passes: int = 4, observe=None, workers: int | None
             hints = neighbours(results, units, ctx.text, weights.get("transition"), ctx.genders, ctx, workers)
             speakers = hints.speakers
     return results
-
-
-PARALLEL_MIN = 400   # turns: a shorter book is scored before a fork would pay off
 
 
 @dataclass

@@ -34,9 +34,12 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     forms = {a for c in characters for a in {c.name, *c.aliases}
              if a.strip() and owners[_key(a)] == 1 and _key(a) not in _NO_LABELS}
     # a bare surname another character carries with a title ("Inglethorp" beside Mrs. Inglethorp) labels no one clearly
-    titled = {c.name: {_key(a).split(" ", 1)[1] for o in characters if o is not c for a in {o.name, *o.aliases}
-                       if " " in _key(a) and _key(a).split(" ", 1)[0] in FAMILY_TITLES}
-              for c in characters}
+    titled: dict[str, set[str]] = {}  # what follows a family title -> who is so called
+    for c in characters:
+        for a in {c.name, *c.aliases}:
+            title, _, rest = _key(a).partition(" ")
+            if rest and title in FAMILY_TITLES:
+                titled.setdefault(rest, set()).add(c.name)
     counts: Counter[str] = Counter()
     if forms:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -45,7 +48,7 @@ def most_used_names(text: str, characters: list[Character]) -> dict[str, str]:
     labels = {}
     for c in characters:
         candidates = [a for a in {c.name, *c.aliases} if a in forms]
-        clear = [a for a in candidates if a == c.name or _key(a) not in titled[c.name]]
+        clear = [a for a in candidates if a == c.name or not titled.get(_key(a), set()) - {c.name}]
         candidates = clear or candidates
         # the main name wins ties; longer forms are counted first, so "Mr. Darcy" is not also "Darcy"
         best = max(candidates, key=lambda a: (counts[a] + (0.5 if a == c.name else 0), a), default=c.name)
