@@ -3,19 +3,20 @@
 Attribution scores each turn of a pass, and decodes each conversation run,
 independently of the others; on a multi-core machine the turns are split
 among processes forked for the occasion.  A forked child inherits the
-book's data as it stands (nothing is pickled on the way in); only the
-results travel back.  Where fork is not the safe default (not Linux) or the
-work is small, everything runs here, in order.
+book's data as it stands (nothing is pickled on the way in), works out its
+share, sends it back down a pipe and exits: it never waits on anything, so
+a parent that is killed leaves no child behind for longer than its share
+takes.  Where fork is not the safe default (not Linux) or the work is
+small, everything runs here, in order.
 """
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from typing import Callable
 
 MAX_WORKERS = 4
-
-_TASK: Callable[[int], object] | None = None  # what a forked child inherits
 
 
 def cpu_count() -> int:
@@ -25,33 +26,56 @@ def cpu_count() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 
-def _slice(args: tuple[int, int, int]) -> list:
-    start, n, step = args
-    return [_TASK(i) for i in range(start, n, step)]
-
-
 def forked_map(task: Callable[[int], object], n: int, workers: int) -> list:
     """[task(0), ..., task(n - 1)].  With workers > 1, forked children take
     the interleaved slices 1, 2, ... (neighbouring items cost alike, so the
-    shares are even) while this process takes slice 0."""
+    shares are even) while this process takes slice 0.  A child that cannot
+    be forked or dies before it answers has its share done here."""
     if workers <= 1 or n < 2 * workers:
         return [task(i) for i in range(n)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    global _TASK
-    _TASK = task
-    try:
-        # (an executor, not a Pool: a child killed by the system breaks it instead of hanging it)
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = [pool.submit(_slice, (i, n, workers)) for i in range(1, workers)]
-            slices = [[task(i) for i in range(0, n, workers)]] + [f.result() for f in pending]
-    except (OSError, BrokenProcessPool):  # no semaphores here (/dev/shm), or a child died: do it all here
-        return [task(i) for i in range(n)]
-    finally:
-        _TASK = None
+    children: dict[int, tuple[int, int]] = {}  # slice -> (pid, read end)
+    for i in range(1, workers):
+        try:
+            r, w = os.pipe()
+            pid = os.fork()
+        except OSError:  # out of processes or memory: this slice is done here
+            continue
+        if pid == 0:
+            _answer(task, i, n, workers, r, w)
+        os.close(w)
+        children[i] = (pid, r)
+    slices = [[task(j) for j in range(0, n, workers)]]
+    for i in range(1, workers):
+        part = _collect(*children[i]) if i in children else None
+        slices.append(part if part is not None else [task(j) for j in range(i, n, workers)])
     out: list = [None] * n
     for i, part in enumerate(slices):
         out[i::workers] = part
     return out
+
+
+def _answer(task, i: int, n: int, workers: int, r: int, w: int) -> None:
+    """In the child: slice i, pickled down the pipe; then exit at once (no
+    cleanup of the parent's state, no flushing of its buffered output)."""
+    code = 1
+    try:
+        os.close(r)
+        data = pickle.dumps([task(j) for j in range(i, n, workers)], pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(w, "wb") as f:
+            f.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, r: int):
+    """The child's slice, or None when it died without a whole answer."""
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a truncated answer
+        return None
