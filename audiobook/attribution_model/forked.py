@@ -37,8 +37,13 @@ def forked_map(task: Callable[[int], object], n: int, workers: int) -> list:
     for i in range(1, workers):
         try:
             r, w = os.pipe()
+        except OSError:  # out of file descriptors: this slice is done here
+            continue
+        try:
             pid = os.fork()
-        except OSError:  # out of processes or memory: this slice is done here
+        except OSError:  # out of processes or memory: the same
+            os.close(r)
+            os.close(w)
             continue
         if pid == 0:
             _answer(task, i, n, workers, r, w)
