@@ -594,3 +594,16 @@ def test_a_short_name_ending_a_sentence_does_not_run_into_the_next():
     found = {c.name: c.aliases for c in discover_characters(text)}
     assert set(found) == {"Owl", "Pooh"} and not any(found.values())
 
+
+
+def test_the_person_a_pronoun_tag_points_to_is_a_speaker_however_rarely_named():
+    # a short story names its speakers once, where they come in; "she said" needs a woman to be
+    text = ('THE LIGHTHOUSE\n\nCaptain Brown climbed the stair with his lantern. His niece, Mary-Jane Smith, '
+            'waited at the top.\n\n"You are late, uncle," she said.\n\n"The wind," he answered.\n\n'
+            'Anna opened the door.\n\n"Is he here?" she asked.\n\n'
+            'John Bull had come too.\n\n"Mr. Bounderby," said Alice, "you are slow."\n\n'
+            '"Why, ma\'am," he returned, "I am thinking."\n\n"Do go on," said Alice.\n\n"Alice!"\n')
+    names = {c.name for c in discover_characters(text)}
+    assert {"Captain Brown", "Mary-Jane Smith", "Anna"} <= names
+    # the man "he returned" points to is the one just addressed, inside the quotation: nobody is added
+    assert "John Bull" not in names

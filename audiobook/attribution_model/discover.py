@@ -14,7 +14,8 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from ..characters import _CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm
+from ..characters import (_CAP_RUN, CALENDAR, MONTHS, NOT_NAMES, TITLES, UPPER, calendar_word, given_name_gender, norm,
+                          title_gender)
 from ..model import Character
 from ..names import ADDRESS_WORDS
 from ..paragraphs import paragraph_spans
@@ -61,6 +62,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     numerals: set[str] = set()  # number words seen as speakers
     positions: dict[str, list[int]] = defaultdict(list)
     tagged: dict[str, list[int]] = defaultdict(list)  # where a form names a tag's speaker
+    opening: dict[str, list[int]] = defaultdict(list)  # where a one-word run opens a sentence
     bare: dict[str, str] = {}        # untitled one-word form -> its word
     capitalised: Counter = Counter()  # word -> mid-sentence capitalised uses
     lowercase = Counter(w.lower() for w in re.findall(r"\b[a-z][\w-]+", text))
@@ -77,6 +79,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
                                                         or len(words) == 1):
                 if len(words) == 1:
                     starts[words[0]] += 1  # counts later if the name is seen mid-sentence
+                    opening[words[0]].append(a)
                     if _PERSON_AFTER.search(text[b:b + 40]) or _SPEECH_AFTER.search(text[b:b + 40]):
                         start_person[words[0]] += 1
                     g = following_pronoun(text, b)
@@ -156,8 +159,20 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # brought the tea. "Shall I light the fire?" she asked.'), the minor speaker named once
     # forms the narration (almost) never uses: what characters call each other ("Harry")
     spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f], paras))
+    # ... and so is the nearest person of a pronoun tag's sex before it, however rarely named
+    # (a given name seen only opening sentences counts too: 'Anna opened the door.')
+    openers = {w: ps for w, ps in opening.items()
+               if w not in forms and not lowercase[w] and w not in NOT_NAMES and given_name_gender(w)}
+    referents = _pronoun_referents(text, {**positions, **openers}, paras, keep)
+    for f in referents:
+        if f in openers:
+            forms[f], positions[f] = len(openers[f]), openers[f]
+            genders[f].update(start_genders[f])
+        if f not in keep and forms.get(f) and place[f] * 2 < forms[f]:
+            keep[f] = forms[f]
     return [c for c in merge(keep, genders, positions, spoken, tagged)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
+            or any(norm(f) in referents for f in [c.name, *c.aliases])
             or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a, paras)
                    for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]
 
@@ -201,6 +216,52 @@ def _beside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     """Is `pos` in the narration of a paragraph that holds a quotation?"""
     start, end = _paragraph(text, pos, paras)
     return not _inside_a_quotation(text, pos, paras) and bool(_OPENING_QUOTE.search(text, start, end))
+
+
+# a pronoun tag: '"...," she said', '"...?" asked he'
+_PRONOUN_TAG = re.compile(r"[,!?.\u2014-]['\"\u201d\u2019]\s*(?:(?P<a>[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?" + _SAYS
+                          + r"|" + _SAYS + r"\s+(?P<b>he|she))\b")
+REFERENT_REACH = 600  # characters before a pronoun tag to look for its referent (two paragraphs at most)
+
+
+def _pronoun_referents(text: str, positions: dict[str, list[int]], paras: list[int], known) -> set[str]:
+    """Forms that are the nearest name of the right sex before a pronoun tag
+    ('His niece, Mary Smith, waited at the top.' then '"You are late, uncle,"
+    she said.'): a short story names a speaker once or twice, just where they
+    come in.  Only names that tell their sex (a title, a known given name),
+    in the narration; a name already kept (`known`) whose form does not tell
+    its sex ("Bounderby"), or one inside a quotation, may be the referent, and
+    then nothing is added."""
+    occurrences = sorted((a, f) for f, ps in positions.items() if not f.startswith("the ")
+                         for a in ps)
+    starts = [a for a, _ in occurrences]
+    sex = {f: _form_gender(f) for f in positions}
+    out: set[str] = set()
+    for m in _PRONOUN_TAG.finditer(text):
+        g = "male" if (m.group("a") or m.group("b")).lower() == "he" else "female"
+        i = bisect.bisect_left(starts, m.start())
+        # back to the start of the paragraph two before the tag's, within the reach
+        p = bisect.bisect_right(paras, m.start()) - 1
+        floor = max(m.start() - REFERENT_REACH, paras[max(p - 2, 0)] if paras else 0)
+        while i > 0 and starts[i - 1] >= floor:
+            i -= 1
+            a, f = occurrences[i]
+            if sex[f] == g or sex[f] is None and f in known:
+                if sex[f] == g and not _inside_a_quotation(text, a, paras):
+                    out.add(f)
+                # the nearest person of that sex, or a known name of unknown sex, is the referent;
+                # one inside a quotation (addressed: '"Mr. Bounderby," said she') is not added
+                break
+    return out
+
+
+def _form_gender(form: str) -> str | None:
+    """The sex a name form tells by its title or its given name."""
+    title, core = split_title(form.split())
+    if title:  # but "St. Francis" is a church or a saint, seldom a speaker
+        return title_gender(form) if title not in ("st", "saint") else None
+    # "Mary-Jane" as "Mary"
+    return given_name_gender(core[0]) or given_name_gender(core[0].split("-")[0]) if core else None
 
 
 def _mostly_quoted(text: str, positions: list[int], paras: list[int], share: float = 0.9) -> bool:
