@@ -607,3 +607,9 @@ def test_the_person_a_pronoun_tag_points_to_is_a_speaker_however_rarely_named():
     assert {"Captain Brown", "Mary-Jane Smith", "Anna"} <= names
     # the man "he returned" points to is the one just addressed, inside the quotation: nobody is added
     assert "John Bull" not in names
+
+
+def test_a_given_name_that_only_opens_sentences_is_found_as_a_pronoun_tags_person():
+    text = ('CHAPTER ONE\n\n"Come and eat. Margaret has made a pie."\n\nMargaret was his sister. She met us '
+            'at the gate.\n\n"You must be Mr. Carter," she said.\n\n"I am," I said.\n')
+    assert "Margaret" in {c.name for c in discover_characters(text)}

@@ -162,11 +162,15 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # ... and so is the nearest person of a pronoun tag's sex before it, however rarely named
     # (a given name seen only opening sentences counts too: 'Anna opened the door.')
     openers = {w: ps for w, ps in opening.items()
-               if w not in forms and not lowercase[w] and w not in NOT_NAMES and given_name_gender(w)}
-    referents = _pronoun_referents(text, {**positions, **openers}, paras, keep)
+               if not lowercase[w] and w not in NOT_NAMES and given_name_gender(w)}
+    seen = {f: sorted(positions.get(f, []) + openers.get(f, [])) for f in set(positions) | set(openers)}
+    # a name's sex from its title or given name (the pronouns after a name let in "Robinson Crusoe"
+    # and "Astrakhan" in the dev novels)
+    sex = {f: _form_gender(f) for f in seen}
+    referents = _pronoun_referents(text, seen, sex, paras, keep)
     for f in referents:
-        if f in openers:
-            forms[f], positions[f] = len(openers[f]), openers[f]
+        if f in openers and not positions.get(f):
+            forms[f], positions[f] = max(forms[f], len(openers[f])), openers[f]
             genders[f].update(start_genders[f])
         if f not in keep and forms.get(f) and place[f] * 2 < forms[f]:
             keep[f] = forms[f]
@@ -224,18 +228,17 @@ _PRONOUN_TAG = re.compile(r"[,!?.\u2014-]['\"\u201d\u2019]\s*(?:(?P<a>[Hh]e|[Ss]
 REFERENT_REACH = 600  # characters before a pronoun tag to look for its referent (two paragraphs at most)
 
 
-def _pronoun_referents(text: str, positions: dict[str, list[int]], paras: list[int], known) -> set[str]:
+def _pronoun_referents(text: str, positions: dict[str, list[int]], sex: dict[str, str | None],
+                       paras: list[int], known) -> set[str]:
     """Forms that are the nearest name of the right sex before a pronoun tag
     ('His niece, Mary Smith, waited at the top.' then '"You are late, uncle,"
     she said.'): a short story names a speaker once or twice, just where they
-    come in.  Only names that tell their sex (a title, a known given name),
-    in the narration; a name already kept (`known`) whose form does not tell
+    come in.  Only names whose sex is known (`sex`), in the narration; a name already kept (`known`) whose form does not tell
     its sex ("Bounderby"), or one inside a quotation, may be the referent, and
     then nothing is added."""
     occurrences = sorted((a, f) for f, ps in positions.items() if not f.startswith("the ")
                          for a in ps)
     starts = [a for a, _ in occurrences]
-    sex = {f: _form_gender(f) for f in positions}
     out: set[str] = set()
     for m in _PRONOUN_TAG.finditer(text):
         g = "male" if (m.group("a") or m.group("b")).lower() == "he" else "female"
