@@ -227,3 +227,17 @@ def test_a_relation_tag_belongs_to_the_one_the_quotation_addresses():
     units, ctx = prepare(text, segs, roster, from_cast=True)
     # "his" is Berry, whom she addresses, not Joe, the man named last
     assert relation_referent(units[0], ctx) == "Mrs. Pell"
+
+
+def test_a_describer_brought_in_with_an_indefinite_article_is_somebody_new():
+    # Tom is near and male, but "A boy on the far bank" is somebody new; "Tom was a boy" would be Tom
+    roster = [Character("Tom", [], "male"), Character("Mrs. Hale", [], "female")]
+    text = ('Tom reached the river at dusk. Mrs. Hale sat in the ferry.\n\n'
+            '"Can you take me across?" asked Tom.\n\n"Sit down," said Mrs. Hale.\n\n'
+            'The boat moved out. A boy on the far bank waved to them.\n\n'
+            '"Grandmother!" cried the boy. "Supper is ready!"\n\n"Coming," said Mrs. Hale.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["Tom", "Mrs. Hale", "The Boy", "The Boy", "Mrs. Hale"]
+    predicate = text.replace("A boy on the far bank waved", "Tom was a boy of twelve and waved")
+    got, result = speakers(predicate, roster)
+    assert [s for _, s in got][2] == "Tom" and not result.described

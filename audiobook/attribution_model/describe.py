@@ -57,14 +57,35 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
         floor = chapter_start(chapter_starts, u.tag_pos)
         uses.setdefault(words, []).append(
             not _named_before(beside[words], u.tag_pos)
-            and _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
-            and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart))
+            and (_stranger_brought_in(text, words, u.tag_pos, floor) or _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
+            and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart)))
     out = []
     for words, empty in uses.items():
         if sum(empty) * 2 > len(empty):
             name = " ".join(w.capitalize() for w in ("the",) + words)
             out.append(Character(name=name, aliases=[], gender=gender_of[words], lines=len(empty)))
     return out
+
+
+STRANGER_REACH = 800  # characters before a description tag where "a boy" brings in its speaker
+_COPULA_BEFORE = re.compile(r"\b(?:is|was|were|be|been|being|am|are|became|become|seemed|seems|as|like|such|"
+                            r"what|quite|rather|too|not|never)\s+$|['\u2019]s\s+$", re.IGNORECASE)
+
+
+def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int = 0) -> bool:
+    """Does the narration just before bring the describer in as somebody new
+    ('A boy on the far bank waved to them.' before 'cried the boy')?  An
+    indefinite article before the description's noun, not in a predicate ('Tom
+    was a boy of twelve' is Tom) nor inside a quotation."""
+    start = max(floor, pos - STRANGER_REACH)
+    head = re.escape(words[-1])
+    for m in re.finditer(rf"\b([Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,2}}?{head}\b", text[start:pos]):
+        a = start + m.start()
+        para = max(text.rfind("\n\n", 0, a), 0)
+        if not _COPULA_BEFORE.search(text, max(0, a - 20), a) and text.count('"', para, a) % 2 == 0 \
+                and text.rfind("\u201c", para, a) <= text.rfind("\u201d", para, a):
+            return True
+    return False
 
 
 def description_key(u: Utterance) -> tuple[str, ...] | None:
