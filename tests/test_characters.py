@@ -613,3 +613,11 @@ def test_a_given_name_that_only_opens_sentences_is_found_as_a_pronoun_tags_perso
     text = ('CHAPTER ONE\n\n"Come and eat. Margaret has made a pie."\n\nMargaret was his sister. She met us '
             'at the gate.\n\n"You must be Mr. Carter," she said.\n\n"I am," I said.\n')
     assert "Margaret" in {c.name for c in discover_characters(text)}
+
+
+def test_a_given_name_that_only_opens_sentences_is_found_acting_beside_its_quotation():
+    text = ('Chapter 1\n\nElena put down her cup. "You\'re early."\n\nMarcus shrugged and sat down. "The traffic '
+            'was light."\n\n"It never is on a Tuesday."\n\nElena frowned at him. "I take milk."\n\n'
+            'Florence was quiet. "So it is." We had come to Florence by train.\n')
+    names = {c.name for c in discover_characters(text)}
+    assert {"Elena", "Marcus"} <= names and "Florence" not in names

@@ -161,13 +161,16 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     spoken = frozenset(f for f in keep if len(positions[f]) >= 3 and _mostly_quoted(text, positions[f], paras))
     # ... and so is the nearest person of a pronoun tag's sex before it, however rarely named
     # (a given name seen only opening sentences counts too: 'Anna opened the door.')
-    openers = {w: ps for w, ps in opening.items()
-               if not lowercase[w] and w not in NOT_NAMES and given_name_gender(w)}
+    # (one seen mid-sentence too was judged above: "in Florence")
+    openers = {w: ps for w, ps in opening.items() if not positions.get(w) and not lowercase[w]
+               and w not in NOT_NAMES and w not in PLACES and given_name_gender(w)}
     seen = {f: sorted(positions.get(f, []) + openers.get(f, [])) for f in set(positions) | set(openers)}
     # a name's sex from its title or given name (the pronouns after a name let in "Robinson Crusoe"
     # and "Astrakhan" in the dev novels)
     sex = {f: _form_gender(f) for f in seen}
     referents = _pronoun_referents(text, seen, sex, paras, keep)
+    # ... and one acting beside a quotation: 'Elena put down her cup. "You're early."'
+    referents |= {w for w, ps in openers.items() if any(_acting_beside_a_quotation(text, a, paras) for a in ps)}
     for f in referents:
         if f in openers and not positions.get(f):
             forms[f], positions[f] = max(forms[f], len(openers[f])), openers[f]
