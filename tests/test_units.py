@@ -106,3 +106,14 @@ def test_the_other_pronoun_leading_into_a_quotation_starts_a_new_turn():
         == [(1, "pronoun", []), (1, "pronoun", [])]
     # the same pronoun goes on with the same turn
     assert pieces('"Oh, dear!" said he, and then he added, "Never mind!"') == [(2, "pronoun", [])]
+
+
+def test_a_paragraph_longer_than_the_cap_is_read_as_pieces_cut_at_sentence_ends():
+    from audiobook.attribution_model.units import PARAGRAPH_CAP, paragraph_starts
+    sentence = "Mr. Smith walked on and on. "
+    text = "Short one.\n\n" + sentence * (3 * PARAGRAPH_CAP // len(sentence)) + "\n\nLast one.\n"
+    starts = paragraph_starts(text)
+    assert starts[0] == 0 and starts[1] == text.index("Mr. Smith") and starts[-1] == text.index("Last one.")
+    ends = starts[1:] + [len(text)]
+    assert all(b - a <= PARAGRAPH_CAP for a, b in zip(starts, ends))
+    assert len(starts) > 4 and all(text[c - 2:c] == ". " and text[c:c + 9] == "Mr. Smith" for c in starts[2:-1])

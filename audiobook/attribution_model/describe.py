@@ -81,7 +81,7 @@ def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int
     head = re.escape(words[-1])
     for m in re.finditer(rf"\b([Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,2}}?{head}\b", text[start:pos]):
         a = start + m.start()
-        para = max(text.rfind("\n\n", 0, a), 0)
+        para = max(text.rfind("\n\n", max(0, a - 3000), a), a - 3000, 0)  # (a book without breaks stays linear)
         if not _COPULA_BEFORE.search(text, max(0, a - 20), a) and text.count('"', para, a) % 2 == 0 \
                 and text.rfind("\u201c", para, a) <= text.rfind("\u201d", para, a):
             return True

@@ -98,10 +98,29 @@ class SpanSet:
         return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
 
 
+PARAGRAPH_CAP = 4000  # characters: a longer paragraph is read as several
+
+
 def paragraph_starts(text: str) -> list[int]:
-    """Sorted starts of paragraphs (via the quotes stage's paragraph rule)."""
+    """Sorted starts of paragraphs (via the quotes stage's paragraph rule).  A
+    paragraph longer than `PARAGRAPH_CAP` is cut at sentence ends into pieces
+    of at most that length: the features look over a turn's whole paragraph,
+    and a book with no paragraph breaks at all would otherwise cost time
+    growing with the square of its length (a 2 MB one took minutes).  The
+    dev novels' longest paragraphs are letters, with no dialogue in them."""
     from ..quotes import paragraph_spans
-    return [s for s, _, _ in paragraph_spans(text, 0, len(text))]
+    out: list[int] = []
+    for start, end, _ in paragraph_spans(text, 0, len(text)):
+        out.append(start)
+        while end - out[-1] > PARAGRAPH_CAP:
+            a = out[-1]
+            cut = None
+            for m in SENT_BREAK.finditer(text, a + PARAGRAPH_CAP // 2, a + PARAGRAPH_CAP):
+                cut = m.end()
+            if cut is None:  # no sentence end: at the last space
+                cut = text.rfind(" ", a + PARAGRAPH_CAP // 2, a + PARAGRAPH_CAP) + 1 or a + PARAGRAPH_CAP
+            out.append(cut)
+    return out
 
 
 def build_utterances(text: str, segments: list[Segment], para_starts: list[int]) -> list[Utterance]:
