@@ -621,3 +621,9 @@ def test_a_given_name_that_only_opens_sentences_is_found_acting_beside_its_quota
             'Florence was quiet. "So it is." We had come to Florence by train.\n')
     names = {c.name for c in discover_characters(text)}
     assert {"Elena", "Marcus"} <= names and "Florence" not in names
+
+
+def test_a_given_name_after_a_relation_acting_beside_its_quotation_is_a_speaker():
+    text = ('One\n\nClara climbed the wall.\n\n"Only me," said Clara.\n\nHer brother Philip was waiting at the '
+            'gate. "Did you get it?"\n\n"No," she said.\n')
+    assert "Philip" in {c.name for c in discover_characters(text)}

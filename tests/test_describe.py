@@ -241,3 +241,17 @@ def test_a_describer_brought_in_with_an_indefinite_article_is_somebody_new():
     predicate = text.replace("A boy on the far bank waved", "Tom was a boy of twelve and waved")
     got, result = speakers(predicate, roster)
     assert [s for _, s in got][2] == "Tom" and not result.described
+
+
+def test_an_ungendered_describer_brought_in_as_somebody_new_is_a_character_of_its_own():
+    roster = [Character("Clara", [], "female")]
+    text = ('Clara dropped into the orchard.\n\nAn old gardener came out from behind the shed.\n\n'
+            '"Only me," said Clara. "I was looking for my ball."\n\n'
+            '"Your ball," said the gardener, "is in my cabbages."\n\n"Oh dear," said Clara.\n\n'
+            '"And stay out," said the gardener.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["Clara", "Clara", "The Gardener", "The Gardener", "Clara", "The Gardener"]
+    assert [(c.name, c.gender) for c in result.described] == [("The Gardener", None)]
+    # never brought in: "the gardener" is one of the people the book names
+    got, result = speakers(text.replace("An old gardener came out", "Nobody came out"), roster)
+    assert not result.described

@@ -50,6 +50,14 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
             continue
         words = keys[k]
         if words is None:
+            # an ungendered one ('said the gardener') is a character of its own only when the
+            # narration of the scene brought it in as somebody new ('An old gardener came out')
+            words = ungendered_key(u)
+            if words is not None and (words in uses or _stranger_brought_in(
+                    text, words, u.tag_pos, chapter_start(chapter_starts, u.tag_pos))):
+                gender_of[words] = None
+                uses.setdefault(words, []).append(_stranger_brought_in(
+                    text, words, u.tag_pos, chapter_start(chapter_starts, u.tag_pos), reach=WINDOW))
             continue
         gender_of[words] = u.tag_gender
         apart = _apart_near(told_apart.get(words, []), u.tag_pos)
@@ -72,12 +80,13 @@ _COPULA_BEFORE = re.compile(r"\b(?:is|was|were|be|been|being|am|are|became|becom
                             r"what|quite|rather|too|not|never)\s+$|['\u2019]s\s+$", re.IGNORECASE)
 
 
-def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int = 0) -> bool:
+def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int = 0,
+                         reach: int = STRANGER_REACH) -> bool:
     """Does the narration just before bring the describer in as somebody new
     ('A boy on the far bank waved to them.' before 'cried the boy')?  An
     indefinite article before the description's noun, not in a predicate ('Tom
     was a boy of twelve' is Tom) nor inside a quotation."""
-    start = max(floor, pos - STRANGER_REACH)
+    start = max(floor, pos - reach)
     head = re.escape(words[-1])
     for m in re.finditer(rf"\b([Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,2}}?{head}\b", text[start:pos]):
         a = start + m.start()
@@ -86,6 +95,19 @@ def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int
                 and text.rfind("\u201c", para, a) <= text.rfind("\u201d", para, a):
             return True
     return False
+
+
+def ungendered_key(u: Utterance) -> tuple[str, ...] | None:
+    """The words after the article of a description tag whose noun tells no sex
+    ("the old gardener" -> ("old", "gardener")), else None."""
+    if u.tag_kind != "description" or u.tag_gender:
+        return None
+    w = description_words(u.tag_words)
+    if not 2 <= len(w) <= 4 or w[0] not in _ARTICLES or not all(x.isalpha() for x in w[1:]):
+        return None
+    if any(x in _NOT_PERSON or x in _NOT_ADJECTIVE for x in w[1:]) or w[-1] in _RELATIONS:
+        return None
+    return tuple(w[1:])
 
 
 def description_key(u: Utterance) -> tuple[str, ...] | None:

@@ -180,7 +180,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     return [c for c in merge(keep, genders, positions, spoken, tagged)
             if c.lines >= min_mentions or any(speech[norm(f)] for f in [c.name, *c.aliases])
             or any(norm(f) in referents for f in [c.name, *c.aliases])
-            or any(title_of(norm(f)) and _acting_beside_a_quotation(text, a, paras)
+            or any(_form_gender(norm(f)) and _acting_beside_a_quotation(text, a, paras)
                    for f in [c.name, *c.aliases] for a in positions.get(norm(f), ()))]
 
 
@@ -189,7 +189,10 @@ _CLOSING_SINGLE = re.compile(r"\u2019(?![^\W\d_])")  # not the apostrophe of "sh
 
 
 # a name opening a clause and followed by its verb: a person acting in the paragraph
-_CLAUSE_OPENS = re.compile(r"(?:\b(?:and|then|when|while|but|as)\s+|[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*)$")
+_CLAUSE_OPENS = re.compile(r"(?:\b(?:and|then|when|while|but|as)\s+|[.!?:;]['\"\u201d\u2019)]*\s+|\n\s*\n\s*|^\s*)"
+                           # ... and a relation before the name: 'Her brother Philip was waiting'
+                           r"(?:(?:[Hh]is|[Hh]er|[Mm]y|[Tt]heir|[Oo]ur)\s+(?:little\s+|elder\s+|younger\s+)?"
+                           r"(?:brother|sister|cousin|friend|mother|father|aunt|uncle|son|daughter|wife|husband)\s+)?$")
 _NAME_THEN_VERB = re.compile(rf"(?:[{UPPER}][\w'-]*\.?\s+)*[{UPPER}][\w'-]+\s+(?:[a-z]+ly\s+)?"
                              r"(?!(?:of|and|the|in|at|to|on|with|for|from|who|whose|which|that)\b)[a-z]{3,}\b")
 
