@@ -185,6 +185,9 @@ def _tag_clause_end(text, i, pe):
 def _tag_may_end(text, j, pe):
     """After `he said`: punctuation, the paragraph end, an adverb, an object
     pronoun, or a phrase of manner; not an object (`he said it was`)."""
+    last = _LAST_WORD_RE.search(text, max(0, j - 12), j)
+    if last and last.group(1).lower() in _TAG_FOLLOWERS:
+        return True  # the verb took its preposition along: `she said to the empty room`
     word = _WORD_RE.match(text, _skip_space(text, j, pe), pe)
     if word and word.group().lower() in _OBJECTS:
         j = word.end()

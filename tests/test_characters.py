@@ -627,3 +627,9 @@ def test_a_given_name_after_a_relation_acting_beside_its_quotation_is_a_speaker(
     text = ('One\n\nClara climbed the wall.\n\n"Only me," said Clara.\n\nHer brother Philip was waiting at the '
             'gate. "Did you get it?"\n\n"No," she said.\n')
     assert "Philip" in {c.name for c in discover_characters(text)}
+
+
+def test_a_pronoun_tag_in_a_dash_book_points_to_its_person_too():
+    text = ('I\n\nMarguerite opened the shutters.\n\n\u2014Are you coming down? called Henri.\n\n'
+            '\u2014In a minute, she said.\n\n\u2014The cart is waiting.\n')
+    assert "Marguerite" in {c.name for c in discover_characters(text)}

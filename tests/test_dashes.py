@@ -77,6 +77,8 @@ def test_tags_are_narration_and_segments_tile_exactly():
         (f"{EM}Sit down! cried Mr. Pratt. You are tired.",
          [("d", f"{EM}Sit down!"), ("n", "cried Mr. Pratt."), ("d", "You are tired.")]),
         (f"{EM}Where? she asked him.", [("d", f"{EM}Where?"), ("n", "she asked him.")]),
+        # a speech verb that takes its preposition along ('said to'), then a phrase
+        (f"{EM}Let it wait, she said to the empty room.", [("d", f"{EM}Let it wait,"), ("n", "she said to the empty room.")]),
         ("--Come up, Kit! said Ned Lane. Come up!",
          [("d", "--Come up, Kit!"), ("n", "said Ned Lane."), ("d", "Come up!")]),
         # two tags in one paragraph

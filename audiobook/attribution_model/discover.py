@@ -168,7 +168,7 @@ def discover_characters(text: str, min_mentions: int = 3) -> list[Character]:
     # a name's sex from its title or given name (the pronouns after a name let in "Robinson Crusoe"
     # and "Astrakhan" in the dev novels)
     sex = {f: _form_gender(f) for f in seen}
-    referents = _pronoun_referents(text, seen, sex, paras, keep)
+    referents = _pronoun_referents(text, seen, sex, paras)
     # ... and one acting beside a quotation: 'Elena put down her cup. "You're early."'
     referents |= {w for w, ps in openers.items() if any(_acting_beside_a_quotation(text, a, paras) for a in ps)}
     for f in referents:
@@ -228,20 +228,20 @@ def _beside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     return not _inside_a_quotation(text, pos, paras) and bool(_OPENING_QUOTE.search(text, start, end))
 
 
-# a pronoun tag: '"...," she said', '"...?" asked he'
-_PRONOUN_TAG = re.compile(r"[,!?.\u2014-]['\"\u201d\u2019]\s*(?:(?P<a>[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?" + _SAYS
+# a pronoun tag: '"...," she said', '"...?" asked he', and in a dash book '—Let it wait, she said.'
+_PRONOUN_TAG = re.compile(r"[,!?.\u2014-]['\"\u201d\u2019]?\s*(?:(?P<a>[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?" + _SAYS
                           + r"|" + _SAYS + r"\s+(?P<b>he|she))\b")
 REFERENT_REACH = 600  # characters before a pronoun tag to look for its referent (two paragraphs at most)
 
 
 def _pronoun_referents(text: str, positions: dict[str, list[int]], sex: dict[str, str | None],
-                       paras: list[int], known) -> set[str]:
+                       paras: list[int]) -> set[str]:
     """Forms that are the nearest name of the right sex before a pronoun tag
     ('His niece, Mary Smith, waited at the top.' then '"You are late, uncle,"
     she said.'): a short story names a speaker once or twice, just where they
-    come in.  Only names whose sex is known (`sex`), in the narration; a name already kept (`known`) whose form does not tell
-    its sex ("Bounderby"), or one inside a quotation, may be the referent, and
-    then nothing is added."""
+    come in.  Only names whose sex is known (`sex`: a title, a given name); the
+    search stops at a name of that sex inside a quotation (one addressed, '"Mr.
+    Bounderby," said Alice.  "Why, ma'am," he returned'), adding nothing."""
     occurrences = sorted((a, f) for f, ps in positions.items() if not f.startswith("the ")
                          for a in ps)
     starts = [a for a, _ in occurrences]
@@ -255,11 +255,11 @@ def _pronoun_referents(text: str, positions: dict[str, list[int]], sex: dict[str
         while i > 0 and starts[i - 1] >= floor:
             i -= 1
             a, f = occurrences[i]
-            if sex[f] == g or sex[f] is None and f in known:
-                if sex[f] == g and not _inside_a_quotation(text, a, paras):
+            if sex[f] == g:
+                if not _inside_a_quotation(text, a, paras):
                     out.add(f)
-                # the nearest person of that sex, or a known name of unknown sex, is the referent;
-                # one inside a quotation (addressed: '"Mr. Bounderby," said she') is not added
+                # the nearest person of that sex is the referent; one inside a quotation
+                # (addressed: '"Mr. Bounderby," said she') is not added
                 break
     return out
 
