@@ -203,6 +203,14 @@ def rank(units, ctx, weights, passes: int = 4, observe=None, workers: int | None
     return results
 
 
+def _nobody_of_its_sex(u, ranked, genders: dict) -> bool:
+    """A "she said" whose candidates are all men (or "he said", all women): the
+    speaker is somebody the cast does not hold, better read by the narrator and
+    listed first for review than given another's voice."""
+    return u.tag_kind == "pronoun" and u.tag_gender in ("male", "female") \
+        and all(genders.get(c) not in (u.tag_gender, None) for _, c in ranked)
+
+
 @dataclass
 class _PassJob:
     """What scoring one turn of a pass needs (read-only while the pass runs)."""
@@ -236,7 +244,7 @@ def attribute(text: str, segments: list[Segment], roster: list[Character],
     results = rank(units, ctx, weights)
     out: dict[int, Attribution] = {}
     for u, ranked in zip(units, results):
-        if not ranked:
+        if not ranked or _nobody_of_its_sex(u, ranked, ctx.genders):
             a = Attribution(None, 0.0)
         else:
             (p1, s1), rest = ranked[0], ranked[1:]

@@ -223,3 +223,13 @@ def test_a_gender_the_casting_file_leaves_out_is_read_from_the_book():
     assert ctx.genders == {"Winterbourne": "male", "Daisy": "female", "Mrs. Costello": "female"}
     assert all(c.gender is None for c in roster)  # the cast itself stays as written
     assert speakers(text, roster)[0] == [("Who is she?", "Winterbourne")]
+
+
+def test_a_pronoun_tag_no_candidate_of_its_sex_can_fill_stays_unattributed():
+    roster = [Character("Mr. Hale", [], "male")]
+    text = ('A tall man stood on the step. Mr. Hale came to the door.\n\n'
+            '"Is your father at home?" asked Mr. Hale.\n\n"He is in the garden," she said.\n\n'
+            '"Thank you," he said.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["Mr. Hale", None, "Mr. Hale"]
+    assert [a.confidence for _, a in sorted(result.by_segment.items())][1] == 0.0
