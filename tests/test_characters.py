@@ -601,7 +601,7 @@ def test_the_person_a_pronoun_tag_points_to_is_a_speaker_however_rarely_named():
     text = ('THE LIGHTHOUSE\n\nCaptain Brown climbed the stair with his lantern. His niece, Mary-Jane Smith, '
             'waited at the top.\n\n"You are late, uncle," she said.\n\n"The wind," he answered.\n\n'
             'Anna opened the door.\n\n"Is he here?" she asked.\n\n'
-            'John Bull had come too.\n\n"Mr. Bounderby," said Alice, "you are slow."\n\n'
+            'Everyone admired John Bull.\n\n"Mr. Bounderby," said Alice, "you are slow."\n\n'
             '"Why, ma\'am," he returned, "I am thinking."\n\n"Do go on," said Alice.\n\n"Alice!"\n')
     names = {c.name for c in discover_characters(text)}
     assert {"Captain Brown", "Mary-Jane Smith", "Anna"} <= names
@@ -633,3 +633,9 @@ def test_a_pronoun_tag_in_a_dash_book_points_to_its_person_too():
     text = ('I\n\nMarguerite opened the shutters.\n\n\u2014Are you coming down? called Henri.\n\n'
             '\u2014In a minute, she said.\n\n\u2014The cart is waiting.\n')
     assert "Marguerite" in {c.name for c in discover_characters(text)}
+
+
+def test_a_titled_name_acting_just_before_a_paragraph_of_dialogue_is_a_speaker():
+    text = ('CHAPTER I\n\nMr. Pemberton sat by the fire with his paper; his wife stood at the window.\n\n'
+            '"You never listen," said his wife.\n\n"I am listening now," said her husband.\n')
+    assert "Mr. Pemberton" in {c.name for c in discover_characters(text)}

@@ -223,9 +223,22 @@ def _acting_beside_a_quotation(text: str, a: int, paras: list[int]) -> bool:
 
 
 def _beside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
-    """Is `pos` in the narration of a paragraph that holds a quotation?"""
+    """Is `pos` in the narration of a paragraph that holds a quotation, or of
+    the one right before a paragraph opening with a quotation ('Mr. Pemberton
+    sat by the fire.' then '"You never listen," said his wife.')?"""
     start, end = _paragraph(text, pos, paras)
-    return not _inside_a_quotation(text, pos, paras) and bool(_OPENING_QUOTE.search(text, start, end))
+    if _inside_a_quotation(text, pos, paras):
+        return False
+    if _OPENING_QUOTE.search(text, start, end):
+        return True
+    i = bisect.bisect_right(paras, pos)
+    return i < len(paras) and bool(_OPENING_QUOTE.match(text, _skip_blank(text, paras[i])))
+
+
+def _skip_blank(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 # a pronoun tag: '"...," she said', '"...?" asked he', and in a dash book '—Let it wait, she said.'
