@@ -48,25 +48,24 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
             gender_of[words] = u.tag_gender
             uses.setdefault(words, []).append(True)
             continue
+        # (whoever the chapter before named is no one near: 'said the young gentleman' opening a chapter)
+        floor = chapter_start(chapter_starts, u.tag_pos)
         words = keys[k]
         if words is None:
             # an ungendered one ('said the gardener') is a character of its own only when the
             # narration of the scene brought it in as somebody new ('An old gardener came out')
             words = ungendered_key(u)
-            if words is not None and (words in uses or _stranger_brought_in(
-                    text, words, u.tag_pos, chapter_start(chapter_starts, u.tag_pos))):
+            if words is not None and (words in uses or _stranger_brought_in(text, words, u.tag_pos, floor)):
                 gender_of[words] = None
-                uses.setdefault(words, []).append(_stranger_brought_in(
-                    text, words, u.tag_pos, chapter_start(chapter_starts, u.tag_pos), reach=WINDOW))
+                uses.setdefault(words, []).append(_stranger_brought_in(text, words, u.tag_pos, floor, reach=WINDOW))
             continue
         gender_of[words] = u.tag_gender
         apart = _apart_near(told_apart.get(words, []), u.tag_pos)
-        # (whoever the chapter before named is no one near: 'said the young gentleman' opening a chapter)
-        floor = chapter_start(chapter_starts, u.tag_pos)
-        uses.setdefault(words, []).append(
-            not _named_before(beside[words], u.tag_pos)
-            and (_stranger_brought_in(text, words, u.tag_pos, floor) or _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
-            and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart)))
+        # nobody else: brought in as somebody new, or no one of its sex named near nor tagged soon
+        nobody_else = _stranger_brought_in(text, words, u.tag_pos, floor) or (
+            _nobody_near(u.tag_pos, u.tag_gender, narr, positions, genders, floor=floor, but=apart)
+            and not any(genders.get(n) == u.tag_gender for n in _tagged_soon(units, k) - apart))
+        uses.setdefault(words, []).append(not _named_before(beside[words], u.tag_pos) and nobody_else)
     out = []
     for words, empty in uses.items():
         if sum(empty) * 2 > len(empty):
