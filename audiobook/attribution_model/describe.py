@@ -16,6 +16,7 @@ import re
 from ..characters import UPPER
 from ..model import Character
 from .context import ROLE_TITLES, WINDOW, chapter_start, description_words, tag_possessor
+from .discover import quotation_open
 from .kinship import KIN, RELATION_GENDER
 from .noun_gender import noun_gender
 from .units import VERB, Utterance
@@ -90,8 +91,7 @@ def _stranger_brought_in(text: str, words: tuple[str, ...], pos: int, floor: int
     for m in re.finditer(rf"\b([Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,2}}?{head}\b", text[start:pos]):
         a = start + m.start()
         para = max(text.rfind("\n\n", max(0, a - 3000), a), a - 3000, 0)  # (a book without breaks stays linear)
-        if not _COPULA_BEFORE.search(text, max(0, a - 20), a) and text.count('"', para, a) % 2 == 0 \
-                and text.rfind("\u201c", para, a) <= text.rfind("\u201d", para, a):
+        if not _COPULA_BEFORE.search(text, max(0, a - 20), a) and not quotation_open(text[para:a]):
             return True
     return False
 

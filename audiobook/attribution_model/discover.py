@@ -232,13 +232,7 @@ def _beside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     if _OPENING_QUOTE.search(text, start, end):
         return True
     i = bisect.bisect_right(paras, pos)
-    return i < len(paras) and bool(_OPENING_QUOTE.match(text, _skip_blank(text, paras[i])))
-
-
-def _skip_blank(text: str, i: int) -> int:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
+    return i < len(paras) and bool(_OPENING_QUOTE.match(text, paras[i]))  # (a paragraph starts on its text)
 
 
 # a pronoun tag: '"...," she said', '"...?" asked he', and in a dash book '—Let it wait, she said.'
@@ -300,7 +294,11 @@ def _mostly_quoted(text: str, positions: list[int], paras: list[int], share: flo
 
 def _inside_a_quotation(text: str, pos: int, paras: list[int]) -> bool:
     """Is `pos` inside a quotation of its paragraph (an open mark before it)?"""
-    before = text[_paragraph(text, pos, paras)[0]:pos]
+    return quotation_open(text[_paragraph(text, pos, paras)[0]:pos])
+
+
+def quotation_open(before: str) -> bool:
+    """Does `before` (a paragraph's text up to some point) leave a quotation open?"""
     return before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d") \
         or before.rfind("\u2018") > max((m.start() for m in _CLOSING_SINGLE.finditer(before)), default=-1)
 
