@@ -47,6 +47,35 @@ def explain(nv, weights, pos: int) -> None:
     rank(nv.units, nv.ctx, weights, observe=show)
 
 
+def _verdicts(quotes, roster, segs) -> list[tuple[bool, bool, str | None]]:
+    """Per gold quotation, as the scorer judges it: (right, found, the
+    character its predicted name was read as).  The scorer reads each
+    predicted name as the one character it most often stands for, so a name
+    two characters share is right for one of them only."""
+    import bisect
+    starts = [s[0] for s in segs]
+    found_pred = []
+    for q in quotes:
+        total = sum(b - a for a, b in q["spans"]) or 1
+        overlap = Counter()
+        for a, b in q["spans"]:
+            i = max(bisect.bisect_right(starts, a) - 1, 0)
+            while i < len(segs) and segs[i][0] < b:
+                o = min(b, segs[i][1]) - max(a, segs[i][0])
+                if o > 0:
+                    overlap[segs[i][2]] += o
+                i += 1
+        found_pred.append((sum(overlap.values()) * 2 >= total, overlap.most_common(1)[0][0] if overlap else None))
+    votes: dict = {}
+    for q, (found, pred) in zip(quotes, found_pred):
+        if found and pred:
+            votes.setdefault(pred, Counter())[q["speaker"]] += 1
+    meaning = {pred: max(((golds[c], c) for c in roster.candidates(pred)), default=(0, None))[1]
+               for pred, golds in votes.items()}
+    return [(found and pred is not None and meaning.get(pred) == q["speaker"], found, meaning.get(pred))
+            for q, (found, pred) in zip(quotes, found_pred)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path)
@@ -95,8 +124,9 @@ def main() -> None:
     print("  ".join(f"{t}={c['correct'] / c['n']:.3f}" for t, c in by_type.items() if c["n"]))
     starts = [s[0] for s in segs]
     import bisect
+    verdicts = _verdicts(quotes, roster, segs)
     shown = Counter()
-    for q in quotes:
+    for q, (ok, found, meant) in zip(quotes, verdicts):
         if args.type and q["type"] != args.type:
             continue
         a, b = q["spans"][0]
@@ -104,7 +134,7 @@ def main() -> None:
         sa_, sb, spk = segs[i]
         if sb <= a and i + 1 < len(segs):
             sa_, sb, spk = segs[i + 1]
-        if spk and q["speaker"] in roster.candidates(spk):
+        if ok:
             continue
         shown[q["type"]] += 1
         if args.limit and sum(shown.values()) > args.limit:
@@ -113,7 +143,10 @@ def main() -> None:
         alts = ", ".join(f"{n}:{p:.2f}" for p, n in r[:3]) if r else "-"
         before = nv.text[max(0, a - args.context):a].replace("\n", " ")
         quote = nv.text[a:q["spans"][-1][1]].replace("\n", " ")
-        print(f"\n[{q['type']}] @{a} gold={q['speaker']!r} pred={spk!r}  ({alts})")
+        why = "" if found else "  NOT FOUND"
+        if found and meant != spk:
+            why = f"  (the scorer reads {spk!r} as {meant!r})"
+        print(f"\n[{q['type']}] @{a} gold={q['speaker']!r} pred={spk!r}{why}  ({alts})")
         print(f"   ...{before}<<{quote[:200]}>>")
     print("\nerrors shown per type:", dict(shown))
 
