@@ -144,7 +144,7 @@ def main() -> None:
         before = nv.text[max(0, a - args.context):a].replace("\n", " ")
         quote = nv.text[a:q["spans"][-1][1]].replace("\n", " ")
         why = "" if found else "  NOT FOUND"
-        if found and meant != spk:
+        if found and q["speaker"] in roster.candidates(spk):  # a name the gold speaker shares
             why = f"  (the scorer reads {spk!r} as {meant!r})"
         print(f"\n[{q['type']}] @{a} gold={q['speaker']!r} pred={spk!r}{why}  ({alts})")
         print(f"   ...{before}<<{quote[:200]}>>")
