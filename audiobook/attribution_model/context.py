@@ -12,7 +12,7 @@ from ..characters import GENERIC_NOUNS, NameIndex
 from ..model import DIALOGUE, Segment
 from .kinship import KIN, Families, kin_mentions, possessor
 from .noun_gender import noun_gender
-from .salience import pronoun_referents
+from .salience import pronoun_referents, salience_events
 from .units import FIRST_PERSON, SpanSet, Utterance
 
 WINDOW = 2500   # characters of narration looked back over
@@ -42,6 +42,8 @@ class Context:
     chapter_starts: list[int] = field(default_factory=list)  # where each chapter begins, sorted
     salient: dict | None = None
     salient_for: list | None = None
+    salience_events: list | None = None     # what the salience tracker reads, for every pass
+    salience_events_for: list | None = None
     described: list = field(default_factory=list)  # characters cast from description tags
     tagged: Counter = field(default_factory=Counter)  # name -> speech tags naming it alone
     quoted: Counter = field(default_factory=Counter)  # name -> mentions inside quotations
@@ -57,12 +59,16 @@ class Context:
         (and at each untagged turn's start: who the scene is about), the "he
         said" tags of earlier turns standing for the speakers given them."""
         if self.salient is None or self.salient_for is not speakers:
-            queries = [u.tag_pos if u.tag_kind else u.pieces[0][0] for u in units
-                       if u.tag_kind is None or (u.tag_kind in ("pronoun", "description") and u.tag_gender)]
-            spans = [p for u in units for p in u.pieces]
+            if self.salience_events_for is not units:  # the same for every pass over these turns
+                queries = [u.tag_pos if u.tag_kind else u.pieces[0][0] for u in units
+                           if u.tag_kind is None or (u.tag_kind in ("pronoun", "description") and u.tag_gender)]
+                spans = [p for u in units for p in u.pieces]
+                self.salience_events = salience_events(self.text, self.narr, spans, queries)
+                self.salience_events_for = units
             resolved = {u.tag_pos: speakers[u.index] for u in units if speakers and u.tag_kind == "pronoun"
                         and speakers[u.index] and self.genders.get(speakers[u.index]) == u.tag_gender}
-            self.salient = pronoun_referents(self.text, self.narr, spans, self.genders, queries, resolved)
+            self.salient = pronoun_referents(self.text, self.narr, [], self.genders, [], resolved,
+                                             events=self.salience_events)
             self.salient_for = speakers  # held, so the list's identity marks this cache
         return self.salient
 

@@ -70,33 +70,49 @@ class SalienceTracker:
         return sorted(out, key=lambda t: -t[1])
 
 
-def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tuple[int, int]],
-                      genders: dict[str, str | None], queries: list[int],
-                      resolved: dict[int, str] | None = None) -> dict[int, list[tuple[str, float]]]:
-    """For each query position (a "he"/"she" speech tag): the characters of
-    each gender ranked by salience just before it, as {pos: {gender: [(name, salience)]}}.
-    `resolved` names the referent of some pronouns (the speakers an earlier
-    pass gave to "he said" tags): those renew that character, not the top one."""
-    resolved = resolved or {}
+def salience_events(text: str, narr: list[tuple[int, str]], dialogue: list[tuple[int, int]],
+                    queries: list[int]) -> list[tuple[int, int, str | None, bool, float]]:
+    """What the tracker reads, in order, as (position, kind, what, opens a
+    sentence, role weight): kind 0 a name, 1 a narration pronoun, -1 a query.
+    The same for every pass over a book, so it is worked out once."""
     spans = SpanSet(dialogue)
     events = [(p, 0, n) for p, n in narr]
     events += [(m.start(), 1, m.group(1).lower()) for m in _PRONOUN.finditer(text) if m.start() not in spans]
     events += [(q, -1, None) for q in queries]   # a query sees what came strictly before it
     events.sort(key=lambda e: (e[0], e[1]))
+    out = []
+    for pos, kind, what in events:
+        opens = kind == 0 and bool(_OPENS_SENTENCE.search(text, max(0, pos - 8), pos))
+        weight = role_weight(text, pos) if kind == 0 or what in ("he", "she") else OTHER
+        out.append((pos, kind, what, opens, weight))
+    return out
+
+
+def pronoun_referents(text: str, narr: list[tuple[int, str]], dialogue: list[tuple[int, int]],
+                      genders: dict[str, str | None], queries: list[int],
+                      resolved: dict[int, str] | None = None,
+                      events: list | None = None) -> dict[int, list[tuple[str, float]]]:
+    """For each query position (a "he"/"she" speech tag): the characters of
+    each gender ranked by salience just before it, as {pos: {gender: [(name, salience)]}}.
+    `resolved` names the referent of some pronouns (the speakers an earlier
+    pass gave to "he said" tags): those renew that character, not the top one.
+    `events`: salience_events() of the same arguments, if already worked out."""
+    resolved = resolved or {}
+    if events is None:
+        events = salience_events(text, narr, dialogue, queries)
     tracker = SalienceTracker(genders)
     out: dict[int, dict[str, list[tuple[str, float]]]] = {}
-    for pos, kind, what in events:
+    for pos, kind, what, opens, weight in events:
         if kind == -1:
             out[pos] = {g: tracker.ranked(g, pos) for g in ("male", "female")}
         elif kind == 0:
-            if _OPENS_SENTENCE.search(text, max(0, pos - 8), pos):
+            if opens:
                 tracker.shift_to(what, pos)
-            tracker.mention(what, pos, role_weight(text, pos))
+            tracker.mention(what, pos, weight)
         elif pos in resolved:
             tracker.mention(resolved[pos], pos, SUBJECT)
         else:
             ranked = tracker.ranked(PRONOUN_GENDER[what], pos)
             if ranked:
-                w = SUBJECT if what in ("he", "she") and role_weight(text, pos) == SUBJECT else OTHER
-                tracker.mention(ranked[0][0], pos, w)
+                tracker.mention(ranked[0][0], pos, weight)
     return out
