@@ -335,20 +335,33 @@ def discover_characters(text: str) -> list[Character]:
 def build_roster(text: str, cast: Cast | None = None) -> list[Character]:
     """The cast's characters when given (plus clearly new ones found in the
     text that no cast name or alias covers), else the characters found."""
+    return roster_and_unlisted(text, cast)[0]
+
+
+def roster_and_unlisted(text: str, cast: Cast | None = None,
+                        admit_new: bool = False) -> tuple[list[Character], list[Character]]:
+    """The roster (see `build_roster`) and the characters found in the text
+    that no cast name or alias covers but that did not join it, most
+    mentioned first.  `admit_new`: every such character joins (updating a
+    casting file after the book has changed: "said Zed" once is enough)."""
     found = discover_characters(text)
     if cast is None or not cast.characters:
-        return found
+        return found, []
     roster = roster_from_cast(cast)
     idx = name_index(roster)
     taken = set()
     for ch in roster:
         for a in [ch.name, *ch.aliases]:
             taken.update(w for w in _words(a) if w not in TITLES)
+    unlisted = []
     for ch in found:
         ws = {w for a in [ch.name, *ch.aliases] for w in _words(a) if w not in TITLES}
-        if ws and not (ws & taken) and not idx.lookup(ch.name) and ch.lines >= 0 and _strong(ch):
-            roster.append(ch)
-    return roster
+        if ws and not (ws & taken) and not idx.lookup(ch.name) and ch.lines >= 0:
+            if admit_new or _strong(ch):
+                roster.append(ch)
+            else:
+                unlisted.append(ch)
+    return roster, sorted(unlisted, key=lambda c: -c.lines)
 
 
 # Someone a casting file leaves out joins it only with this much evidence: a name used

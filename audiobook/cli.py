@@ -141,7 +141,7 @@ def cast_command(
     existing = load_cast(dest, check_voice) if dest.exists() and not force else None
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
-    script = make_script(b, existing)
+    script = make_script(b, existing, admit_new=True)  # the book may have changed: new characters join
     _script_notes(script)
     full = complete_cast(script, existing, all_voices())
     ensure_output_folder(dest, create=output is None)

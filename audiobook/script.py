@@ -10,10 +10,14 @@ are not applied; `Script.notes` says so.
 """
 from __future__ import annotations
 
+import re
+import shlex
 from collections import Counter
+from pathlib import Path
 
 from .attribution import attribute
-from .characters import build_roster
+from .attribution_model.units import VERB
+from .characters import roster_and_unlisted
 from .errors import UserError
 from .fixes import alias_owners, speaker_named
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
@@ -29,10 +33,12 @@ def book_segments(book: Book) -> list[Segment]:
     return segments
 
 
-def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | None = None) -> Script:
-    """`segments`: the book's `book_segments`, when the caller has split it already."""
+def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | None = None,
+                admit_new: bool = False) -> Script:
+    """`segments`: the book's `book_segments`, when the caller has split it already.
+    `admit_new`: characters the cast does not cover join the roster (`roster_and_unlisted`)."""
     segments = book_segments(book) if segments is None else segments
-    roster = build_roster(book.text, cast)
+    roster, unlisted = roster_and_unlisted(book.text, cast, admit_new)
     result = attribute(book.text, segments, roster, from_cast=bool(cast and cast.characters))
     roster = roster + result.described
     narrator = result.narrator_character
@@ -50,6 +56,9 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     notes: list[str] = []
     if cast is not None and cast.fixes:
         notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
+    speaking = [c for c in unlisted if _named_in_a_tag(book.text, c.name)]
+    if speaking:
+        notes.append(_unlisted_note(speaking, book.source))
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)
     for ch in roster:
         ch.lines = lines.get(ch.name, 0)
@@ -58,6 +67,30 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     return Script(book=book, segments=segments, characters=roster,
                   narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes,
                   turns=result.groups, runner_ups=runner_ups)
+
+
+UNLISTED_SHOWN = 5
+
+
+_VERB_BEFORE = re.compile(r"\b(?:" + VERB + r")\s+$")
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + VERB + r")\b")
+
+
+def _named_in_a_tag(text: str, name: str) -> bool:
+    """Does a speech tag name `name` ("said Zed", "Zed replied")?  Each
+    mention is looked at, not the whole book searched for every verb."""
+    n = r"\s+".join(re.escape(w) for w in name.split())
+    for m in re.finditer(rf"(?<![\w.]){n}\b", text):
+        if _VERB_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _VERB_AFTER.match(text, m.end()):
+            return True
+    return False
+
+
+def _unlisted_note(unlisted: list, source: Path | None) -> str:
+    names = ", ".join(c.name for c in unlisted[:UNLISTED_SHOWN]) + (", ..." if len(unlisted) > UNLISTED_SHOWN else "")
+    book = shlex.quote(str(source)) if source else "BOOK"
+    return (f"the book names {len(unlisted)} character{'s' if len(unlisted) != 1 else ''} the casting file does not "
+            f"list ({names}): any lines of theirs go to the listed characters; `audiobook cast {book}` adds them")
 
 
 def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],

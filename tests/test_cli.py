@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -133,3 +134,22 @@ def test_cast_says_how_to_build_with_the_file_it_wrote(tmp_path):
     other = cli("cast", "b.txt", "--output", "my cast.toml", cwd=tmp_path).stderr
     command = other.split("then run: ", 1)[1].strip()
     assert shlex.split(command) == ["audiobook", "build", "b.txt", "--cast", "my cast.toml"]
+
+
+def test_cast_update_adds_the_characters_a_changed_book_brings(tmp_path):
+    (tmp_path / "b.txt").write_text(BOOK)
+    cli("cast", "b.txt", cwd=tmp_path)
+    cast = tmp_path / "voices" / "b.toml"
+    alice = cast.read_text().split('[characters."Alice"]\n', 1)
+    cast.write_text(alice[0] + '[characters."Alice"]\n' + re.sub(r"rate = \d+", "rate = 151", alice[1], count=1))
+    with open(tmp_path / "b.txt", "a") as f:
+        f.write('\nCHAPTER II.\n\n"New here," said Zed.\n\n"Welcome," said Alice.\n')
+    # before the update the script names Zed's line to another and says so
+    note = cli("script", "b.txt", cwd=tmp_path).stderr
+    assert "does not list (Zed)" in note and "`audiobook cast b.txt` adds them" in note
+    cli("cast", "b.txt", cwd=tmp_path)
+    text = cast.read_text()
+    assert '[characters."Zed"]' in text
+    assert "rate = 151" in text.split('[characters."Alice"]\n', 1)[1].split("[characters.", 1)[0]  # the user's kept
+    lines = [json.loads(x) for x in cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()]
+    assert [x["speaker"] for x in lines if x["kind"] == "dialogue" and "New here" in x["text"]] == ["Zed"]
