@@ -115,6 +115,9 @@ class _Checker:
         fields = {}
         if "engine" in table:
             fields["engine"] = self.string(where + ("engine",), table["engine"])
+            if fields["engine"] not in ENGINES:
+                self.fail(where + ("engine",), f"unknown speech engine '{fields['engine']}': use one of "
+                          f"{', '.join(ENGINES)}")
         if "voice" in table:
             fields["voice"] = self.string(where + ("voice",), table["voice"])
         if "rate" in table:
@@ -149,7 +152,8 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         raise CastError(path, int(m.group(1)) if m else None, None,
-                        f"not valid TOML ({e}); fix the syntax or regenerate with 'audiobook cast BOOK'") from None
+                        f"not valid TOML ({e}); fix the syntax, or write it afresh with "
+                        "'audiobook cast BOOK --force' (its settings are lost)") from None
     c = _Checker(path, text)
     c.unknown_keys((), data, TOP_KEYS)
 

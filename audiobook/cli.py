@@ -2,6 +2,7 @@
 user errors end as one line on stderr with a non-zero exit code."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shlex
@@ -132,6 +133,7 @@ def cast_command(
     from .script import make_script
 
     dest = output or default_cast_path(book)
+    _not_the_book(dest, book)
     if dest.is_dir():
         raise UserError(f"--output {dest} is a folder; give a file name such as {dest / (book.stem + '.toml')}")
     if dest.exists():
@@ -175,6 +177,8 @@ def script(
     from .book import load_book
     from .script import make_script
 
+    if output is not None:
+        _not_the_book(output, book)
     cast_obj, cast_path = _load_cast(cast, book, check_voices=False)
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
@@ -242,9 +246,13 @@ def fix(
     from .cast import load_cast
     from .fixes import add_fix, book_for, check_quote_id, check_writable, quotation_text, speaker_for_fix
 
-    cast_obj = load_cast(cast)  # refuse to edit a broken file
     check_quote_id(quote_id)
     book = book or book_for(cast)
+    if not cast.exists() and book is not None:
+        # --review suggests this command before any casting file exists: write it first, as `cast` does
+        default = cast.resolve() == default_cast_path(book).resolve()
+        cast_command(book=book, output=None if default else cast, force=False, keep_front_matter=False)
+    cast_obj = load_cast(cast)  # refuse to edit a broken file
     script_obj, quoted = None, None
     if book is not None:
         from .book import load_book
@@ -267,8 +275,10 @@ def fix(
 @app.command()
 def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's voices.")) -> None:
     """List the voices of every installed engine: id (as the casting file uses it), engine, name."""
-    from .engines import all_voices
+    from .engines import all_voices, get_engine
 
+    if engine:
+        get_engine(engine)  # an unknown or missing engine says so (and how to install it)
     for v in all_voices():
         if engine and v.engine != engine:
             continue
@@ -300,17 +310,20 @@ def inspect(
 def cache(
     cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR", help="The cache folder."),
     clear: bool = typer.Option(False, help="Delete every cached segment."),
-    prune: Optional[float] = typer.Option(None, help="Shrink the cache to at most this many MB, oldest first."),
+    prune: Optional[float] = typer.Option(None, min=0, help="Shrink the cache to at most this many MB, oldest first."),
 ) -> None:
     """Show the audio cache's size (synthesized segments, encoded chapters); prune or clear it."""
     from .cache import Cache, default_cache_dir
 
     c = Cache(cache_dir or default_cache_dir())
+    before = c.size()
     if clear:
         c.clear()
     elif prune is not None:
         c.prune(max_bytes=int(prune * 1024 * 1024))
     entries, size = c.size()
+    if clear or prune is not None:
+        _say(f"removed {before[0] - entries} entries ({(before[1] - size) / 1024 / 1024:.1f} MB)")
     typer.echo(f"{c.root}: {entries} entries (segment audio and encoded chapters), {size / 1024 / 1024:.1f} MB")
 
 
@@ -332,6 +345,12 @@ def preview(
 def _notices(book) -> None:
     for n in book.notices:
         _say(f"note: {n}")
+
+
+def _not_the_book(output: Path, book: Path) -> None:
+    """Writing over the book would lose it."""
+    if output.exists() and book.exists() and output.resolve() == book.resolve():
+        raise UserError(f"--output {output} is the book itself; choose another file to write")
 
 
 def _script_notes(script) -> None:
@@ -372,9 +391,14 @@ def main() -> None:
         if callable(show) and hasattr(e, "exit_code"):  # click/typer usage error: prints usage + message
             show()
             sys.exit(e.exit_code)
-        if isinstance(e, OSError) and e.errno == 28:
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
             _say("error: the disk is full; free some space and run again (finished segments are cached)")
             sys.exit(5)
+        if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            # a folder or file this user may not write (the default output/ or voices/ in a read-only place)
+            where = f" {e.filename}" if e.filename else ""
+            _say(f"error: cannot write{where}: {e.strerror}; run from a writable folder or choose another --output")
+            sys.exit(6)
         raise
 
 

@@ -109,7 +109,7 @@ def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | Non
     out.append("Each fix pins that quotation's speaker (put the right name in place of the runner-up);")
     out.append("script and build then keep it, even after edits elsewhere in the book.")
     if make_cast:
-        out.append(f"There is no casting file yet: first run `{make_cast}`, which writes {cast_path}.")
+        out.append(f"There is no casting file yet: the first fix writes {cast_path}, as `{make_cast}` does.")
     return "\n".join(out) + "\n"
 
 

@@ -210,7 +210,7 @@ def test_disk_filling_up_during_export(tmp_path, tiny_disk):
     proc = cli("build", "b.txt", "--output", "b.m4b", cwd=tmp_path, env=env)
     import re
 
-    done, cached = map(int, re.search(r"(\d+) segments synthesized, (\d+) from cache", proc.stderr).groups())
+    done, cached = map(int, re.search(r"(\d+) segments? synthesized, (\d+) from cache", proc.stderr).groups())
     assert cached >= 20 and done + cached == 24, proc.stderr
 
 
@@ -287,3 +287,45 @@ def test_preview_output_to_a_folder_is_refused(tmp_path):
     proc = cli("preview", "Alice", "--cast", "voices/b.toml", "-o", "adir", "--no-play", cwd=tmp_path,
                env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
     assert_user_error(proc, "adir", "folder")
+
+
+@pytest.mark.parametrize("command", [["script", "b.txt", "-o", "b.txt"], ["cast", "b.txt", "-o", "./b.txt"]])
+def test_output_over_the_book_itself_is_refused(tmp_path, command):
+    book = _write(tmp_path / "b.txt", GOOD)
+    assert_user_error(cli(*command, cwd=tmp_path), "b.txt", "the book itself")
+    assert book.read_text() == GOOD
+
+
+def test_default_output_folder_that_is_a_file_is_an_error(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "output", "not a folder")
+    assert_user_error(cli("build", "b.txt", cwd=tmp_path), "output", "not a folder")
+
+
+def test_unknown_engine_for_voices_is_an_error(tmp_path):
+    assert_user_error(cli("voices", "--engine", "festival", cwd=tmp_path), "festival", "espeak, piper")
+
+
+def test_negative_cache_size_is_refused(tmp_path):
+    proc = cli("cache", "--prune", "-5", cwd=tmp_path, env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--prune" in proc.stderr
+
+
+def test_a_fix_before_any_casting_file_writes_it_first(tmp_path):
+    # `script --review` suggests `audiobook fix ID NAME --cast voices/b.toml` before the file exists
+    _write(tmp_path / "b.txt", GOOD)
+    review = cli("script", "b.txt", "--review", cwd=tmp_path).stdout
+    command = next(line.split("to fix: ", 1)[1] for line in review.splitlines() if "to fix: " in line)
+    _, _, qid, _, *rest = command.split()
+    proc = cli("fix", qid, "Alice", *rest, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    cast = __import__("tomllib").loads((tmp_path / "voices" / "b.toml").read_text())
+    assert cast["fixes"] == {qid: "Alice"} and {"Alice", "Bob"} <= set(cast["characters"])
+
+
+def test_an_unknown_engine_is_blamed_on_its_own_key(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "c.toml", '[narrator]\nvoice = "en-gb"\n\n[characters."Alice"]\naliases = []\n'
+                                'engine = "festival"\nvoice = "en-us+f1"\n')
+    assert_user_error(cli("script", "b.txt", "--cast", "c.toml", cwd=tmp_path),
+                      "c.toml:6", "characters.Alice.engine", "festival", "espeak, piper")

@@ -30,7 +30,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-SUMMARY = re.compile(r"(\d+) segments synthesized, (\d+) from cache")
+SUMMARY = re.compile(r"(\d+) segments? synthesized, (\d+) from cache")
 
 
 def write_book(path: Path, chapters: int = 3, paragraphs: int = 12) -> Path:

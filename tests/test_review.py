@@ -57,7 +57,8 @@ def test_every_item_says_how_to_fix_it_with_the_casting_file():
     for it in items:
         assert f"audiobook fix {it.quote_id} {shlex.quote(it.runner_up)} --cast voices/t.toml" in out
     assert "no casting file" not in out
-    assert "first run `audiobook cast b.txt`" in format_review(items, Path("voices/t.toml"), "audiobook cast b.txt")
+    assert "the first fix writes voices/t.toml, as `audiobook cast b.txt` does" in format_review(
+        items, Path("voices/t.toml"), "audiobook cast b.txt")
 
 
 def test_review_uses_the_scripts_own_attribution_without_attributing_again(monkeypatch):
