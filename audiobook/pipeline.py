@@ -59,9 +59,9 @@ def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Pa
     """Destination path and format; the folder must exist (output/ is made)."""
     if output is None:
         fmt = fmt or "m4b"
-        out_dir = Path("output")
-        out_dir.mkdir(exist_ok=True)
-        return out_dir / f"{book.stem}.{fmt}", fmt
+        dest = Path("output") / f"{book.stem}.{fmt}"
+        ensure_output_folder(dest, create=True)
+        return dest, fmt
     output = Path(output)
     if output.is_dir():
         raise UserError(f"--output {output} is a folder; give a file name such as {output / (book.stem + '.m4b')}")
@@ -102,14 +102,18 @@ def speech_lexicon(cast: Cast) -> dict[str, str]:
     return merged
 
 
-def front_matter_end(book) -> int:
-    """Where a Markdown file's YAML front matter ends (0 if none): metadata, not for reading aloud."""
-    if book.source is None or book.source.suffix.lower() not in (".md", ".markdown"):
-        return 0
-    from .chapters import FRONT_MATTER
+def spoken_segments(book, segments: list) -> list:
+    """The segments as they are read aloud and shown in transcripts: a
+    Markdown book's without its markup (front matter, code blocks and comments
+    are whitespace, so silent; see markdown.py), with the same offsets; other
+    books' segments as they are."""
+    from dataclasses import replace
 
-    m = FRONT_MATTER.match(book.text)
-    return m.end() if m else 0
+    from .markdown import is_markdown, spoken_text
+
+    if not is_markdown(book):
+        return segments
+    return [replace(s, text=spoken_text(book.text, s.start, s.end)) for s in segments]
 
 
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:
@@ -144,10 +148,10 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     lexicon = speech_lexicon(cast)
 
     titles = {c.index: c.title for c in book.chapters}
-    silent_until = front_matter_end(book)
+    said = spoken_segments(book, script.segments)
     jobs = []
-    for seg in script.segments:
-        text = speech_text(seg.text, lexicon) if seg.text.strip() and seg.end > silent_until else ""
+    for seg, spoken in zip(script.segments, said):
+        text = speech_text(spoken.text, lexicon) if spoken.text.strip() else ""
         who = seg.speaker if seg.kind == "dialogue" else None
         label = f"{titles.get(seg.chapter, seg.chapter)}: \u201c{' '.join(seg.text.split())[:60]}\u201d"
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))
@@ -160,8 +164,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     speakers = _voices_heard(script, cast)
     keys = segment_keys(jobs, SAMPLE_RATE)
     encoding = encoding_material(exporter, SAMPLE_RATE)
-    plans = plan_chapters(book.chapters, script.segments, keys, speakers, blank_line_paragraphs(script.segments),
-                          encoding)
+    plans = plan_chapters(book.chapters, said, keys, speakers, blank_line_paragraphs(said), encoding)
     chapter_cache = ChapterCache(cache.root)
     chapter_cache.remove_stale_temps()
     ffmpeg.remove_stale_temps(dest)
@@ -172,8 +175,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     progress = _Progress(len(todo_jobs), enabled=opts.progress and bool(todo_jobs))  # no empty 0/0 bar on a cached rebuild
     renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
                       keys=[keys[i] for i in todo_jobs])
-    assembly = Assembly(book.chapters, [script.segments[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
-                        speakers=speakers, blank_lines=blank_line_paragraphs(script.segments))
+    assembly = Assembly(book.chapters, [said[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
+                        speakers=speakers, blank_lines=blank_line_paragraphs(said))
     blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
                                                      SAMPLE_RATE, renderer, progress, encoding)
 
@@ -196,12 +199,17 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
                          seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
                          script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
                          blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
-    say(f"{len(book.chapters)} chapters, {sum(1 for s in script.segments if s.kind == 'dialogue')} quotations, "
-        f"{len(cast.characters)} characters; {result.synthesized} segments synthesized, "
+    quotations = sum(1 for s in script.segments if s.kind == 'dialogue')
+    say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
+        f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
         f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
-        f"{result.chapters_encoded} chapters encoded, {result.chapters_reused} reused "
-        f"({result.blocks_encoded} blocks encoded, {result.blocks_reused} reused)")
+        f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
+        f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
     return result
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _fix_mmap_threshold() -> None:

@@ -20,6 +20,7 @@ from .attribution_model.units import VERB
 from .characters import roster_and_unlisted
 from .errors import UserError
 from .fixes import alias_owners, speaker_named
+from .markdown import analysis_text
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
 from .quote_keys import locate_fixes, quote_ids
 from .quotes import split_chapter
@@ -28,8 +29,12 @@ from .quotes import split_chapter
 def book_segments(book: Book) -> list[Segment]:
     """Every chapter split into narration and dialogue, in book order (no speakers yet)."""
     segments: list[Segment] = []
+    text = analysis_text(book)  # a Markdown book's markup blanked (markdown.py); the same offsets
     for chapter in book.chapters:
-        segments.extend(split_chapter(book.text, chapter))
+        segments.extend(split_chapter(text, chapter))
+    if text is not book.text:
+        for s in segments:
+            s.text = book.text[s.start:s.end]
     return segments
 
 
@@ -38,8 +43,9 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     """`segments`: the book's `book_segments`, when the caller has split it already.
     `admit_new`: characters the cast does not cover join the roster (`roster_and_unlisted`)."""
     segments = book_segments(book) if segments is None else segments
-    roster, unlisted = roster_and_unlisted(book.text, cast, admit_new)
-    result = attribute(book.text, segments, roster, from_cast=bool(cast and cast.characters))
+    text = analysis_text(book)
+    roster, unlisted = roster_and_unlisted(text, cast, admit_new)
+    result = attribute(text, segments, roster, from_cast=bool(cast and cast.characters))
     roster = roster + result.described
     narrator = result.narrator_character
     ids = quote_ids(segments, book.text)
@@ -56,7 +62,7 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     notes: list[str] = []
     if cast is not None and cast.fixes:
         notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
-    speaking = [c for c in unlisted if _named_in_a_tag(book.text, c.name)]
+    speaking = [c for c in unlisted if _named_in_a_tag(text, c.name)]
     if speaking:
         notes.append(_unlisted_note(speaking, book.source))
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)

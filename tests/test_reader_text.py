@@ -93,6 +93,15 @@ def test_markdown_first_heading_is_the_title(tmp_path):
     assert book.title == "The Heading" and book.author is None
 
 
+def test_markdown_headings_in_code_and_comments_are_no_chapters_and_titles_lose_markup(tmp_path):
+    text = ("```\n# not the title\n```\n\n# The *Real* Title\n\n## [One](x.html)\n\nA.\n\n"
+            "<!--\n## Hidden\n-->\n\n```\n## Code\n```\n\n## Two\n\nB.\n")
+    book = read_text(write(tmp_path, "book.md", text))
+    assert book.title == "The Real Title"
+    assert [(c.title, text[c.start:c.start + 8]) for c in book.chapters] == [("One", "```\n# no"), ("Two", "## Two\n\n")]
+    assert book.text == text and book.chapters[-1].end == len(text)
+
+
 def test_title_by_author_block(tmp_path):
     book = read_text(write(tmp_path, "b.txt", "THE GREAT BOOK\n\n   _BY A. N. AUTHOR_\n\nCHAPTER I\n\nText.\n"))
     assert (book.title, book.author) == ("The Great Book", "A. N. Author")

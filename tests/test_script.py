@@ -98,3 +98,13 @@ def test_script_does_not_depend_on_hash_order():
                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
         outs.append(json.loads(run.stdout))
     assert outs[0] == outs[1]
+
+
+def test_a_markdown_book_is_split_and_attributed_on_its_reading_view():
+    from pathlib import Path
+    text = '<!-- "Hm," said Ed. -->\n\n"Hi," said **Ann**. "Yes," said [Bo](b.html).\n'
+    b = Book(text=text, chapters=[Chapter(1, "One", 0, len(text))], title="T", source=Path("b.md"))
+    s = make_script(b)
+    assert all(seg.text == text[seg.start:seg.end] for seg in s.segments)  # the book's own text
+    assert [(seg.speaker, seg.text) for seg in dialogue(s)] == [("Ann", '"Hi,"'), ("Bo", '"Yes,"')]
+    assert "Ed" not in {c.name for c in s.characters}

@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..chapters import find_chapters, is_heading_line, title_case
 from ..errors import UserError
-from ..model import Book
+from ..markdown import MARKDOWN_SUFFIXES, plain_text, silenced_view, spoken_text
+from ..model import Book, Chapter
 
 _BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
@@ -29,6 +31,7 @@ _MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$", re.M)
 _GUTENBERG_LINE_RE = re.compile(
     r"^\W*The Project Gutenberg e-?book,? of (\S.*?),?\s+by\s+(\S[^\n]*?)\s*$", re.I | re.M
 )
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\~]")
 _TOP = 3000  # how far into the text metadata lines are looked for
 
 
@@ -46,12 +49,12 @@ def read_text(path: Path, *, title: str | None = None, author: str | None = None
     text, notices = decode_text(data, path)
     if not text.strip().replace("\ufeff", "").replace("\u200b", "").strip():
         raise UserError(f"{path} is empty: nothing to read; give a file with the book's text")
-    markdown = path.suffix.lower() in (".md", ".markdown")
+    markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     found_title, found_author = find_metadata(text, markdown=markdown)
     book_title = title or found_title or title_from_file_name(path)
     return Book(
         text=text,
-        chapters=find_chapters(text, book_title, markdown=markdown),
+        chapters=markdown_chapters(text, book_title) if markdown else find_chapters(text, book_title),
         title=book_title,
         author=author or found_author,
         source=path,
@@ -168,12 +171,21 @@ def find_metadata(text: str, *, markdown: bool = False) -> tuple[str | None, str
         if m:
             title, author = title or m.group(1).strip(), author or m.group(2).strip()
     if not title and markdown:
-        m = _MD_TITLE_RE.search(text)
+        m = _MD_TITLE_RE.search(silenced_view(text))  # not a "# comment" in a code block
         if m:
-            title = m.group(1).strip("*_ ")
+            title = " ".join(spoken_text(text, m.start(1), m.end(1)).split()) or None
     if not title and not markdown:
         title = _capitals_title(top[front.end():] if front else top)
     return _uncapitalize(title), _uncapitalize(author)
+
+
+def markdown_chapters(text: str, default_title: str | None = None) -> list[Chapter]:
+    """The chapters of a Markdown book: headings in code blocks, comments and
+    front matter do not count, and titles are read without their markup
+    ("## The *Storm*" is "The Storm")."""
+    chapters = find_chapters(silenced_view(text), default_title, markdown=True)
+    return [replace(c, title=plain_text(c.title) or c.title) if _MARKUP_CHARS.search(c.title) else c
+            for c in chapters]
 
 
 def _capitals_title(top: str) -> str | None:
