@@ -39,8 +39,23 @@ _CANDIDATE_RE = re.compile(
     r"[CcPpBbVvEeFfAaIi](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
     r"|fterword|ntroduction|nterlude)\b"
 )
+_TITLED_NUMBER_RE = re.compile(
+    rf"(?:(?P<key>(?-i:[A-Z])[a-z]{{1,19}})\s+(?P<knum>{_NUM})|(?P<num>(?-i:\d{{1,3}}|[IVXLC]+)))"
+    rf"\s*(?:{_SEP}?|{_SEP}\s*(?P<title>\S.*?))\s*",
+    re.I,
+)
 _NUMBER_LINE_RE = re.compile(r"([IVXLC]+|[0-9]{1,3})\.?[ \t]*(?=\n|\Z)")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_WORD_VALUES = {
+    **{w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split())},
+    **{w: i for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())},
+    **{w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split(), 0) if i > 1},
+    **{w: 10 * i for i, w in enumerate("- - twentieth thirtieth fortieth fiftieth".split()) if i > 1},
+}
 _GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG")
 _MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
@@ -48,6 +63,10 @@ _NON_SPACE_RE = re.compile(r"\S")
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _SMALL_WORDS = frozenset("a an the and but or nor of in on at to by for with from as into upon".split())
 _MARKUP = "_*#= \t\ufeff"
+_PUNCTUATION = ".,:;!?()[]\"'\u2018\u2019\u201c\u201d\u2014\u2013-_*"
+# a Roman numeral up to 399 (no D or M: "MIX", "DID" and "MID" are words)
+_ROMAN_RE = re.compile(r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st mt messrs mme mlle prof rev capt col gen lt sgt jr sr vs".split())
 
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
@@ -129,10 +148,16 @@ def _plain_headings(text):
         heading = line_start is not None and _read_heading(text, line_start)
         if heading and (not found or found[-1][0] != line_start):
             found.append(heading)
-    found.extend(_numbered_headings(text))
-    for m in _GUTENBERG_END_RE.finditer(text):
-        if _line_start(text, m.start(), "") is not None:
-            found.append((m.start(), m.start(), "End of the Project Gutenberg eBook", "end"))
+    bare = _numbered_headings(text)
+    ends = [(m.start(), m.start(), "End of the Project Gutenberg eBook", "end")
+            for m in _GUTENBERG_END_RE.finditer(text) if _line_start(text, m.start(), "") is not None]
+    if sum(1 for h in found if h[3] == "chapter") < 3:  # else numbered lines are sections or lists
+        titled = _titled_number_headings(text, found + ends)
+        if titled and bare and _nested(text, bare, titled):
+            bare = []
+        found.extend(titled)
+    found.extend(bare)
+    found.extend(ends)
     found.sort()
     return found
 
@@ -147,21 +172,152 @@ def _numbered_headings(text):
         if heading:
             found.append(heading)
             values.append(_number_value(m.group(1)))
-    if len(found) < 3 or values[0] != 1:
-        return []
+    return found if _counts_up(values) else []
+
+
+def _counts_up(values):
+    """At least three numbers that start at 1 and mostly count up by one (a
+    new book or part may start again at 1)."""
+    if len(values) < 3 or values[0] != 1:
+        return False
     steps = sum(1 for a, b in zip(values, values[1:]) if b == a + 1 or (b == 1 and a > 1))
-    return found if steps >= 0.8 * (len(values) - 1) else []
+    return steps >= 0.8 * (len(values) - 1)
+
+
+def _titled_number_headings(text, others):
+    """Numbered headings with a title ("I. The River", "12. At Sea",
+    "ADVENTURE I. A SCANDAL IN BOHEMIA", "Letter 3"), each a short line alone
+    between blank lines.  Such a line is also how a numbered list looks, so they
+    count as chapters only as a whole: a sequence counting up from 1 (like bare
+    numbers), every heading followed by prose before the next, and spread through
+    the text rather than bunched in one part of it.  Adjacent ones with nothing
+    between them are a list or a table of contents, not headings.  ``others`` are
+    the headings found otherwise, where a chapter also ends."""
+    groups = {}
+    for c in _titled_number_lines(text):
+        groups.setdefault(c[2], []).append(c)  # by keyword and numerals: ("adventure", "I"), ("", "1") ...
+    bounds = sorted(h[0] for h in others)
+    best = []
+    for group in groups.values():
+        kept = _without_lists(text, group)
+        starts = [c[0] for c in kept]
+        ends = []
+        for k, c in enumerate(kept):
+            after = bounds[bisect.bisect_right(bounds, c[0]):][:1]
+            ends.append(min([starts[k + 1] if k + 1 < len(kept) else len(text), *after]))
+        kept = [c for c, end in zip(kept, ends) if _has_prose(text[c[1]:end])]
+        if not _counts_up([c[3] for c in kept]) or not _spread_out(text, kept, bounds):
+            continue
+        if len(kept) > len(best):
+            best = kept
+    return [(start, body, title, "chapter") for start, body, _, _, title in best]
+
+
+def _titled_number_lines(text):
+    """(line start, line end, keyword, value, title) of each numbered heading line."""
+    found = []
+    starts = [m.end() for m in _BLANK_LINES_RE.finditer(text)]
+    for start in [0] + starts:
+        while start < len(text) and text[start] in " \t\ufeff":
+            start += 1
+        end = _line_end(text, start)
+        if end - start > 100 or not text[start:start + 1].strip() or not _blank_line_after(text, end):
+            continue
+        line = text[start:end].strip().strip(_MARKUP)
+        m = _TITLED_NUMBER_RE.fullmatch(line)
+        if not m or _HEADING_RE.match(line) or _NAMED_RE.match(line):
+            continue
+        title = m.group("title")
+        if title and not (_title_like(title) or _short_title(title)):
+            continue
+        key, num = (m.group("key") or "").lower(), m.group("knum") or m.group("num")
+        value = _number_value(num)
+        if value is None or key in _SMALL_WORDS or (not key and not title):
+            continue  # bare numbers are _numbered_headings' business
+        style = "1" if num.isdigit() else "I" if re.fullmatch(r"[IVXLCDMivxlcdm]+", num) else "one"
+        display = _tidy_title(line)
+        if display.endswith(".") and not display.endswith(".."):
+            display = display[:-1]
+        found.append((start, end, (key, style), value, display))
+    return found
+
+
+def _blank_line_after(text, line_end):
+    if line_end >= len(text):
+        return True
+    next_end = _line_end(text, line_end + 1)
+    return not text[line_end + 1:next_end].strip()
+
+
+def _short_title(title):
+    """A sentence-case title ("The river at night"): short, capitalised, not a sentence."""
+    words = title.split()
+    return len(title) <= 60 and len(words) <= 8 and title[0].isupper() and title[-1] not in ".,;:"
+
+
+def _without_lists(text, group):
+    """Drop runs of numbered lines with nothing between them: a list, or a table of
+    contents, whose last line is kept when it starts the numbering again (the
+    first chapter's heading after the contents)."""
+    kept, run = [], []
+    for c in group + [None]:
+        if c is not None and run and _is_blank(text[run[-1][1]:c[0]]):
+            run.append(c)
+            continue
+        if len(run) == 1:
+            kept.append(run[0])
+        elif run and run[-1][3] <= run[-2][3]:
+            kept.append(run[-1])
+        run = [c]
+    return kept
+
+
+def _has_prose(body):
+    """Text a chapter could be made of (a sentence or two at least), not a list
+    item's short note."""
+    return len("".join(body.split())) >= 60
+
+
+def _spread_out(text, headings, bounds):
+    """The chapters take up the text: no part before the first or after the last
+    is far longer than the longest chapter (a numbered list inside one chapter
+    of an otherwise unheaded book is not the book's chapters)."""
+    starts = [h[0] for h in headings]
+    longest = max(b - a for a, b in zip(starts, starts[1:]))
+    before = [b for b in bounds if b < starts[0]]
+    after = [b for b in bounds if b > starts[-1]]
+    opening = starts[0] - (before[-1] if before else 0)
+    tail = (after[0] if after else len(text)) - starts[-1]
+    return max(opening, tail) <= 3 * longest + 5000
+
+
+def _nested(text, inner, outer):
+    """Each numbering of ``inner`` (bare section numbers) starts right under a
+    heading of ``outer``: they are its sections, not chapters."""
+    bodies = sorted(body for _, body, _, _ in outer)
+    for start, _, title, _ in inner:
+        if _number_value(title.split(":")[0]) == 1:
+            before = bodies[:bisect.bisect_right(bodies, start)]
+            if not before or not _is_blank(text[before[-1]:start]):
+                return False
+    return True
 
 
 def _number_value(num):
+    """1 for "1", "I", "i", "One", "the First"; None for "Last" or anything else."""
+    num = num.strip().rstrip(".")
     if num.isdigit():
         return int(num)
-    total, prev = 0, 0
-    for ch in reversed(num):
-        v = _ROMAN[ch]
-        total += -v if v < prev else v
-        prev = max(prev, v)
-    return total
+    if re.fullmatch(r"[IVXLCDM]+|[ivxlcdm]+", num):
+        total, prev = 0, 0
+        for ch in reversed(num.upper()):
+            v = _ROMAN[ch]
+            total += -v if v < prev else v
+            prev = max(prev, v)
+        return total
+    words = [w for w in re.split(r"[\s-]+", num.lower()) if w and w != "the"]
+    values = [_WORD_VALUES.get(w) for w in words]
+    return sum(values) if words and None not in values else None
 
 
 def _read_heading(text, line_start, numbered=False):
@@ -212,7 +368,7 @@ def _read_heading(text, line_start, numbered=False):
         # the title on the next line, set off below by a blank line, or short (in a text
         # without blank lines: 'Chapter I' / 'The One Thing Needful' / 'Now, what I want')
         if (not following or len(next_line) <= 60) and _title_like(next_line) \
-                and not is_heading_line(next_line):
+                and not is_heading_line(next_line) and not is_numbered_heading_line(next_line):
             title_parts.append(next_line)
             body = after
     else:
@@ -284,7 +440,7 @@ def _caps_block_after(text, pos):
         if end >= len(text):
             break
     block = " ".join(lines).strip(_MARKUP)
-    if any(is_heading_line(line) for line in lines):
+    if any(is_heading_line(line) or is_numbered_heading_line(line) for line in lines):
         return None  # the next heading, not a title
     if not lines or len(lines) > 4 or len(block) > 200 or not any(c.isalpha() for c in block):
         return None
@@ -298,6 +454,16 @@ def _caps_block_after(text, pos):
 def is_heading_line(line):
     line = line.strip().strip(_MARKUP)
     return bool(_HEADING_RE.match(line) or _NAMED_RE.match(line) or _NUMBER_LINE_RE.fullmatch(line))
+
+
+def is_numbered_heading_line(line):
+    """A line shaped like a numbered heading with a title ("I. The River",
+    "ADVENTURE I. A SCANDAL IN BOHEMIA"); a heading only in a sequence of them."""
+    line = line.strip().strip(_MARKUP)
+    m = _TITLED_NUMBER_RE.fullmatch(line)
+    return bool(m and (m.group("key") or m.group("title")) and (m.group("key") or "").lower() not in _SMALL_WORDS
+                and not (m.group("title") and not (_title_like(m.group("title")) or _short_title(m.group("title"))))
+                and _number_value(m.group("knum") or m.group("num")) is not None)
 
 
 def _plain_title(line):
@@ -340,17 +506,33 @@ def _tidy_title(title):
 
 
 def title_case(s: str) -> str:
-    """ALL CAPS TITLE -> All Caps Title, small words in lower case."""
-    words = s.lower().split(" ")
+    """ALL CAPS TITLE -> All Caps Title: small words in lower case except the
+    first word and one after a number or a colon, period or dash ("I. The
+    River", "Adventure I. A Scandal in Bohemia"); Roman numerals stay capitals."""
     out = []
-    for i, word in enumerate(words):
-        parts = word.split("-")
-        parts = [
-            p if (j or i) and p in _SMALL_WORDS else p[:1].upper() + p[1:]
-            for j, p in enumerate(parts)
-        ]
-        out.append("-".join(parts))
+    start = True  # the next word starts the title or a part of it
+    for word in s.split(" "):
+        core = word.strip(_PUNCTUATION)
+        if core and _ROMAN_RE.fullmatch(core.upper()):
+            out.append(word.upper())
+        else:
+            parts = word.lower().split("-")
+            out.append("-".join(
+                p if (j or not start) and p.strip(_PUNCTUATION) in _SMALL_WORDS else _capitalize(p)
+                for j, p in enumerate(parts)
+            ))
+        if core or word:
+            start = bool(word) and (
+                word[-1] in ":!?\u2014\u2013" or word in ("-", "--")
+                or (word[-1] == "." and core.lower() not in _ABBREVIATIONS)
+                or (core == word and (core.isdigit() or len(core) > 1 and _ROMAN_RE.fullmatch(core.upper())))
+            )
     return " ".join(out)
+
+
+def _capitalize(word):
+    """Upper-case the first letter ("'tis" -> "'Tis", but "16th" stays)."""
+    return re.sub(r"[^\W_]", lambda m: m.group().upper(), word, count=1)
 
 
 def _markdown_headings(text):

@@ -209,3 +209,121 @@ def test_titles_parts_and_contents_of_a_text_without_blank_lines():
     found = chapters(text)
     assert [c.title for c in found] == ["Opening", "Volume I — Chapter I: The Start", "Chapter II: The End"]
     assert found[1].start == text.index("VOLUME I")
+
+
+# --- numbered headings with titles ---------------------------------------------
+
+PROSE = ("The water ran cold and fast under the old bridge. Nobody had crossed it in years, "
+         "and the boards were grey with moss. She stood at the edge and listened.\n\n")
+
+
+def book_of(headings, body=PROSE, before=""):
+    return before + "".join(f"{h}\n\n{body}" for h in headings)
+
+
+@pytest.mark.parametrize("headings, expected", [
+    (["I. The River", "II. The Sea", "III. The Sky"], ["I. The River", "II. The Sea", "III. The Sky"]),
+    (["1. The River", "2. The Sea", "3. The Sky"], ["1. The River", "2. The Sea", "3. The Sky"]),
+    (["I. THE RIVER", "II. THE SEA", "III. THE SKY."], ["I. The River", "II. The Sea", "III. The Sky"]),
+    (["ADVENTURE I. A SCANDAL IN BOHEMIA", "ADVENTURE II. THE RED-HEADED LEAGUE", "ADVENTURE III. A CASE OF IDENTITY"],
+     ["Adventure I. A Scandal in Bohemia", "Adventure II. The Red-Headed League", "Adventure III. A Case of Identity"]),
+    (["STAVE ONE: MARLEY'S GHOST", "STAVE TWO: THE FIRST SPIRIT", "STAVE THREE: THE LAST"],
+     ["Stave One: Marley's Ghost", "Stave Two: The First Spirit", "Stave Three: The Last"]),
+    (["Letter 1", "Letter 2", "Letter 3"], ["Letter 1", "Letter 2", "Letter 3"]),
+    (["1. The river", "2. The sea at night", "3. A sky"], ["1. The river", "2. The sea at night", "3. A sky"]),
+])
+def test_numbered_headings_with_titles(headings, expected):
+    text = book_of(headings)
+    found = chapters(text, default_title="Book")
+    assert [c.title for c in found] == expected
+    assert [c.start for c in found] == [0] + [text.index(h) for h in headings[1:]]
+
+
+def test_numbered_list_is_not_chapters():
+    lines = PROSE + "We needed:\n\n1. Eggs\n2. Milk\n3. Bread\n\n" + PROSE * 3
+    paragraphs = PROSE + "We needed:\n\n1. Eggs\n\n2. Milk\n\n3. Bread\n\n" + PROSE * 3
+    notes = PROSE + "1. Eggs\n\nFresh ones.\n\n2. Milk\n\nA pint.\n\n3. Bread\n\nWhite.\n\n" + PROSE * 3
+    steps = book_of(["1. Preheat the oven to 200 degrees.", "2. Mix the flour and the eggs.", "3. Bake it."])
+    for text in (lines, paragraphs, notes, steps):
+        assert titles(text, default_title="Book") == ["Book"]
+
+
+def test_numbered_items_bunched_in_one_part_of_the_book_are_not_chapters():
+    text = PROSE * 60 + book_of(["1. Rule One", "2. Rule Two", "3. Rule Three"]) + PROSE * 60
+    assert titles(text, default_title="Book") == ["Book"]
+
+
+def test_numbered_headings_must_count_up_from_one():
+    assert titles(book_of(["3. The River", "7. The Sea", "2. The Sky"]), default_title="Book") == ["Book"]
+    assert titles(book_of(["1. The River", "2. The Sea"]), default_title="Book") == ["Book"]  # too few
+
+
+def test_numbered_list_inside_a_chapter_stays_text():
+    heads = ["I. The River", "II. The Sea", "III. The Sky", "IV. The Land"]
+    lists = {"II. The Sea": "1. Eggs\n\n2. Milk\n\n3. Bread\n\n" + PROSE,  # a list of paragraphs
+             "III. The Sky": "1. Eggs\n\n" + PROSE + "2. Milk\n\n" + PROSE + "3. Bread\n\n" + PROSE}  # with notes
+    text = "".join(f"{h}\n\n{PROSE * 3}{lists.get(h, '')}" for h in heads)
+    assert titles(text) == heads
+
+
+def test_numbered_contents_list_before_the_headings():
+    heads = ["I. The River", "II. The Sea", "III. The Sky"]
+    body = book_of(heads, PROSE * 3)
+    for contents in ("\n\n".join(heads), "\n".join(heads)):
+        text = f"Contents\n\n{contents}\n\n{body}"
+        found = chapters(text, default_title="Book")
+        assert [c.title for c in found] == ["Book"] + heads
+        assert found[1].start == text.index(body)
+
+
+def test_numbered_headings_among_keyword_chapters_are_sections():
+    text = "".join(f"CHAPTER {c}\n\n{PROSE}" + book_of(["1. Part One", "2. Part Two", "3. Part Three"])
+                   for c in ("I", "II", "III"))
+    assert titles(text) == ["Chapter I", "Chapter II", "Chapter III"]
+
+
+def test_bare_section_numbers_under_titled_headings_are_not_chapters():
+    text = "THE ADVENTURES\n\n" + "".join(
+        f"ADVENTURE {r}. {t}\n\n" + book_of(["I.", "II.", "III."], PROSE * 2)
+        for r, t in (("I", "A SCANDAL IN BOHEMIA"), ("II", "THE RED-HEADED LEAGUE"), ("III", "A CASE OF IDENTITY")))
+    found = chapters(text, default_title="Book")
+    assert [c.title for c in found] == ["Book", "Adventure I. A Scandal in Bohemia",
+                                        "Adventure II. The Red-Headed League", "Adventure III. A Case of Identity"]
+    assert found[2].start == text.index("ADVENTURE II.")
+
+
+def test_part_headings_over_numbered_titled_chapters():
+    text = "".join(f"PART {p}\n\n" + book_of(["1. The River", "2. The Sea"], PROSE * 2) for p in ("ONE", "TWO"))
+    assert titles(text) == ["Part One \u2014 1. The River", "2. The Sea", "Part Two \u2014 1. The River", "2. The Sea"]
+
+
+def test_numbered_headings_end_at_the_gutenberg_licence():
+    text = book_of(["I. The River", "II. The Sea", "III. The Sky"], PROSE * 3) \
+        + "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n\n" + PROSE * 40
+    assert titles(text) == ["I. The River", "II. The Sea", "III. The Sky", "End of the Project Gutenberg eBook"]
+
+
+@pytest.mark.parametrize("caps, title", [
+    ("I. THE RIVER", "I. The River"),
+    ("ADVENTURE I. A SCANDAL IN BOHEMIA", "Adventure I. A Scandal in Bohemia"),
+    ("ADVENTURE XII. THE ADVENTURE OF THE COPPER BEECHES", "Adventure XII. The Adventure of the Copper Beeches"),
+    ("THE CIVIL WAR: A HISTORY", "The Civil War: A History"),
+    ("BOOK 2 THE SEA", "Book 2 The Sea"),
+    ("PART IV \u2014 THE END", "Part IV \u2014 The End"),
+    ("MR. AND MRS. SMITH", "Mr. and Mrs. Smith"),
+    ("THE 16TH OF JULY", "The 16th of July"),
+    ("\"IT ISN'T STRYCHNINE, IS IT?\"", "\"It Isn't Strychnine, Is It?\""),
+    ("WHAT I SAW IN THE DARK", "What I Saw in the Dark"),
+    ("THE MIX OF IT", "The Mix of It"),
+    ("BOOK THE FIRST", "Book the First"),
+])
+def test_title_case_after_numbers_and_punctuation(caps, title):
+    assert title_case(caps) == title
+
+
+def test_numbered_headings_after_a_byte_order_mark_or_blank_lines():
+    body = book_of(["I. The River", "II. The Sea", "III. The Sky"])
+    for lead in ("\ufeff", "\n\n"):
+        assert [(c.title, c.start) for c in chapters(lead + body)] == [
+            ("I. The River", 0), ("II. The Sea", len(lead) + body.index("II.")),
+            ("III. The Sky", len(lead) + body.index("III."))]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from audiobook.errors import UserError
-from audiobook.readers.epub import read_epub
-from audiobook.readers.epub_zip import DRM_MESSAGE, ZipLimits
+from audiobook.readers.epub import REPAIR, read_epub
+from audiobook.readers.epub_zip import DRM_MESSAGE, SafeZip, ZipLimits
 try:  # tests/ may or may not be a package, depending on the checkout
     from tests.epub_factory import PNG_1X1, Doc, Toc, make_epub, read_zip, write_zip, xhtml
 except ImportError:
@@ -425,7 +425,167 @@ def test_missing_container_and_missing_opf(tmp_path):
 def test_garbage_opf(tmp_path):
     files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
     files["OEBPS/content.opf"] = b"this is not xml at all <<<"
-    assert "cannot read this EPUB's package" in error_of(write_zip(tmp_path / "c.epub", files))
+    path = write_zip(tmp_path / "c.epub", files)
+    assert error_of(path) == (f"{path}: the EPUB's package file OEBPS/content.opf is not well-formed XML "
+                              f"(line 1, column 1: Start tag expected, '<' not found); {REPAIR}")
+
+
+# --- damaged packages ----------------------------------------------------------
+
+
+def damaged(tmp_path, name="c.epub", **changes) -> Path:
+    """SIMPLE with files replaced (bytes), deleted (None) or edited ((old, new) in the OPF)."""
+    files = read_zip(make_epub(tmp_path / "base.epub", SIMPLE))
+    for key, value in changes.items():
+        target = {"opf": "OEBPS/content.opf", "container": "META-INF/container.xml"}.get(key, key)
+        if isinstance(value, list):  # replacements inside the file
+            for old, new in value:
+                assert old in files[target]
+                files[target] = files[target].replace(old, new)
+        else:
+            files[target] = value
+    return write_zip(tmp_path / name, {k: v for k, v in files.items() if v is not None})
+
+
+def test_opf_that_is_not_well_formed_names_the_file_and_the_place(tmp_path):
+    path = damaged(tmp_path, opf=b"<package><manifest><item id='c1' href='c1.xhtml'")
+    message = error_of(path)
+    assert message.startswith(f"{path}: the EPUB's package file OEBPS/content.opf is not well-formed XML (line 1, column 49: ")
+    assert message.endswith(f"); {REPAIR}")
+    assert "NoneType" not in message and "nsmap" not in message
+
+
+def test_opf_with_a_recoverable_error_is_read_with_a_notice(tmp_path):
+    path = damaged(tmp_path, opf=[(b"</package>", b"")])  # truncated after the spine
+    book = read_epub(path)
+    end = len(read_zip(path)["OEBPS/content.opf"]) + 1
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]
+    assert book.notices == [
+        f"the EPUB's package file OEBPS/content.opf is not well-formed XML (line 1, column {end}: Premature end of "
+        "data in tag package); read what could be recovered, so part of the book may be missing"]
+
+
+def test_opf_without_namespace_or_metadata_is_still_read(tmp_path):
+    opf = (b"<package version='2.0'><manifest><item id='a' href='ch1.xhtml' media-type='application/xhtml+xml'/>"
+           b"<item id='b' href='ch2.xhtml' media-type='application/xhtml+xml'/></manifest>"
+           b"<spine><itemref idref='a'/><itemref idref='b'/></spine></package>")
+    book = read_epub(damaged(tmp_path, opf=opf))
+    assert book.text == "Chapter One\n\nIt was night.\n\nChapter Two\n\nIt was day.\n"
+    assert [c.title for c in book.chapters] == ["Chapter One", "Chapter Two"]
+    assert book.title == "c"
+
+
+def test_opf_that_is_not_a_package_or_has_no_manifest(tmp_path):
+    path = damaged(tmp_path, opf=b"<html><body>oops</body></html>")
+    assert error_of(path) == (f"{path}: OEBPS/content.opf, named as the EPUB's package file, is not one "
+                              f"(it holds <html>, not <package>); {REPAIR}")
+    path = damaged(tmp_path, "d.epub", opf=[(b"<manifest>", b"<nomanifest>"), (b"</manifest>", b"</nomanifest>")])
+    assert error_of(path) == (f"{path}: the EPUB's package file OEBPS/content.opf has no <manifest> "
+                              f"(the list of the book's files); {REPAIR}")
+
+
+def test_container_that_is_not_well_formed_is_named(tmp_path):
+    path = damaged(tmp_path, container=b"<container><rootfiles>")
+    assert error_of(path) == (
+        f"{path}: the EPUB's META-INF/container.xml is broken: it is not well-formed XML (line 1, column 23: "
+        f"Premature end of data in tag rootfiles), so the book's package file cannot be found; {REPAIR}")
+    path = damaged(tmp_path, "d.epub", container=b"<container><rootfiles></rootfiles></container>")
+    assert error_of(path) == (f"{path}: the EPUB's META-INF/container.xml names no package file "
+                              f"(no <rootfile full-path=...>); {REPAIR}")
+
+
+def test_missing_package_file_is_named(tmp_path):
+    path = damaged(tmp_path, **{"OEBPS/content.opf": None})
+    assert error_of(path) == (f"{path}: not a valid EPUB: the package file (OPF) OEBPS/content.opf named in "
+                              f"META-INF/container.xml is missing from the archive; {REPAIR}")
+
+
+def test_container_without_namespace_and_package_name_in_other_case(tmp_path):
+    container = b"<container><rootfiles><rootfile full-path='oebps/CONTENT.opf'/></rootfiles></container>"
+    book = read_epub(damaged(tmp_path, container=container))
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]
+    assert book.notices == ["file names in the EPUB differ from the archive's only in letter case "
+                            "(oebps/CONTENT.opf is stored as OEBPS/content.opf); used the archive's files"]
+
+
+def test_every_spine_file_missing_says_so(tmp_path):
+    path = damaged(tmp_path, **{"OEBPS/ch1.xhtml": None, "OEBPS/ch2.xhtml": None})
+    assert error_of(path) == (f"{path}: the files of the EPUB's reading order (spine) are missing from the archive "
+                              f"(OEBPS/ch1.xhtml and OEBPS/ch2.xhtml), so there is nothing to read; {REPAIR}")
+
+
+def test_some_spine_files_missing_and_the_others_empty(tmp_path):
+    path = damaged(tmp_path, **{"OEBPS/ch1.xhtml": xhtml("<p><img src='a.png' alt=''/></p>").encode(),
+                                "OEBPS/ch2.xhtml": None})
+    assert error_of(path) == (f"{path}: some of the files of the EPUB's reading order (spine) are missing from the "
+                              f"archive (OEBPS/ch2.xhtml), and the others hold no text, so there is nothing to read; "
+                              f"{REPAIR}")
+
+
+def test_many_missing_files_make_one_short_notice(tmp_path):
+    docs = [Doc(f"ch{i}.xhtml", f"<p>Text {i}.</p>") for i in range(1, 6)]
+    files = read_zip(make_epub(tmp_path / "b.epub", docs))
+    for i in (2, 3, 4, 5):
+        del files[f"OEBPS/ch{i}.xhtml"]
+    book = read_epub(write_zip(tmp_path / "c.epub", files))
+    assert book.text == "Text 1.\n"
+    assert book.notices == ["the EPUB's reading order lists OEBPS/ch2.xhtml, OEBPS/ch3.xhtml and 2 more but the "
+                            "archive does not contain them; skipped"]
+
+
+def test_spine_files_differing_in_case_are_used_with_a_notice(tmp_path):
+    path = damaged(tmp_path, opf=[(b'href="ch1.xhtml"', b'href="CH1.xhtml"'), (b'href="ch2.xhtml"', b'href="Ch2.xhtml"')])
+    book = read_epub(path)
+    assert book.text == "Chapter One\n\nIt was night.\n\nChapter Two\n\nIt was day.\n"
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]  # the nav's hrefs still match
+    assert book.notices == ["file names in the EPUB differ from the archive's only in letter case "
+                            "(OEBPS/CH1.xhtml is stored as OEBPS/ch1.xhtml and OEBPS/Ch2.xhtml is stored as "
+                            "OEBPS/ch2.xhtml); used the archive's files"]
+
+
+def test_case_insensitive_lookup_refuses_ambiguous_names(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE))
+    files["OEBPS/a.css"] = files["OEBPS/A.css"] = b""
+    safe = SafeZip(write_zip(tmp_path / "c.epub", files))
+    try:
+        assert safe.resolve("OEBPS/ch1.xhtml") == "OEBPS/ch1.xhtml"
+        assert safe.resolve("oebps/CH1.XHTML") == "OEBPS/ch1.xhtml"
+        assert safe.resolve("OEBPS/a.CSS") is None  # two candidates: neither is guessed
+        assert safe.resolve("OEBPS/none.xhtml") is None
+    finally:
+        safe.close()
+
+
+def test_spine_reference_missing_from_the_manifest_is_a_notice(tmp_path):
+    book = read_epub(damaged(tmp_path, opf=[(b'idref="d2"', b'idref="zz"')]))
+    assert [c.title for c in book.chapters] == ["The First"]
+    assert book.notices == ["the EPUB's reading order (spine) refers to 'zz', which its manifest does not list; skipped"]
+
+
+def test_spine_listing_nothing_falls_back_to_the_manifest_order(tmp_path):
+    book = read_epub(damaged(tmp_path, opf=[(b'<itemref idref="d1"/><itemref idref="d2"/>', b"")]))
+    assert [c.title for c in book.chapters] == ["The First", "The Second"]
+    assert book.notices == ["the EPUB's reading order (spine) lists none of its pages; "
+                            "read them in the order its manifest lists them"]
+
+
+def test_epub2_spine_toc_pointing_nowhere_loses_only_the_toc(tmp_path):
+    files = read_zip(make_epub(tmp_path / "b.epub", SIMPLE, version=2))
+    files["OEBPS/content.opf"] = files["OEBPS/content.opf"].replace(b'toc="ncx"', b'toc="nothing"')
+    book = read_epub(write_zip(tmp_path / "c.epub", files))
+    assert [c.title for c in book.chapters] == ["Chapter One", "Chapter Two"]
+
+
+def test_unexpected_package_failure_shows_no_python_internals(tmp_path, monkeypatch):
+    from ebooklib import epub
+
+    def broken(self):
+        raise AttributeError("'NoneType' object has no attribute 'get'")
+
+    monkeypatch.setattr(epub.EpubReader, "_load_guide", broken)
+    path = make_epub(tmp_path / "b.epub", SIMPLE)
+    assert error_of(path) == (f"{path}: cannot read this EPUB's package file OEBPS/content.opf: its structure is "
+                              f"not what the EPUB standard describes; {REPAIR}")
 
 
 def test_missing_manifest_file_is_a_notice_not_a_crash(tmp_path):
@@ -433,7 +593,7 @@ def test_missing_manifest_file_is_a_notice_not_a_crash(tmp_path):
     del files["OEBPS/ch2.xhtml"]
     book = read_epub(write_zip(tmp_path / "c.epub", files))
     assert book.text == "Chapter One\n\nIt was night.\n"
-    assert any("ch2.xhtml" in n for n in book.notices)
+    assert book.notices == ["the EPUB's reading order lists OEBPS/ch2.xhtml but the archive does not contain it; skipped"]
 
 
 def test_drm_encryption_and_rights(tmp_path):

@@ -9,6 +9,7 @@ decompressing, because a declared size can lie.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ def _unsafe_name(name: str) -> bool:
     )
 
 
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 class SafeZip:
     """A validated, read-only view of an EPUB zip with bounded reads."""
 
@@ -72,6 +77,18 @@ class SafeZip:
             self.zf.close()
             raise
         self.names = {i.filename for i in self.zf.infolist()}
+        self._folded: dict[str, list[str]] = {}
+        for name in sorted(self.names):
+            self._folded.setdefault(_fold(name), []).append(name)
+
+    def resolve(self, name: str) -> str | None:
+        """The archive's entry for ``name``: the exact name, else the one entry
+        whose name differs only in letter case or Unicode normalisation (as
+        Calibre and most reading systems tolerate), else None."""
+        if name in self.names:
+            return name
+        matches = self._folded.get(_fold(name), [])
+        return matches[0] if len(matches) == 1 else None
 
     def _not_zip_reason(self, exc: Exception) -> str:
         with open(self.path, "rb") as fh:
