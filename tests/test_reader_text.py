@@ -141,6 +141,21 @@ def test_utf16_without_bom(tmp_path):
     assert book.text == "Plain words here.\n" and any("UTF-16" in n for n in book.notices)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["\u00abПривет\u00bb, \u2014 сказала Анна.\n\n\u2014 Да, \u2014 ответил он.\n",
+                                  "Καλημέρα, είπε η Άννα. «Τι κάνεις;»\n"])
+def test_utf16_without_bom_in_another_alphabet(tmp_path, codec, text):
+    # the letters' high bytes are not zero: only the spaces' and stops' are
+    book = read_text(write(tmp_path, "u.txt", text.encode(codec)))
+    assert book.text == text and any("UTF-16" in n for n in book.notices)
+
+
+def test_binary_with_nuls_is_still_refused(tmp_path):
+    data = bytes(range(256)) * 20
+    with pytest.raises(UserError, match="NUL bytes"):
+        read_text(write(tmp_path, "b.txt", data))
+
+
 def test_mostly_utf8_with_stray_cp1252_bytes_keeps_the_utf8_letters(tmp_path):
     raw = "Caf\u00e9 \u201cna\u00efve\u201d \u00e0 la cr\u00e8me.\n".encode("utf-8") + b"It\x92s late.\n"
     book = read_text(write(tmp_path, "m.txt", raw))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from ..chapters import find_chapters, is_heading_line, title_case
+from ..chapters import find_chapters, is_heading_line, is_numbered_heading_line, title_case
 from ..errors import UserError
 from ..markdown import MARKDOWN_SUFFIXES, plain_text, silenced_view, spoken_text
 from ..model import Book, Chapter
@@ -110,16 +111,29 @@ def decode_text(data: bytes, path: Path | str = "input") -> tuple[str, list[str]
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a byte-order mark: English text has a NUL in every
-    other byte."""
+    """UTF-16 without a byte-order mark: the NULs fall in one byte column
+    only, the high bytes of the spaces, stops and Latin letters (nearly every
+    other byte in English, a good share even in Russian or Greek text, whose
+    letters' high bytes are not zero); and it decodes to text, words with
+    spaces between them."""
     if len(data) < 4 or len(data) % 2:
         return None
     half = len(data) // 2
-    if data[1::2].count(0) > 0.9 * half and data[0::2].count(0) < 0.1 * half:
-        return "utf-16-le"
-    if data[0::2].count(0) > 0.9 * half and data[1::2].count(0) < 0.1 * half:
-        return "utf-16-be"
-    return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= 0.05 * half and even <= 0.01 * half:
+        codec = "utf-16-le"
+    elif even >= 0.05 * half and odd <= 0.01 * half:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    # prose has spaces or line breaks between its words; bytes read two by two seldom do
+    spaces = sum(1 for ch in text if ch.isspace())
+    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace())
+    return codec if spaces >= 0.03 * len(text) and controls <= 0.01 * len(text) else None
 
 
 def _text_mode(data: bytes, encoding: str, errors: str = "strict") -> str:
@@ -193,7 +207,7 @@ def _capitals_title(top: str) -> str | None:
     m = re.match(r"\s*([^\n]+)\n[ \t]*\n", top.lstrip("\ufeff"))
     line = m.group(1).strip().strip("#*_ ") if m else ""
     if line and len(line) <= 80 and line == line.upper() and any(c.isalpha() for c in line) \
-            and line[-1] not in ".,;:!?\"'\u201d\u2019" and not is_heading_line(line):
+            and line[-1] not in ".,;:!?\"'\u201d\u2019" and not is_heading_line(line) and not is_numbered_heading_line(line):
         return line
     return None
 
