@@ -363,6 +363,35 @@ def render_cast(cast: Cast, title: str) -> str:
     return "\n".join(out)
 
 
+def update_cast_text(existing: str, cast: Cast, title: str) -> str:
+    """The casting file text ``existing`` brought up to date with ``cast``, the
+    complete cast made from it: new characters appended, each character's
+    ``lines`` renewed and any setting it lacks filled in; everything the user
+    wrote (values, order, comments) kept as it was."""
+    import tomlkit
+    from tomlkit.items import KeyType, SingleKey
+
+    doc = tomlkit.parse(existing)
+    fresh = tomlkit.parse(render_cast(cast, title))
+    if "narrator" not in doc:
+        doc["narrator"] = fresh["narrator"]
+    if "characters" not in doc:
+        doc["characters"] = tomlkit.table(is_super_table=True)
+    characters = doc["characters"]
+    for name, table in fresh["characters"].items():
+        if name not in characters:
+            characters.add(SingleKey(name, t=KeyType.Basic), table)  # [characters."Zed"], as render_cast writes
+            continue
+        own = characters[name]
+        for key, value in table.items():
+            if key == "lines" or key not in own:
+                own[key] = value
+    for section in ("lexicon", "fixes"):
+        if section not in doc:
+            doc[section] = fresh[section]
+    return tomlkit.dumps(doc)
+
+
 def characters_of(cast: Cast) -> list[Character]:
     """The roster a casting file gives: its characters with their aliases."""
     return [Character(name=m.name, aliases=list(m.aliases), gender=m.gender, lines=m.lines)

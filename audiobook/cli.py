@@ -128,7 +128,7 @@ def cast_command(
     An existing file is updated: its characters keep their settings, new ones are added."""
     from .atomic import ensure_output_folder, write_text_atomic
     from .book import load_book
-    from .cast import complete_cast, load_cast, render_cast
+    from .cast import complete_cast, load_cast, render_cast, update_cast_text
     from .engines import all_voices, check_voice
     from .script import make_script
 
@@ -147,7 +147,10 @@ def cast_command(
     _script_notes(script)
     full = complete_cast(script, existing, all_voices())
     ensure_output_folder(dest, create=output is None)
-    write_text_atomic(dest, render_cast(full, b.title))
+    # an update keeps the file as the user wrote it (order, comments), adding what is new
+    text = update_cast_text(dest.read_text(encoding="utf-8-sig"), full, b.title) if existing \
+        else render_cast(full, b.title)
+    write_text_atomic(dest, text)
     speaking = sum(1 for m in full.characters.values() if m.lines)
     # the build finds voices/BOOK.toml by itself; any other casting file must be named to it
     picked_up = dest.resolve() == default_cast_path(book).resolve()

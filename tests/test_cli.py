@@ -153,3 +153,20 @@ def test_cast_update_adds_the_characters_a_changed_book_brings(tmp_path):
     assert "rate = 151" in text.split('[characters."Alice"]\n', 1)[1].split("[characters.", 1)[0]  # the user's kept
     lines = [json.loads(x) for x in cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()]
     assert [x["speaker"] for x in lines if x["kind"] == "dialogue" and "New here" in x["text"]] == ["Zed"]
+
+
+def test_cast_update_keeps_the_users_comments_and_order(tmp_path):
+    (tmp_path / "b.txt").write_text(BOOK)
+    cli("cast", "b.txt", cwd=tmp_path)
+    cast = tmp_path / "voices" / "b.toml"
+    edited = cast.read_text().replace("[lexicon]\n", '[lexicon]\n"Hatter" = "hatter"  # as in hat\n')
+    edited = re.sub(r'(\[characters\."Alice"\]\n(?:.*\n)*?voice = "[^"]+")', r"\1  # my choice", edited, count=1)
+    cast.write_text(edited)
+    with open(tmp_path / "b.txt", "a") as f:
+        f.write('\nCHAPTER II.\n\n"New here," said Zed.\n')
+    cli("cast", "b.txt", cwd=tmp_path)
+    text = cast.read_text()
+    zed = re.search(r'\[characters\."Zed"\]\n(?:.+\n)+\n', text).group(0)
+    assert "# my choice" in edited and text.replace(zed, "") == edited  # the rest as the user left it
+    assert text.index(zed) > text.index("[characters.")  # after the characters already there
+    assert __import__("tomllib").loads(text)["characters"]["Zed"]["lines"] == 1
