@@ -111,9 +111,12 @@ def spoken_segments(book, segments: list) -> list:
 
     from .markdown import is_markdown, spoken_text
 
-    if not is_markdown(book):
-        return segments
-    return [replace(s, text=spoken_text(book.text, s.start, s.end)) for s in segments]
+    if is_markdown(book):
+        segments = [replace(s, text=spoken_text(book.text, s.start, s.end)) for s in segments]
+    # a byte-order mark kept at the start of the text (offsets count it) is no part of any cue
+    if segments and "\ufeff" in segments[0].text:
+        segments = [replace(segments[0], text=segments[0].text.replace("\ufeff", "")), *segments[1:]]
+    return segments
 
 
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:

@@ -163,3 +163,10 @@ def test_markup_is_not_spoken_and_names_in_markup_tag_speech(tmp_path):
     spoken = [speech_text(s.text) for s in said if s.text.strip()]
     assert spoken == ["Chapter One", "Tom waited.", "Only me", "said Mary.", "Fine", "said John.",
                       "She pointed at a cat and laughed.", "A footnote here.", "The note."]
+
+
+def test_a_byte_order_mark_is_in_no_cue():
+    b = md_book("\ufeffCHAPTER I.\n\nIt was late.\n", "book.txt")
+    segs = make_script(b).segments
+    assert segs[0].text.startswith("\ufeff")  # offsets count it
+    assert spoken_segments(b, segs)[0].text.startswith("CHAPTER I.")
