@@ -6,7 +6,9 @@ import errno
 import json
 import os
 import shlex
+import signal
 import sys
+import threading
 import traceback
 from enum import Enum
 from pathlib import Path
@@ -371,7 +373,19 @@ def _emit(text: str, output: Optional[Path]) -> None:
     write_text_atomic(output, text)
 
 
+_terminated = False
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM, met as Ctrl-C is: the build stops cleanly, its temporary files removed."""
+    global _terminated
+    _terminated = True
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         rc = app(standalone_mode=False)
         if isinstance(rc, int) and rc:
@@ -383,7 +397,7 @@ def main() -> None:
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         _say("interrupted; run the same command again to resume (finished segments are cached)")
-        sys.exit(130)
+        sys.exit(128 + signal.SIGTERM if _terminated else 130)
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except typer.Abort:

@@ -89,10 +89,11 @@ def encoding_started(dest: Path) -> bool:
 
 
 def kill_when(book: Path, dest: Path, cache: Path, ready, poll: float = 0.002, timeout: float = 300,
-              may_finish: bool = False) -> bool:
+              may_finish: bool = False, sig: int = signal.SIGKILL) -> bool:
     """Start a build and SIGKILL its whole process group as soon as ``ready()``
-    holds.  False if the build finished first (allowed with ``may_finish``:
-    on a loaded machine a short moment can fall between two polls)."""
+    holds (SIGTERM: the build process alone, as `kill PID` does).  False if
+    the build finished first (allowed with ``may_finish``: on a loaded machine
+    a short moment can fall between two polls)."""
     proc = subprocess.Popen(build_cmd(book, dest, cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             cwd=book.parent, start_new_session=True)
     deadline = time.monotonic() + timeout
@@ -106,11 +107,18 @@ def kill_when(book: Path, dest: Path, cache: Path, ready, poll: float = 0.002, t
             if time.monotonic() > deadline:
                 pytest.fail("the moment to kill the build never came")
             time.sleep(poll)
-        os.killpg(proc.pid, signal.SIGKILL)
+        if sig == signal.SIGKILL:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.send_signal(sig)
     finally:
         proc.wait()
+        message = proc.stderr.read().decode()
         proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:  # stopped cleanly, saying how to go on
+        assert proc.returncode == 128 + sig and "Traceback" not in message and "run the same command" in message
     return True
 
 
@@ -189,3 +197,18 @@ def test_a_fully_cached_rebuild_shows_no_empty_progress_bar(tmp_path):
     again = subprocess.run(build_cmd(book, dest, cache), capture_output=True, text=True, cwd=book.parent, timeout=600)
     assert again.returncode == 0 and SUMMARY.search(again.stderr)[1] == "0"
     assert "synthesizing" not in again.stderr  # nothing to synthesize: no 0/0 bar
+
+
+def test_build_terminated_while_encoding_removes_its_temporary_files(tmp_path):
+    book = write_book(tmp_path / "harbour.txt", chapters=2)
+    cache = tmp_path / "cache"
+    dest = tmp_path / "harbour.m4b"
+    build(book, dest, cache)
+    for _ in range(5):
+        previous = digest(dest)
+        if kill_when(book, dest, cache, lambda: encoding_started(dest), may_finish=True, sig=signal.SIGTERM):
+            break
+    else:
+        pytest.fail("every build finished before its encoding could be interrupted")
+    assert digest(dest) == previous
+    assert not [p.name for p in dest.parent.iterdir() if p.name.startswith(f".{dest.name}.")]
