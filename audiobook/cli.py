@@ -383,11 +383,18 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _interrupted() -> None:
+    _say("interrupted; run the same command again to resume (finished segments are cached)")
+    sys.exit(128 + signal.SIGTERM if _terminated else 130)
+
+
 def main() -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     try:
         rc = app(standalone_mode=False)
+        if rc == 130:  # typer's answer to Ctrl-C (or SIGTERM, raised as Ctrl-C), returned silently
+            _interrupted()
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except UserError as e:
@@ -396,8 +403,7 @@ def main() -> None:
         _say(f"error: {e}")
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        _say("interrupted; run the same command again to resume (finished segments are cached)")
-        sys.exit(128 + signal.SIGTERM if _terminated else 130)
+        _interrupted()
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except typer.Abort:
