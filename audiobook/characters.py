@@ -338,12 +338,10 @@ def build_roster(text: str, cast: Cast | None = None) -> list[Character]:
     return roster_and_unlisted(text, cast)[0]
 
 
-def roster_and_unlisted(text: str, cast: Cast | None = None,
-                        admit_new: bool = False) -> tuple[list[Character], list[Character]]:
+def roster_and_unlisted(text: str, cast: Cast | None = None) -> tuple[list[Character], list[Character]]:
     """The roster (see `build_roster`) and the characters found in the text
     that no cast name or alias covers but that did not join it, most
-    mentioned first.  `admit_new`: every such character joins (updating a
-    casting file after the book has changed: "said Zed" once is enough)."""
+    mentioned first."""
     found = discover_characters(text)
     if cast is None or not cast.characters:
         return found, []
@@ -357,7 +355,7 @@ def roster_and_unlisted(text: str, cast: Cast | None = None,
     for ch in found:
         ws = {w for a in [ch.name, *ch.aliases] for w in _words(a) if w not in TITLES}
         if ws and not (ws & taken) and not idx.lookup(ch.name) and ch.lines >= 0:
-            if admit_new or _strong(ch):
+            if _strong(ch):
                 roster.append(ch)
             else:
                 unlisted.append(ch)

@@ -41,10 +41,16 @@ def book_segments(book: Book) -> list[Segment]:
 def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | None = None,
                 admit_new: bool = False) -> Script:
     """`segments`: the book's `book_segments`, when the caller has split it already.
-    `admit_new`: characters the cast does not cover join the roster (`roster_and_unlisted`)."""
+    `admit_new`: characters the cast does not cover join the roster when a
+    speech tag names them (updating a casting file after the book changed:
+    "said Zed" once is enough; a place or a name only mentioned stays out,
+    so what the user pruned from the file does not come back)."""
     segments = book_segments(book) if segments is None else segments
     text = analysis_text(book)
-    roster, unlisted = roster_and_unlisted(text, cast, admit_new)
+    roster, unlisted = roster_and_unlisted(text, cast)
+    speaking = [c for c in unlisted if _named_in_a_tag(text, c.name)]
+    if admit_new:
+        roster, speaking = roster + speaking, []
     result = attribute(text, segments, roster, from_cast=bool(cast and cast.characters))
     roster = roster + result.described
     narrator = result.narrator_character
@@ -62,7 +68,6 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     notes: list[str] = []
     if cast is not None and cast.fixes:
         notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
-    speaking = [c for c in unlisted if _named_in_a_tag(text, c.name)]
     if speaking:
         notes.append(_unlisted_note(speaking, book.source))
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)
