@@ -194,7 +194,8 @@ def rank(units, ctx, weights, passes: int = 4, observe=None, workers: int | None
     for p in range(passes):
         w = weights["pass1" if p == 0 else "pass2"]
         prior = Counter(s for s in speakers if s) if p else Counter()
-        ctx.salience(units, speakers)  # worked out here, once: a forked child inherits it instead of repeating it
+        # worked out here, once, for the anchors featurize asks it for: a forked child inherits it
+        ctx.salience(units, hints.anchors if hints else None)
         job = _PassJob(units, ctx, speakers, prior, hints, w, observe and (lambda *a, p=p: observe(p, *a)))
         results = forked_map(job.score, len(units), workers if observe is None else 1)
         if p + 1 < passes:  # the last pass's hints would not be used
