@@ -12,6 +12,7 @@ than another; the final gain and limiter are the encoder's (see loudness.py).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
@@ -168,12 +169,19 @@ def level(audio: AudioSegment, target_dbfs: float = loudness.SEGMENT_RMS_DBFS) -
     return audio.apply_gain(gain) if abs(gain) > 0.01 else audio
 
 
-def prepare(pcm: bytes, sample_rate: int, *, level_voice: bool = True) -> bytes:
-    """One segment's audio, trimmed and (by default) levelled."""
+def prepare(pcm: bytes, sample_rate: int, *, level_voice: bool = True, volume: float = 1.0) -> bytes:
+    """One segment's audio, trimmed and (by default) levelled; ``volume`` (the
+    casting file's, 1 = as loud as every other voice) scales the level it is
+    brought to, so levelling does not undo it."""
     if len(pcm) % 2:
         raise ValueError("segment audio has an odd number of bytes: not 16-bit PCM")
     audio = trim_silence(AudioSegment(data=pcm, sample_width=2, frame_rate=sample_rate, channels=1))
-    return (level(audio) if level_voice else audio).raw_data
+    change_db = 20 * math.log10(volume) if volume > 0 else -120.0
+    if level_voice:
+        audio = level(audio, loudness.SEGMENT_RMS_DBFS + change_db)
+    elif abs(change_db) > 0.01:
+        audio = audio.apply_gain(min(change_db, PEAK_CEILING_DBFS - audio.max_dBFS))
+    return audio.raw_data
 
 
 def cue_text(text: str) -> str:
@@ -191,8 +199,10 @@ class Assembly:
 
     def __init__(self, chapters: list[Chapter], segments: list[Segment], pcm: Iterable[bytes],
                  sample_rate: int, *, pauses: PausePlan = DEFAULT_PAUSES, level_voices: bool = True,
-                 speakers: Mapping[str, str] | None = None, blank_lines: bool | None = None):
+                 speakers: Mapping[str, str] | None = None, blank_lines: bool | None = None,
+                 volumes: Mapping[str, float] | None = None):
         self.titles = {c.index: c.title for c in chapters}
+        self.volumes = volumes or {}  # speaker (NARRATOR for narration) -> the casting file's volume
         self.segments = segments
         self.sample_rate = sample_rate
         self.pauses = pauses
@@ -259,7 +269,8 @@ class Assembly:
             except StopIteration:
                 raise ValueError(f"segment audio ran out at chapter {index} ('{title}'): "
                                  "the audio and the script disagree") from None
-            audio = prepare(raw, self.sample_rate, level_voice=self.level_voices) if raw else b""
+            audio = prepare(raw, self.sample_rate, level_voice=self.level_voices,
+                            volume=self.volumes.get(speaker_of(seg), 1.0)) if raw else b""
             if not audio:
                 gap.append(seg.text)
                 continue

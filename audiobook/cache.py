@@ -46,7 +46,9 @@ def cache_key(text: str, profile: VoiceProfile, engine: str, engine_version: str
     material = {
         "format": FORMAT_VERSION,
         "text": text,
-        "profile": dataclasses.asdict(profile),
+        # the volume is applied at assembly, not synthesis: a change of it re-synthesizes nothing
+        # (kept in the material at 1, so the keys of every cache made before stay as they were)
+        "profile": dataclasses.asdict(dataclasses.replace(profile, volume=1.0)),
         "engine": engine,
         "engine_version": engine_version,
         "sample_rate": sample_rate,

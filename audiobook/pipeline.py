@@ -179,7 +179,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
                       keys=[keys[i] for i in todo_jobs])
     assembly = Assembly(book.chapters, [said[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
-                        speakers=speakers, blank_lines=blank_line_paragraphs(said))
+                        speakers=speakers, blank_lines=blank_line_paragraphs(said), volumes=_volumes(script, cast))
     blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
                                                      SAMPLE_RATE, renderer, progress, encoding)
 
@@ -324,6 +324,17 @@ def _cues_in_encoded_time(cues, block_starts: list[int], durations_us: list[int]
         shift = next(s for first, s in reversed(shifts) if first <= start_ms) if shifts else 0
         moved.append((start_ms + shift, end_ms + shift, who, text))
     return moved
+
+
+def _volumes(script: Script, cast: Cast) -> dict[str, float]:
+    """Speaker -> the casting file's volume (NARRATOR for narration)."""
+    from .model import NARRATOR
+
+    volumes = {NARRATOR: cast.narrator.volume}
+    for seg in script.segments:
+        if seg.speaker and seg.speaker not in volumes:
+            volumes[seg.speaker] = cast.profile_for(seg.speaker).volume
+    return volumes
 
 
 def _voices_heard(script: Script, cast: Cast) -> dict[str, str]:

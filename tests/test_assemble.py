@@ -133,6 +133,24 @@ def test_level_leaves_tiny_or_silent_segments_alone():
     assert level(audio(hush)).raw_data == hush
 
 
+def test_a_volume_sets_the_level_a_voice_is_brought_to():
+    # levelling brings every voice to one RMS: the casting file's volume must survive it
+    full = audio(prepare(voice(1.0, 0.2), RATE))
+    quiet = audio(prepare(voice(1.0, 0.2), RATE, volume=0.3))
+    assert quiet.dBFS - full.dBFS == pytest.approx(20 * math.log10(0.3), abs=0.3)
+    loud = audio(prepare(voice(1.0, 0.2), RATE, volume=1.5))
+    assert loud.dBFS - full.dBFS == pytest.approx(20 * math.log10(1.5), abs=0.3) and loud.max_dBFS <= -1.0
+
+
+def test_assembly_applies_each_speakers_volume():
+    segments = [seg(1, "Words of the narrator."), seg(1, '"Hello,"', DIALOGUE, "Ann")]
+    asm = Assembly([Chapter(1, "C", 0, 0)], segments, iter([voice(0.5, 0.2), voice(0.5, 0.2)]), RATE,
+                   volumes={NARRATOR: 1.0, "Ann": 0.5})
+    pcm = b"".join(chunk for ch in asm.chapters() for chunk in ch.chunks)
+    narrator, ann = (audio(pcm)[c.start_ms:c.end_ms] for c in asm.cues)
+    assert ann.dBFS - narrator.dBFS == pytest.approx(20 * math.log10(0.5), abs=0.5)
+
+
 def test_prepare_rejects_odd_bytes():
     with pytest.raises(ValueError):
         prepare(b"\x00\x00\x00", RATE)

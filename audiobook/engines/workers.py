@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import EngineError, UserError
 from ..model import VoiceProfile
-from .pcm import gain, resample
+from .pcm import resample
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])  # so the worker imports this very package
 MMAP_THRESHOLD = 128 * 1024  # bytes: glibc's default start, made fixed (see WorkerPool._start)
@@ -62,7 +62,7 @@ def _inject_fault(text: str) -> None:
 
 def speak(text: str, profile: VoiceProfile, sample_rate: int) -> bytes:
     """Finished PCM for one job at ``sample_rate``: synthesized, resampled,
-    checked, with the profile's volume applied.  Runs inside a worker."""
+    checked (the volume is applied at assembly, see assemble.prepare).  Runs inside a worker."""
     from .registry import get_engine
 
     _inject_fault(text)
@@ -72,7 +72,7 @@ def speak(text: str, profile: VoiceProfile, sample_rate: int) -> bytes:
     pcm = resample(engine.synthesize(text, profile), engine.sample_rate, sample_rate)
     if len(pcm) // 2 < min_samples(text, sample_rate) or (not pcm and any(c.isalnum() for c in text)):
         raise EngineError(f"{engine.name} returned {len(pcm) // 2} samples, too little audio for the text")
-    return gain(pcm, profile.volume)
+    return pcm  # the profile's volume is applied when the voices are levelled (assemble.prepare)
 
 
 def _worker_main(conn: Connection) -> None:
