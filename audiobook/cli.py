@@ -210,6 +210,7 @@ def script(
             row = {"chapter": seg.chapter, "kind": seg.kind, "speaker": speaker, "text": seg.text,
                    "start": seg.start, "end": seg.end}
             if seg.kind == "dialogue":
+                row["character"] = seg.speaker  # the casting file's name for them (its table key)
                 row["confidence"] = None if seg.confidence is None else round(seg.confidence, 3)
                 row["quote_id"] = seg.quote_id
                 row["continues"] = seg.continues

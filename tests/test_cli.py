@@ -170,3 +170,13 @@ def test_cast_update_keeps_the_users_comments_and_order(tmp_path):
     assert "# my choice" in edited and text.replace(zed, "") == edited  # the rest as the user left it
     assert text.index(zed) > text.index("[characters.")  # after the characters already there
     assert __import__("tomllib").loads(text)["characters"]["Zed"]["lines"] == 1
+
+
+def test_jsonl_gives_the_casting_files_name_beside_the_books(tmp_path):
+    (tmp_path / "b.txt").write_text('"Good morning," said Harold.\n\n"Morning," said Ann.\n\n"Tea?" said Harold.\n')
+    (tmp_path / "c.toml").write_text('[narrator]\nvoice = "en-gb"\n\n[characters."Mr. Bell"]\naliases = ["Harold"]\n\n'
+                                     '[characters."Ann"]\naliases = []\n')
+    rows = [json.loads(x) for x in cli("script", "b.txt", "--cast", "c.toml", "--format", "jsonl",
+                                       cwd=tmp_path).stdout.splitlines()]
+    said = [(r["speaker"], r["character"]) for r in rows if r["kind"] == "dialogue"]
+    assert said == [("Harold", "Mr. Bell"), ("Ann", "Ann"), ("Harold", "Mr. Bell")]
