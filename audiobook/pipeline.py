@@ -71,6 +71,10 @@ def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Pa
             raise UserError(f"--output {output}: unknown audio extension '{suffix or '(none)'}'; "
                             "use .m4b, .mp3 or .opus, or pass --format")
         fmt = EXTENSIONS[suffix]
+    elif suffix in EXTENSIONS and EXTENSIONS[suffix] != fmt:
+        # players go by the extension: an MP3 named .m4b would not play
+        raise UserError(f"--output {output} says {EXTENSIONS[suffix]} but --format is {fmt}; "
+                        f"name it {output.with_suffix('.' + fmt).name} or drop --format")
     ensure_output_folder(output)
     return output, fmt
 

@@ -129,6 +129,7 @@ def test_an_alias_shared_by_two_characters_is_a_note_not_an_error(tmp_path):
     (["--output", "missing/b.m4b"], ["missing", "does not exist"]),
     (["--output", "locked/b.m4b"], ["locked", "not writable"]),
     (["--cast", "nope.toml"], ["nope.toml", "audiobook cast"]),
+    (["--format", "mp3", "--output", "b.m4b"], ["b.m4b", "mp3", "b.mp3"]),
 ])
 def test_bad_options(tmp_path, args, words):
     _write(tmp_path / "b.txt", GOOD)
@@ -329,3 +330,12 @@ def test_an_unknown_engine_is_blamed_on_its_own_key(tmp_path):
                                 'engine = "festival"\nvoice = "en-us+f1"\n')
     assert_user_error(cli("script", "b.txt", "--cast", "c.toml", cwd=tmp_path),
                       "c.toml:6", "characters.Alice.engine", "festival", "espeak, piper")
+
+
+def test_preview_output_must_be_a_wav(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    _write(tmp_path / "voices" / "b.toml", FIX_CAST)
+    proc = cli("preview", "Alice", "--cast", "voices/b.toml", "-o", "p.mp3", "--no-play", cwd=tmp_path,
+               env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert_user_error(proc, "p.mp3", "WAV", "p.wav")
+    assert not (tmp_path / "p.mp3").exists()
