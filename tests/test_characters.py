@@ -108,6 +108,21 @@ def test_mrs_with_a_husbands_first_name_is_the_wife():
     assert "Mrs. John Knightley" not in [john.name, *john.aliases]
 
 
+def test_a_first_name_joins_a_full_name_written_only_with_a_title():
+    text = ("In 1850, Mr. Harold Bell came to Ashby with his daughter Lucy.\n\n"
+            "\"A fine place,\" said Mr. Bell.\n\n\"Too quiet,\" said Lucy.\n\n"
+            "Harold laughed. \"You will get used to it,\" said Harold.\n\n\"Good evening,\" said Mr. Bell.\n")
+    bell = [c for c in discover_characters(text) if "Harold" in [c.name, *c.aliases]]
+    assert len(bell) == 1 and {"Mr. Bell", "Harold", "Mr. Harold Bell"} <= {bell[0].name, *bell[0].aliases}
+
+
+def test_a_wifes_titled_full_name_lends_her_husbands_first_name_nothing():
+    text = ("Mrs. John Dashwood smiled, and she sat. " * 3 + "\"Well,\" said John. \"Yes,\" said John. "
+            + "\"No,\" said Mrs. John Dashwood.")
+    chars = discover_characters(text)
+    assert not any({"John", "Mrs. John Dashwood"} <= {c.name, *c.aliases} for c in chars)
+
+
 def test_a_month_opening_a_described_name_is_kept():
     text = ("It was tea time. " + "\"More tea,\" said the March Hare. The March Hare yawned. " * 3
             + "In March the rain came.")

@@ -115,6 +115,14 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
     for key, f in full.items():
         by_surname[key.split()[-1]].append(f)
         by_first[key.split()[0]].append(f)
+    # "Mr. Harold Bell", "Miss Lucy Bell": a full name written only with a family title still
+    # gives its first name an owner ("Harold"); not "Mrs. John Knightley", whose first name is her husband's
+    titled_by_first = defaultdict(list)
+    for f in forms:
+        title, core = split_title(f.split())
+        if title in FAMILY_TITLES and len(core) >= 2 and core[0] != "the" and " ".join(core) not in full \
+                and not (title in FEMALE_TITLES and title not in UNMARRIED_TITLES and core[0] not in FEMALE_NAMES):
+            titled_by_first[core[0]].append(f)
     long_forms = [(t, t.split()) for t in forms if len(t.split()) >= 3]  # "lord henry wotton", "mrs rachel lynde"
     # "fitzwilliam" of "colonel fitzwilliam": a surname, whatever full name it opens
     rank_surnames = {ws[1] for ws in map(str.split, forms) if len(ws) == 2 and ws[0] in RANK_TITLES}
@@ -139,6 +147,10 @@ def merge(forms: dict[str, int], pronouns: dict[str, Counter], positions=None,
             # one full name, or one that dwarfs a stray run ("Emma Woodhouse" / "Emma Quite")
             if len(firsts) == 1 or firsts and forms[firsts[0]] >= 4 * sum(forms[t] for t in firsts[1:]):
                 union(firsts[0], f)
+                continue
+            titled = titled_by_first.get(word, [])
+            if not firsts and word not in rank_surnames and len(titled) == 1 and gender_of(titled[0]) in (None, g):
+                union(titled[0], f)
                 continue
             same = [t for t in forms if t != f and len(t.split()) >= 2 and t.split()[-1] == word
                     and t.split()[0] != "the"]
