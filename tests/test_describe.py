@@ -20,6 +20,20 @@ def test_compound_person_nouns_have_a_gender():
         == ["male"] * 4 + ["female"] * 2
 
 
+def test_the_periods_trades_of_men_have_a_gender():
+    # 'said the miller' is no landlady's line
+    assert [noun_gender(w) for w in ("miller", "blacksmith", "porter", "guard", "gamekeeper")] == ["male"] * 5
+
+
+def test_a_one_off_tradesman_in_a_scene_is_a_character_of_his_own():
+    roster = [Character("Mr. Bell", [], "male")]
+    text = ('Mr. Bell walked to the inn. The landlady met him at the door.\n\n'
+            '"You want a room?" said the landlady.\n\n"Two rooms," said Mr. Bell.\n\n'
+            '"Only me here," said the miller, who sat by the fire.\n')
+    got, _ = speakers(text, roster)
+    assert [s for _, s in got] == ["The Landlady", "Mr. Bell", "The Miller"]
+
+
 def _tag(words, gender):
     u = Utterance(index=0, segments=[], pieces=[(0, 1)], para_start=0, para_end=1, p_first=0, p_last=0)
     u.tag_kind, u.tag_words, u.tag_gender, u.tag_pos = "description", tuple(words), gender, 0

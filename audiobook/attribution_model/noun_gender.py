@@ -11,7 +11,9 @@ _MALE_NOUNS = {"man", "gentleman", "boy", "husband", "father", "brother", "son",
                "lawyer", "attorney", "solicitor", "barrister", "coroner", "magistrate", "judge", "parson",
                "priest", "curate", "bishop", "monk", "friar", "abbot", "sergeant", "lieutenant", "general",
                "admiral", "constable", "soldier", "sailor", "clerk", "valet", "groom", "baronet", "knight",
-               "earl", "baron", "marquis", "nephew", "grandfather", "grandson"}
+               "earl", "baron", "marquis", "nephew", "grandfather", "grandson",
+               "miller", "farmer", "blacksmith", "smith", "carpenter", "porter", "shepherd", "guard",
+               "gamekeeper", "innkeeper", "jailer", "gaoler", "sexton", "beadle", "warder", "bailiff"}
 _FEMALE_NOUNS = {"woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "queen",
                  "mistress", "maid", "hostess", "widow", "duchess", "princess", "governess", "nurse",
                  "niece", "grandmother", "granddaughter", "housekeeper", "nun", "bride", "lass", "spinster"}
