@@ -34,6 +34,7 @@ class Book:
     title: str
     author: str | None = None
     language: str = "en"
+    year: str | None = None  # of publication, when the book says (an EPUB's dc:date)
     cover: bytes | None = None  # image bytes (JPEG or PNG)
     cover_mime: str | None = None
     source: Path | None = None

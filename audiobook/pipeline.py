@@ -165,9 +165,10 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
 
     cache = Cache(opts.cache_dir or default_cache_dir())
     metadata = Metadata(title=book.title, author=book.author, narrator=opts.narrator, language=book.language,
-                        description=f"{book.title}, read by audiobook" + (f" ({book.author})" if book.author else ""),
+                        description=f"{book.title}" + (f" by {book.author}" if book.author else "")
+                        + f", read by {opts.narrator or 'the synthetic voices of audiobook'}",
                         cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
-                        year=time.strftime("%Y"))
+                        year=book.year or time.strftime("%Y"))
     speakers = _voices_heard(script, cast)
     keys = segment_keys(jobs, SAMPLE_RATE)
     encoding = encoding_material(exporter, SAMPLE_RATE)

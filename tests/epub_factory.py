@@ -76,6 +76,7 @@ def make_epub(
     authors: tuple[str, ...] = ("Ann Author",),
     illustrators: tuple[str, ...] = (),
     language: str | None = "en",
+    dates: tuple[str, ...] = (),  # dc:date values; "1891|publication" adds opf:event="publication"
     toc: list[Toc] | None = None,
     with_ncx: bool | None = None,  # default: EPUB 2 only
     with_nav: bool | None = None,  # default: EPUB 3 only
@@ -129,6 +130,9 @@ def make_epub(
             meta.append(f'<dc:creator opf:role="ill">{escape(a)}</dc:creator>')
     if language is not None:
         meta.append(f"<dc:language>{language}</dc:language>")
+    for d in dates:
+        value, _, event = d.partition("|")
+        meta.append(f'<dc:date opf:event="{event}">{value}</dc:date>' if event else f"<dc:date>{value}</dc:date>")
     meta.append('<dc:identifier id="uid">urn:test:1</dc:identifier>')
     if cover is not None:
         ext = "png" if cover_mime == "image/png" else "jpg"

@@ -40,7 +40,8 @@ def built(tmp_path_factory):
     d = tmp_path_factory.mktemp("epub")
     docs = [Doc("copyright.xhtml", "<p>Copyright 2026. All rights reserved.</p>", body_attrs='epub:type="copyright-page"')]
     docs += [Doc(f"c{i}.xhtml", body, toc=title) for i, (title, body) in enumerate(CHAPTERS, 1)]
-    make_epub(d / "case.epub", docs, title="The Case of the Test", authors=("A. C. Doyle",), cover=PNG_1X1)
+    make_epub(d / "case.epub", docs, title="The Case of the Test", authors=("A. C. Doyle",), cover=PNG_1X1,
+              dates=("1891",))
     env = {"AUDIOBOOK_CACHE_DIR": str(d / "cache")}
     outputs = {}
     for fmt in ("m4b", "mp3", "opus"):
@@ -66,6 +67,7 @@ def test_toc_titles_metadata_and_cover(built, fmt):
     info = inspect_file(outputs[fmt])
     tags = " ".join(str(v) for v in info.tags.values())
     assert "The Case of the Test" in tags and "A. C. Doyle" in tags
+    assert "1891" in tags  # the book's year of publication, not the build's
     assert info.cover is not None and "none" not in str(info.cover).lower()
 
 

@@ -193,6 +193,44 @@ def test_text_extraction_rules(tmp_path):
     )
 
 
+def test_line_breaks_in_headings_and_verse_stay_lines_and_are_spoken_as_pauses(tmp_path):
+    from audiobook.normalize import speech_text
+
+    docs = [
+        Doc("a.xhtml", "<h2>Chapter One<br/>The Orchard Gate</h2>"
+                       "<p>The rose is red,<br/>The violet blue<br/>Sugar is sweet<br/>And so are you.</p>"),
+        Doc("b.xhtml", "<h2>PART I<br/>SPRING</h2><p>Text.</p>"),
+        Doc("c.xhtml", "<h2>I.<br/>The Mill</h2><p>More.</p>"),
+    ]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs))
+    assert book.text == (
+        "Chapter One\nThe Orchard Gate\n\n"
+        "The rose is red,\nThe violet blue\nSugar is sweet\nAnd so are you.\n\n"
+        "PART I\nSPRING\n\nText.\n\nI.\nThe Mill\n\nMore.\n"
+    )
+    assert [c.title for c in book.chapters] == ["Chapter One: The Orchard Gate", "PART I: SPRING", "I. The Mill"]
+    paragraphs = book.text.split("\n\n")
+    assert [speech_text(p) for p in paragraphs] == [
+        "Chapter One. The Orchard Gate",
+        "The rose is red, The violet blue, Sugar is sweet, And so are you.",
+        "Part One. Spring", "Text.", "One. The Mill", "More.",
+    ]
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("Chapter One\nThe Orchard Gate", "Chapter One: The Orchard Gate"),
+    ("PART I\nSPRING", "PART I: SPRING"),
+    ("I.\nThe Mill", "I. The Mill"),
+    ("TABLE OF\nCONTENTS", "TABLE OF CONTENTS"),
+    ("Also by\nAnn  Author", "Also by Ann Author"),
+    ("  One   line ", "One line"),
+])
+def test_heading_lines_make_one_title(heading, title):
+    from audiobook.readers.xhtml import heading_title
+
+    assert heading_title(heading) == title
+
+
 def test_html_entities_in_non_xml_document_fall_back_to_html_parser(tmp_path):
     raw = (
         "<html><head><script src='x.js'/><title>t</title></head>"
@@ -346,6 +384,13 @@ def test_metadata_and_cover(tmp_path, version):
     assert (book.title, book.author, book.language) == ("Dune", "Frank Herbert, Brian Herbert", "en-GB")
     assert book.cover == PNG_1X1 and book.cover_mime == "image/png"
     assert book.source == path
+
+
+@pytest.mark.parametrize("dates, year", [((), None), (("1891-05-02",), "1891"),
+                                         (("2008-01-01|modification", "1891|publication"), "1891"),
+                                         (("unknown",), None)])
+def test_the_year_of_publication(tmp_path, dates, year):
+    assert read_epub(make_epub(tmp_path / "b.epub", SIMPLE, version=2, dates=dates)).year == year
 
 
 @pytest.mark.parametrize("version", [2, 3])

@@ -101,6 +101,7 @@ def read_epub(
         title=title or meta.get("title") or path.stem,
         author=author or meta.get("author"),
         language=meta.get("language") or "en",
+        year=meta.get("year"),
         cover=package.cover,
         cover_mime=package.cover_mime if package.cover else None,
         source=path,
@@ -405,6 +406,13 @@ def _metadata(book) -> dict[str, str]:
         meta["author"] = ", ".join(dict.fromkeys(authors))
     if values("language"):
         meta["language"] = values("language")[0]
+    # the publication date's year (EPUB 2 may list several dates, each with an opf:event)
+    dates = [(_clean(v), (a or {}).get("{http://www.idpf.org/2007/opf}event", "")) for v, a
+             in book.get_metadata("DC", "date") if v]
+    dates.sort(key=lambda d: "publication" not in d[1])
+    years = [m.group(0) for d, _ in dates if (m := re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", d or ""))]
+    if years:
+        meta["year"] = years[0]
     return meta
 
 
