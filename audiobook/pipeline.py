@@ -43,7 +43,8 @@ class BuildOptions:
 class BuildResult:
     outputs: list[Path]
     synthesized: int = 0
-    from_cache: int = 0
+    from_cache: int = 0  # segments from earlier builds' cache
+    repeated: int = 0  # segments said again in this build: synthesized once
     seconds: float = 0.0
     duration_ms: int = 0
     script: Script | None = None
@@ -203,14 +204,16 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         outputs += write_transcripts(cues, parts, fmt=opts.transcript)
     reused = [p for p in plans if p.spoken and p not in todo]
     result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
-                         from_cache=renderer.from_cache + sum(p.spoken for p in reused),
+                         from_cache=renderer.from_cache - renderer.repeated + sum(p.spoken for p in reused),
+                         repeated=renderer.repeated,
                          seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
                          script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
                          blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
     quotations = sum(1 for s in script.segments if s.kind == 'dialogue')
     say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
         f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
-        f"{result.from_cache} from cache; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
+        f"{result.from_cache} from cache" + (f", {result.repeated} repeated" if result.repeated else "")
+        + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
         f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
         f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
     return result

@@ -45,7 +45,8 @@ class Render:
     """Iterator over the jobs' PCM (b"" for blank text), in order.
 
     Counters, valid at any time: ``synthesized`` (jobs the engines produced),
-    ``from_cache`` (jobs read from the cache), ``skipped`` (blank jobs),
+    ``from_cache`` (jobs read from the cache; ``repeated`` of them, lines said
+    again that this render itself synthesized), ``skipped`` (blank jobs),
     ``retries`` (failed attempts that were retried).
     """
 
@@ -59,6 +60,8 @@ class Render:
         self.timeout = timeout
         self.lookahead = max(1, lookahead or 4 * self.workers + 4)
         self.synthesized = self.from_cache = self.skipped = self.retries = 0
+        self.repeated = 0  # of from_cache: a line said again in this very render, synthesized once
+        self._made: set[str] = set()  # keys synthesized by this render
         try:
             self.cache.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -125,6 +128,7 @@ class Render:
         """Job ``i``'s audio if available now; None while it is being synthesized."""
         if i in done:
             self.synthesized += 1
+            self._made.add(self._keys[i])
             return done.pop(i)
         key = self._keys[i]
         if key is None:
@@ -135,6 +139,7 @@ class Render:
         pcm = self.cache.get(key)
         if pcm is not None:
             self.from_cache += 1
+            self.repeated += key in self._made
             return pcm
         queue.appendleft(i)  # the entry vanished or was damaged: synthesize it first
         return None

@@ -224,3 +224,13 @@ def test_repeated_lines_are_synthesized_once(tmp_path):
     audio = list(r)
     assert (r.synthesized, r.from_cache) == (3, 2)  # the twins come from the cache
     assert audio[0] == audio[2] == audio[3] and audio[4] != audio[0]
+
+
+def test_a_line_said_twice_is_synthesized_once_and_counted_as_a_repeat(tmp_path):
+    jobs = [Job("Yes.", NARRATOR, "a"), Job("No, not at all.", NARRATOR, "b"), Job("Yes.", NARRATOR, "c")]
+    r = render(jobs, Cache(tmp_path), workers=1)
+    audio = list(r)
+    assert audio[0] == audio[2] and (r.synthesized, r.from_cache, r.repeated) == (2, 1, 1)
+    again = render(jobs, Cache(tmp_path), workers=1)
+    list(again)
+    assert (again.synthesized, again.from_cache, again.repeated) == (0, 3, 0)  # all from earlier work
