@@ -171,7 +171,8 @@ def script(
     cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file (default voices/BOOK.toml when it "
                                                                    "exists): its characters are the roster, its [fixes] apply."),
     review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
-    limit: int = typer.Option(20, help="How many doubtful quotations --review lists.", min=1),
+    limit: Optional[int] = typer.Option(None, help="How many doubtful quotations --review lists (default 20).",
+                                        min=1),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
     """Show the attributed script: who speaks each quotation.
@@ -184,6 +185,8 @@ def script(
 
     if output is not None:
         _not_the_book(output, book)
+    if limit is not None and not review:
+        raise UserError("--limit says how many quotations --review lists; add --review")
     cast_obj, cast_path = _load_cast(cast, book, check_voices=False)
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
@@ -197,7 +200,7 @@ def script(
 
         fix_in = cast_path or default_cast_path(book)
         make_cast = None if cast_path else f"audiobook cast {shlex.quote(str(book))}"
-        _emit(format_review(doubtful(s, limit), fix_in, make_cast), output)
+        _emit(format_review(doubtful(s, limit or REVIEW_LIMIT), fix_in, make_cast), output)
         return
     if format == ScriptFormat.jsonl:
         from .names import most_used_names
@@ -218,6 +221,9 @@ def script(
         _emit("\n".join(lines) + "\n", output)
         return
     _emit(readable_script(s), output)
+
+
+REVIEW_LIMIT = 20  # doubtful quotations --review lists by default
 
 
 def readable_script(s) -> str:
@@ -322,6 +328,8 @@ def cache(
     from .cache import Cache, default_cache_dir
 
     c = Cache(cache_dir or default_cache_dir())
+    if clear and prune is not None:
+        raise UserError("--clear empties the cache and --prune shrinks it: give one of them")
     before = c.size()
     if clear:
         c.clear()

@@ -339,3 +339,12 @@ def test_preview_output_must_be_a_wav(tmp_path):
                env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")})
     assert_user_error(proc, "p.mp3", "WAV", "p.wav")
     assert not (tmp_path / "p.mp3").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["script", "b.txt", "--limit", "3"], ["--limit", "--review"]),
+    (["cache", "--clear", "--prune", "3"], ["--clear", "--prune"]),
+])
+def test_options_that_go_together_or_not(tmp_path, args, words):
+    _write(tmp_path / "b.txt", GOOD)
+    assert_user_error(cli(*args, cwd=tmp_path, env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")}), *words)
