@@ -51,7 +51,7 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     from .normalize import speech_text
     from .synthesize import SAMPLE_RATE, Job, render
 
-    if output is not None and output.suffix.lower() != ".wav":
+    if output is not None and not output.is_dir() and output.suffix.lower() != ".wav":
         raise UserError(f"--output {output}: a preview is a WAV file; name it {output.with_suffix('.wav').name}")
     cast = load_cast(cast_path, check_voice)
     speaker, profile = find_voice(cast, name)
