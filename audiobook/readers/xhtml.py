@@ -1,6 +1,7 @@
 """Plain text from one (X)HTML document of an EPUB.
 
-Block elements become paragraphs, <br> a newline, whitespace collapses inside
+Block elements become paragraphs, <br> a newline (a pause when spoken, see
+normalize._line_breaks; in a heading's title, ": "), whitespace collapses inside
 a paragraph; scripts, styles, page-break markers and note references are
 dropped; notes (footnotes, endnotes, <aside>) are taken out of the flow and
 returned apart so the reader can put them at the end of the book.
@@ -256,9 +257,30 @@ def _top_types(body) -> set[str]:
     return found
 
 
+_ENDS_WITH_MARK = re.compile(r"[.,;:!?\u2014\u2013-]$")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_PHRASE_GOES_ON = {"of", "by", "the", "a", "an", "and", "or", "to", "for", "from", "in", "on", "at", "with", "up"}
+
+
 def first_heading_title(doc: DocText, start: int = 0, stop: int | None = None) -> str | None:
     stop = len(doc.paragraphs) if stop is None else stop
     for i in sorted(doc.headings):
         if start <= i < stop:
-            return " ".join(doc.paragraphs[i].split())
+            return heading_title(doc.paragraphs[i])
     return None
+
+
+def heading_title(text: str) -> str:
+    """A heading's lines (split by <br/>) as one title: "Chapter One<br/>The Orchard Gate"
+    -> "Chapter One: The Orchard Gate"; a line that ends in a mark or goes on ("I.<br/>The
+    Mill", "Table of<br/>Contents") is joined with a space."""
+    title = ""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if line and title:
+            last = _LAST_WORD.search(title)
+            goes_on = bool(last) and (last.group(1).islower() or last.group(1).lower() in _PHRASE_GOES_ON)
+            title += (" " if goes_on or _ENDS_WITH_MARK.search(title) else ": ") + line
+        elif line:
+            title = line
+    return title
