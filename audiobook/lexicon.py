@@ -29,13 +29,23 @@ def _lexicon_pattern(keys: frozenset[str]) -> re.Pattern[str] | None:
 
 
 def park_lexicon(text: str, lexicon: Mapping[str, str], parked: list[str]) -> str:
-    lowered = {k.lower(): v for k, v in lexicon.items()}
-    pattern = _lexicon_pattern(frozenset(lowered))
+    """Each lexicon word of ``text`` parked (replaced by a placeholder for its
+    respelling).  A key in lower case matches the word in any case ("bath",
+    "Bath"); a key with a capital matches only as written or in capitals, so a
+    name that is also a word respells the name alone ("Will", not "will")."""
+    any_case = {k.lower(): v for k, v in lexicon.items() if k == k.lower()}
+    as_written = {k: v for k, v in lexicon.items() if k != k.lower()}
+    in_capitals = {k.upper(): v for k, v in as_written.items()}
+    pattern = _lexicon_pattern(frozenset(k.lower() for k in lexicon))
     if pattern is None:
         return text
 
     def park(m: re.Match[str]) -> str:
-        value, possessive = lowered[m.group(1).lower()], m.group(2)
+        word = m.group(1)
+        value = as_written.get(word) or any_case.get(word.lower()) or (in_capitals.get(word) if word.isupper() else None)
+        if value is None:  # "will" beside the key "Will"
+            return m.group(0)
+        possessive = m.group(2)
         if possessive and value.startswith("[[") and value.endswith("]]"):
             # eSpeak would spell a bare "'s" after phonemes: say it inside them.
             value, possessive = value[:-2] + _possessive_phoneme(value[2:-2]) + "]]", ""

@@ -168,10 +168,16 @@ def test_plain_text_is_unchanged():
 # --- lexicon -------------------------------------------------------------------
 
 
-def test_lexicon_whole_word_case_insensitive_rest_intact():
+def test_lexicon_whole_word_as_written_or_in_capitals_rest_intact():
     lexicon = {"Hermione": "her-MY-oh-nee"}
-    assert speech_text("Hermione's wand; HERMIONE! hermione.", lexicon) == "her-MY-oh-nee's wand; her-MY-oh-nee! her-MY-oh-nee."
+    assert speech_text("Hermione's wand; HERMIONE!", lexicon) == "her-MY-oh-nee's wand; her-MY-oh-nee!"
     assert speech_text("Hermiones and Hermionek", lexicon) == "Hermiones and Hermionek"
+
+
+def test_a_capitalised_key_respells_the_name_not_the_word():
+    lexicon = {"Will": "Vill", "bath": "bahth"}
+    assert speech_text("I will go, said Will. WILL! A bath in Bath.", lexicon) == \
+        "I will go, said Vill. Vill! A bahth in bahth."  # a lower-case key: the word in any case
 
 
 def test_lexicon_phonemes_pass_through_untouched():
