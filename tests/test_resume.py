@@ -200,4 +200,3 @@ def test_a_fully_cached_rebuild_shows_no_empty_progress_bar(tmp_path):
     again = subprocess.run(build_cmd(book, dest, cache), capture_output=True, text=True, cwd=book.parent, timeout=600)
     assert again.returncode == 0 and SUMMARY.search(again.stderr)[1] == "0"
     assert "synthesizing" not in again.stderr  # nothing to synthesize: no 0/0 bar
-
