@@ -82,6 +82,16 @@ def test_first_person_narrator_speaks_as_the_name_others_call_them():
     assert ("What is it?", "Watson") in got and ("Watson, look at this,", "Holmes") in got
 
 
+def test_chapter_numerals_and_a_songs_me_make_no_first_person_narrator():
+    # a short third-person story: "PART I", "CHAPTER I." and one "me" in a verse are nobody's "I"
+    roster = [Character("Tom", [], "male"), Character("Ben", [], "male")]
+    text = ('PART I\n\nCHAPTER I.\n\nSaturday morning came.\n\n"Say, Tom, let me whitewash a little," said Ben.\n\n'
+            '"No, Ben."\n\nThe river runs down to the sea\n\nAnd nobody waits for me\n\n'
+            '"Well, here, now don\'t," said Tom.\n')
+    got, result = speakers(text, roster)
+    assert result.narrator_character is None and "Narrator" not in [s for _, s in got]
+
+
 def test_a_name_only_asked_about_or_tagged_is_not_the_first_person_narrator():
     # "Gatsby?" and "I'm Gatsby," do not address him, and "said Gatsby" tags are not the narrator's "I said"
     roster = [Character("Gatsby", [], "male"), Character("Daisy", [], "female")]

@@ -302,5 +302,14 @@ def first_person_narrator(text: str, segments: list[Segment], narr_mentions, quo
         if s.kind == DIALOGUE:
             continue
         words += s.text.count(" ") + 1
-        firsts += len(FIRST_PERSON.findall(s.text))
-    return words > 0 and firsts / words > 0.008
+        # (the numeral of "CHAPTER I." or "PART I" is nobody: it weighs in a short story)
+        firsts += len(FIRST_PERSON.findall(s.text)) - len(_HEADING_NUMERAL_I.findall(s.text))
+    # (and more than a stray "me" of a song quoted in a short story)
+    return firsts >= FIRST_PERSON_MIN and firsts / words > 0.008
+
+
+FIRST_PERSON_MIN = 3
+
+
+_HEADING_NUMERAL_I = re.compile(r"\b(?:chapter|part|book|volume|act|scene|stave|section|letter|canto)\s+I\b"
+                                r"|^[ \t]*I[.:]?[ \t]*$", re.I | re.M)
