@@ -338,11 +338,12 @@ def build_roster(text: str, cast: Cast | None = None) -> list[Character]:
     return roster_and_unlisted(text, cast)[0]
 
 
-def roster_and_unlisted(text: str, cast: Cast | None = None) -> tuple[list[Character], list[Character]]:
+def roster_and_unlisted(text: str, cast: Cast | None = None,
+                        found: list[Character] | None = None) -> tuple[list[Character], list[Character]]:
     """The roster (see `build_roster`) and the characters found in the text
     that no cast name or alias covers but that did not join it, most
-    mentioned first."""
-    found = discover_characters(text)
+    mentioned first.  `found`: discover_characters(text), if already known."""
+    found = discover_characters(text) if found is None else found
     if cast is None or not cast.characters:
         return found, []
     roster = roster_from_cast(cast)

@@ -16,8 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 from .attribution import attribute
+from .attribution_model.forked import cpu_count, forked_map
 from .attribution_model.units import VERB
-from .characters import roster_and_unlisted
+from .characters import discover_characters, roster_and_unlisted
 from .errors import UserError
 from .fixes import alias_owners, speaker_named
 from .markdown import analysis_text
@@ -38,6 +39,19 @@ def book_segments(book: Book) -> list[Segment]:
     return segments
 
 
+PARALLEL_TEXT = 100_000  # characters: a shorter book is split and searched for characters before a fork pays
+
+
+def _segments_and_characters(book: Book, text: str) -> tuple[list[Segment], list]:
+    """The book's segments and the characters found in its text: two pieces of
+    work that need nothing of each other, so on two CPUs the characters are
+    found in a forked process while this one splits the chapters."""
+    work = (lambda: book_segments(book), lambda: discover_characters(text))
+    workers = min(cpu_count(), 2) if len(text) >= PARALLEL_TEXT else 1
+    segments, found = forked_map(lambda i: work[i](), 2, workers, min_share=1)
+    return segments, found
+
+
 def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | None = None,
                 admit_new: bool = False) -> Script:
     """`segments`: the book's `book_segments`, when the caller has split it already.
@@ -45,9 +59,11 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     speech tag names them (updating a casting file after the book changed:
     "said Zed" once is enough; a place or a name only mentioned stays out,
     so what the user pruned from the file does not come back)."""
-    segments = book_segments(book) if segments is None else segments
     text = analysis_text(book)
-    roster, unlisted = roster_and_unlisted(text, cast)
+    found = None
+    if segments is None:
+        segments, found = _segments_and_characters(book, text)
+    roster, unlisted = roster_and_unlisted(text, cast, found)
     speaking = [c for c in unlisted if _named_in_a_tag(text, c.name)]
     if admit_new:
         roster, speaking = roster + speaking, []

@@ -108,3 +108,17 @@ def test_a_markdown_book_is_split_and_attributed_on_its_reading_view():
     assert all(seg.text == text[seg.start:seg.end] for seg in s.segments)  # the book's own text
     assert [(seg.speaker, seg.text) for seg in dialogue(s)] == [("Ann", '"Hi,"'), ("Bo", '"Yes,"')]
     assert "Ed" not in {c.name for c in s.characters}
+
+
+def test_segments_and_characters_found_side_by_side_are_the_ones_found_in_turn(monkeypatch):
+    import audiobook.script as script_module
+
+    para = ('"Good morning, Mr. Pike," said Dr. Hale, looking up from his paper.\n\n'
+            '"Good morning," said Mr. Pike. "Is there news?"\n\nDr. Hale folded the paper slowly.\n\n')
+    text = "CHAPTER I.\n\n" + para * (script_module.PARALLEL_TEXT // len(para) + 1)
+    book = Book(text=text, chapters=[Chapter(1, "I", 0, len(text))], title="T")
+    monkeypatch.setattr(script_module, "cpu_count", lambda: 2)
+    side_by_side = script_module._segments_and_characters(book, text)
+    monkeypatch.setattr(script_module, "cpu_count", lambda: 1)
+    in_turn = script_module._segments_and_characters(book, text)
+    assert side_by_side == in_turn and {c.name for c in in_turn[1]} == {"Dr. Hale", "Mr. Pike"}

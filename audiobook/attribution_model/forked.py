@@ -26,12 +26,13 @@ def cpu_count() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 
-def forked_map(task: Callable[[int], object], n: int, workers: int) -> list:
+def forked_map(task: Callable[[int], object], n: int, workers: int, min_share: int = 2) -> list:
     """[task(0), ..., task(n - 1)].  With workers > 1, forked children take
     the interleaved slices 1, 2, ... (neighbouring items cost alike, so the
     shares are even) while this process takes slice 0.  A child that cannot
-    be forked or dies before it answers has its share done here."""
-    if workers <= 1 or n < 2 * workers:
+    be forked or dies before it answers has its share done here.  Fewer than
+    `min_share` items a worker are all done here (a fork would not pay)."""
+    if workers <= 1 or n < min_share * workers:
         return [task(i) for i in range(n)]
     children: dict[int, tuple[int, int]] = {}  # slice -> (pid, read end)
     for i in range(1, workers):
