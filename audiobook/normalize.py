@@ -185,7 +185,13 @@ _MONTH_BEFORE_DATE = C(r"\b" + _MONTH_ABBREVIATIONS
 _MONTH_AFTER_DAY = C(r"(?<![\w.,])((?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|d)?\s)" + _MONTH_ABBREVIATIONS)
 
 
+# a title in capitals ("DR. WATSON", "MR. BOUNDERBY" in a heading): eSpeak spells "DR." out
+_CAPITAL_TITLE = C(r"\b(MR|MRS|MESSRS|DR|ST|PROF|CAPT|COL|GEN|LT|SGT)\.(?=\s+[A-Z])")
+
+
 def _abbreviations(text: str) -> str:
+    if "." in text:
+        text = _CAPITAL_TITLE.sub(lambda m: m.group(1).capitalize() + ".", text)
     if not _ABBREVIATED.search(text):
         return text
     text = _TITLE.sub(lambda m: TITLES[m.group(1)], text)

@@ -380,3 +380,10 @@ def test_years_and_quantities(text, spoken):
 ])
 def test_meant_line_breaks_are_pauses(text, spoken):
     assert speech_text(text) == spoken
+
+
+def test_titles_in_capitals_are_read_as_titles():
+    # eSpeak says "DR." letter by letter
+    assert speech_text("DR. WATSON and MRS. HUDSON") == "Doctor Watson and Missus Hudson"
+    assert speech_text("MR. Bounderby") == "Mister Bounderby"
+    assert speech_text("IT WAS DR.").endswith(" DR.")  # no name after it: left alone
