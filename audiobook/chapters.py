@@ -23,7 +23,7 @@ _NUMBER_WORDS = (
 ).split()
 _WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
-_KEY = r"(?:chapter|chap\.|part|book|volume|vol\.)"
+_KEY = r"(?:chapter|chap\.|part|book|volume|vol\.|adventure|stave|letter|canto|episode)"
 _SEP = r"(?:[.:\u2014\u2013-]|\.\s*[\u2014\u2013-])"
 _HEADING_RE = re.compile(
     rf"(?P<key>{_KEY})\s+(?P<num>{_NUM})\s*(?:{_SEP}?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)", re.I
@@ -36,8 +36,8 @@ _NAMED_RE = re.compile(
 # A heading keyword; the search starts with a plain character class so the
 # regex engine can skip through huge texts fast.  Line position is checked after.
 _CANDIDATE_RE = re.compile(
-    r"[CcPpBbVvEeFfAaIi](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
-    r"|fterword|ntroduction|nterlude)\b"
+    r"[CcPpBbVvEeFfAaIiSsLl](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
+    r"|fterword|ntroduction|nterlude|dventure|tave|etter|anto|pisode)\b"
 )
 _TITLED_NUMBER_RE = re.compile(
     rf"(?:(?P<key>(?-i:[A-Z])[a-z]{{1,19}})\s+(?P<knum>{_NUM})|(?P<num>(?-i:\d{{1,3}}|[IVXLC]+)))"
@@ -151,11 +151,14 @@ def _plain_headings(text):
     bare = _numbered_headings(text)
     ends = [(m.start(), m.start(), "End of the Project Gutenberg eBook", "end")
             for m in _GUTENBERG_END_RE.finditer(text) if _line_start(text, m.start(), "") is not None]
-    if sum(1 for h in found if h[3] == "chapter") < 3:  # else numbered lines are sections or lists
+    keyed = [h for h in found if h[3] == "chapter"]
+    if len(keyed) < 3:  # else numbered lines are sections or lists
         titled = _titled_number_headings(text, found + ends)
         if titled and bare and _nested(text, bare, titled):
             bare = []
         found.extend(titled)
+    elif bare and _nested(text, bare, keyed):  # "ADVENTURE I." then its sections "I.", "II."
+        bare = []
     found.extend(bare)
     found.extend(ends)
     found.sort()

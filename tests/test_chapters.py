@@ -226,7 +226,7 @@ def book_of(headings, body=PROSE, before=""):
     (["1. The River", "2. The Sea", "3. The Sky"], ["1. The River", "2. The Sea", "3. The Sky"]),
     (["I. THE RIVER", "II. THE SEA", "III. THE SKY."], ["I. The River", "II. The Sea", "III. The Sky"]),
     (["ADVENTURE I. A SCANDAL IN BOHEMIA", "ADVENTURE II. THE RED-HEADED LEAGUE", "ADVENTURE III. A CASE OF IDENTITY"],
-     ["Adventure I. A Scandal in Bohemia", "Adventure II. The Red-Headed League", "Adventure III. A Case of Identity"]),
+     ["Adventure I: A Scandal in Bohemia", "Adventure II: The Red-Headed League", "Adventure III: A Case of Identity"]),
     (["STAVE ONE: MARLEY'S GHOST", "STAVE TWO: THE FIRST SPIRIT", "STAVE THREE: THE LAST"],
      ["Stave One: Marley's Ghost", "Stave Two: The First Spirit", "Stave Three: The Last"]),
     (["Letter 1", "Letter 2", "Letter 3"], ["Letter 1", "Letter 2", "Letter 3"]),
@@ -287,8 +287,8 @@ def test_bare_section_numbers_under_titled_headings_are_not_chapters():
         f"ADVENTURE {r}. {t}\n\n" + book_of(["I.", "II.", "III."], PROSE * 2)
         for r, t in (("I", "A SCANDAL IN BOHEMIA"), ("II", "THE RED-HEADED LEAGUE"), ("III", "A CASE OF IDENTITY")))
     found = chapters(text, default_title="Book")
-    assert [c.title for c in found] == ["Book", "Adventure I. A Scandal in Bohemia",
-                                        "Adventure II. The Red-Headed League", "Adventure III. A Case of Identity"]
+    assert [c.title for c in found] == ["Book", "Adventure I: A Scandal in Bohemia",
+                                        "Adventure II: The Red-Headed League", "Adventure III: A Case of Identity"]
     assert found[2].start == text.index("ADVENTURE II.")
 
 
@@ -327,3 +327,15 @@ def test_numbered_headings_after_a_byte_order_mark_or_blank_lines():
         assert [(c.title, c.start) for c in chapters(lead + body)] == [
             ("I. The River", 0), ("II. The Sea", len(lead) + body.index("II.")),
             ("III. The Sky", len(lead) + body.index("III."))]
+
+
+@pytest.mark.parametrize("headings, expected", [
+    (["ADVENTURE I.\nA SCANDAL IN BOHEMIA", "ADVENTURE II.\nTHE RED-HEADED LEAGUE", "ADVENTURE III.\nA CASE OF IDENTITY"],
+     ["Adventure I: A Scandal in Bohemia", "Adventure II: The Red-Headed League", "Adventure III: A Case of Identity"]),
+    (["STAVE ONE.\nMARLEY'S GHOST", "STAVE TWO.\nTHE FIRST OF THE THREE SPIRITS", "STAVE THREE.\nTHE SECOND OF THE THREE SPIRITS"],
+     ["Stave One: Marley's Ghost", "Stave Two: The First of the Three Spirits",
+      "Stave Three: The Second of the Three Spirits"]),
+    (["Letter 1", "Letter 2", "Letter 3"], ["Letter 1", "Letter 2", "Letter 3"]),
+])
+def test_headings_of_adventures_staves_and_letters_with_the_title_below(headings, expected):
+    assert titles(book_of(headings, PROSE * 3)) == expected
