@@ -105,7 +105,17 @@ def build(
     transcript: Optional[TranscriptFormat] = typer.Option(None, help="Also write a transcript beside the audio: vtt or srt."),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
-    """Build the audiobook: read, script, cast, synthesize, assemble, export."""
+    """Build the audiobook: read, script, cast, synthesize, assemble, export.
+
+    \b
+    Examples:
+      audiobook build book.epub                    # -> output/book.m4b
+      audiobook build book.txt -o book.mp3         # the format from the extension
+      audiobook build book.md --cast voices/book.toml --transcript vtt
+      audiobook build long.epub --split-hours 10   # parts that never split a chapter
+
+    Run it again after editing the casting file or the book: unchanged
+    segments and chapters come from the cache.  An interrupted build resumes."""
     from .pipeline import BuildOptions, run_build
 
     cast_obj, cast_path = _load_cast(cast, book)
