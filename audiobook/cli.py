@@ -62,6 +62,15 @@ def default_cast_path(book: Path) -> Path:
     return Path("voices") / f"{book.stem}.toml"
 
 
+def _cast_for(cast: Optional[Path], book: Optional[Path]) -> Path:
+    """The casting file named, else the book's own voices/BOOK.toml."""
+    if cast is not None:
+        return cast
+    if book is None:
+        raise UserError("which casting file? give --cast FILE, or --book BOOK to use voices/BOOK.toml")
+    return default_cast_path(book)
+
+
 def _load_cast(cast: Optional[Path], book: Path, check_voices: bool = True):
     """The casting file given, or voices/<book>.toml when it exists (said so)."""
     from .cast import load_cast
@@ -257,7 +266,8 @@ def readable_script(s) -> str:
 def fix(
     quote_id: str = typer.Argument(..., help="The quotation's id, as `audiobook script BOOK --review` shows it."),
     speaker: str = typer.Argument(..., help="Who really says it: a name or alias from the casting file, or Narrator."),
-    cast: Path = typer.Option(..., "--cast", "-c", help="The casting file to record the fix in."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="The casting file to record the fix in "
+                                                                   "(default voices/BOOK.toml for --book BOOK)."),
     book: Optional[Path] = typer.Option(None, help="The book, to check the id names one of its quotations "
                                                    "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, when present)."),
 ) -> None:
@@ -269,6 +279,7 @@ def fix(
     from .fixes import add_fix, book_for, check_quote_id, check_writable, quotation_text, speaker_for_fix
 
     check_quote_id(quote_id)
+    cast = _cast_for(cast, book)
     book = book or book_for(cast)
     if not cast.exists() and book is not None:
         # --review suggests this command before any casting file exists: write it first, as `cast` does
@@ -354,7 +365,8 @@ def cache(
 @app.command()
 def preview(
     name: str = typer.Argument(..., help="A character's name, or 'narrator'."),
-    cast: Path = typer.Option(..., "--cast", "-c", help="The casting file."),
+    cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="The casting file (default voices/BOOK.toml "
+                                                                   "for --book BOOK)."),
     book: Optional[Path] = typer.Option(None, help="The book, to take the character's own lines from."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the sample (default output/preview-NAME.wav)."),
     play: bool = typer.Option(True, help="Play the sample when a player (mpv, ffplay, aplay) is available."),
@@ -362,7 +374,7 @@ def preview(
     """Render a short sample of one character's voice (its own lines when --book is given)."""
     from .preview import run_preview
 
-    path = run_preview(name, cast, book, output, play, say=_say)
+    path = run_preview(name, _cast_for(cast, book), book, output, play, say=_say)
     typer.echo(str(path))
 
 

@@ -348,3 +348,11 @@ def test_preview_output_must_be_a_wav(tmp_path):
 def test_options_that_go_together_or_not(tmp_path, args, words):
     _write(tmp_path / "b.txt", GOOD)
     assert_user_error(cli(*args, cwd=tmp_path, env={"AUDIOBOOK_CACHE_DIR": str(tmp_path / "cache")}), *words)
+
+
+def test_fix_and_preview_find_the_books_casting_file_or_ask_for_one(tmp_path):
+    cast, qid = _fix_setup(tmp_path)  # voices/b.toml beside b.txt
+    assert_user_error(cli("fix", qid, "Bob", cwd=tmp_path), "--cast", "--book")
+    proc = cli("fix", qid, "Bob", "--book", "b.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert __import__("tomllib").loads(cast.read_text())["fixes"] == {qid: "Bob"}
