@@ -170,10 +170,14 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
                         + f", read by {opts.narrator or 'the synthetic voices of audiobook'}",
                         cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
                         year=book.year or time.strftime("%Y"))
-    speakers = _voices_heard(script, cast)
+    profiles = _profiles_heard(script, cast)
+    # the voice heard, so that pauses mark a real change of voice
+    speakers = {who: repr(p) for who, p in profiles.items()}
+    volumes = {who: p.volume for who, p in profiles.items()}
     keys = segment_keys(jobs, SAMPLE_RATE)
     encoding = encoding_material(exporter, SAMPLE_RATE)
-    plans = plan_chapters(book.chapters, said, keys, speakers, blank_line_paragraphs(said), encoding)
+    blank_lines = blank_line_paragraphs(said)
+    plans = plan_chapters(book.chapters, said, keys, speakers, blank_lines, encoding)
     chapter_cache = ChapterCache(cache.root)
     chapter_cache.remove_stale_temps()
     ffmpeg.remove_stale_temps(dest)
@@ -185,7 +189,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
                       keys=[keys[i] for i in todo_jobs])
     assembly = Assembly(book.chapters, [said[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
-                        speakers=speakers, blank_lines=blank_line_paragraphs(said), volumes=_volumes(script, cast))
+                        speakers=speakers, blank_lines=blank_lines, volumes=volumes)
     blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
                                                      SAMPLE_RATE, renderer, progress, encoding)
 
@@ -334,26 +338,15 @@ def _cues_in_encoded_time(cues, block_starts: list[int], durations_us: list[int]
     return moved
 
 
-def _volumes(script: Script, cast: Cast) -> dict[str, float]:
-    """Speaker -> the casting file's volume (NARRATOR for narration)."""
+def _profiles_heard(script: Script, cast: Cast) -> dict:
+    """Speaker (NARRATOR for narration) -> the voice profile heard: two minor
+    characters may share one; a narrator-character speaks as the narrator."""
     from .model import NARRATOR
 
-    volumes = {NARRATOR: cast.narrator.volume}
-    for seg in script.segments:
-        if seg.speaker and seg.speaker not in volumes:
-            volumes[seg.speaker] = cast.profile_for(seg.speaker).volume
-    return volumes
-
-
-def _voices_heard(script: Script, cast: Cast) -> dict[str, str]:
-    """Speaker -> the voice heard, so that pauses mark a real change of voice
-    (two minor characters may share one; a narrator-character speaks as the narrator)."""
-    from .model import NARRATOR
-
-    heard = {NARRATOR: repr(cast.narrator)}
+    heard = {NARRATOR: cast.narrator}
     for seg in script.segments:
         if seg.speaker and seg.speaker not in heard:
-            heard[seg.speaker] = repr(cast.profile_for(seg.speaker))
+            heard[seg.speaker] = cast.profile_for(seg.speaker)
     return heard
 
 
