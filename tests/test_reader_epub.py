@@ -164,6 +164,28 @@ def test_epub_written_by_ebooklib(tmp_path):
     assert read.cover == b"\xff\xd8\xff\xe0fakejpeg"
 
 
+def test_epub_by_ebooklib_with_an_empty_toc(tmp_path):
+    # ebooklib writes an empty NCX navMap for a book without a TOC, and reads it back as
+    # one bare Link instead of a list: the chapters then come from the headings.
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("id2")
+    book.set_title("Spine only")
+    c1 = epub.EpubHtml(title="One", file_name="one.xhtml")
+    c1.content = "<h1>One</h1><p>First words.</p>"
+    c2 = epub.EpubHtml(title="Two", file_name="two.xhtml")
+    c2.content = "<h1>Two</h1><p>Last words.</p>"
+    book.add_item(c1)
+    book.add_item(c2)
+    book.add_item(epub.EpubNcx())
+    book.spine = [c1, c2]
+    epub.write_epub(str(tmp_path / "e.epub"), book)
+    read = read_epub(tmp_path / "e.epub")
+    assert [c.title for c in read.chapters] == ["One", "Two"]
+    assert read.text == "One\n\nFirst words.\n\nTwo\n\nLast words.\n"
+
+
 # --- text extraction ---------------------------------------------------------
 
 
