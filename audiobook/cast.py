@@ -315,6 +315,21 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
     return Cast(narrator=cast.narrator, characters=members, lexicon=cast.lexicon, fixes=cast.fixes)
 
 
+def unset_voices_note(given: Cast | None, full: Cast, path: Path | None) -> str | None:
+    """A note naming the casting file's characters that set no voice and what
+    this build gives them: such choices are the build's, remade each time, so
+    another character's new voice may change them."""
+    if given is None:
+        return None
+    unset = [m for n, m in full.characters.items() if n in given.characters and m.auto_voice and m.lines]
+    if not unset:
+        return None
+    shown = ", ".join(f"{m.name} as {m.profile.voice} (pitch {m.profile.pitch})" for m in unset[:4])
+    more = f" and {len(unset) - 4} more" if len(unset) > 4 else ""
+    return (f"{path or 'the casting file'} sets no voice for {shown}{more}; the build chooses one each time, "
+            f"so a voice changed elsewhere may change it: set voice (and pitch) there to keep it")
+
+
 # ---------------------------------------------------------------- writing
 
 HEADER = """\
@@ -363,17 +378,18 @@ def render_cast(cast: Cast, title: str) -> str:
     return "\n".join(out)
 
 
-def update_cast_text(existing: str, cast: Cast, title: str) -> str:
+def update_cast_text(existing: str, cast: Cast, title: str, sections: bool = True) -> str:
     """The casting file text ``existing`` brought up to date with ``cast``, the
     complete cast made from it: new characters appended, each character's
-    ``lines`` renewed and any setting it lacks filled in; everything the user
-    wrote (values, order, comments) kept as it was."""
+    ``lines`` renewed and any setting it lacks filled in (and, with
+    ``sections``, a missing [narrator], [lexicon] or [fixes] table added);
+    everything the user wrote (values, order, comments) kept as it was."""
     import tomlkit
     from tomlkit.items import KeyType, SingleKey
 
     doc = tomlkit.parse(existing)
     fresh = tomlkit.parse(render_cast(cast, title))
-    if "narrator" not in doc:
+    if "narrator" not in doc and sections:
         doc["narrator"] = fresh["narrator"]
     if "characters" not in doc:
         doc["characters"] = tomlkit.table(is_super_table=True)
@@ -387,9 +403,22 @@ def update_cast_text(existing: str, cast: Cast, title: str) -> str:
             if key == "lines" or key not in own:
                 own[key] = value
     for section in ("lexicon", "fixes"):
-        if section not in doc:
+        if section not in doc and sections:
             doc[section] = fresh[section]
     return tomlkit.dumps(doc)
+
+
+def add_character_text(existing: str, cast: Cast, script: Script, name: str, voices: list,
+                       title: str) -> tuple[str, CastMember]:
+    """The casting file text ``existing`` (parsed as ``cast``) with the script's
+    character ``name`` added, a voice chosen for them as `complete_cast` would;
+    nothing else in the file changes."""
+    # the fix gives them this line, so they are cast as a speaker, not left out as one who never speaks
+    script = replace(script, characters=[replace(c, lines=max(c.lines, 1)) if c.name == name else c
+                                         for c in script.characters])
+    member = complete_cast(script, cast, voices).characters[name]
+    added = update_cast_text(existing, Cast(narrator=cast.narrator, characters={name: member}), title, sections=False)
+    return added, member
 
 
 def characters_of(cast: Cast) -> list[Character]:

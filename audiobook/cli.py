@@ -35,8 +35,18 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from . import __version__
+
+        typer.echo(f"audiobook {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _options(debug: bool = typer.Option(False, "--debug", help="Show a full traceback on errors.")) -> None:
+def _options(debug: bool = typer.Option(False, "--debug", help="Show a full traceback on errors."),
+             version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")) -> None:
     global _debug
     _debug = debug
 
@@ -107,10 +117,12 @@ def build(
     narrator: Optional[str] = typer.Option(None, help="Narrator credit for the tags."),
     cover: Optional[Path] = typer.Option(None, help="Cover image (JPEG or PNG); an EPUB's own cover is used otherwise."),
     cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR",
-                                             help="Segment audio cache (default ~/.cache/audiobook; env AUDIOBOOK_CACHE_DIR)."),
-    workers: int = typer.Option(0, help="Synthesis processes (default: one per core).", min=0, max=64),
+                                             help="Audio cache folder (default $XDG_CACHE_HOME/audiobook, "
+                                                  "else ~/.cache/audiobook)."),
+    workers: int = typer.Option(0, help="Synthesis processes; 0 (the default) is one per core.", min=0, max=64),
     split_hours: Optional[float] = typer.Option(None, "--split-hours", min=0.5,
-                                                help="Write parts of at most N hours each, split between chapters."),
+                                                help="Write parts of at most N hours each, split between chapters: "
+                                                     "-o book.m4b gives 'book - Part 1.m4b', 'book - Part 2.m4b', ..."),
     transcript: Optional[TranscriptFormat] = typer.Option(None, help="Also write a transcript beside the audio: vtt or srt."),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
@@ -171,6 +183,10 @@ def cast_command(
     # an update keeps the file as the user wrote it (order, comments), adding what is new
     text = update_cast_text(dest.read_text(encoding="utf-8-sig"), full, b.title) if existing \
         else render_cast(full, b.title)
+    if force and dest.is_file():  # starting afresh drops its fixes, lexicon and settings: keep a copy
+        backup = dest.with_name(dest.name + ".bak")
+        write_text_atomic(backup, dest.read_text(encoding="utf-8-sig"))
+        _say(f"--force: the old file is kept as {backup} (its settings, [lexicon] and [fixes] are not in the new one)")
     write_text_atomic(dest, text)
     speaking = sum(1 for m in full.characters.values() if m.lines)
     # the build finds voices/BOOK.toml by itself; any other casting file must be named to it
@@ -206,6 +222,9 @@ def script(
         _not_the_book(output, book)
     if limit is not None and not review:
         raise UserError("--limit says how many quotations --review lists; add --review")
+    if review and format != ScriptFormat.script:
+        raise UserError(f"--review lists doubtful quotations for reading, in no other format; leave out "
+                        f"--format {format.value} (--format jsonl gives every quotation's confidence)")
     cast_obj, cast_path = _load_cast(cast, book, check_voices=False)
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
@@ -217,9 +236,13 @@ def script(
     if review:
         from .review import doubtful, format_review
 
+        from .fixes import book_for
+
         fix_in = cast_path or default_cast_path(book)
         make_cast = None if cast_path else f"audiobook cast {shlex.quote(str(book))}"
-        _emit(format_review(doubtful(s, limit or REVIEW_LIMIT), fix_in, make_cast), output)
+        found = book_for(fix_in)  # where `fix` looks: else each command names the book
+        named = None if found is not None and found.resolve() == book.resolve() else book
+        _emit(format_review(doubtful(s, limit or REVIEW_LIMIT), fix_in, make_cast, named), output)
         return
     if format == ScriptFormat.jsonl:
         from .names import most_used_names
@@ -269,7 +292,8 @@ def fix(
     cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="The casting file to record the fix in "
                                                                    "(default voices/BOOK.toml for --book BOOK)."),
     book: Optional[Path] = typer.Option(None, help="The book, to check the id names one of its quotations "
-                                                   "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, when present)."),
+                                                   "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, looked for in "
+                                                   "the current folder and the one holding voices/)."),
 ) -> None:
     """Pin a quotation's speaker in the casting file's [fixes].
 
@@ -296,7 +320,14 @@ def fix(
         quoted = quotation_text(quote_id, segments, b.text, book)  # ids need no attribution
         if not cast_obj.characters:  # only then do the book's own characters name the speaker
             script_obj = make_script(b, cast_obj, segments)
-    name = speaker_for_fix(speaker, cast_obj, script_obj)
+    try:
+        name = speaker_for_fix(speaker, cast_obj, script_obj)
+    except UserError:
+        # --review may name as runner-up a character of the book the casting file leaves out
+        joined = _add_script_character(cast, cast_obj, b, segments, speaker) if book is not None else None
+        if joined is None:
+            raise
+        name = joined
     check_writable(cast)
     add_fix(cast, quote_id, name)
     what = f"quotation {quote_id} ({quoted})" if quoted else f"quotation {quote_id}"
@@ -305,14 +336,46 @@ def fix(
         _say("note: the book was not found beside the casting file, so the id was not checked; pass --book BOOK")
 
 
+def _add_script_character(cast_path: Path, cast_obj, book_obj, segments, speaker: str) -> str | None:
+    """The book's character `speaker` names (found by the script though the
+    casting file leaves them out), added to the casting file with a voice of
+    their own; None when the book has no such character."""
+    from .atomic import write_text_atomic
+    from .cast import add_character_text
+    from .engines import all_voices
+    from .fixes import check_writable, named_in
+    from .script import make_script
+
+    # as `cast` updates a file: those a speech tag names ("said Zed") join too
+    script_obj = make_script(book_obj, cast_obj, segments, admit_new=True)
+    known = [c for c in script_obj.characters if c.name not in cast_obj.characters]
+    try:
+        name = named_in(speaker, known)
+    except UserError:
+        return None
+    if name not in {c.name for c in known}:
+        return None  # the narrator
+    check_writable(cast_path)
+    text, member = add_character_text(cast_path.read_text(encoding="utf-8-sig"), cast_obj, script_obj, name,
+                                      all_voices(), book_obj.title)
+    write_text_atomic(cast_path, text)
+    _say(f"{cast_path}: added {name} (voice {member.profile.voice}), a character of the book it did not list")
+    return name
+
+
 @app.command()
-def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's voices.")) -> None:
-    """List the voices of every installed engine: id (as the casting file uses it), engine, name."""
+def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's voices."),
+           language: str = typer.Option("en", help="Language code prefix (en, en-gb, fr, ...), or 'all'.")) -> None:
+    """List the voices of every installed engine, one per line: id (as the casting
+    file's `voice` uses it), engine, name, language, gender."""
     from .engines import all_voices, get_engine
 
     if engine:
         get_engine(engine)  # an unknown or missing engine says so (and how to install it)
-    for v in all_voices():
+    listed = all_voices("" if language.lower() == "all" else language)
+    if not listed:
+        raise UserError(f"no voices for language '{language}'; try --language all")
+    for v in listed:
         if engine and v.engine != engine:
             continue
         typer.echo(f"{v.id}\t{v.engine}\t{v.name}\t{v.language}\t{v.gender or '-'}")
@@ -341,8 +404,10 @@ def inspect(
 
 @app.command()
 def cache(
-    cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR", help="The cache folder."),
-    clear: bool = typer.Option(False, help="Delete every cached segment."),
+    cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR",
+                                             help="The cache folder (default $XDG_CACHE_HOME/audiobook, "
+                                                  "else ~/.cache/audiobook)."),
+    clear: bool = typer.Option(False, help="Delete everything cached: segment audio and encoded chapters."),
     prune: Optional[float] = typer.Option(None, min=0, help="Shrink the cache to at most this many MB, oldest first."),
 ) -> None:
     """Show the audio cache's size (synthesized segments, encoded chapters); prune or clear it."""
@@ -369,7 +434,8 @@ def preview(
                                                                    "for --book BOOK)."),
     book: Optional[Path] = typer.Option(None, help="The book, to take the character's own lines from."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the sample (default output/preview-NAME.wav)."),
-    play: bool = typer.Option(True, help="Play the sample when a player (mpv, ffplay, aplay) is available."),
+    play: bool = typer.Option(True, help="Play the sample when run in a terminal and a player (mpv, ffplay, "
+                                          "aplay) is installed; --no-play only writes it."),
 ) -> None:
     """Render a short sample of one character's voice (its own lines when --book is given)."""
     from .preview import run_preview

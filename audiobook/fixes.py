@@ -37,7 +37,8 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]
     names = list(dict.fromkeys(n for v in owner_of_alias.values() for n in ((v,) if isinstance(v, str) else v)))
     shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
     raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
-                    f"(or {NARRATOR}), or add the character to the casting file first")
+                    f"(or {NARRATOR}), or add the character to the casting file first: a table "
+                    f"[characters.\"{speaker.strip()}\"] (a voice is chosen for it when none is set)")
 
 
 def quoted(names) -> str:
@@ -96,14 +97,20 @@ def speaker_for_fix(speaker: str, cast: Cast, script: Script | None) -> str:
     """The name to record: a casting-file character's (else, when the file
     lists none, a character of the book's script).  Beyond names and aliases,
     a short form that names one character only ("Dodo" for "The Dodo") will do."""
-    from .characters import name_index
-
     if cast.characters:
         roster = [Character(m.name, list(m.aliases)) for m in cast.characters.values()]
     elif script is not None:
         roster = script.characters
     else:
         return speaker.strip()
+    return named_in(speaker, roster)
+
+
+def named_in(speaker: str, roster: list[Character]) -> str:
+    """The roster's character (or the narrator) `speaker` names: by name or
+    alias, or by a short form that names one character only."""
+    from .characters import name_index
+
     try:
         return speaker_named(speaker, alias_owners(roster))
     except UserError:

@@ -83,10 +83,13 @@ def _clip_right(s: str) -> str:
     return (s[:cut] + "…") if len(s) >= CONTEXT_CHARS - 10 and cut >= 0 else s
 
 
-def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | None = None) -> str:
+def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | None = None,
+                  book: Path | None = None) -> str:
     """The items for the terminal, each with the command that pins its speaker
     (the runner-up, the likeliest other speaker) in the casting file;
-    ``make_cast``: the command that writes it, when there is none yet."""
+    ``make_cast``: the command that writes it, when there is none yet;
+    ``book``: the book, for `fix` to check the id (and write the casting
+    file), when `fix` would not find it beside the casting file by itself."""
     if not items:
         return "No doubtful attributions: every quotation has a confident speaker.\n"
     out = [f"{len(items)} least certain attributions, most doubtful first:", ""]
@@ -104,7 +107,7 @@ def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | Non
         out.extend(textwrap.wrap(quote, width=88, initial_indent=" > ", subsequent_indent=" > "))
         if it.after:
             out.extend(textwrap.wrap(it.after, width=88, initial_indent="   ", subsequent_indent="   "))
-        out.append(f"   to fix: {fix_command(it, cast_path)}")
+        out.append(f"   if wrong: {fix_command(it, cast_path, book)}")
         out.append("")
     out.append("Each fix pins that quotation's speaker (put the right name in place of the runner-up);")
     out.append("script and build then keep it, even after edits elsewhere in the book.")
@@ -113,6 +116,7 @@ def format_review(items: list[ReviewItem], cast_path: Path, make_cast: str | Non
     return "\n".join(out) + "\n"
 
 
-def fix_command(item: ReviewItem, cast_path: Path) -> str:
+def fix_command(item: ReviewItem, cast_path: Path, book: Path | None = None) -> str:
     speaker = shlex.quote(item.runner_up) if item.runner_up else "SPEAKER"
-    return f"audiobook fix {item.quote_id} {speaker} --cast {shlex.quote(str(cast_path))}"
+    command = f"audiobook fix {item.quote_id} {speaker} --cast {shlex.quote(str(cast_path))}"
+    return command + (f" --book {shlex.quote(str(book))}" if book is not None else "")

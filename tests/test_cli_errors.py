@@ -316,7 +316,7 @@ def test_a_fix_before_any_casting_file_writes_it_first(tmp_path):
     # `script --review` suggests `audiobook fix ID NAME --cast voices/b.toml` before the file exists
     _write(tmp_path / "b.txt", GOOD)
     review = cli("script", "b.txt", "--review", cwd=tmp_path).stdout
-    command = next(line.split("to fix: ", 1)[1] for line in review.splitlines() if "to fix: " in line)
+    command = next(line.split("if wrong: ", 1)[1] for line in review.splitlines() if "if wrong: " in line)
     _, _, qid, _, *rest = command.split()
     proc = cli("fix", qid, "Alice", *rest, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -356,3 +356,63 @@ def test_fix_and_preview_find_the_books_casting_file_or_ask_for_one(tmp_path):
     proc = cli("fix", qid, "Bob", "--book", "b.txt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert __import__("tomllib").loads(cast.read_text())["fixes"] == {qid: "Bob"}
+
+
+def test_review_names_the_book_when_fix_would_not_find_it(tmp_path):
+    # the book in a folder of its own (examples/alice/alice.txt): each suggested fix passes --book,
+    # so it writes the casting file and checks the id
+    _write(tmp_path / "books" / "b.txt", GOOD)
+    review = cli("script", "books/b.txt", "--review", cwd=tmp_path).stdout
+    command = next(line.split("if wrong: ", 1)[1] for line in review.splitlines() if "if wrong: " in line)
+    assert command.endswith("--book books/b.txt")
+    _, _, qid, _, *rest = command.split()
+    proc = cli("fix", qid, "Alice", *rest, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert __import__("tomllib").loads((tmp_path / "voices" / "b.toml").read_text())["fixes"] == {qid: "Alice"}
+    proc = cli("fix", "q0123456789", "Alice", *rest, cwd=tmp_path)
+    assert_user_error(proc, "q0123456789", "no quotation")
+
+
+CAROL = GOOD + '\n"And I," said Carol.\n\n"Me too," said Carol.\n'
+
+
+def test_a_fix_naming_a_character_of_the_book_the_casting_file_leaves_out_adds_them(tmp_path):
+    _write(tmp_path / "b.txt", CAROL)
+    cast = _write(tmp_path / "voices" / "b.toml", FIX_CAST + "# mine\n")
+    rows = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    qid = next(r for r in map(__import__("json").loads, rows) if r["kind"] == "dialogue")["quote_id"]
+    proc = cli("fix", qid, "Carol", "--cast", cast, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "added Carol" in proc.stderr
+    text = cast.read_text()
+    assert "# mine" in text and '"Miss Alice"' in text  # the user's file kept as written
+    data = __import__("tomllib").loads(text)
+    assert set(data) == {"characters", "fixes"} and data["characters"]["Bob"] == {}  # only Carol's table added
+    assert data["fixes"] == {qid: "Carol"} and data["characters"]["Carol"]["voice"]
+    assert set(data["characters"]) == {"Alice", "Bob", "Carol"}
+    # somebody the book does not have is still refused, and the message says how to add them
+    assert_user_error(cli("fix", qid, "Zed", "--cast", cast, cwd=tmp_path), "Zed", '[characters."Zed"]')
+
+
+def test_cast_force_keeps_the_old_file_beside_the_new_one(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    cast = _write(tmp_path / "voices" / "b.toml", FIX_CAST + '\n[lexicon]\n"Bob" = "Bobby"\n')
+    old = cast.read_text()
+    proc = cli("cast", "b.txt", "--force", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "voices" / "b.toml.bak").read_text() == old and "b.toml.bak" in proc.stderr
+    assert "Bobby" not in cast.read_text()
+
+
+def test_review_in_another_format_is_refused(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    assert_user_error(cli("script", "b.txt", "--review", "--format", "jsonl", cwd=tmp_path), "--review", "--format")
+
+
+def test_voices_by_language(tmp_path):
+    french = cli("voices", "--language", "fr", cwd=tmp_path)
+    assert french.returncode == 0 and french.stdout
+    assert all(line.split("\t")[3].startswith("fr") for line in french.stdout.splitlines())
+    english = cli("voices", cwd=tmp_path).stdout.splitlines()
+    assert english and all(line.split("\t")[3].startswith("en") for line in english if "\tespeak\t" in line)
+    assert_user_error(cli("voices", "--language", "xx", cwd=tmp_path), "xx", "--language all")

@@ -63,9 +63,19 @@ def installed_engines() -> list[str]:
     return found
 
 
-def all_voices() -> list[Voice]:
-    """Every voice of every installed engine."""
-    return [v for name in installed_engines() for v in get_engine(name).voices()]
+def all_voices(language: str = "en") -> list[Voice]:
+    """Every voice of every installed engine for ``language`` (a code prefix:
+    "en", "fr", "en-gb"; "" for every language)."""
+    prefix = language.lower().replace("_", "-")
+    out = []
+    for name in installed_engines():
+        engine = get_engine(name)
+        try:
+            found = engine.voices(language=prefix)  # eSpeak knows ~130 languages: ask for these only
+        except TypeError:  # an engine with no language filter of its own
+            found = engine.voices()
+        out.extend(v for v in found if not prefix or (v.language or "").lower().replace("_", "-").startswith(prefix))
+    return out
 
 
 def has_voice(engine: Engine, voice_id: str) -> bool:
@@ -86,6 +96,11 @@ def check_voice(profile: VoiceProfile) -> None:
     if len(bases) < len(ids):  # variants: "en-us+f3"
         variants = sorted({i.split("+", 1)[1] for i in ids if "+" in i})
         shown += f" (each also with a variant: +{', +'.join(variants)})"
+    elsewhere = [name for name in installed_engines() if name != profile.engine
+                 and has_voice(get_engine(name), profile.voice)]
+    if elsewhere:  # "joe" without engine = "piper"
+        raise UserError(f"'{profile.voice}' is a {elsewhere[0]} voice, not an {profile.engine} one: "
+                        f"add engine = \"{elsewhere[0]}\" beside it")
     raise UserError(f"unknown {profile.engine} voice '{profile.voice}': valid voice ids are {shown}; "
                     "run `audiobook voices` to list them all")
 
