@@ -106,7 +106,8 @@ def _load_package(safe: SafeZip) -> _Package:
     opf_dir = reader.opf_dir
     full = lambda href: posixpath.normpath(posixpath.join(opf_dir, unquote(href)))  # noqa: E731
     canon = lambda name: safe.resolve(name) or name  # noqa: E731
-    spine, unlisted, missing_docs = [], [], []
+    spine, unlisted, missing_docs, repeated, not_text = [], [], [], [], []
+    seen: set[str] = set()
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None:
@@ -118,6 +119,13 @@ def _load_package(safe: SafeZip) -> _Package:
         if name in missing:
             missing_docs.append(name)
             continue
+        if canon(name) in seen:  # listed twice: read it once
+            repeated.append(canon(name))
+            continue
+        seen.add(canon(name))
+        if xhtml.not_text(item.content or b""):  # an image or font filed as a page
+            not_text.append(canon(name))
+            continue
         markers = {"nav"} if isinstance(item, epub.EpubNav) else set()
         if isinstance(item, epub.EpubCoverHtml):
             markers.add("cover")
@@ -125,7 +133,13 @@ def _load_package(safe: SafeZip) -> _Package:
     if unlisted:
         notices.append(f"the EPUB's reading order (spine) refers to {_some(unlisted, quote=True)}, which its "
                        "manifest does not list; skipped")
-    if not spine and not missing_docs:
+    if repeated:
+        notices.append(f"the EPUB's reading order (spine) lists {_some(list(dict.fromkeys(repeated)))} more than "
+                       "once; read once")
+    if not_text:
+        notices.append(f"the EPUB's reading order (spine) lists {_some(not_text)} as a page, but "
+                       f"{'they hold' if len(not_text) > 1 else 'it holds'} binary data, not text; skipped")
+    if not spine and not missing_docs and not not_text:
         pages = [i for i in book.get_items() if isinstance(i, epub.EpubHtml)
                  and not isinstance(i, (epub.EpubNav, epub.EpubCoverHtml)) and full(i.file_name) not in missing]
         if pages:
@@ -209,11 +223,11 @@ def _package_path(safe: SafeZip, notices: list[str], recased: dict[str, str]) ->
     chosen = next((r for r in rootfiles if (r.get("media-type") or "").strip() == OPF_MEDIA_TYPE), rootfiles[0])
     # some tools write "/OEBPS/content.opf"
     name = posixpath.normpath(chosen.get("full-path").strip().lstrip("/"))
-    actual = safe.resolve(name)
+    actual = safe.resolve(name) or safe.resolve(unquote(name))  # full-path is a URL path: "My%20Book/content.opf"
     if actual is None:
         raise UserError(f"{safe.path}: not a valid EPUB: the package file (OPF) {name} named in {CONTAINER} "
                         f"is missing from the archive; {REPAIR}")
-    if actual != name:
+    if actual not in (name, unquote(name)):
         recased[name] = actual
     return actual
 
@@ -254,13 +268,32 @@ def _checked_package(safe: SafeZip, name: str, notices: list[str]) -> bytes:
     for el in list(manifest):
         if xhtml.local(el) == "item" and not (el.get("href") or "").strip():
             manifest.remove(el)
+        elif xhtml.local(el) == "item":
+            el.set("media-type", _media_type(el.get("media-type"), el.get("href")))
     for el in list(spine):
-        if xhtml.local(el) == "itemref" and not (el.get("idref") or "").strip():
-            spine.remove(el)
+        if xhtml.local(el) != "itemref" or not (el.get("idref") or "").strip():
+            spine.remove(el)  # comments, stray elements and itemrefs to nothing
     ids = {el.get("id") for el in manifest}
     if spine.get("toc") and spine.get("toc") not in ids:
         del spine.attrib["toc"]
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+HTML_MEDIA_TYPES = ("application/xhtml+xml", "text/html")
+HTML_SUFFIXES = (".xhtml", ".html", ".htm", ".xht")
+
+
+def _media_type(declared: str | None, href: str) -> str:
+    """The manifest's media type as ebooklib compares it (lower case, no parameters
+    or spaces); an (X)HTML page by its file name when the type is missing or is
+    not one a page can have ("APPLICATION/XHTML+XML; charset=utf-8", "text/xml",
+    none at all), so that its text is not taken for an image or a stylesheet."""
+    media_type = (declared or "").split(";")[0].strip().lower()
+    if media_type not in HTML_MEDIA_TYPES and unquote(href.split("#")[0]).strip().lower().endswith(HTML_SUFFIXES) \
+            and not media_type.startswith(("image/", "audio/", "video/", "font/", "text/css", "application/x-dtbncx",
+                                           "application/smil")):
+        return "application/xhtml+xml"
+    return media_type or "application/octet-stream"
 
 
 def _looks_html(item) -> bool:

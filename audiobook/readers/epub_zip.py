@@ -42,6 +42,12 @@ def _fail(path: Path, problem: str) -> UserError:
     return UserError(f"{path}: {problem}")
 
 
+def _detail(exc: Exception, limit: int = 100) -> str:
+    """The exception's message, short: zipfile's can quote kilobytes of raw header bytes."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def _unsafe_name(name: str) -> bool:
     parts = re.split(r"[\\/]", name)
     return (
@@ -68,7 +74,8 @@ class SafeZip:
             raise _fail(path, "not a file (is it a folder?); give the path of an .epub file")
         try:
             self.zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            # NotImplementedError: a "zip file version" field no zip tool writes (a damaged directory)
             raise _fail(path, self._not_zip_reason(exc)) from None
         try:
             self._check_entries()
@@ -96,7 +103,7 @@ class SafeZip:
         if not head:
             return "the file is empty; it is not an EPUB"
         if head.startswith(b"PK"):
-            return f"the EPUB (a zip archive) is damaged or truncated ({exc}); try downloading it again"
+            return f"the EPUB (a zip archive) is damaged or truncated ({_detail(exc)}); try downloading it again"
         if b"\x00" not in head:
             return "this is a text file, not an EPUB (an EPUB is a zip archive); rename it to .txt to read it as text"
         return "not an EPUB: the file is not a zip archive"
@@ -155,8 +162,12 @@ class SafeZip:
                     if got > budget:
                         raise _fail(self.path, f"{name} decompresses to more than it declares; refusing a possible zip bomb")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            raise _fail(self.path, f"{name} inside the EPUB is damaged ({exc}); try downloading the book again") from None
+        except NotImplementedError:  # Deflate64, PPMd, ...: zip compression methods Python cannot decompress
+            raise _fail(self.path, f"{name} inside the EPUB is compressed with a method audiobook cannot read "
+                        f"(zip method {info.compress_type}); re-save the book with an EPUB editor (Calibre, Sigil) "
+                        "and try again") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            raise _fail(self.path, f"{name} inside the EPUB is damaged ({_detail(exc)}); try downloading the book again") from None
         self.read_so_far += got
         return b"".join(chunks)
 

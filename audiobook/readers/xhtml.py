@@ -87,6 +87,25 @@ def parse(data: bytes):
         return None
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_GARBLED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def not_text(data: bytes) -> bool:
+    """Binary data (an image, a font) rather than a document: bytes that no
+    text has, in a file that is not XML either (UTF-16 XML has NULs too)."""
+    head = data[:4096]
+    if not _CONTROL_BYTES.search(head):
+        return False
+    try:
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        return False
+    except (etree.XMLSyntaxError, ValueError):
+        pass
+    sample = _decode(head)
+    return len(_GARBLED.findall(sample)) > 0.05 * len(sample)
+
+
 def _decode(data: bytes) -> str:
     head = data[:2048].decode("ascii", "replace")
     m = re.search(r"""encoding\s*=\s*["']([\w.:-]+)|charset\s*=\s*["']?([\w.:-]+)""", head, re.I)
