@@ -17,6 +17,8 @@ def load_book(path: Path, *, title: str | None = None, author: str | None = None
         raise UserError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise UserError(f"{path} is a folder; give the book file inside it (.txt, .md or .epub)")
+    if not path.is_file():  # a pipe or a device: opening a FIFO would wait for a writer forever
+        raise UserError(f"{path} is not a regular file (a pipe or a device); save the book to a file and give that")
     try:
         with open(path, "rb") as f:
             head = f.read(8)

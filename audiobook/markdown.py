@@ -163,6 +163,7 @@ class _Masker:
         self.done = bytearray(len(text))  # 1: blanked or literal, no further markup read there
         self.dropped = bytearray(len(text))  # 1: markup, not read aloud
         self.labels: set[str] = set()
+        self._bracket_span, self._bracket_pairs = (0, -1), {}  # see _close_of
 
     def blank(self, a: int, b: int) -> None:
         for i in range(a, b):
@@ -364,7 +365,7 @@ class _Masker:
 
     def _link_at(self, pos: int) -> None:
         text = self.text
-        close = _matching_bracket(text, pos, self._paragraph_end(pos))
+        close = self._close_of(pos)
         if close < 0:
             return
         inner = text[pos + 1:close]
@@ -385,6 +386,16 @@ class _Masker:
             return
         self.blank(pos - 1 if image else pos, pos + 1)
         self.blank(close, end)
+
+    def _close_of(self, pos: int) -> int:
+        """The "]" matching the "[" at pos within its paragraph, or -1: from one pass
+        over the paragraph (scanning from each "[" is quadratic in a paragraph of them)."""
+        start, end = self._bracket_span
+        if not start <= pos < end:
+            end = self._paragraph_end(pos)
+            self._bracket_pairs = _bracket_pairs(self.text, pos, end)
+            self._bracket_span = (pos, end)
+        return self._bracket_pairs.get(pos, -1)
 
     def _delimiters(self) -> None:
         text = self.text
@@ -421,18 +432,19 @@ def _escaped(text: str, pos: int) -> bool:
     return n % 2 == 1
 
 
-def _matching_bracket(text: str, pos: int, limit: int) -> int:
-    depth, i = 0, pos
+def _bracket_pairs(text: str, pos: int, limit: int) -> dict[int, int]:
+    """Each "[" from pos up to limit -> its matching "]" (a backslash escapes the next character)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = pos
     while i < limit:
         c = text[i]
         if c == "\\":
             i += 2
             continue
         if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return i
+            stack.append(i)
+        elif c == "]" and stack:
+            pairs[stack.pop()] = i
         i += 1
-    return -1
+    return pairs

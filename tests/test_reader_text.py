@@ -175,3 +175,14 @@ def test_a_first_line_in_capitals_standing_alone_is_the_title(tmp_path):
     # ... but not a chapter heading, nor a shouted first sentence
     assert read_text(write(tmp_path, "c.txt", "CHAPTER I\n\nText.\n")).title == "C"
     assert read_text(write(tmp_path, "d.txt", "HELP ME!\n\nshe cried.\n")).title == "D"
+
+
+def test_a_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    import os
+
+    from audiobook.book import load_book
+
+    fifo = tmp_path / "book.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="not a regular file"):
+        load_book(fifo)
