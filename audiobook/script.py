@@ -90,6 +90,10 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
     for ch in roster:
         ch.lines = lines.get(ch.name, 0)
     roster.sort(key=lambda c: -c.lines)
+    if cast is not None and cast.characters and not admit_new:
+        joined = [c for c in roster if c.lines and c.name not in cast.characters and c.name != narrator]
+        if joined:
+            notes.append(_joined_note(joined, book.source))
     runner_ups = {i: (a.runner_up, a.runner_up_confidence) for i, a in result.by_segment.items()}
     return Script(book=book, segments=segments, characters=roster,
                   narrator_character=narrator if narrator and narrator != NARRATOR else None, notes=notes,
@@ -118,6 +122,17 @@ def _unlisted_note(unlisted: list, source: Path | None) -> str:
     book = shlex.quote(str(source)) if source else "BOOK"
     return (f"the book names {len(unlisted)} character{'s' if len(unlisted) != 1 else ''} the casting file does not "
             f"list ({names}): any lines of theirs go to the listed characters; `audiobook cast {book}` adds them")
+
+
+def _joined_note(joined: list, source: Path | None) -> str:
+    """Speakers the casting file leaves out but the book makes plain (a name used
+    often, "said the landlady" in many tags): they speak, in voices of their own."""
+    names = ", ".join(f"{c.name} ({c.lines} line{'s' if c.lines != 1 else ''})" for c in joined[:UNLISTED_SHOWN]) \
+        + (", ..." if len(joined) > UNLISTED_SHOWN else "")
+    book = shlex.quote(str(source)) if source else "BOOK"
+    return (f"{len(joined)} speaker{'s' if len(joined) != 1 else ''} the casting file does not list "
+            f"{'speak' if len(joined) != 1 else 'speaks'} in voices chosen by the build: {names}; "
+            f"`audiobook cast {book}` adds them to it, to set their voices")
 
 
 def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],

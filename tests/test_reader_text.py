@@ -186,3 +186,12 @@ def test_a_pipe_is_refused_at_once_not_waited_on(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(UserError, match="not a regular file"):
         load_book(fifo)
+
+
+@pytest.mark.parametrize("data", [b"0000\r\x00", b"0004\n\x00", b"000\x1f\n\x00"])
+def test_a_few_bytes_with_a_nul_are_not_taken_for_utf16(tmp_path, data):
+    # read two by two they make "words" of CJK signs or stray Greek: not prose
+    path = tmp_path / "b.txt"
+    path.write_bytes(data)
+    with pytest.raises(UserError, match="NUL"):
+        read_text(path)

@@ -122,3 +122,14 @@ def test_segments_and_characters_found_side_by_side_are_the_ones_found_in_turn(m
     monkeypatch.setattr(script_module, "cpu_count", lambda: 1)
     in_turn = script_module._segments_and_characters(book, text)
     assert side_by_side == in_turn and {c.name for c in in_turn[1]} == {"Dr. Hale", "Mr. Pike"}
+
+
+def test_a_speaker_the_casting_file_leaves_out_is_named_in_a_note():
+    # Bob, named in ten tags, is plainly a speaker of his own: he joins, with a voice the build picks,
+    # and the note says so (and how to add him to the file)
+    text = "".join(f'"Line {i}," said Lizzy.\n\n"Answer {i}," said Bob.\n\n' for i in range(10))
+    v = VoiceProfile()
+    s = make_script(book(text), Cast(narrator=v, characters={"Lizzy": CastMember("Lizzy", v, gender="female")}))
+    assert {x.speaker for x in dialogue(s)} == {"Lizzy", "Bob"}
+    assert any("does not list" in n and "Bob (10 lines)" in n for n in s.notes)
+    assert not make_script(book(text)).notes  # without a casting file, nothing to say

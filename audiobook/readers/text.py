@@ -133,7 +133,12 @@ def _bomless_utf16(data: bytes) -> str | None:
     # prose has spaces or line breaks between its words; bytes read two by two seldom do
     spaces = sum(1 for ch in text if ch.isspace())
     controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace())
-    return codec if spaces >= 0.03 * len(text) and controls <= 0.01 * len(text) else None
+    # ... and its words are mostly letters, not what two ASCII bytes read as one character give
+    # (U+2020-U+7E7E: CJK and symbols): b"0004\n\x00" is UTF-8 with a NUL, not "〰㐰\n"
+    letters = sum(1 for ch in text if ch.isalpha() and not 0x2020 <= ord(ch) <= 0x7E7E)
+    words = sum(1 for w in text.split() if sum(ch.isalpha() for ch in w) >= 2)
+    return codec if spaces >= 0.03 * len(text) and controls <= 0.01 * len(text) \
+        and letters >= 0.5 * (len(text) - spaces) and words >= 3 else None
 
 
 def _text_mode(data: bytes, encoding: str, errors: str = "strict") -> str:
