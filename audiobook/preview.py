@@ -28,18 +28,52 @@ def find_voice(cast: Cast, name: str) -> tuple[str | None, VoiceProfile]:
     raise UserError(f"no character '{name}' in the casting file; characters: {known}, or 'narrator'")
 
 
-def sample_lines(script, speaker: str | None) -> list[str]:
-    """The speaker's own first lines (the narrator's first narration) up to about SAMPLE_CHARS."""
+def sample_lines(script, speaker: str | None, said: list | None = None) -> list[str]:
+    """The speaker's own first lines (the narrator's first narration) up to
+    about SAMPLE_CHARS, as the build reads them: ``said`` is the segments'
+    spoken form (``pipeline.spoken_segments``: a Markdown book's without its
+    markup), by default the script's own segments."""
     picked, size = [], 0
-    for seg in script.segments:
+    for seg, spoken in zip(script.segments, script.segments if said is None else said):
         mine = seg.kind == "dialogue" and seg.speaker == speaker if speaker else seg.kind == "narration"
-        text = " ".join(seg.text.split())
-        if mine and len(text) > 3:
-            picked.append(text)
-            size += len(text)
+        length = len(" ".join(spoken.text.split()))
+        if mine and length > 3:
+            picked.append(spoken.text)  # as it is: its line breaks are pauses, or not, as in the build
+            size += length
             if size >= SAMPLE_CHARS:
                 break
     return picked
+
+
+def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, list]:
+    """The speaker named and the speech jobs of its sample: its own lines in
+    ``book`` (or a stock sentence), in its voice, read as ``audiobook build``
+    reads them (the segments' spoken form, the same lexicons in the same
+    order: built-in, voices/lexicon.toml, the casting file's [lexicon]; with
+    a book, the voice the build gives a character the casting file leaves
+    without one)."""
+    from .lexicon import speech_lexicon
+    from .normalize import speech_text
+    from .synthesize import Job
+
+    speaker, profile = find_voice(cast, name)
+    lexicon = speech_lexicon(cast)  # a mistake in voices/lexicon.toml is reported before the book is read
+    lines: list[str] = []
+    if book is not None:
+        from .book import load_book
+        from .cast import complete_cast
+        from .engines import all_voices
+        from .pipeline import spoken_segments
+        from .script import make_script
+
+        loaded = load_book(book)
+        script = make_script(loaded, cast)
+        lines = sample_lines(script, speaker, spoken_segments(loaded, script.segments))
+        # a character the casting file gives no voice speaks in the one the build chooses
+        profile = complete_cast(script, cast, all_voices()).profile_for(speaker)
+    if not lines:
+        lines = [f"This is the voice of {speaker or 'the narrator'}. How does it sound?"]
+    return speaker, [Job(text=speech_text(t, lexicon), profile=profile, label=f"preview of {name}") for t in lines]
 
 
 def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | None, play: bool,
@@ -48,22 +82,12 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     from .cache import Cache, default_cache_dir
     from .cast import load_cast
     from .engines import check_voice
-    from .normalize import speech_text
-    from .synthesize import SAMPLE_RATE, Job, render
+    from .synthesize import SAMPLE_RATE, render
 
     if output is not None and not output.is_dir() and output.suffix.lower() != ".wav":
         raise UserError(f"--output {output}: a preview is a WAV file; name it {output.with_suffix('.wav').name}")
     cast = load_cast(cast_path, check_voice)
-    speaker, profile = find_voice(cast, name)
-    lines: list[str] = []
-    if book is not None:
-        from .book import load_book
-        from .script import make_script
-
-        lines = sample_lines(make_script(load_book(book), cast), speaker)
-    if not lines:
-        lines = [f"This is the voice of {speaker or 'the narrator'}. How does it sound?"]
-    jobs = [Job(text=speech_text(t, cast.lexicon), profile=profile, label=f"preview of {name}") for t in lines]
+    speaker, jobs = preview_jobs(name, cast, book)
     renderer = render(jobs, Cache(default_cache_dir()), workers=1)
     gap = b"\0\0" * (SAMPLE_RATE * 4 // 10)
     try:
