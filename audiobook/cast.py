@@ -337,7 +337,8 @@ HEADER = """\
 # Edit it and build again: only the segments whose voice changed are synthesized anew.
 #   voice  = engine voice id (list them with `audiobook voices`)
 #   engine = "espeak" (default) or "piper"
-#   rate   = words per minute ({rate_lo}-{rate_hi}); pitch = {pitch_lo}-{pitch_hi}; volume = 0.0-2.0
+#   rate   = words per minute ({rate_lo}-{rate_hi}); pitch = {pitch_lo}-{pitch_hi}
+#   volume = loudness beside the other voices: 1 alike, 0.5 half (-6 dB), up to 2.0 (+6 dB, less where it would clip)
 #   aliases = other names the book uses for the character; gender = "male", "female" or "unknown"
 #   lines  = how many quotations the script gives the character (information only)
 # [lexicon] respells words: "Hermione" = "her my oh nee" (or eSpeak phonemes in [[...]]).
