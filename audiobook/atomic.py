@@ -6,7 +6,9 @@ destination, never a partial one.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -84,3 +86,61 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_INSIST = 3  # the third Ctrl-C (or SIGTERM) during a clean-up is not held: the user insists
+_holding = False  # a clean-up is holding signals (an inner one just runs)
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Run a clean-up (stopping child processes and threads, removing
+    temporary files) to its end even if Ctrl-C or SIGTERM comes meanwhile:
+    the signal's handler is called on leaving instead (raising
+    KeyboardInterrupt there), so an impatient second Ctrl-C cannot cut the
+    clean-up short and leave files or processes behind; a third is not held.
+    Only the main thread can hold signals; elsewhere this does nothing.
+    Signals ignored or left to the system (SIG_IGN, SIG_DFL) are not touched."""
+    global _holding
+    if _holding or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous: dict = {}
+
+    def hold(signum, frame):
+        held.append(signum)
+        if len(held) >= _INSIST:
+            handler = previous.get(signum)
+            _restore(previous)
+            previous.clear()
+            if callable(handler):
+                handler(signum, frame)
+
+    try:
+        for signum in HELD_SIGNALS:
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                previous[signum] = handler
+                signal.signal(signum, hold)
+    except (ValueError, OSError):  # not the main interpreter: nothing held
+        _restore(previous)
+        previous.clear()
+    _holding = True
+    try:
+        yield
+    finally:
+        _holding = False
+        handlers = dict(previous)
+        _restore(previous)
+        if held and handlers.get(held[0]):
+            handlers[held[0]](held[0], None)  # KeyboardInterrupt, as Ctrl-C would have raised
+
+
+def _restore(previous: dict) -> None:
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler)
+        except (ValueError, OSError):
+            pass

@@ -79,7 +79,9 @@ def program_version(exe: str) -> str:
     """The first line of ``exe -version`` (an encoder upgrade may change the audio)."""
     if exe not in _VERSIONS:
         try:
-            out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=30).stdout
+            # its own session, as every ffmpeg we run (see exporters/ffmpeg.py): Ctrl-C is ours to handle
+            out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=30,
+                                 start_new_session=True).stdout
         except (OSError, subprocess.SubprocessError):
             out = ""
         _VERSIONS[exe] = out.splitlines()[0] if out else "unknown"
@@ -155,6 +157,20 @@ class ChapterCache:
             os.replace(temp, path)
         finally:
             _unlink(temp)
+
+    def remove_own_temps(self) -> int:
+        """Remove this process's temporary files (after an interrupt or an
+        error, once nothing writes them); returns how many."""
+        if not self.dir.is_dir():
+            return 0
+        removed = 0
+        for path in self.dir.glob(f"*/{_TEMP_PREFIX}{os.getpid()}-*"):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                continue
+        return removed
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files left by killed builds (their process is gone)."""

@@ -127,20 +127,23 @@ def _decode_stats(path: Path, start_ms: int, end_ms: int | None) -> tuple[float,
         args += ["-to", f"{end_ms / 1000:.3f}"]
     args += ["-i", str(path), "-map", "0:a:0", "-af", "ebur128=framelog=verbose",
              "-ac", "1", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = ffmpeg.spawn(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     err_chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
     reader.start()
     meter, peak, carry = RmsMeter(), 0, b""
-    while block := proc.stdout.read(1 << 20):
-        meter.add(block)
-        block = carry + block
-        usable = len(block) - len(block) % 2
-        block, carry = block[:usable], block[usable:]
-        if block:
-            peak = max(peak, audioop.max(block, 2))
-    proc.wait()
+    try:
+        while block := proc.stdout.read(1 << 20):
+            meter.add(block)
+            block = carry + block
+            usable = len(block) - len(block) % 2
+            block, carry = block[:usable], block[usable:]
+            if block:
+                peak = max(peak, audioop.max(block, 2))
+        proc.wait()
+    finally:
+        ffmpeg.stop(proc)  # at once on Ctrl-C (ffmpeg, in its own session, does not hear it)
+        proc.stdout.close()
     reader.join()
     stderr = b"".join(err_chunks).decode("utf-8", "replace")
     if proc.returncode != 0:

@@ -6,11 +6,12 @@ lives in its own module.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from .atomic import ensure_output_folder
+from .atomic import ensure_output_folder, interrupts_held
 from .errors import UserError
 from .model import Cast, Metadata, Script
 
@@ -181,46 +182,64 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     chapter_cache = ChapterCache(cache.root)
     chapter_cache.remove_stale_temps()
     ffmpeg.remove_stale_temps(dest)
-    encoded = {p.key: chapter_cache.get_chapter(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
-    todo = [p for p in plans if p.spoken and encoded[p.key] is None]
-    todo_jobs = [i for p in todo for i in range(p.start, p.end)]
+    with _no_temps_left_on_failure(dest, chapter_cache):
+        encoded = {p.key: chapter_cache.get_chapter(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
+        todo = [p for p in plans if p.spoken and encoded[p.key] is None]
+        todo_jobs = [i for p in todo for i in range(p.start, p.end)]
 
-    progress = _Progress(len(todo_jobs), enabled=opts.progress and bool(todo_jobs))  # no empty 0/0 bar on a cached rebuild
-    renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
-                      keys=[keys[i] for i in todo_jobs])
-    assembly = Assembly(book.chapters, [said[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
-                        speakers=speakers, blank_lines=blank_lines, volumes=volumes)
-    blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
-                                                     SAMPLE_RATE, renderer, progress, encoding)
+        progress = _Progress(len(todo_jobs), enabled=opts.progress and bool(todo_jobs))  # no empty 0/0 bar on a cached rebuild
+        renderer = render([jobs[i] for i in todo_jobs], cache, workers=opts.workers, progress=progress.update,
+                          keys=[keys[i] for i in todo_jobs])
+        assembly = Assembly(book.chapters, [said[i] for i in todo_jobs], iter(renderer), SAMPLE_RATE,
+                            speakers=speakers, blank_lines=blank_lines, volumes=volumes)
+        blocks_encoded, blocks_reused = _encode_chapters(assembly, todo, exporter, chapter_cache, encoded, dest,
+                                                         SAMPLE_RATE, renderer, progress, encoding)
 
-    done = [(p, encoded[p.key]) for p in plans if p.spoken and encoded[p.key] is not None]
-    parts = join_chapters(exporter, [EncodedChapter(p.title, c.paths, c.duration_us) for p, c in done],
-                          metadata, dest, split_hours=opts.split_hours)
-    outputs = [p.path for p in parts]
-    cues, book_us = [], 0
-    for plan, chapter in done:
-        offset = (book_us + 500) // 1000
-        cues += [Cue(start + offset, end + offset, who, text, plan.index) for start, end, who, text in chapter.cues]
-        book_us += chapter.duration_us
-    if opts.transcript:
-        from .transcript import write_transcripts
+        done = [(p, encoded[p.key]) for p in plans if p.spoken and encoded[p.key] is not None]
+        parts = join_chapters(exporter, [EncodedChapter(p.title, c.paths, c.duration_us) for p, c in done],
+                              metadata, dest, split_hours=opts.split_hours)
+        outputs = [p.path for p in parts]
+        cues, book_us = [], 0
+        for plan, chapter in done:
+            offset = (book_us + 500) // 1000
+            cues += [Cue(start + offset, end + offset, who, text, plan.index) for start, end, who, text in chapter.cues]
+            book_us += chapter.duration_us
+        if opts.transcript:
+            from .transcript import write_transcripts
 
-        outputs += write_transcripts(cues, parts, fmt=opts.transcript)
-    reused = [p for p in plans if p.spoken and p not in todo]
-    result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
-                         from_cache=renderer.from_cache - renderer.repeated + sum(p.spoken for p in reused),
-                         repeated=renderer.repeated,
-                         seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
-                         script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
-                         blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
-    quotations = sum(1 for s in script.segments if s.kind == 'dialogue')
-    say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
-        f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
-        f"{result.from_cache} from cache" + (f", {result.repeated} repeated" if result.repeated else "")
-        + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
-        f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
-        f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
-    return result
+            outputs += write_transcripts(cues, parts, fmt=opts.transcript)
+        reused = [p for p in plans if p.spoken and p not in todo]
+        result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
+                             from_cache=renderer.from_cache - renderer.repeated + sum(p.spoken for p in reused),
+                             repeated=renderer.repeated,
+                             seconds=time.perf_counter() - started, duration_ms=(book_us + 500) // 1000,
+                             script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
+                             blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
+        quotations = sum(1 for s in script.segments if s.kind == 'dialogue')
+        say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
+            f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
+            f"{result.from_cache} from cache" + (f", {result.repeated} repeated" if result.repeated else "")
+            + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
+            f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
+            f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
+        return result
+
+
+@contextmanager
+def _no_temps_left_on_failure(dest: Path, chapter_cache) -> Iterator[None]:
+    """Whatever stops the build (Ctrl-C, SIGTERM, an error), no temporary file
+    of this process is left beside the output or in the chapter cache, even
+    one made in the instant before the interrupt (each stage removes its own;
+    this sweeps by the process id in their names, once the stages have stopped)."""
+    from .exporters import ffmpeg
+
+    try:
+        yield
+    except BaseException:
+        with interrupts_held():
+            ffmpeg.remove_own_temps(dest)
+            chapter_cache.remove_own_temps()
+        raise
 
 
 def _count(n: int, noun: str) -> str:
@@ -272,7 +291,8 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
 
     encoder = ChapterEncoder(exporter, sample_rate, dest)
     suffix = exporter.chapter_suffix
-    temps: list[Path] = []
+    temps: list[Path] = []  # the encoders' outputs in the chapter cache (moved into place when complete)
+    spools: list[Path] = []  # every block spooled (the encoder, or the reuse below, removes each)
     blocks_done: dict[str, object] = {}
     chapters = []  # (plan, [(block key, pcm start samples)], cues in PCM time)
     reused = 0
@@ -290,6 +310,7 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
                 start, first_cue = assembly.samples, len(assembly.cues)
                 start_ms = assembly.duration_ms
                 blocks, gain_db = spool_blocks(chapter.chunks, dest, _cut_rule(assembly, start, sample_rate))
+                spools += [block.path for block in blocks]
                 cues = [(c.start_ms - start_ms, c.end_ms - start_ms, c.speaker, c.text)
                         for c in assembly.cues[first_cue:]]
                 assembly.forget_taken()
@@ -310,12 +331,15 @@ def _encode_chapters(assembly, todo, exporter, chapter_cache, encoded: dict, des
                     chapters.append((plan, keys, cues))
             encoder.wait()
     except BaseException:
+        # Ctrl-C, SIGTERM or an error: the encoders and their threads stop
+        # first, so that nothing writes a file once it has been removed.
         encoder.abort()
         raise
     finally:
-        renderer.close()
-        for path in temps:
-            ffmpeg.remove_quietly(path)
+        with interrupts_held():
+            renderer.close()
+            for path in (*temps, *spools):
+                ffmpeg.remove_quietly(path)
     for plan, keys, cues in chapters:
         blocks = tuple(blocks_done[key] for key, _ in keys)
         cues = _cues_in_encoded_time(cues, [s for _, s in keys], [b.duration_us for b in blocks], sample_rate)

@@ -9,6 +9,11 @@ Each worker talks to the parent over a socket: it receives
 sends it back.  A worker that dies closes its end of the socket, which the
 parent sees at once; one that hangs overruns its deadline and is killed.
 Either way it is replaced and the job's attempt counts as failed: never a hang.
+
+Workers run in a session of their own: the terminal's Ctrl-C (SIGINT to the
+foreground process group) reaches only the parent, which stops them
+(``WorkerPool.close``); SIGTERM ends a worker cleanly (a half-written cache
+entry is removed), and a worker whose parent is gone sees its socket close.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from ..atomic import interrupts_held
 from ..errors import EngineError, UserError
 from ..model import VoiceProfile
 from .pcm import resample
@@ -75,8 +81,23 @@ def speak(text: str, profile: VoiceProfile, sample_rate: int) -> bytes:
     return pcm  # the profile's volume is applied when the voices are levelled (assemble.prepare)
 
 
+_writing = False  # a worker is storing a result in the cache
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM (the parent stopping a busy worker): at once and silently, as
+    by default, unless a result is being stored: then unwind, so that
+    Cache.put removes its temporary file.  (Never raise elsewhere: inside
+    eSpeak NG's ctypes callback an exception is printed, not raised.)"""
+    if _writing:
+        raise SystemExit(128 + signum)
+    os._exit(128 + signum)
+
+
 def _worker_main(conn: Connection) -> None:
+    global _writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us cleanly
+    signal.signal(signal.SIGTERM, _terminated)
     from ..cache import Cache
     from . import registry
 
@@ -99,10 +120,13 @@ def _worker_main(conn: Connection) -> None:
             pcm = speak(text, profile, sample_rate)
             if cache is not None and key is not None:
                 try:
+                    _writing = True
                     cache.put(key, pcm)  # before replying: a killed build keeps this
                 except OSError as exc:
                     raise UserError(f"cannot write the audio cache in {cache.root}: {exc.strerror or exc}; "
                                     "free some space or choose another folder with --cache-dir") from exc
+                finally:
+                    _writing = False
             reply = ("ok", job_id, len(pcm))
         except EngineError as exc:
             reply = ("error", job_id, str(exc), False)
@@ -157,7 +181,8 @@ class WorkerPool:
         with ours, theirs:
             process = subprocess.Popen(
                 [sys.executable, "-m", "audiobook.engines.workers", str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
+                start_new_session=True)  # out of reach of the terminal's Ctrl-C: we stop it
             conn = Connection(os.dup(ours.fileno()))
         self.started += 1
         worker = _Worker(process, conn)
@@ -233,14 +258,17 @@ class WorkerPool:
         _stop(worker, graceful=False)
 
     def close(self) -> None:
-        for w in self.workers:
-            try:
-                w.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
-        for w in self.workers:
-            _stop(w, graceful=w.job is None)
-        self.workers.clear()
+        """Stop every worker: idle ones are asked to, busy ones are terminated
+        (even if Ctrl-C comes meanwhile: see atomic.interrupts_held)."""
+        with interrupts_held():
+            for w in self.workers:
+                try:
+                    w.conn.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+            while self.workers:
+                w = self.workers.pop()
+                _stop(w, graceful=w.job is None)
 
 
 def _stop(worker: _Worker, graceful: bool) -> None:

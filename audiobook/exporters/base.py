@@ -18,6 +18,7 @@ from typing import Iterable
 
 
 from .. import loudness
+from ..atomic import interrupts_held
 from ..errors import UserError
 from ..model import ChapterMark, Metadata
 from . import ChapterAudio, ExportedPart, ffmpeg
@@ -144,11 +145,12 @@ class FfmpegExporter:
                 for done, target in zip(finished, targets):
                     os.replace(done, target)
         finally:
-            for part in parts:
-                if part.encoder is not None:
-                    part.encoder.abort()
-            for path in temps:
-                ffmpeg.remove_quietly(path)
+            with interrupts_held():
+                for part in parts:
+                    if part.encoder is not None:
+                        part.encoder.abort()
+                for path in temps:
+                    ffmpeg.remove_quietly(path)
         return [ExportedPart(target, ffmpeg.ms_from_samples(p.start_samples, sample_rate),
                              ffmpeg.ms_from_samples(p.samples, sample_rate), p.marks)
                 for p, target in zip(parts, targets)]
@@ -197,11 +199,12 @@ class FfmpegExporter:
                 self._add_mark(part, chapter.title, start, part.samples)
             feeder.wait()
         except BaseException:
-            for p in parts:  # unblock the feeder, then let it finish before temps go
-                if p.encoder is not None:
-                    p.encoder.abort()
-                    p.encoder = None
-            feeder.wait(raise_error=False)
+            with interrupts_held():
+                for p in parts:  # unblock the feeder, then let it finish before temps go
+                    if p.encoder is not None:
+                        p.encoder.abort()
+                        p.encoder = None
+                feeder.wait(raise_error=False)
             raise
         if part is not None:
             self._close_part(part)

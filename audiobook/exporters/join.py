@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 
 from .. import loudness
+from ..atomic import interrupts_held
 from ..errors import UserError
 from ..model import ChapterMark, Metadata
 from . import ExportedPart, ffmpeg
@@ -142,8 +143,12 @@ class ChapterEncoder:
 
     ``submit(spool, gain_db, out, done)`` encodes ``spool`` to ``out`` and calls
     ``done(duration_us)`` (in the worker thread) once ``out`` is complete; the
-    spool is removed either way.  ``wait()`` finishes everything and raises the
-    first failure; ``abort()`` stops the encoders after a failure elsewhere.
+    encoder owns the spool from then on and removes it either way (and ``out``
+    too unless it was completed).  ``wait()`` finishes everything and raises the
+    first failure; ``abort()`` (also called by a failing or interrupted
+    ``submit`` or ``wait``) kills the running ffmpegs, drops the blocks not
+    started, waits for its threads and only then removes every spool and
+    unfinished output it was given: no thread writes a file after it returns.
     """
 
     def __init__(self, exporter: FfmpegExporter, sample_rate: int, dest: Path, jobs: int | None = None):
@@ -156,13 +161,21 @@ class ChapterEncoder:
         self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="chapter-encoder")
         self._pending: set[Future] = set()
         self._running: set[ffmpeg.PcmEncoder] = set()
+        self._files: list[tuple[Path, Path]] = []  # (spool, out) of every block submitted
         self._lock = threading.Lock()
         self._aborted = False
 
     def submit(self, spool: Path, gain_db: float, out: Path, done: Callable[[int], None]) -> None:
-        while len(self._pending) >= self.jobs + self.backlog:
-            self._reap(FIRST_COMPLETED)
-        self._pending.add(self._pool.submit(self._encode, spool, gain_db, out, done))
+        self._files.append((spool, out))
+        try:
+            while len(self._pending) >= self.jobs + self.backlog:
+                self._reap(FIRST_COMPLETED)
+            if self._aborted:
+                raise UserError("encoding stopped")
+            self._pending.add(self._pool.submit(self._encode, spool, gain_db, out, done))
+        except BaseException:
+            self.abort()
+            raise
 
     def _reap(self, how: str) -> None:
         """Wait for the first (or every) pending encode; raise the first failure."""
@@ -174,19 +187,29 @@ class ChapterEncoder:
         try:
             while self._pending:
                 self._reap(FIRST_COMPLETED)
-        finally:
-            self._pool.shutdown(wait=True)
+        except BaseException:
+            self.abort()
+            raise
+        self._pool.shutdown(wait=True)
+        self._files.clear()
 
     def abort(self) -> None:
-        with self._lock:
-            self._aborted = True
-            running = list(self._running)
-        for encoder in running:
-            encoder.abort()
-        for future in self._pending:
-            future.cancel()
-        self._pool.shutdown(wait=True)
-        self._pending.clear()
+        """Stop everything and remove the files of the blocks not encoded (idempotent)."""
+        with interrupts_held():
+            with self._lock:
+                self._aborted = True
+                running = list(self._running)
+            for encoder in running:
+                try:
+                    encoder.abort()
+                except (OSError, ValueError):  # stopping the others matters more
+                    pass
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pending.clear()
+            files, self._files = self._files, []
+            for spool, out in files:
+                ffmpeg.remove_quietly(spool)
+                ffmpeg.remove_quietly(out)  # a completed block was moved away by ``done``
 
     def _encode(self, spool: Path, gain_db: float, out: Path, done: Callable[[int], None]) -> None:
         try:
@@ -209,6 +232,9 @@ class ChapterEncoder:
                 with self._lock:
                     self._running.discard(encoder)
             done(self.exporter.encoded_duration_us(out, self.dest))
+        except BaseException:
+            ffmpeg.remove_quietly(out)
+            raise
         finally:
             ffmpeg.remove_quietly(spool)
 
@@ -281,13 +307,15 @@ def join_chapters(exporter: FfmpegExporter, chapters: list[EncodedChapter], meta
             for done, target in zip(finished, targets):
                 os.replace(done, target)
     finally:
-        for path in temps:
-            ffmpeg.remove_quietly(path)
+        with interrupts_held():
+            for path in temps:
+                ffmpeg.remove_quietly(path)
     return exported
 
 
 def probe_duration_us(path: Path) -> int:
     """The container's duration of a finished file (for checks)."""
     out = subprocess.run([ffmpeg.require("ffprobe"), "-v", "error", "-show_entries", "format=duration",
-                          "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True).stdout
+                          "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True,
+                         start_new_session=True).stdout
     return round(float(out.strip()) * 1_000_000)
