@@ -470,24 +470,29 @@ def _emit(text: str, output: Optional[Path]) -> None:
     write_text_atomic(output, text)
 
 
-_terminated = False
+_terminated = 0  # the signal that stopped us, when not Ctrl-C
 
 
 def _terminate(signum, frame) -> None:
-    """SIGTERM, met as Ctrl-C is: the build stops cleanly, its temporary files removed."""
+    """SIGTERM (or SIGHUP), met as Ctrl-C is: the build stops cleanly, its temporary files removed."""
     global _terminated
-    _terminated = True
+    _terminated = signum
     raise KeyboardInterrupt
 
 
 def _interrupted() -> None:
+    # the clean-up is done: another Ctrl-C while Python exits would only change the exit status
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _say("interrupted; run the same command again to resume (finished segments are cached)")
-    sys.exit(128 + signal.SIGTERM if _terminated else 130)
+    sys.exit(128 + _terminated if _terminated else 130)
 
 
 def main() -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+        if hasattr(signal, "SIGHUP"):  # the terminal closed: the same clean stop
+            signal.signal(signal.SIGHUP, _terminate)
     try:
         rc = app(standalone_mode=False)
         if rc == 130:  # typer's answer to Ctrl-C (or SIGTERM, raised as Ctrl-C), returned silently

@@ -71,12 +71,18 @@ def resolve_output(book: Path, output: Path | None, fmt: str | None) -> tuple[Pa
     if fmt is None:
         if suffix not in EXTENSIONS:
             raise UserError(f"--output {output}: unknown audio extension '{suffix or '(none)'}'; "
-                            "use .m4b, .mp3 or .opus, or pass --format")
+                            "name it .m4b, .mp3 or .opus, or add --format")
         fmt = EXTENSIONS[suffix]
     elif suffix in EXTENSIONS and EXTENSIONS[suffix] != fmt:
         # players go by the extension: an MP3 named .m4b would not play
         raise UserError(f"--output {output} says {EXTENSIONS[suffix]} but --format is {fmt}; "
                         f"name it {output.with_suffix('.' + fmt).name} or drop --format")
+    elif suffix not in EXTENSIONS:
+        # "-o book -f mp3" means book.mp3; "-o book.wav -f mp3" would be an MP3 that says WAV
+        if output.suffix and output.suffix[1:].isalpha() and len(output.suffix) <= 5:
+            raise UserError(f"--output {output}: {fmt} audio in a file named {suffix}; name it "
+                            f"{output.with_suffix('.' + fmt).name}")
+        output = output.with_name(output.name + "." + fmt)
     ensure_output_folder(output)
     return output, fmt
 
@@ -97,15 +103,11 @@ BUILTIN_LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 
 def speech_lexicon(cast: Cast) -> dict[str, str]:
     """The built-in lexicon (shipped in the package), then the user's
-    voices/lexicon.toml, then the casting file's own entries (later ones win)."""
-    from .normalize import load_lexicon
+    voices/lexicon.toml, then the casting file's own entries (later ones win;
+    `lexicon.speech_lexicon`, which preview reads with too)."""
+    from .lexicon import speech_lexicon as assembled
 
-    merged = load_lexicon(BUILTIN_LEXICON)
-    local = Path("voices") / "lexicon.toml"
-    if local.exists():
-        merged.update(load_lexicon(local))
-    merged.update(cast.lexicon)
-    return merged
+    return assembled(cast)
 
 
 def spoken_segments(book, segments: list) -> list:
@@ -132,7 +134,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .exporters.join import EncodedChapter, join_chapters
     from .book import load_book
     from .cache import Cache, default_cache_dir
-    from .cast import complete_cast
+    from .cast import complete_cast, unset_voices_note
     from .engines import all_voices
     from .exporters import get_exporter
     from .normalize import speech_text
@@ -154,6 +156,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     for note in script.notes:
         say(f"note: {note}")
     cast = complete_cast(script, opts.cast, all_voices())
+    if note := unset_voices_note(opts.cast, cast, opts.cast_path):
+        say(f"note: {note}")
     lexicon = speech_lexicon(cast)
 
     titles = {c.index: c.title for c in book.chapters}
@@ -209,6 +213,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
 
             outputs += write_transcripts(cues, parts, fmt=opts.transcript)
         reused = [p for p in plans if p.spoken and p not in todo]
+        silent = sum(1 for i in todo_jobs if not jobs[i].text.strip())  # blank quotations, markup: nothing to say
         result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
                              from_cache=renderer.from_cache - renderer.repeated + sum(p.spoken for p in reused),
                              repeated=renderer.repeated,
@@ -219,7 +224,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
             f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
             f"{result.from_cache} from cache" + (f", {result.repeated} repeated" if result.repeated else "")
-            + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
+            + (f", {silent} silent" if silent else "") + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "
             f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
             f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
         return result

@@ -130,6 +130,7 @@ def test_an_alias_shared_by_two_characters_is_a_note_not_an_error(tmp_path):
     (["--output", "locked/b.m4b"], ["locked", "not writable"]),
     (["--cast", "nope.toml"], ["nope.toml", "audiobook cast"]),
     (["--format", "mp3", "--output", "b.m4b"], ["b.m4b", "mp3", "b.mp3"]),
+    (["--format", "mp3", "--output", "b.wav"], ["b.wav", "mp3", "b.mp3"]),
 ])
 def test_bad_options(tmp_path, args, words):
     _write(tmp_path / "b.txt", GOOD)

@@ -219,3 +219,29 @@ def test_cues_move_with_the_blocks_they_fall_in():
     moved = _cues_in_encoded_time(cues, [0, 1000], [1_050_000, 2_100_000], rate)
     assert moved == [(100, 900, "N", "a"), (1250, 1850, "N", "b"), (2550, 2950, "M", "c")]
     assert _cues_in_encoded_time([], [0], [5_000], rate) == []
+
+
+def test_an_output_without_extension_takes_the_formats(tmp_path, monkeypatch):
+    from audiobook.pipeline import resolve_output
+
+    monkeypatch.chdir(tmp_path)
+    assert resolve_output(Path("b.txt"), Path("book"), "mp3") == (Path("book.mp3"), "mp3")
+    assert resolve_output(Path("b.txt"), Path("Alice Vol. 2"), "m4b") == (Path("Alice Vol. 2.m4b"), "m4b")
+    assert resolve_output(Path("b.txt"), Path("book.MP3"), None) == (Path("book.MP3"), "mp3")
+
+
+def test_a_table_without_a_voice_is_named_with_the_voice_the_build_gives_it():
+    from audiobook.cast import unset_voices_note
+    from audiobook.model import Cast, CastMember, VoiceProfile
+
+    v = VoiceProfile()
+    given = Cast(narrator=v, characters={"Crab": CastMember("Crab", v, auto_voice=True),
+                                         "Alice": CastMember("Alice", v, auto_voice=False)})
+    full = Cast(narrator=v, characters={
+        "Crab": CastMember("Crab", VoiceProfile(voice="en-us+m3", pitch=40), auto_voice=True, lines=2),
+        "Alice": CastMember("Alice", v, auto_voice=False, lines=9),
+        "Bill": CastMember("Bill", v, auto_voice=True, lines=3)})  # not in the file: another note says so
+    note = unset_voices_note(given, full, Path("voices/b.toml"))
+    assert note.startswith("voices/b.toml sets no voice for Crab as en-us+m3 (pitch 40)")
+    assert "Alice" not in note and "Bill" not in note
+    assert unset_voices_note(None, full, None) is None
