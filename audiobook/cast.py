@@ -336,7 +336,7 @@ HEADER = """\
 # Casting file for {title}, written by `audiobook cast`.
 # Edit it and build again: only the segments whose voice changed are synthesized anew.
 #   voice  = engine voice id (list them with `audiobook voices`)
-#   engine = "espeak" (default) or "piper"
+#   engine = "espeak" (default) or "piper"; speaker_id = which speaker of a multi-speaker Piper model
 #   rate   = words per minute ({rate_lo}-{rate_hi}); pitch = {pitch_lo}-{pitch_hi}
 #   volume = loudness beside the other voices: 1 alike, 0.5 half (-6 dB), up to 2.0 (+6 dB, less where it would clip)
 #   aliases = other names the book uses for the character; gender = "male", "female" or "unknown"

@@ -438,9 +438,13 @@ def preview(
                                           "aplay) is installed; --no-play only writes it."),
 ) -> None:
     """Render a short sample of one character's voice (its own lines when --book is given)."""
+    from .engines.registry import set_voice_dirs
     from .preview import run_preview
 
-    path = run_preview(name, _cast_for(cast, book), book, output, play, say=_say)
+    cast_path = _cast_for(cast, book)
+    # user voice models (.onnx) beside the casting file, or in ./voices, as build finds them
+    set_voice_dirs(list(dict.fromkeys([cast_path.parent.resolve(), Path("voices").resolve()])))
+    path = run_preview(name, cast_path, book, output, play, say=_say)
     typer.echo(str(path))
 
 
