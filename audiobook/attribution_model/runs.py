@@ -19,6 +19,9 @@ names ("...," he said, turning to Mary) or whom the last turn addresses by
 name makes a newcomer far likelier (the probabilities then depend on the
 state), and that newcomer most likely them; the narration in between naming
 the last speaker ('Jane smiled. "..."') makes their carrying on likelier.
+A conversation taken up again after a stretch of narration (a new run opening
+with one of the last two speakers of the run just before) is most likely
+answered by the other of them (`CARRY_WEIGHT`).
 """
 from __future__ import annotations
 
@@ -42,6 +45,11 @@ SAME = 0.07           # the same speaker carries on in a new paragraph
 TRANS_FEATURES = ["bias", "gap2", "cur_before", "prev_after", "prev_question", "prev_broken",
                   "cur_tagged", "cur_pronoun", "cur_short", "between_log", "third_in_prev", "third_between",
                   "third_addressed", "last_named", "before_named"]
+# a conversation taken up again: when a run opens with one of the last two speakers of a run
+# ending at most CARRY_GAP characters before, the other is this much likelier to answer
+# (LOO 0.876 / 0.869 against 0.874 / 0.867; 3: 0.876 / 0.868)
+CARRY_WEIGHT = 8.0
+CARRY_GAP = 2000
 NAMED_WEIGHT = 10.0  # a newcomer is far likelier one the narration just named
 SEEN_WEIGHT = 4.0    # ... or one who has spoken earlier in the run
 _CLOSE = re.compile(r"[\s\"'\u201d\u2019\u201c\u2018_)]+$")
@@ -157,7 +165,9 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
     gives each turn's posterior.
     """
     every = runs(units)
-    decoded = forked_map(lambda i: _decode_run(every[i], units, results, text, trans, genders, narr, addressed),
+    carry = _carried(every, units, results)
+    decoded = forked_map(lambda i: _decode_run(every[i], units, results, text, trans, genders, narr, addressed,
+                                               carry[i]),
                          len(every), workers)
     alt: list[str | None] = [None] * len(units)
     post: list[dict[str, float]] = [{} for _ in units]
@@ -169,7 +179,23 @@ def decode(units: list[Utterance], results, text: str = "", trans: dict | None =
     return Decoded(alt, post, cavity, anchor_post)
 
 
-def _decode_run(run: list[int], units, results, text, trans, genders, narr, addressed) -> list[tuple]:
+def _carried(every: list[list[int]], units, results) -> list[set[str]]:
+    """Per run: the last two speakers of the run before, when it ended shortly
+    before this one began (a conversation taken up again after narration)."""
+    out: list[set[str]] = [set()]
+    for prev, run in zip(every, every[1:]):
+        if units[run[0]].para_start - units[prev[-1]].para_end > CARRY_GAP:
+            out.append(set())
+            continue
+        pair = {results[k][0][1] for k in prev[-2:] if results[k]}
+        first = results[run[0]][0][1] if results[run[0]] else None
+        # only when one of them opens the new run: then the other is likely who answers
+        out.append(pair - {first} if first in pair else set())
+    return out
+
+
+def _decode_run(run: list[int], units, results, text, trans, genders, narr, addressed,
+                carry: set[str] = frozenset()) -> list[tuple]:
     """(alt, post, cavity, anchor_post) of each turn of one run (see `decode`)."""
     mass: dict[str, float] = {}
     for k in run:
@@ -184,8 +210,9 @@ def _decode_run(run: list[int], units, results, text, trans, genders, narr, addr
     steps = [_step(text, units[a], units[b], trans, pool, narr, addressed[a] if addressed else set(), s)
              for a, b, s in zip(run, run[1:], seen)]
     flat = [e if units[k].tag_kind else [1.0] * len(pool) for k, e in zip(run, ems)]
+    before = [CARRY_WEIGHT if c in carry else 1.0 for c in pool]
     return [(max(g, key=g.get), g, _normalised({c: g[c] / e[i] for i, c in enumerate(pool)}), ga)
-            for e, g, ga in zip(ems, _posteriors(pool, ems, steps), _posteriors(pool, flat, steps))]
+            for e, g, ga in zip(ems, _posteriors(pool, ems, steps, before), _posteriors(pool, flat, steps, before))]
 
 
 def _normalised(d: dict[str, float]) -> dict[str, float]:
@@ -254,7 +281,8 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
     return alt, same, new, w
 
 
-def _posteriors(pool: list[str], emissions: list[list[float]], steps) -> list[dict[str, float]]:
+def _posteriors(pool: list[str], emissions: list[list[float]], steps,
+                before: list[float] | None = None) -> list[dict[str, float]]:
     """Forward-backward over states (a, b) = (speaker now, speaker before).
 
     From (a, b) the next state is (b, a) with probability alt[a][b], (a, b)
@@ -270,7 +298,8 @@ def _posteriors(pool: list[str], emissions: list[list[float]], steps) -> list[di
         z = sum(sum(row) for row in m) or 1.0
         return [[v / z for v in row] for row in m]
 
-    alpha = normalise([[emissions[0][a] if a != b else 0.0 for b in rng] for a in rng])
+    prior = before or [1.0] * n  # who the first turn answers: uniform, or the conversation before
+    alpha = normalise([[emissions[0][a] * prior[b] if a != b else 0.0 for b in rng] for a in rng])
     fwd = [alpha]
     for e, (alt, same, new, w) in zip(emissions[1:], steps):
         totals = [sum(alpha[a][b] * new[a][b] for b in rng) for a in rng]  # T_a = sum_b alpha(a, b) new(a, b)
