@@ -153,7 +153,7 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
         m = re.search(r"line (\d+)", str(e))
         raise CastError(path, int(m.group(1)) if m else None, None,
                         f"not valid TOML ({e}); fix the syntax, or write it afresh with "
-                        "'audiobook cast BOOK --force' (its settings are lost)") from None
+                        f"'audiobook cast BOOK --force' (the old file is kept as {Path(path).name}.bak)") from None
     c = _Checker(path, text)
     c.unknown_keys((), data, TOP_KEYS)
 
@@ -185,14 +185,15 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
         lines = entry.get("lines", 0)
         if "lines" in entry:
             c.number(where + ("lines",), lines, 0, 10**9, integer=True)
-        has_voice = bool(PROFILE_KEYS & entry.keys())
+        has_voice = "voice" in entry  # rate, pitch or volume alone tune the voice the build chooses
         profile = c.profile(where, entry, narrator, check_voice)
+        settings = {k: getattr(profile, k) for k in ("rate", "pitch", "volume") if k in entry}
         for alias in (name, *aliases):
             add_owner(owner_of_alias, alias, name)
             spelled.setdefault(alias.strip().casefold(), alias.strip())
         characters[name] = CastMember(name=name, profile=profile, aliases=[a for a in aliases if a != name],
                                       gender=None if gender in (None, "unknown") else gender, lines=lines,
-                                      auto_voice=not has_voice)
+                                      auto_voice=not has_voice, settings={} if has_voice else settings)
 
     # two people the book calls alike ("Mr. Weston" and his son): the name stays with
     # both, and each mention of it goes to whichever of them the scene is about
@@ -312,6 +313,8 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
             shared.append(m.profile)
         taken.add(m.profile)
         used_voices.add(m.profile.voice)
+        if m.settings:  # the file's own rate, pitch, volume for the voice chosen here
+            m.profile = replace(m.profile, **m.settings)
     return Cast(narrator=cast.narrator, characters=members, lexicon=cast.lexicon, fixes=cast.fixes)
 
 
@@ -410,13 +413,15 @@ def update_cast_text(existing: str, cast: Cast, title: str, sections: bool = Tru
 
 
 def add_character_text(existing: str, cast: Cast, script: Script, name: str, voices: list,
-                       title: str) -> tuple[str, CastMember]:
-    """The casting file text ``existing`` (parsed as ``cast``) with the script's
-    character ``name`` added, a voice chosen for them as `complete_cast` would;
-    nothing else in the file changes."""
+                       title: str, character: Character | None = None) -> tuple[str, CastMember]:
+    """The casting file text ``existing`` (parsed as ``cast``) with the
+    character ``name`` added (the script's, else ``character``, else someone
+    new), a voice chosen for them as `complete_cast` would; nothing else in
+    the file changes."""
     # the fix gives them this line, so they are cast as a speaker, not left out as one who never speaks
-    script = replace(script, characters=[replace(c, lines=max(c.lines, 1)) if c.name == name else c
-                                         for c in script.characters])
+    others = [c for c in script.characters if c.name != name]
+    own = next((c for c in script.characters if c.name == name), character) or Character(name=name)
+    script = replace(script, characters=[*others, replace(own, lines=max(own.lines, 1))])
     member = complete_cast(script, cast, voices).characters[name]
     added = update_cast_text(existing, Cast(narrator=cast.narrator, characters={name: member}), title, sections=False)
     return added, member

@@ -183,9 +183,11 @@ def cast_command(
     # an update keeps the file as the user wrote it (order, comments), adding what is new
     text = update_cast_text(dest.read_text(encoding="utf-8-sig"), full, b.title) if existing \
         else render_cast(full, b.title)
-    if force and dest.is_file():  # starting afresh drops its fixes, lexicon and settings: keep a copy
-        backup = dest.with_name(dest.name + ".bak")
-        write_text_atomic(backup, dest.read_text(encoding="utf-8-sig"))
+    old = dest.read_text(encoding="utf-8-sig") if force and dest.is_file() else None
+    if old is not None and old != text:  # starting afresh drops its fixes, lexicon and settings: keep a copy
+        backup = next(p for n in range(1000) if not (p := dest.with_name(dest.name + (f".{n}" if n else "") + ".bak"))
+                      .exists() or p.read_text(encoding="utf-8-sig") == old)
+        write_text_atomic(backup, old)
         _say(f"--force: the old file is kept as {backup} (its settings, [lexicon] and [fixes] are not in the new one)")
     write_text_atomic(dest, text)
     speaking = sum(1 for m in full.characters.values() if m.lines)
@@ -294,72 +296,94 @@ def fix(
     book: Optional[Path] = typer.Option(None, help="The book, to check the id names one of its quotations "
                                                    "(default: BOOK.txt/.md/.epub for voices/BOOK.toml, looked for in "
                                                    "the current folder and the one holding voices/)."),
+    new: bool = typer.Option(False, "--new", help="SPEAKER is someone the casting file and the book's names do not "
+                                                  "have (\"said the old Crab\"): add them as a character."),
 ) -> None:
     """Pin a quotation's speaker in the casting file's [fixes].
 
     The fix survives re-scripting and edits elsewhere in the book; if that
-    quotation itself is edited or removed, script and build say so."""
+    quotation itself is edited or removed, script and build say so.  A
+    speaker the casting file does not list yet is added to it when the book
+    names them (or with --new)."""
     from .cast import load_cast
     from .fixes import add_fix, book_for, check_quote_id, check_writable, quotation_text, speaker_for_fix
 
+    quote_id = quote_id.strip().lower()
     check_quote_id(quote_id)
     cast = _cast_for(cast, book)
     book = book or book_for(cast)
-    if not cast.exists() and book is not None:
-        # --review suggests this command before any casting file exists: write it first, as `cast` does
-        default = cast.resolve() == default_cast_path(book).resolve()
-        cast_command(book=book, output=None if default else cast, force=False, keep_front_matter=False)
-    cast_obj = load_cast(cast)  # refuse to edit a broken file
-    script_obj, quoted = None, None
+    b = segments = quoted = None
     if book is not None:
         from .book import load_book
-        from .script import book_segments, make_script
+        from .script import book_segments
 
         b = load_book(book)
         segments = book_segments(b)
-        quoted = quotation_text(quote_id, segments, b.text, book)  # ids need no attribution
-        if not cast_obj.characters:  # only then do the book's own characters name the speaker
-            script_obj = make_script(b, cast_obj, segments)
+        quoted = quotation_text(quote_id, segments, b.text, book)  # checked before anything is written
+    created = not cast.exists() and book is not None
+    if created:
+        # --review suggests this command before any casting file exists: write it first, as `cast` does
+        default = cast.resolve() == default_cast_path(book).resolve()
+        cast_command(book=book, output=None if default else cast, force=False, keep_front_matter=False)
     try:
-        name = speaker_for_fix(speaker, cast_obj, script_obj)
-    except UserError:
-        # --review may name as runner-up a character of the book the casting file leaves out
-        joined = _add_script_character(cast, cast_obj, b, segments, speaker) if book is not None else None
-        if joined is None:
-            raise
-        name = joined
-    check_writable(cast)
-    add_fix(cast, quote_id, name)
+        cast_obj = load_cast(cast)  # refuse to edit a broken file
+        script_obj = None
+        if b is not None and not cast_obj.characters:  # only then do the book's own characters name the speaker
+            from .script import make_script
+
+            script_obj = make_script(b, cast_obj, segments)
+        try:
+            name = speaker_for_fix(speaker, cast_obj, script_obj)
+        except UserError:
+            # --review may name as runner-up a character of the book the casting file leaves out
+            joined = _add_character(cast, cast_obj, b, segments, speaker, new) if b is not None else None
+            if joined is None:
+                raise
+            name = joined
+        check_writable(cast)
+        add_fix(cast, quote_id, name)
+    except BaseException:
+        if created:  # the casting file was written for this fix only
+            cast.unlink(missing_ok=True)
+            _say(f"{cast} not kept: the fix was not made")
+        raise
     what = f"quotation {quote_id} ({quoted})" if quoted else f"quotation {quote_id}"
     _say(f"{cast}: {what} is now spoken by {name}")
     if book is None:
         _say("note: the book was not found beside the casting file, so the id was not checked; pass --book BOOK")
 
 
-def _add_script_character(cast_path: Path, cast_obj, book_obj, segments, speaker: str) -> str | None:
-    """The book's character `speaker` names (found by the script though the
-    casting file leaves them out), added to the casting file with a voice of
-    their own; None when the book has no such character."""
+def _add_character(cast_path: Path, cast_obj, book_obj, segments, speaker: str, new: bool) -> str | None:
+    """The book's character `speaker` names (found by the script, or among the
+    names in its text, though the casting file leaves them out), or with `new`
+    anyone, added to the casting file with a voice of their own; None when
+    the book has no such character and `new` is not given."""
     from .atomic import write_text_atomic
     from .cast import add_character_text
+    from .characters import discover_characters
     from .engines import all_voices
     from .fixes import check_writable, named_in
+    from .markdown import analysis_text
     from .script import make_script
 
     # as `cast` updates a file: those a speech tag names ("said Zed") join too
     script_obj = make_script(book_obj, cast_obj, segments, admit_new=True)
-    known = [c for c in script_obj.characters if c.name not in cast_obj.characters]
+    known = {c.name: c for c in [*script_obj.characters, *discover_characters(analysis_text(book_obj))]
+             if c.name not in cast_obj.characters}
     try:
-        name = named_in(speaker, known)
+        name = named_in(speaker, list(known.values()))
     except UserError:
-        return None
-    if name not in {c.name for c in known}:
+        if not new:
+            return None
+        name = " ".join(speaker.split())
+    if name not in known and not new:
         return None  # the narrator
     check_writable(cast_path)
     text, member = add_character_text(cast_path.read_text(encoding="utf-8-sig"), cast_obj, script_obj, name,
-                                      all_voices(), book_obj.title)
+                                      all_voices(), book_obj.title, known.get(name))
     write_text_atomic(cast_path, text)
-    _say(f"{cast_path}: added {name} (voice {member.profile.voice}), a character of the book it did not list")
+    _say(f"{cast_path}: added {name} (voice {member.profile.voice}), "
+         + ("a character of the book it did not list" if name in known else "new to it"))
     return name
 
 
@@ -372,12 +396,10 @@ def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's v
 
     if engine:
         get_engine(engine)  # an unknown or missing engine says so (and how to install it)
-    listed = all_voices("" if language.lower() == "all" else language)
+    listed = [v for v in all_voices("" if language.lower() == "all" else language) if not engine or v.engine == engine]
     if not listed:
-        raise UserError(f"no voices for language '{language}'; try --language all")
+        raise UserError(f"no {engine + ' ' if engine else ''}voices for language '{language}'; try --language all")
     for v in listed:
-        if engine and v.engine != engine:
-            continue
         typer.echo(f"{v.id}\t{v.engine}\t{v.name}\t{v.language}\t{v.gender or '-'}")
 
 

@@ -37,8 +37,8 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]
     names = list(dict.fromkeys(n for v in owner_of_alias.values() for n in ((v,) if isinstance(v, str) else v)))
     shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
     raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
-                    f"(or {NARRATOR}), or add the character to the casting file first: a table "
-                    f"[characters.\"{speaker.strip()}\"] (a voice is chosen for it when none is set)")
+                    f"(or {NARRATOR}); to add someone new, give `audiobook fix` --new, or write a table "
+                    f"[characters.\"{speaker.strip()}\"] in the casting file (a voice is chosen when none is set)")
 
 
 def quoted(names) -> str:
@@ -90,7 +90,8 @@ def quotation_text(quote_id: str, segments: list[Segment], text: str, book: Path
         if problem == STALE:
             problem = f"copy its id from `audiobook script {book} --review` or `--format jsonl`"
         raise UserError(f"no quotation {quote_id} in {book}; {problem}")
-    return " ".join(segments[index].text.split())[:60]
+    said = " ".join(segments[index].text.split())
+    return said if len(said) <= 60 else said[:59].rstrip() + "\u2026"
 
 
 def speaker_for_fix(speaker: str, cast: Cast, script: Script | None) -> str:

@@ -119,9 +119,9 @@ def load_lexicon(path: Path) -> dict[str, str]:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise CastError(path, int(line.group(1)) if line else None, None,
-                        f"invalid TOML: {exc}; write each respelling as \"word\" = \"spoken form\", both in double "
-                        f"quotes, e.g. {EXAMPLE}") from None
+        advice = ("a word given twice; keep one of its lines" if "overwrite" in str(exc).lower() else
+                  f"write each respelling as \"word\" = \"spoken form\", both in double quotes, e.g. {EXAMPLE}")
+        raise CastError(path, int(line.group(1)) if line else None, None, f"invalid TOML: {exc}; {advice}") from None
     lines = _line_index(raw)
     out: dict[str, str] = {}
     first: dict[str, int | None] = {}

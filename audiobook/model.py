@@ -107,6 +107,8 @@ class CastMember:
     gender: str | None = None
     lines: int = 0
     auto_voice: bool = False  # True when the voice was chosen automatically, not by the user
+    # what the casting file sets besides a voice (rate, pitch, ...): kept over an automatic one
+    settings: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -213,7 +213,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
 
             outputs += write_transcripts(cues, parts, fmt=opts.transcript)
         reused = [p for p in plans if p.spoken and p not in todo]
-        silent = sum(1 for i in todo_jobs if not jobs[i].text.strip())  # blank quotations, markup: nothing to say
+        silent = sum(1 for j in jobs if not j.text.strip())  # the book's blank quotations, markup: nothing to say
         result = BuildResult(outputs=outputs, synthesized=renderer.synthesized,
                              from_cache=renderer.from_cache - renderer.repeated + sum(p.spoken for p in reused),
                              repeated=renderer.repeated,

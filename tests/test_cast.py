@@ -133,3 +133,15 @@ def test_render_then_parse_round_trips():
     again = parse_cast(render_cast(cast, "A Book"), P, known_voices_only)
     assert {n: m.profile for n, m in again.characters.items()} == {n: m.profile for n, m in cast.characters.items()}
     assert again.characters["Ann"].aliases == ["Annie"] and again.fixes == cast.fixes
+
+
+def test_rate_pitch_volume_without_a_voice_tune_the_voice_the_build_chooses():
+    # a table that sets no voice gets one of its own, not the narrator's; its own settings stay
+    cast = parse_cast('[characters."Dinah"]\ngender = "female"\nrate = 120\npitch = 20\nvolume = 0.5\n', P,
+                      known_voices_only)
+    dinah = cast.characters["Dinah"]
+    assert dinah.auto_voice and dinah.settings == {"rate": 120, "pitch": 20, "volume": 0.5}
+    book = Book(text="x", chapters=[Chapter(1, "One", 0, 1)], title="T")
+    script = Script(book=book, segments=[], characters=[Character("Dinah", gender="female", lines=4)])
+    p = complete_cast(script, cast, VOICES).characters["Dinah"].profile
+    assert p.voice.startswith("en-us+f") and (p.rate, p.pitch, p.volume) == (120, 20, 0.5)

@@ -403,6 +403,22 @@ def test_cast_force_keeps_the_old_file_beside_the_new_one(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "voices" / "b.toml.bak").read_text() == old and "b.toml.bak" in proc.stderr
     assert "Bobby" not in cast.read_text()
+    # again: the new file equals the fresh one, nothing to keep; the first copy is not overwritten
+    proc = cli("cast", "b.txt", "--force", cwd=tmp_path)
+    assert proc.returncode == 0 and ".bak" not in proc.stderr
+    assert (tmp_path / "voices" / "b.toml.bak").read_text() == old
+
+
+def test_a_fix_for_someone_new_needs_new_and_a_failed_fix_leaves_no_casting_file(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    rows = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    qid = next(r for r in map(__import__("json").loads, rows) if r["kind"] == "dialogue")["quote_id"]
+    assert_user_error(cli("fix", qid, "The Old Crab", "--book", "b.txt", cwd=tmp_path), "The Old Crab", "--new")
+    assert not (tmp_path / "voices" / "b.toml").exists()  # written for the fix, removed with it
+    proc = cli("fix", qid.upper(), "The Old Crab", "--book", "b.txt", "--new", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = __import__("tomllib").loads((tmp_path / "voices" / "b.toml").read_text())
+    assert data["fixes"] == {qid: "The Old Crab"} and data["characters"]["The Old Crab"]["voice"]
 
 
 def test_review_in_another_format_is_refused(tmp_path):
