@@ -62,20 +62,26 @@ def write_text_atomic(dest: Path, text: str) -> None:
     write_bytes_atomic(dest, text.encode("utf-8"))
 
 
-def remove_orphaned_temps(candidates, prefix: str) -> int:
-    """Remove temporary files named ``<prefix><pid>-…`` whose process is gone
-    (left by a killed build); a live build's files stay.  Returns how many."""
+def remove_files(paths) -> int:
+    """Remove each of these files that can be removed; returns how many were."""
     removed = 0
-    for path in candidates:
-        pid = path.name[len(prefix):].split("-", 1)[0]
-        if not pid.isdigit() or process_alive(int(pid)):
-            continue
+    for path in paths:
         try:
             path.unlink()
             removed += 1
         except OSError:
             continue
     return removed
+
+
+def remove_orphaned_temps(candidates, prefix: str) -> int:
+    """Remove temporary files named ``<prefix><pid>-…`` whose process is gone
+    (left by a killed build); a live build's files stay.  Returns how many."""
+    def orphaned(path) -> bool:
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        return pid.isdigit() and not process_alive(int(pid))
+
+    return remove_files(p for p in candidates if orphaned(p))
 
 
 def process_alive(pid: int) -> bool:

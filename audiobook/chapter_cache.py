@@ -30,7 +30,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import remove_orphaned_temps
+from .atomic import remove_files, remove_orphaned_temps
 
 FORMAT_VERSION = "chapter-1"
 _TEMP_PREFIX = ".tmp-"
@@ -163,14 +163,7 @@ class ChapterCache:
         error, once nothing writes them); returns how many."""
         if not self.dir.is_dir():
             return 0
-        removed = 0
-        for path in self.dir.glob(f"*/{_TEMP_PREFIX}{os.getpid()}-*"):
-            try:
-                path.unlink()
-                removed += 1
-            except OSError:
-                continue
-        return removed
+        return remove_files(self.dir.glob(f"*/{_TEMP_PREFIX}{os.getpid()}-*"))
 
     def remove_stale_temps(self) -> int:
         """Remove temporary files left by killed builds (their process is gone)."""

@@ -27,7 +27,7 @@ from typing import Sequence
 
 from mutagen import MutagenError
 
-from ..atomic import process_alive
+from ..atomic import process_alive, remove_files
 from ..errors import DependencyError, UserError
 
 INSTALL_HINT = "install it with `apt-get install -y ffmpeg` (Debian/Ubuntu) or `brew install ffmpeg` (macOS)"
@@ -257,29 +257,13 @@ def _temps_beside(dest: Path) -> list[tuple[Path, int]]:
 def remove_own_temps(dest: Path) -> int:
     """Remove every temporary file this process made beside ``dest`` (after
     an interrupt or an error, once nothing writes them); returns how many."""
-    removed = 0
-    for path, pid in _temps_beside(dest):
-        if pid == os.getpid():
-            try:
-                path.unlink()
-                removed += 1
-            except OSError:
-                continue
-    return removed
+    return remove_files(path for path, pid in _temps_beside(dest) if pid == os.getpid())
 
 
 def remove_stale_temps(dest: Path) -> int:
     """Remove temporary files beside ``dest`` left by builds that were killed
     (their owning process is gone); returns how many were removed."""
-    removed = 0
-    for path, pid in _temps_beside(dest):
-        if not process_alive(pid):
-            try:
-                path.unlink()
-                removed += 1
-            except OSError:
-                continue
-    return removed
+    return remove_files(path for path, pid in _temps_beside(dest) if not process_alive(pid))
 
 
 def _umask() -> int:
