@@ -336,10 +336,14 @@ def fix(
             name = speaker_for_fix(speaker, cast_obj, script_obj)
         except UserError:
             # --review may name as runner-up a character of the book the casting file leaves out
-            joined = _add_character(cast, cast_obj, b, segments, speaker, new) if b is not None else None
-            if joined is None:
+            from .fixes import add_book_character
+
+            added = add_book_character(cast, cast_obj, b, segments, speaker, new) if b is not None else None
+            if added is None:
                 raise
-            name = joined
+            name, voice, of_book = added
+            _say(f"{cast}: added {name} (voice {voice}), "
+                 + ("a character of the book it did not list" if of_book else "new to it"))
         check_writable(cast)
         add_fix(cast, quote_id, name)
     except BaseException:
@@ -351,40 +355,6 @@ def fix(
     _say(f"{cast}: {what} is now spoken by {name}")
     if book is None:
         _say("note: the book was not found beside the casting file, so the id was not checked; pass --book BOOK")
-
-
-def _add_character(cast_path: Path, cast_obj, book_obj, segments, speaker: str, new: bool) -> str | None:
-    """The book's character `speaker` names (found by the script, or among the
-    names in its text, though the casting file leaves them out), or with `new`
-    anyone, added to the casting file with a voice of their own; None when
-    the book has no such character and `new` is not given."""
-    from .atomic import write_text_atomic
-    from .cast import add_character_text
-    from .characters import discover_characters
-    from .engines import all_voices
-    from .fixes import check_writable, named_in
-    from .markdown import analysis_text
-    from .script import make_script
-
-    # as `cast` updates a file: those a speech tag names ("said Zed") join too
-    script_obj = make_script(book_obj, cast_obj, segments, admit_new=True)
-    known = {c.name: c for c in [*script_obj.characters, *discover_characters(analysis_text(book_obj))]
-             if c.name not in cast_obj.characters}
-    try:
-        name = named_in(speaker, list(known.values()))
-    except UserError:
-        if not new:
-            return None
-        name = " ".join(speaker.split())
-    if name not in known and not new:
-        return None  # the narrator
-    check_writable(cast_path)
-    text, member = add_character_text(cast_path.read_text(encoding="utf-8-sig"), cast_obj, script_obj, name,
-                                      all_voices(), book_obj.title, known.get(name))
-    write_text_atomic(cast_path, text)
-    _say(f"{cast_path}: added {name} (voice {member.profile.voice}), "
-         + ("a character of the book it did not list" if name in known else "new to it"))
-    return name
 
 
 @app.command()

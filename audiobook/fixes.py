@@ -144,3 +144,36 @@ def add_fix(path: Path, quote_id: str, speaker: str) -> None:
         doc["fixes"] = tomlkit.table()
     doc["fixes"][quote_id] = speaker
     write_text_atomic(path, tomlkit.dumps(doc))
+
+
+def add_book_character(cast_path: Path, cast: Cast, book, segments: list[Segment], speaker: str,
+                       new: bool) -> tuple[str, str, bool] | None:
+    """The character ``speaker`` names among the book's (found by the script, or
+    among the names in its text, though the casting file leaves them out), or
+    with ``new`` anyone, added to the casting file with a voice of their own:
+    (name, voice, whether the book has them); None when the book has no such
+    character and ``new`` is not given."""
+    from .atomic import write_text_atomic
+    from .cast import add_character_text
+    from .characters import discover_characters
+    from .engines import all_voices
+    from .markdown import analysis_text
+    from .script import make_script
+
+    # as `cast` updates a file: those a speech tag names ("said Zed") join too
+    script = make_script(book, cast, segments, admit_new=True)
+    known = {c.name: c for c in [*script.characters, *discover_characters(analysis_text(book))]
+             if c.name not in cast.characters}
+    try:
+        name = named_in(speaker, list(known.values()))
+    except UserError:
+        if not new:
+            return None
+        name = " ".join(speaker.split())
+    if name not in known and not new:
+        return None  # the narrator
+    check_writable(cast_path)
+    text, member = add_character_text(Path(cast_path).read_text(encoding="utf-8-sig"), cast, script, name,
+                                      all_voices(), book.title, known.get(name))
+    write_text_atomic(cast_path, text)
+    return name, member.profile.voice, name in known
