@@ -477,9 +477,6 @@ def _terminate(signum, frame) -> None:
 
 
 def _interrupted() -> None:
-    # the clean-up is done: another Ctrl-C while Python exits would only change the exit status
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _say("interrupted; run the same command again to resume (finished segments are cached)")
     sys.exit(128 + _terminated if _terminated else 130)
 

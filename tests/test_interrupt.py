@@ -41,6 +41,16 @@ POLL = 0.01
 TIMEOUT = 120  # seconds for a moment to come (a loaded 2-core machine is slow, never this slow)
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt here, and the CLI started from here gets
+    the default action, even when the test run itself was started with SIGINT
+    ignored (a background job of a script, as some CI runners start it)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 # --- the pieces, in this process ------------------------------------------------------------
 
 def test_a_signal_during_a_clean_up_is_delivered_after_it():

@@ -18,7 +18,7 @@ import tomlkit
 
 pytestmark = pytest.mark.e2e
 
-SUMMARY = re.compile(r"(\d+) segments? synthesized, (\d+) from cache(?:, \d+ repeated)?; .* (\d+) chapters? encoded, (\d+) reused")
+SUMMARY = re.compile(r"(\d+) segments? synthesized, (\d+) from cache(?:, \d+ repeated)?(?:, \d+ silent)?; .* (\d+) chapters? encoded, (\d+) reused")
 
 
 def write_book(path: Path, chapters: int = 4) -> Path:

@@ -188,7 +188,8 @@ def test_a_pipe_is_refused_at_once_not_waited_on(tmp_path):
         load_book(fifo)
 
 
-@pytest.mark.parametrize("data", [b"0000\r\x00", b"0004\n\x00", b"000\x1f\n\x00"])
+@pytest.mark.parametrize("data", [b"0000\r\x00", b"0004\n\x00", b"000\x1f\n\x00",
+                                  "\u201c\x85\x00\x80\"\x85\x00\U00010000".encode("utf-8")])
 def test_a_few_bytes_with_a_nul_are_not_taken_for_utf16(tmp_path, data):
     # read two by two they make "words" of CJK signs or stray Greek: not prose
     path = tmp_path / "b.txt"

@@ -118,6 +118,10 @@ def _bomless_utf16(data: bytes) -> str | None:
     spaces between them."""
     if len(data) < 4 or len(data) % 2:
         return None
+    if max(data) >= 0x80 and _valid_utf8(data):
+        # UTF-16 text with a byte of 0x80 or more (Greek, accented Latin) is seldom valid UTF-8,
+        # while UTF-8 with such bytes is: "“\x85\x00…" is UTF-8 with NULs, not Chinese and Korean
+        return None
     half = len(data) // 2
     even, odd = data[0::2].count(0), data[1::2].count(0)
     if odd >= 0.05 * half and even <= 0.01 * half:
@@ -139,6 +143,14 @@ def _bomless_utf16(data: bytes) -> str | None:
     words = sum(1 for w in text.split() if sum(ch.isalpha() for ch in w) >= 2)
     return codec if spaces >= 0.03 * len(text) and controls <= 0.01 * len(text) \
         and letters >= 0.5 * (len(text) - spaces) and words >= 3 else None
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text_mode(data: bytes, encoding: str, errors: str = "strict") -> str:
