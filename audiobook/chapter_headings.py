@@ -21,7 +21,8 @@ _NUMBER_WORDS = (
 _WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
 _KEY = r"(?:chapter|chap\.|part|book|volume|vol\.|adventure|stave|letter|canto|episode)"
-_SEP = r"(?:[.:\u2014\u2013-]|\.\s*[\u2014\u2013-])"
+# "--" is how plain-text editions (Project Gutenberg) write a dash: "CHAPTER I.--THE STORM"
+_SEP = r"(?:\.\s*(?:--|[\u2014\u2013-])|--|[.:\u2014\u2013-])"  # the longest first
 _HEADING_RE = re.compile(
     rf"(?P<key>{_KEY})\s+(?P<num>{_NUM})\s*(?:{_SEP}?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)", re.I
 )
@@ -42,6 +43,20 @@ _TITLED_NUMBER_RE = re.compile(
     re.I,
 )
 _NUMBER_LINE_RE = re.compile(r"([IVXLC]+|[0-9]{1,3})\.?[ \t]*(?=\n|\Z)")
+_CARDINAL = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+# A number in words alone on its line ("ONE", "Twenty-Two"), in capitals or capitalised, without a stop
+_WORD_NUMBER_LINE_RE = re.compile(rf"(?i:({_CARDINAL}(?:[ -]{_CARDINAL})?))[ \t]*(?=\n|\Z)")  # "One." is a reply
+
+
+def number_line(line):
+    """The number of a line that is only a number ("IV.", "12", "ONE", "Twenty-One"), as
+    written; None for anything else (a lower-case "one" is a word, not a heading)."""
+    m = _NUMBER_LINE_RE.fullmatch(line)
+    if m:
+        return m.group(1)
+    m = _WORD_NUMBER_LINE_RE.fullmatch(line)
+    return m.group(1) if m and m.group(1)[0].isupper() else None
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _WORD_VALUES = {
     **{w: i for i, w in enumerate(
@@ -102,9 +117,9 @@ def _read_heading(text, line_start, numbered=False):
     if len(line) > 100:
         return None
     if numbered:
-        m = _NUMBER_LINE_RE.fullmatch(line)
-        key, num, inline, kind = "", m and m.group(1), None, "chapter"
-        label = num
+        m = number_line(line)
+        key, num, inline, kind = "", m, None, "chapter"
+        label = num and _tidy_title(num)
     else:
         m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
         key = m and m.group("key")
@@ -277,23 +292,35 @@ def title_case(s: str) -> str:
     River", "Adventure I. A Scandal in Bohemia"); Roman numerals stay capitals."""
     out = []
     start = True  # the next word starts the title or a part of it
-    for word in s.split(" "):
-        core = word.strip(_PUNCTUATION)
-        if core and _ROMAN_RE.fullmatch(core.upper()):
-            out.append(word.upper())
-        else:
-            parts = word.lower().split("-")
-            out.append("-".join(
-                p if (j or not start) and p.strip(_PUNCTUATION) in _SMALL_WORDS else _capitalize(p)
-                for j, p in enumerate(parts)
-            ))
-        if core or word:
-            start = bool(word) and (
-                word[-1] in ":!?\u2014\u2013" or word in ("-", "--")
-                or (word[-1] == "." and core.lower() not in _ABBREVIATIONS)
-                or (core == word and (core.isdigit() or len(core) > 1 and _ROMAN_RE.fullmatch(core.upper())))
-            )
+    for spaced in s.split(" "):
+        # a dash joining two words ("II.--THE STORM", "II.\u2014THE STORM") parts them as a space would
+        pieces = _DASH_SPLIT_RE.split(spaced)
+        cased = []
+        for word in pieces:
+            if word in ("--", "\u2014", "\u2013") and len(pieces) > 1:
+                cased.append(word)
+                start = True
+                continue
+            core = word.strip(_PUNCTUATION)
+            if core and _ROMAN_RE.fullmatch(core.upper()):
+                cased.append(word.upper())
+            else:
+                parts = word.lower().split("-")
+                cased.append("-".join(
+                    p if (j or not start) and p.strip(_PUNCTUATION) in _SMALL_WORDS else _capitalize(p)
+                    for j, p in enumerate(parts)
+                ))
+            if core or word:
+                start = bool(word) and (
+                    word[-1] in ":!?\u2014\u2013" or word in ("-", "--")
+                    or (word[-1] == "." and core.lower() not in _ABBREVIATIONS)
+                    or (core == word and (core.isdigit() or len(core) > 1 and _ROMAN_RE.fullmatch(core.upper())))
+                )
+        out.append("".join(cased))
     return " ".join(out)
+
+
+_DASH_SPLIT_RE = re.compile(r"(--|\u2014|\u2013)")
 
 
 def _capitalize(word):

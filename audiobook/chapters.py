@@ -27,6 +27,7 @@ from .chapter_headings import (
     _NUMBER_LINE_RE,
     _SMALL_WORDS,
     _TITLED_NUMBER_RE,
+    _WORD_NUMBER_LINE_RE,
     _is_blank,
     _line_end,
     _line_start,
@@ -47,6 +48,9 @@ __all__ = ["FRONT_MATTER", "find_chapters", "is_heading_line", "is_numbered_head
 _GUTENBERG_END_RE = re.compile(r"\*\*\*[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG")
 _MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+(\S[^\n]*?)[ \t#]*$", re.M)
 _MD_FENCE_RE = re.compile(r"^(?:```|~~~)", re.M)
+# the same, sought only at line starts: tried at every position of a long book it cost half a second
+_WORD_NUMBER_LINE_AT_START_RE = re.compile(r"^[ \t\ufeff]*" + _WORD_NUMBER_LINE_RE.pattern, re.M)
+_MD_SETEXT_RE = re.compile(r"^[ \t]{0,3}(\S[^\n]{0,99}?)[ \t]*\n[ \t]{0,3}(=+|-{2,})[ \t]*$", re.M)
 
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
@@ -111,7 +115,8 @@ def _merge_empty(text, chapters):
 def _is_contents(body):
     lines = [line.strip(_MARKUP) for line in body.splitlines() if line.strip()]
     return len(lines) >= 2 and all(
-        _HEADING_RE.match(line) or _NAMED_RE.match(line) or _looks_like_toc_line(line) for line in lines
+        _HEADING_RE.match(line) or _NAMED_RE.match(line) or _looks_like_toc_line(line)
+        or is_numbered_heading_line(line) for line in lines  # "I. THE STORM", listed under "PREFACE"
     )
 
 
@@ -148,14 +153,17 @@ def _plain_headings(text):
 def _numbered_headings(text):
     """Bare numbers on their own lines ("I.", "2") set off by blank lines,
     taken as chapter headings only when they count up 1, 2, 3, ..."""
-    found, values = [], []
-    for m in _NUMBER_LINE_RE.finditer(text):
-        line_start = _line_start(text, m.start(), " \t\ufeff")
-        heading = line_start is not None and _read_heading(text, line_start, numbered=True)
-        if heading:
-            found.append(heading)
-            values.append(_number_value(m.group(1)))
-    return found if _counts_up(values) else []
+    for regex in (_NUMBER_LINE_RE, _WORD_NUMBER_LINE_AT_START_RE):  # "IV." or "12"; else "FOUR" or "Twelve"
+        found, values = [], []
+        for m in regex.finditer(text):
+            line_start = _line_start(text, m.start(1), " \t\ufeff")
+            heading = line_start is not None and _read_heading(text, line_start, numbered=True)
+            if heading:
+                found.append(heading)
+                values.append(_number_value(m.group(1)))
+        if _counts_up(values):
+            return found
+    return []
 
 
 def _counts_up(values):
@@ -289,11 +297,28 @@ def _markdown_headings(text):
         if bisect.bisect_left(fences, m.start()) % 2:
             continue  # inside a code block
         found.append((m.start(), len(m.group(1)), m.group(2), m.end()))
+    for m in _MD_SETEXT_RE.finditer(text):
+        # a one-line paragraph underlined with "=" (level 1) or "-" (level 2)
+        if m.start() and not _after_blank(text, m.start()):
+            continue
+        if bisect.bisect_left(fences, m.start()) % 2 or m.group(1)[0] in "#>" or not m.group(1).strip("=-* \t"):
+            continue
+        if m.group(2)[0] == "-" and m.group(1)[-1] in ".,;:\"'\u201d\u2019":
+            continue  # a sentence above a rule ("He closed the door.\n---"): a scene break, not a title
+        found.append((m.start(), 1 if m.group(2)[0] == "=" else 2, m.group(1), m.end()))
     if not found:
         return []
+    found.sort()
     levels = sorted({level for _, level, _, _ in found})
-    split_level = next((lv for lv in levels if sum(1 for f in found if f[1] == lv) >= 2), levels[0])
-    once = {lv for lv in levels if sum(1 for f in found if f[1] == lv) == 1}
+    count = {lv: sum(1 for f in found if f[1] == lv) for lv in levels}
+    # The chapters are the top level that comes twice or more, unless every heading of it
+    # only stands over deeper ones ("## Part One" right above "### Chapter 1"): parts
+    body_less = {lv for lv in levels if all(
+        k + 1 < len(found) and found[k + 1][1] > lv and _is_blank(text[found[k][3]:found[k + 1][0]])
+        for k, f in enumerate(found) if f[1] == lv)}
+    repeated = [lv for lv in levels if count[lv] >= 2]
+    split_level = next((lv for lv in repeated if lv not in body_less), repeated[0] if repeated else levels[0])
+    once = {lv for lv in levels if count[lv] == 1}
     headings = []
     for n, (start, level, title, end) in enumerate(found):
         if level > split_level:
@@ -304,3 +329,8 @@ def _markdown_headings(text):
             kind = "title" if n == 0 and level in once else "part"
         headings.append((start, end, _tidy_title(title.strip(_MARKUP)), kind))
     return headings
+
+
+def _after_blank(text, line_start):
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    return _is_blank(text[prev_start:line_start - 1])

@@ -146,11 +146,12 @@ _NEXT_LINE = C(r"[ \t]*\n[ \t]*([^\n]+)")
 
 def _numeral_line(m: re.Match[str]) -> str:
     """A line that is only a numeral ("IV." as a section heading); "I" only above a title
-    line ("I.<br/>The Mill"), never alone (the pronoun)."""
+    line ("I.<br/>The Mill") or as a paragraph "I." of its own set off by a blank line (the
+    first of a book's numbered headings), never alone otherwise (the pronoun)."""
     value = roman_value(m.group(2))
     if not value:
         return m.group()
-    if m.group(2) == "I":
+    if m.group(2) == "I" and not (m.string.strip() == "I." and m.group(3).count("\n") >= 2):
         title = _NEXT_LINE.match(m.string, m.end())
         if not (title and _title_like(title.group(1)) and len(_TITLE_TOKEN.findall(title.group(1))) >= 2):
             return m.group()

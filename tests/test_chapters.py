@@ -339,3 +339,85 @@ def test_numbered_headings_after_a_byte_order_mark_or_blank_lines():
 ])
 def test_headings_of_adventures_staves_and_letters_with_the_title_below(headings, expected):
     assert titles(book_of(headings, PROSE * 3)) == expected
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("CHAPTER {}.--THE STORM", "Chapter {}: The Storm"),  # Project Gutenberg's "--" for a dash
+    ("CHAPTER {}--THE STORM", "Chapter {}: The Storm"),
+    ("CHAPTER {}.\u2014THE STORM", "Chapter {}: The Storm"),
+    ("Chapter {} -- The Storm", "Chapter {}: The Storm"),
+])
+def test_a_double_hyphen_parts_the_number_from_the_title(heading, title):
+    text = "".join(f"{heading.format(n)}\n\n{BODY}" for n in ("I", "II"))
+    assert titles(text) == [title.format("I"), title.format("II")]
+
+
+@pytest.mark.parametrize("caps, title", [
+    ("II.--THE STORM", "II.--The Storm"),
+    ("II.\u2014THE STORM", "II.\u2014The Storm"),
+    ("THE STORM--AND AFTER", "The Storm--And After"),
+    ("THE END OF IT--", "The End of It--"),
+])
+def test_title_case_across_a_dash_joining_two_words(caps, title):
+    assert title_case(caps) == title
+
+
+def test_numbers_in_words_alone_counting_up_are_chapter_headings():
+    text = "ONE\n\n" + BODY + "TWO\n\n" + BODY + "THREE\n\n" + BODY
+    assert [(c.title, c.start) for c in chapters(text)] == [
+        ("One", 0), ("Two", text.index("TWO")), ("Three", text.index("THREE"))]
+    assert titles("One\n\n" + BODY + "Two\n\n" + BODY + "Three\n\n" + BODY) == ["One", "Two", "Three"]
+    # ... not one-word replies, nor numbers that do not count up, nor lower case
+    assert titles("X.\n\nOne.\n\nA.\n\nTwo.\n\nB.\n\nThree.\n\nC.\n", default_title="X") == ["X"]
+    assert titles("TWO\n\n" + BODY + "SEVEN\n\n" + BODY + "ONE\n\n" + BODY, default_title="X") == ["X"]
+    assert titles("one\n\n" + BODY + "two\n\n" + BODY + "three\n\n" + BODY, default_title="X") == ["X"]
+
+
+def test_markdown_part_headings_above_chapter_headings_do_not_hide_the_chapters():
+    text = ("# The Well\n\n## Part One\n\n### Chapter 1\n\nOne.\n\n### Chapter 2\n\nTwo.\n\n"
+            "## Part Two\n\n### Chapter 3\n\nThree.\n")
+    assert [(c.title, c.start) for c in chapters(text, markdown=True)] == [
+        ("Part One \u2014 Chapter 1", 0), ("Chapter 2", text.index("### Chapter 2")),
+        ("Part Two \u2014 Chapter 3", text.index("## Part Two"))]
+    # parts with text of their own are the chapters; their sections are not
+    text = "## Part One\n\nIntro.\n\n### A\n\nOne.\n\n## Part Two\n\nIntro.\n\n### B\n\nTwo.\n"
+    assert titles(text, markdown=True) == ["Part One", "Part Two"]
+
+
+def test_markdown_setext_headings():
+    text = ("The Book\n========\n\nThe Gathering\n-------------\n\nOne.\n\n"
+            "The Breaking\n------------\n\nTwo.\n\n```\nCode\n----\n```\n")
+    assert [(c.title, c.start) for c in chapters(text, markdown=True)] == [
+        ("The Gathering", 0), ("The Breaking", text.index("The Breaking"))]
+    # an underline needs a one-line paragraph above it: a rule after a blank line is a break
+    text = "## One\n\nText.\n\n---\n\nMore.\n\n## Two\n\nEnd.\n"
+    assert titles(text, markdown=True) == ["One", "Two"]
+    # ... and so is one under a sentence
+    text = "## One\n\nText.\n\nHe closed the door.\n---\n\nMore.\n\n## Two\n\nEnd.\n"
+    assert [(c.title, c.start) for c in chapters(text, markdown=True)] == [("One", 0), ("Two", text.index("## Two"))]
+
+
+def test_a_contents_entry_above_numbered_titles_is_no_chapter():
+    text = ("THE ORCHARD\n\nCONTENTS\n\nPREFACE\n\nI. THE STORM\n\nII. THE CALM\n\nIII. THE HARVEST\n\n\n"
+            "PREFACE\n\nThis little book was written in the summer, in Kent.\n\n")
+    text += "".join(f"{h}\n\nThe wind rose in the night and the house creaked, and nobody in it slept. "
+                    "In the morning the orchard was full of broken branches.\n\n"
+                    for h in ("I. THE STORM", "II. THE CALM", "III. THE HARVEST"))
+    assert [(c.title, c.start) for c in chapters(text, default_title="The Orchard")] == [
+        ("The Orchard", 0), ("Preface", text.index("PREFACE\n\nThis")), ("I. The Storm", text.rindex("I. THE STORM")),
+        ("II. The Calm", text.rindex("II. THE CALM")), ("III. The Harvest", text.rindex("III. THE HARVEST"))]
+
+
+# How the first bare numbered heading is spoken (audiobook/spoken_headings.py)
+@pytest.mark.parametrize("text, spoken", [
+    ("I.\n\n", "One."),  # the first of a book's bare numbered headings, a paragraph of its own
+    ("I.\n\n\n", "One."),
+    ("II.\n\n", "Two."),
+    ("I.\n", "I."),  # a line of a paragraph that may go on
+    ("I\n\n", "I"),
+    ("Who? I.\n\n", "Who? I."),
+])
+def test_a_paragraph_that_is_only_the_numeral_i_is_spoken_as_a_heading(text, spoken):
+    from audiobook.normalize import speech_text
+
+    assert speech_text(text) == spoken

@@ -724,3 +724,23 @@ def test_entries_pointing_outside_the_book(tmp_path, bad_name):
 def test_no_readable_text(tmp_path):
     docs = [Doc("ch1.xhtml", "<p><img src='a.png' alt=''/></p>", toc="One"), Doc("ch2.xhtml", "<script>x()</script>")]
     assert "no readable text" in error_of(make_epub(tmp_path / "b.epub", docs))
+
+
+def test_no_toc_a_page_holding_several_chapters_is_split_at_their_headings(tmp_path):
+    docs = [
+        Doc("part.xhtml", "<h1>PART ONE</h1><h2>The Valley</h2>"),
+        Doc("chs.xhtml", "<p>An epigraph.</p><h2>CHAPTER I</h2><h3>In Which We Meet Tom</h3><p>Tom was the miller's son.</p>"
+                         "<h2>CHAPTER II</h2><p>He set out on a Monday.</p>"),
+        Doc("end.xhtml", "<h2>The End Matter</h2><p>Last words.</p>"),
+    ]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, toc=[]))
+    assert [c.title for c in book.chapters] == [
+        "PART ONE", "CHAPTER I: In Which We Meet Tom", "CHAPTER II", "The End Matter"]
+    assert chapter_texts(book)[1:3] == [
+        "An epigraph.\n\nCHAPTER I\n\nIn Which We Meet Tom\n\nTom was the miller's son.\n\n",
+        "CHAPTER II\n\nHe set out on a Monday.\n\n"]
+    assert_tiles(book)
+    # with a table of contents, the table says where chapters start
+    toc = [Toc("Part One", "part.xhtml"), Toc("Chapters", "chs.xhtml"), Toc("End", "end.xhtml")]
+    book = read_epub(make_epub(tmp_path / "c.epub", docs, toc=toc))
+    assert [c.title for c in book.chapters] == ["Part One", "Chapters", "End"]

@@ -196,3 +196,25 @@ def test_a_few_bytes_with_a_nul_are_not_taken_for_utf16(tmp_path, data):
     path.write_bytes(data)
     with pytest.raises(UserError, match="NUL"):
         read_text(path)
+
+
+def test_a_number_in_words_heading_the_first_chapter_is_not_the_title(tmp_path):
+    text = "ONE\n\nText one.\n\nTWO\n\nText two.\n\nTHREE\n\nText three.\n"
+    book = read_text(write(tmp_path, "n.txt", text))
+    assert book.title == "N" and [c.title for c in book.chapters] == ["One", "Two", "Three"]
+
+
+def test_markdown_setext_title_and_nested_part_headings(tmp_path):
+    text = ("The Well\n========\n\n## Part One\n\n### Chapter 1\n\nA.\n\n### Chapter 2\n\nB.\n\n"
+            "## Part Two\n\n### Chapter 3\n\nC.\n")
+    book = read_text(write(tmp_path, "w.md", text))
+    assert book.title == "The Well"
+    assert [c.title for c in book.chapters] == ["Part One \u2014 Chapter 1", "Chapter 2", "Part Two \u2014 Chapter 3"]
+
+
+def test_a_title_cased_first_line_above_the_first_chapter_heading_is_the_title(tmp_path):
+    book = read_text(write(tmp_path, "w.txt", "The Well\n\nCHAPTER I.\n\nText.\n\nCHAPTER II.\n\nMore.\n"))
+    assert book.title == "The Well" and [c.title for c in book.chapters] == ["The Well", "Chapter I", "Chapter II"]
+    # ... but not a first line of prose, nor one with a paragraph after it
+    assert read_text(write(tmp_path, "a.txt", "It was night\n\nCHAPTER I.\n\nText.\n")).title == "A"
+    assert read_text(write(tmp_path, "b.txt", "The Well\n\nShe walked.\n\nCHAPTER I.\n\nText.\n")).title == "B"

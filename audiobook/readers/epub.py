@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiobook.chapter_headings import is_heading_line
 from audiobook.errors import UserError
 from audiobook.model import Book, Chapter
 from audiobook.readers import xhtml
@@ -145,8 +146,29 @@ def _pieces(package: _Package, keep: bool) -> tuple[list[_Piece], list[str], lis
         notes.extend(doc.notes)
         if not doc.paragraphs:
             continue
+        if not has_toc and (split := _split_at_chapter_headings(doc)):
+            pieces.extend(split)  # no table of contents: a page holding several chapters is split at their headings
+            continue
         pieces.extend(_split_doc(doc, own, continues=has_toc and bool(pieces)))
     return pieces, notes, skipped
+
+
+def _split_at_chapter_headings(doc: xhtml.DocText) -> list[_Piece] | None:
+    """A document split at its chapter headings (h1-h3 reading "CHAPTER II", "Part Two",
+    "Epilogue", "IV." ...) when it holds two or more, else None; a heading right below
+    one (the title under "CHAPTER I") joins its title, and text before the first
+    heading (an epigraph) opens the first chapter."""
+    heads = [i for i in sorted(doc.headings)
+             if is_heading_line(doc.paragraphs[i].split("\n")[0]) and i - 1 not in doc.headings]
+    if len(heads) < 2:
+        return None
+    out = []
+    for k, at in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(doc.paragraphs)
+        lines = doc.paragraphs[at:at + 2] if at + 1 < stop and at + 1 in doc.headings else doc.paragraphs[at:at + 1]
+        title = xhtml.heading_title("\n".join(lines))  # as written, as the title of a heading elsewhere
+        out.append(_Piece(title, doc.paragraphs[0 if k == 0 else at:stop], None))
+    return out
 
 
 def _split_doc(doc: xhtml.DocText, own: list[tuple[str, str | None]], continues: bool) -> list[_Piece]:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from ..chapter_headings import _title_like, number_line
 from ..chapters import find_chapters, is_heading_line, is_numbered_heading_line, title_case
 from ..errors import UserError
 from ..markdown import MARKDOWN_SUFFIXES, plain_text, silenced_view, spoken_text
@@ -28,7 +29,9 @@ _BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FIELD_RE = re.compile(r"^(title|author)\s*:\s*(.+?)\s*$", re.I | re.M)
 _BY_RE = re.compile(r"^\s*by\s+(\S.{0,80}?)\s*$", re.I)
-_MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$", re.M)
+# "# Title", or "Title" underlined with "=" (a setext heading) as a paragraph of its own
+_MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$|(?:\A|\n[ \t]*\n)[ \t]{0,3}([^\s#>][^\n]*?)[ \t]*\n[ \t]{0,3}=+[ \t]*$",
+                          re.M)
 _GUTENBERG_LINE_RE = re.compile(
     r"^\W*The Project Gutenberg e-?book,? of (\S.*?),?\s+by\s+(\S[^\n]*?)\s*$", re.I | re.M
 )
@@ -204,7 +207,8 @@ def find_metadata(text: str, *, markdown: bool = False) -> tuple[str | None, str
     if not title and markdown:
         m = _MD_TITLE_RE.search(silenced_view(text))  # not a "# comment" in a code block
         if m:
-            title = " ".join(spoken_text(text, m.start(1), m.end(1)).split()) or None
+            g = 1 if m.group(1) is not None else 2
+            title = " ".join(spoken_text(text, m.start(g), m.end(g)).split()) or None
     if not title and not markdown:
         title = _capitals_title(top[front.end():] if front else top)
     return _uncapitalize(title), _uncapitalize(author)
@@ -220,11 +224,14 @@ def markdown_chapters(text: str, default_title: str | None = None) -> list[Chapt
 
 
 def _capitals_title(top: str) -> str | None:
-    """A first line in capitals standing alone, that is no chapter heading ("THE INVISIBLE MAN")."""
-    m = re.match(r"\s*([^\n]+)\n[ \t]*\n", top.lstrip("\ufeff"))
+    """A first line in capitals standing alone, that is no chapter heading ("THE INVISIBLE MAN"),
+    or in title case right above the first chapter heading ("The Well" / "CHAPTER I.")."""
+    m = re.match(r"\s*([^\n]+)\n[ \t]*\n[ \t\n]*([^\n]*)", top.lstrip("\ufeff"))
     line = m.group(1).strip().strip("#*_ ") if m else ""
-    if line and len(line) <= 80 and line == line.upper() and any(c.isalpha() for c in line) \
-            and line[-1] not in ".,;:!?\"'\u201d\u2019" and not is_heading_line(line) and not is_numbered_heading_line(line):
+    if line and len(line) <= 80 and any(c.isalpha() for c in line) \
+            and line[-1] not in ".,;:!?\"'\u201d\u2019" and not is_heading_line(line) and not is_numbered_heading_line(line) \
+            and number_line(line) is None \
+            and (line == line.upper() or _title_like(line) and is_heading_line(m.group(2))):
         return line
     return None
 
