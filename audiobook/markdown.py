@@ -40,6 +40,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .quote_marks import uniform_marks
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -50,8 +52,10 @@ def is_markdown(book) -> bool:
 
 def analysis_text(book) -> str:
     """The text quote splitting and attribution read: the Markdown reading view
-    of a .md book, else the book's text itself (the very object)."""
-    return reading_view(book.text) if is_markdown(book) else book.text
+    of a .md book, else the book's text itself (the very object), with its
+    quote marks written as most books use them (`quote_marks.uniform_marks`:
+    „…“ and »…« as “…”)."""
+    return uniform_marks(reading_view(book.text) if is_markdown(book) else book.text)
 
 
 def silenced_view(text: str) -> str:

@@ -17,7 +17,8 @@ DOUBLE, SINGLE = "double", "single"
 OPEN, CLOSE, EITHER, NONE = "open", "close", "either", "none"
 
 MARK_CHARS = {DOUBLE: '"\u201c\u201d\u00ab\u00bb', SINGLE: "'\u2018\u2019"}  # " “ ” « »   ' ‘ ’
-QUOTE_CHARS = MARK_CHARS[DOUBLE] + MARK_CHARS[SINGLE]  # every quote mark, to strip from a quotation
+# every quote mark, to strip from a quotation (with the low marks „ ‚ that `uniform_marks` reads as “ ‘)
+QUOTE_CHARS = MARK_CHARS[DOUBLE] + MARK_CHARS[SINGLE] + "\u201e\u201a"
 MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile("['\u2018\u2019]")}
 
 # A mark opens a quotation when nothing word-like is glued before it.
@@ -47,6 +48,61 @@ def book_quote_style(text: str) -> tuple[str, bool]:
     doubles, singles = _opener_counts(text, 0, end)
     style = SINGLE if singles > doubles else DOUBLE
     return style, is_dash_book(count_dash_paragraphs(text, end), max(doubles, singles))
+
+
+# The curly and angle double marks, and the role each has in most books: “ « open, ” » close.
+_ROLE = {"\u201c": OPEN, "\u201d": CLOSE, "\u00ab": OPEN, "\u00bb": CLOSE}
+_AS = {OPEN: "\u201c", CLOSE: "\u201d", EITHER: '"'}  # a role written as the mark that has it
+_CURLY_RE = re.compile("[\u201c\u201d\u201e\u00ab\u00bb\u201a]")
+_BOUNDARY = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*")
+_STRAY = 2         # marks out of place before a book counts as using them another way
+_STRAY_SHARE = 0.25
+
+
+@lru_cache(maxsize=4)
+def uniform_marks(text: str) -> str:
+    """``text`` with its curly and angle marks written as the roles they have
+    in this book, one character for one (offsets hold): German „…“ and
+    reversed »…« become “…”, and a mark used both to open and to close (”…”
+    in Swedish and Finnish books and in some damaged e-texts) becomes the
+    straight ", which classify reads by its neighbours.  The text itself
+    (the same object) when the book uses its marks as most books do."""
+    if not _CURLY_RE.search(text):
+        return text
+    opens: dict[str, int] = dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb", 0)
+    closes = dict(opens)
+    for m in _CURLY_RE.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\u201a":
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        # only a mark whose shape is plain counts: glued to a word on one side, free on the other
+        # (a spaced « Bonjour » is either)
+        if (before in _BOUNDARY or before.isspace()) and after.isalnum():
+            opens[ch] += 1
+        elif (before.isalnum() or before in ".,!?;:\u2026") and (after in _BOUNDARY or after.isspace()
+                                                                  or after in ".,;:!?)]"):
+            closes[ch] += 1
+    role = dict(_ROLE)
+
+    def stray(n: int, of: int) -> bool:
+        return n >= _STRAY and n >= _STRAY_SHARE * of
+
+    low = opens["\u201e"] + closes["\u201e"] > 0
+    if stray(opens["\u201d"], opens["\u201d"] + closes["\u201d"]) and opens["\u201c"] < opens["\u201d"]:
+        role["\u201d"] = EITHER  # ”…”: one mark both ways
+    if stray(closes["\u201c"], opens["\u201c"] + closes["\u201c"]):
+        role["\u201c"] = CLOSE if low else EITHER  # „…“ (German); else “…“, one mark both ways
+    reversed_ = opens["\u00bb"] + closes["\u00ab"]
+    if reversed_ >= _STRAY and reversed_ >= 3 * (closes["\u00bb"] + opens["\u00ab"]):
+        role["\u00bb"], role["\u00ab"] = OPEN, CLOSE  # »…« (Danish, some German editions)
+    table = {ord(ch): _AS[r] for ch, r in role.items() if r != _ROLE[ch]}
+    if low:
+        table[ord("\u201e")] = "\u201c"
+    if "\u201a" in text and low:
+        table[ord("\u201a")] = "\u2018"  # ‚…‘ nested in „…“
+    return text.translate(table) if table else text
 
 
 def chapter_quote_style(text: str, start: int, end: int, book_style: str) -> str:

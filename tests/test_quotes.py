@@ -314,3 +314,27 @@ def test_a_straight_single_mark_mid_sentence_that_never_closes_is_an_apostrophe(
     # reopened in the next paragraph: a speech that runs on
     text = british + "He turned to us again 'that through all the noise\n\n'she slept.'\n"
     assert dialogue(text)[-2:] == ["'that through all the noise", "'she slept.'"]
+
+
+def test_marks_a_book_uses_as_most_books_do_are_left_as_they_are():
+    from audiobook.quote_marks import uniform_marks
+    for text in ("\u201cCome in,\u201d she said.", "\u00ab Bonjour, \u00bb dit Marie.", '"Hi," he said.',
+                 "\u00abOui\u00bb, dit-il. \u00abNon\u00bb, dit-elle.", "\u2018Yes,\u2019 she said. It\u2019s late."):
+        assert uniform_marks(text) is text
+
+
+def test_german_low_and_reversed_angle_marks_read_as_opening_and_closing_marks():
+    from audiobook.quote_marks import uniform_marks
+    german = "\u201eGuten Tag\u201c, sagte Hans. \u201eWie geht es?\u201c\n"
+    assert uniform_marks(german) == "\u201cGuten Tag\u201d, sagte Hans. \u201cWie geht es?\u201d\n"
+    danish = "\u00bbGod dag\u00ab, sagde Hans. \u00bbHvordan g\u00e5r det?\u00ab\n"
+    assert uniform_marks(danish) == "\u201cGod dag\u201d, sagde Hans. \u201cHvordan g\u00e5r det?\u201d\n"
+
+
+def test_one_mark_used_to_open_and_to_close_reads_as_a_straight_mark():
+    from audiobook.quote_marks import uniform_marks
+    swedish = "\u201dHej,\u201d sa Anna. \u201dHur m\u00e5r du?\u201d\n"
+    assert uniform_marks(swedish) == '"Hej," sa Anna. "Hur m\u00e5r du?"\n'
+    # a few stray marks in a book of ordinary curly quotes change nothing
+    book = "\u201cYes,\u201d she said. " * 20 + "\u201dNo,\u201d he said. \u201dWell.\u201d"
+    assert uniform_marks(book) is book

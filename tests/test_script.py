@@ -133,3 +133,12 @@ def test_a_speaker_the_casting_file_leaves_out_is_named_in_a_note():
     assert {x.speaker for x in dialogue(s)} == {"Lizzy", "Bob"}
     assert any("does not list" in n and "Bob (10 lines)" in n for n in s.notes)
     assert not make_script(book(text)).notes  # without a casting file, nothing to say
+
+
+def test_a_book_in_german_or_swedish_marks_has_its_dialogue_found_and_keeps_its_marks():
+    for text, said in (("\u201eGuten Tag\u201c, sagte Hans.\n\n\u201eWie geht es?\u201c, fragte Greta.\n", "Guten Tag"),
+                       ("\u201dHej,\u201d sa Anna.\n\n\u201dHur m\u00e5r du?\u201d sa Erik.\n", "Hej,")):
+        s = make_script(book(text))
+        assert "".join(x.text for x in s.segments) == text
+        spoken = [x.text for x in dialogue(s)]
+        assert len(spoken) == 2 and said in spoken[0] and spoken[0][0] in "\u201e\u201d"
