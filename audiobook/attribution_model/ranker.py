@@ -56,7 +56,7 @@ def calibrated(p: float, table: tuple[list[float], list[float]] | None) -> float
 
 
 def softmax_scores(rows: list[list[float]], w: list[float]) -> list[float]:
-    scores = [sum(a * b for a, b in zip(r, w) if a) for r in rows]
+    scores = [sum([a * b for a, b in zip(r, w) if a]) for r in rows]  # a list: faster than a generator
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)

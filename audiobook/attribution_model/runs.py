@@ -107,6 +107,23 @@ def transition_features(text: str, prev: Utterance, u: Utterance,
     `third`: the narration of prev's paragraph / the narration after it /
     prev's words addressing someone by name name someone other than the last
     two speakers (who then often speaks next)."""
+    return _with_third(_step_facts(text, prev, u), third)
+
+
+_THIRD = [TRANS_FEATURES.index(n) for n in ("third_in_prev", "third_between", "third_addressed",
+                                             "last_named", "before_named")]
+
+
+def _with_third(facts: list[float], third: tuple[bool, ...]) -> list[float]:
+    """`facts` (nobody named) with the naming facts `third` put in."""
+    x = list(facts)
+    for i, flag in zip(_THIRD, third):
+        x[i] = 1.0 if flag else 0.0
+    return x
+
+
+def _step_facts(text: str, prev: Utterance, u: Utterance) -> list[float]:
+    """`transition_features` with nobody named: what a step's states share."""
     last = _CLOSE.sub("", text[prev.pieces[-1][0]:prev.pieces[-1][1]])
     between = u.pieces[0][0] - prev.pieces[-1][1]
     f = {
@@ -120,11 +137,11 @@ def transition_features(text: str, prev: Utterance, u: Utterance,
         "cur_pronoun": 1.0 if u.tag_kind == "pronoun" else 0.0,
         "cur_short": 1.0 if sum(b - a for a, b in u.pieces) < 40 else 0.0,
         "between_log": math.log1p(max(between, 0)) / 5,
-        "third_in_prev": 1.0 if third[0] else 0.0,
-        "third_between": 1.0 if third[1] else 0.0,
-        "third_addressed": 1.0 if third[2] else 0.0,
-        "last_named": 1.0 if third[3] else 0.0,
-        "before_named": 1.0 if third[4] else 0.0,
+        "third_in_prev": 0.0,
+        "third_between": 0.0,
+        "third_addressed": 0.0,
+        "last_named": 0.0,
+        "before_named": 0.0,
     }
     return [f[n] for n in TRANS_FEATURES]
 
@@ -133,8 +150,8 @@ def transition_probs(x: list[float], weights: dict | None) -> tuple[float, float
     """(alternate, same, new) probabilities of one step."""
     if not weights:
         return ALT, SAME, 1 - ALT - SAME
-    sa = sum(a * b for a, b in zip(x, weights["alt"]))
-    ss = sum(a * b for a, b in zip(x, weights["same"]))
+    sa = sum([a * b for a, b in zip(x, weights["alt"])])
+    ss = sum([a * b for a, b in zip(x, weights["same"])])
     top = max(sa, ss, 0.0)
     ea, es, en = math.exp(sa - top), math.exp(ss - top), math.exp(-top)
     z = ea + es + en
@@ -258,10 +275,11 @@ def _step(text: str, prev: Utterance, u: Utterance, trans, pool: list[str], narr
     w = [NAMED_WEIGHT if x else 1.0 + SEEN_WEIGHT * (seen[i] if seen else 0.0) for i, x in enumerate(is_named)]
     total = sum(w)
     probs: dict = {}
+    facts = _step_facts(text, prev, u) if text else None  # the text read once per step, not per state
 
     def step_probs(third):
         if third not in probs:
-            probs[third] = (transition_probs(transition_features(text, prev, u, third), trans) if text else
+            probs[third] = (transition_probs(_with_third(facts, third), trans) if text else
                             (ALT, SAME, 1 - ALT - SAME))
         return probs[third]
 
