@@ -40,6 +40,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .boilerplate import blank_boilerplate
 from .quote_marks import uniform_marks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -52,10 +53,11 @@ def is_markdown(book) -> bool:
 
 def analysis_text(book) -> str:
     """The text quote splitting and attribution read: the Markdown reading view
-    of a .md book, else the book's text itself (the very object), with its
+    of a .md book, else the book's text itself (the very object; a Project
+    Gutenberg text's header and licence blanked, boilerplate.py), with its
     quote marks written as most books use them (`quote_marks.uniform_marks`:
     „…“ and »…« as “…”)."""
-    return uniform_marks(reading_view(book.text) if is_markdown(book) else book.text)
+    return uniform_marks(reading_view(book.text) if is_markdown(book) else blank_boilerplate(book.text))
 
 
 def silenced_view(text: str) -> str:

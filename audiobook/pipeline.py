@@ -110,17 +110,35 @@ def speech_lexicon(cast: Cast) -> dict[str, str]:
     return assembled(cast)
 
 
+def boilerplate_note(book) -> str | None:
+    """What a build says of a Project Gutenberg text's header and licence."""
+    from .boilerplate import gutenberg_spans
+    from .markdown import is_markdown
+
+    spans = () if is_markdown(book) else gutenberg_spans(book.text)
+    if not spans:
+        return None
+    parts = ["header" if a == 0 else "licence" for a, _ in spans]
+    return (f"the Project Gutenberg {' and '.join(parts)} ({sum(b - a for a, b in spans):,} characters) "
+            "stay in the script but are not read aloud")
+
+
 def spoken_segments(book, segments: list) -> list:
     """The segments as they are read aloud and shown in transcripts: a
     Markdown book's without its markup (front matter, code blocks and comments
-    are whitespace, so silent; see markdown.py), with the same offsets; other
-    books' segments as they are."""
+    are whitespace, so silent; see markdown.py), with the same offsets; a
+    Project Gutenberg text's without its header and licence (boilerplate.py);
+    other books' segments as they are."""
     from dataclasses import replace
 
+    from .boilerplate import gutenberg_spans, unread
     from .markdown import is_markdown, spoken_text
 
     if is_markdown(book):
         segments = [replace(s, text=spoken_text(book.text, s.start, s.end)) for s in segments]
+    elif spans := gutenberg_spans(book.text):
+        segments = [replace(s, text=unread(book.text, spans, s.start, s.end))
+                    if any(a < s.end and s.start < b for a, b in spans) else s for s in segments]
     # a byte-order mark kept at the start of the text (offsets count it) is no part of any cue
     if segments and "\ufeff" in segments[0].text:
         segments = [replace(segments[0], text=segments[0].text.replace("\ufeff", "")), *segments[1:]]
@@ -155,6 +173,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     script = make_script(book, opts.cast)
     for note in script.notes:
         say(f"note: {note}")
+    if boilerplate_note(book):
+        say(f"note: {boilerplate_note(book)}")
     cast = complete_cast(script, opts.cast, all_voices())
     if note := unset_voices_note(opts.cast, cast, opts.cast_path):
         say(f"note: {note}")
@@ -221,7 +241,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
                              script=script, cast=cast, chapters_encoded=len(todo), chapters_reused=len(reused),
                              blocks_encoded=blocks_encoded, blocks_reused=blocks_reused)
         quotations = sum(1 for s in script.segments if s.kind == 'dialogue')
-        say(f"{_count(len(book.chapters), 'chapter')}, {_count(quotations, 'quotation')}, "
+        # the chapters heard: one with nothing to read (a licence) is left out of the file
+        say(f"{_count(sum(1 for p in plans if p.spoken), 'chapter')}, {_count(quotations, 'quotation')}, "
             f"{_count(len(cast.characters), 'character')}; {_count(result.synthesized, 'segment')} synthesized, "
             f"{result.from_cache} from cache" + (f", {result.repeated} repeated" if result.repeated else "")
             + (f", {silent} silent" if silent else "") + f"; {result.duration_ms / 3_600_000:.2f} h of audio in {result.seconds:.1f} s; "

@@ -245,3 +245,18 @@ def test_a_table_without_a_voice_is_named_with_the_voice_the_build_gives_it():
     assert note.startswith("voices/b.toml sets no voice for Crab as en-us+m3 (pitch 40)")
     assert "Alice" not in note and "Bill" not in note
     assert unset_voices_note(None, full, None) is None
+
+
+def test_a_gutenberg_text_is_built_without_its_header_and_licence(tmp_path):
+    from test_boilerplate import HEADER, LICENCE, STORY
+
+    book = tmp_path / "ferry.txt"
+    book.write_text(HEADER + STORY + LICENCE, encoding="utf-8")
+    dest = tmp_path / "ferry.m4b"
+    done = audiobook("build", str(book), "--output", str(dest), "--cache-dir", str(tmp_path / "cache"),
+                     "--transcript", "vtt", "--workers", "2", cwd=tmp_path)
+    assert "not read aloud" in done.stderr
+    # the licence, a chapter with nothing left to read, is no chapter of the file
+    assert [c[0] for c in probe(dest)["chapters"]] == ["Chapter I", "Chapter II", "Chapter III"]
+    cues = (tmp_path / "ferry.vtt").read_text(encoding="utf-8")
+    assert "The ferry left at dawn." in cues and "Gutenberg" not in cues and "eBook" not in cues
