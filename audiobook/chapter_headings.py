@@ -20,7 +20,9 @@ _NUMBER_WORDS = (
 ).split()
 _WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
-_KEY = r"(?:chapter|chap\.|part|book|volume|vol\.|adventure|stave|letter|canto|episode)"
+# ... and the same words in the languages eSpeak reads best after English ("Kapitel 3", "CHAPITRE IV")
+_KEY = (r"(?:chapter|chap\.|part|book|volume|vol\.|adventure|stave|letter|canto|episode"
+        r"|chapitre|partie|livre|tome|kapitel|teil|buch|cap[i\u00ed]tulo|capitolo|parte|libro|hoofdstuk|deel)")
 # "--" is how plain-text editions (Project Gutenberg) write a dash: "CHAPTER I.--THE STORM"
 _SEP = r"(?:\.\s*(?:--|[\u2014\u2013-])|--|[.:\u2014\u2013-])"  # the longest first
 _HEADING_RE = re.compile(
@@ -36,6 +38,12 @@ _NAMED_RE = re.compile(
 _CANDIDATE_RE = re.compile(
     r"[CcPpBbVvEeFfAaIiSsLl](?i:hapter|hap\.|art|ook|olume|ol\.|rologue|pilogue|reface|oreword"
     r"|fterword|ntroduction|nterlude|dventure|tave|etter|anto|pisode)\b"
+)
+# The other languages' words, sought at line starts only (their first letters are too
+# common for the class above to skip by: t, d, h)
+_OTHER_CANDIDATE_RE = re.compile(
+    r"^[ \t_*\ufeff]*((?i:chapitre|partie|livre|tome|kapitel|teil|buch|cap[i\u00ed]tulo|capitolo|parte|libro"
+    r"|hoofdstuk|deel))\b", re.M
 )
 _TITLED_NUMBER_RE = re.compile(
     rf"(?:(?P<key>(?-i:[A-Z])[a-z]{{1,19}})\s+(?P<knum>{_NUM})|(?P<num>(?-i:\d{{1,3}}|[IVXLC]+)))"
@@ -123,7 +131,8 @@ def _read_heading(text, line_start, numbered=False):
     else:
         m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
         key = m and m.group("key")
-        kind = "part" if key and key.lower().startswith(("part", "book", "vol")) else "chapter"
+        kind = "part" if key and key.lower().startswith(("part", "book", "vol", "livre", "tome", "teil", "buch",
+                                                          "libro", "deel")) else "chapter"
         label = key and _label(key, m.groupdict().get("num"))
         inline = m and m.group("title")
     if not m or unspaced and inline and not _title_like(inline):
@@ -251,7 +260,7 @@ def _plain_title(line):
     return (
         len(line) <= 60
         and line[-1] not in ".,;:!?\"'\u201d\u2019)"
-        and line[0] not in "\"'\u201c\u2018(\u2014-"
+        and line[0] not in "\"'\u201c\u2018\u201e\u00ab\u00bb(\u2014-"  # no quotation ("« Bonjour »")
         and _title_like(line)
     )
 

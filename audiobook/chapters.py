@@ -19,6 +19,7 @@ import re
 from .chapter_headings import (
     _BLANK_LINES_RE,
     _CANDIDATE_RE,
+    _OTHER_CANDIDATE_RE,
     _HEADING_RE,
     _KEY,
     _MARKUP,
@@ -128,8 +129,10 @@ def _looks_like_toc_line(line):
 
 def _plain_headings(text):
     found = []
-    for m in _CANDIDATE_RE.finditer(text):
-        line_start = _line_start(text, m.start(), " \t_*\ufeff")
+    starts = sorted([m.start() for m in _CANDIDATE_RE.finditer(text)]
+                    + [m.start(1) for m in _OTHER_CANDIDATE_RE.finditer(text)])
+    for at in starts:
+        line_start = _line_start(text, at, " \t_*\ufeff")
         heading = line_start is not None and _read_heading(text, line_start)
         if heading and (not found or found[-1][0] != line_start):
             found.append(heading)

@@ -421,3 +421,18 @@ def test_a_paragraph_that_is_only_the_numeral_i_is_spoken_as_a_heading(text, spo
     from audiobook.normalize import speech_text
 
     assert speech_text(text) == spoken
+
+
+def test_chapter_words_of_other_languages():
+    text = "".join(f"{h}\n\n" + BODY for h in ("KAPITEL 1", "Kapitel 2", "KAPITEL 3"))
+    assert titles(text) == ["Kapitel 1", "Kapitel 2", "Kapitel 3"]
+    text = "".join(f"{h}\n\n" + BODY for h in ("CHAPITRE I", "CHAPITRE II", "CHAPITRE III"))
+    assert titles(text) == ["Chapitre I", "Chapitre II", "Chapitre III"]
+    # the words inside a sentence are no headings ("come", "feel", "tome")
+    assert len(chapters("He will come home and feel the tome 3 times.\n\n" + BODY)) == 1
+
+
+def test_a_quotation_after_a_heading_is_no_title():
+    text = "".join(f"CHAPTER {n}\n\n\u00ab Bonjour, \u00bb dit Marie. \u00ab Comment allez-vous ? \u00bb\n\n" + BODY
+                   for n in ("I", "II", "III"))
+    assert titles(text) == ["Chapter I", "Chapter II", "Chapter III"]
