@@ -271,6 +271,18 @@ def voice_pool(voices: Iterable, gender: str | None, avoid: str | None = None) -
     return pool
 
 
+def narrator_for(voices: list) -> VoiceProfile:
+    """The narrator when no casting file names one: the English default, or for
+    a book in another language that language's plain voice ("fr-fr" for French,
+    "de" for German; ``voices`` are the book's, see engines.book_voices)."""
+    plain = [v for v in voices if v.engine == "espeak" and "+" not in v.id]
+    if not plain or any((v.language or "en").lower().startswith("en") for v in plain):
+        return DEFAULT_NARRATOR
+    language = (plain[0].language or "").lower().split("-")[0]
+    voice = next((v for v in plain if v.id.lower() in (language, f"{language}-{language}")), plain[0])
+    return replace(DEFAULT_NARRATOR, voice=voice.id)
+
+
 def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: VoiceProfile | None = None) -> Cast:
     """Fill in every character the script speaks with a voice.
 
@@ -279,7 +291,7 @@ def complete_cast(script: Script, cast: Cast | None, voices: list, narrator: Voi
     minor characters (few lines) share.  The first-person narrator's own
     character speaks in the narrator's voice.
     """
-    cast = cast or Cast(narrator=narrator or DEFAULT_NARRATOR)
+    cast = cast or Cast(narrator=narrator or narrator_for(voices))
     lines = {c.name: c.lines for c in script.characters}
     genders = {c.name: c.gender for c in script.characters}
     members = dict(cast.characters)

@@ -162,7 +162,7 @@ def cast_command(
     from .atomic import ensure_output_folder, write_text_atomic
     from .book import load_book
     from .cast import complete_cast, load_cast, render_cast, update_cast_text
-    from .engines import all_voices, check_voice
+    from .engines import book_voices, check_voice
     from .script import make_script
 
     dest = output or default_cast_path(book)
@@ -178,7 +178,7 @@ def cast_command(
     _notices(b)
     script = make_script(b, existing, admit_new=True)  # the book may have changed: new characters join
     _script_notes(script)
-    full = complete_cast(script, existing, all_voices())
+    full = complete_cast(script, existing, book_voices(b.language))
     ensure_output_folder(dest, create=output is None)
     # an update keeps the file as the user wrote it (order, comments), adding what is new
     text = update_cast_text(dest.read_text(encoding="utf-8-sig"), full, b.title) if existing \

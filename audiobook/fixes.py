@@ -156,7 +156,7 @@ def add_book_character(cast_path: Path, cast: Cast, book, segments: list[Segment
     from .atomic import write_text_atomic
     from .cast import add_character_text
     from .characters import discover_characters
-    from .engines import all_voices
+    from .engines import book_voices
     from .markdown import analysis_text
     from .script import make_script
 
@@ -174,6 +174,6 @@ def add_book_character(cast_path: Path, cast: Cast, book, segments: list[Segment
         return None  # the narrator
     check_writable(cast_path)
     text, member = add_character_text(Path(cast_path).read_text(encoding="utf-8-sig"), cast, script, name,
-                                      all_voices(), book.title, known.get(name))
+                                      book_voices(book.language), book.title, known.get(name))
     write_text_atomic(cast_path, text)
     return name, member.profile.voice, name in known

@@ -70,7 +70,7 @@ FORMAT = (f"write respellings only, one a line, like {EXAMPLE} (or eSpeak phonem
           "with or without a [lexicon] line above them")
 
 
-def speech_lexicon(cast=None, shared: Path | None = None) -> dict[str, str]:
+def speech_lexicon(cast=None, shared: Path | None = None, english: bool = True) -> dict[str, str]:
     """The lexicon a book is read with: the built-in one (shipped in the
     package), then the user's ``voices/lexicon.toml`` in the current folder
     (``shared``), then the casting file's ``[lexicon]`` (``cast.lexicon``).
@@ -81,7 +81,7 @@ def speech_lexicon(cast=None, shared: Path | None = None) -> dict[str, str]:
     built-in "Goethe").  ``audiobook build`` and ``audiobook preview`` both
     read text with this lexicon."""
     shared = SHARED_LEXICON if shared is None else Path(shared)
-    layers = [load_lexicon(BUILTIN_LEXICON)]
+    layers = [load_lexicon(BUILTIN_LEXICON)] if english else []  # English respellings: no use to a French voice
     if shared.exists():
         layers.append(load_lexicon(shared))
     if cast is not None and cast.lexicon:

@@ -53,11 +53,14 @@ _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much fast
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Z']*[A-Z]")
 
 
-def speech_text(text: str, lexicon: Mapping[str, str] | None = None) -> str:
+def speech_text(text: str, lexicon: Mapping[str, str] | None = None, english: bool = True) -> str:
+    """`english`: the book is in English.  In another language the rules that
+    write English words (numbers, money, times, abbreviations, Roman numerals)
+    are left out: eSpeak reads digits and "IV" in the voice's own language."""
     parked: list[str] = []
     if lexicon:
         text = park_lexicon(text, lexicon, parked)
-    for rule in _RULES:
+    for rule in _RULES if english else _ANY_LANGUAGE_RULES:
         text = rule(text)
     return unpark(text, parked) if parked else text
 
@@ -231,3 +234,4 @@ def _tidy(text: str) -> str:
 
 _RULES = [_characters, line_breaks, _emphasis, _abbreviations, roman_numerals, money, times, numbers,
           _quotes, _pauses, _markup, _capitals, _tidy]
+_ANY_LANGUAGE_RULES = [r for r in _RULES if r not in (_abbreviations, roman_numerals, money, times, numbers)]

@@ -101,13 +101,13 @@ def read_cover(path: Path) -> tuple[bytes, str]:
 BUILTIN_LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 
 
-def speech_lexicon(cast: Cast) -> dict[str, str]:
-    """The built-in lexicon (shipped in the package), then the user's
-    voices/lexicon.toml, then the casting file's own entries (later ones win;
-    `lexicon.speech_lexicon`, which preview reads with too)."""
+def speech_lexicon(cast: Cast, english: bool = True) -> dict[str, str]:
+    """The built-in lexicon (shipped in the package; English books only), then
+    the user's voices/lexicon.toml, then the casting file's own entries (later
+    ones win; `lexicon.speech_lexicon`, which preview reads with too)."""
     from .lexicon import speech_lexicon as assembled
 
-    return assembled(cast)
+    return assembled(cast, english=english)
 
 
 def boilerplate_note(book) -> str | None:
@@ -153,8 +153,9 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .book import load_book
     from .cache import Cache, default_cache_dir
     from .cast import complete_cast, unset_voices_note
-    from .engines import all_voices
+    from .engines import book_voices
     from .exporters import get_exporter
+    from .language import is_english
     from .normalize import speech_text
     from .script import make_script
     from .synthesize import SAMPLE_RATE, Job, render
@@ -175,16 +176,17 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         say(f"note: {note}")
     if boilerplate_note(book):
         say(f"note: {boilerplate_note(book)}")
-    cast = complete_cast(script, opts.cast, all_voices())
+    cast = complete_cast(script, opts.cast, book_voices(book.language))
     if note := unset_voices_note(opts.cast, cast, opts.cast_path):
         say(f"note: {note}")
-    lexicon = speech_lexicon(cast)
+    english = is_english(book.language)  # else eSpeak reads numbers in the voice's own language
+    lexicon = speech_lexicon(cast, english)
 
     titles = {c.index: c.title for c in book.chapters}
     said = spoken_segments(book, script.segments)
     jobs = []
     for seg, spoken in zip(script.segments, said):
-        text = speech_text(spoken.text, lexicon) if spoken.text.strip() else ""
+        text = speech_text(spoken.text, lexicon, english) if spoken.text.strip() else ""
         who = seg.speaker if seg.kind == "dialogue" else None
         label = f"{titles.get(seg.chapter, seg.chapter)}: \u201c{' '.join(seg.text.split())[:60]}\u201d"
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))

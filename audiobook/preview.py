@@ -59,10 +59,12 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
     speaker, profile = find_voice(cast, name)
     lexicon = speech_lexicon(cast)  # a mistake in voices/lexicon.toml is reported before the book is read
     lines: list[str] = []
+    english = True
     if book is not None:
         from .book import load_book
         from .cast import complete_cast
-        from .engines import all_voices
+        from .engines import book_voices
+        from .language import is_english
         from .pipeline import spoken_segments
         from .script import make_script
 
@@ -70,10 +72,14 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
         script = make_script(loaded, cast)
         lines = sample_lines(script, speaker, spoken_segments(loaded, script.segments))
         # a character the casting file gives no voice speaks in the one the build chooses
-        profile = complete_cast(script, cast, all_voices()).profile_for(speaker)
+        profile = complete_cast(script, cast, book_voices(loaded.language)).profile_for(speaker)
+        english = is_english(loaded.language)
+        if not english:
+            lexicon = speech_lexicon(cast, english=False)
     if not lines:
         lines = [f"This is the voice of {speaker or 'the narrator'}. How does it sound?"]
-    return speaker, [Job(text=speech_text(t, lexicon), profile=profile, label=f"preview of {name}") for t in lines]
+    return speaker, [Job(text=speech_text(t, lexicon, english), profile=profile, label=f"preview of {name}")
+                     for t in lines]
 
 
 def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | None, play: bool,

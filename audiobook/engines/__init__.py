@@ -44,6 +44,6 @@ class Engine(Protocol):
         """Mono s16le PCM at ``sample_rate`` for ``text``; raises EngineError on failure."""
 
 
-from .registry import all_voices, check_voice, get_engine, installed_engines  # noqa: E402
+from .registry import all_voices, book_voices, check_voice, get_engine, installed_engines  # noqa: E402
 
-__all__ = ["Engine", "Voice", "all_voices", "check_voice", "get_engine", "installed_engines"]
+__all__ = ["Engine", "Voice", "all_voices", "book_voices", "check_voice", "get_engine", "installed_engines"]

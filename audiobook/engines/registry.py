@@ -78,6 +78,14 @@ def all_voices(language: str = "en") -> list[Voice]:
     return out
 
 
+def book_voices(language: str | None) -> list[Voice]:
+    """The voices to cast a book in ``language`` ("fr", "de-AT", an EPUB's
+    dc:language) with: that language's, else English ones."""
+    from ..language import ENGLISH, base_language
+
+    return all_voices(base_language(language)) or all_voices(ENGLISH)
+
+
 def has_voice(engine: Engine, voice_id: str) -> bool:
     check = getattr(engine, "has_voice", None)
     if check is not None:

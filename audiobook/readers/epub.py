@@ -17,6 +17,7 @@ from pathlib import Path
 
 from audiobook.chapter_headings import is_heading_line
 from audiobook.errors import UserError
+from audiobook.language import detect_language
 from audiobook.model import Book, Chapter
 from audiobook.readers import xhtml
 from audiobook.readers.epub_package import REPAIR, _Package, _load_package, _some
@@ -93,7 +94,7 @@ def read_epub(
         chapters=chapters,
         title=title or meta.get("title") or path.stem,
         author=author or meta.get("author"),
-        language=meta.get("language") or "en",
+        language=meta.get("language") or detect_language(text),  # as the EPUB says, else as it reads
         year=meta.get("year"),
         cover=package.cover,
         cover_mime=package.cover_mime if package.cover else None,

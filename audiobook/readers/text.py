@@ -17,6 +17,7 @@ from pathlib import Path
 from ..chapter_headings import _title_like, number_line
 from ..chapters import find_chapters, is_heading_line, is_numbered_heading_line, title_case
 from ..errors import UserError
+from ..language import detect_language
 from ..markdown import MARKDOWN_SUFFIXES, plain_text, silenced_view, spoken_text
 from ..model import Book, Chapter
 
@@ -61,6 +62,7 @@ def read_text(path: Path, *, title: str | None = None, author: str | None = None
         chapters=markdown_chapters(text, book_title) if markdown else find_chapters(text, book_title),
         title=book_title,
         author=author or found_author,
+        language=detect_language(text),
         source=path,
         notices=notices,
     )

@@ -1,0 +1,63 @@
+"""The language a book is written in, and what follows from it for speech.
+
+An EPUB says its language (dc:language); a text file does not, so it is read
+from the book's commonest words: every language's short function words ("the",
+"and"; "le", "et"; "der", "und") make up a fifth to a third of its running
+text.  The language picks the voices (eSpeak NG speaks some hundred
+languages) and whether the English-only reading rules apply (numbers and
+abbreviations spelt out in English words, the English lexicon).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+ENGLISH = "en"
+
+# Frequent function words, none of them a common word of another language on the list
+# (single letters only where no other language has them as a word).
+_FUNCTION_WORDS = {
+    "en": "the and of to in that is was he for it with as his on be at by had her not but you which",
+    "fr": "le la les des et est une du que qui dans pour pas ne il elle au sur avec se son sa je vous",
+    "de": "der die und das ist nicht ein eine zu den mit sich des auf für dem sie er es ich auch",
+    "es": "el los las que y en una por con para es su lo como más pero del al le se",
+    "it": "il di che è un una per non del della con si sono gli ma come anche alla nel",
+    "nl": "het een en van dat niet op zijn met voor hij ze er maar ook aan wat bij",
+    "pt": "os que do da em um uma para não com por se no na mas ao dos como",
+    "sv": "och att det som på är av för med den till inte har jag han var hon",
+    "da": "og at det er til på som med for af ikke har den jeg han var hun mig",
+    "nb": "og at det er til på som med for av ikke har den jeg han var hun meg",
+    "fi": "ja on ei se että hän oli ovat mutta kun niin jo tai vain minä sinä",
+    "pl": "nie na się do to że jest jak ale co tak po od za jego jej",
+}
+_WORDS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+_TOKEN = re.compile(r"[^\W\d_]+")
+_SAMPLE = 200_000   # characters read from the middle of the book (front matter is often English)
+_MIN_SHARE = 0.08   # of the sample's words, for a language to count at all
+_MARGIN = 1.5       # ... and this many times the share of English
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language ``text`` is written in, of those
+    listed above; English when the text is too short or too mixed to tell."""
+    mid = max(0, len(text) // 2 - _SAMPLE // 2)
+    words = Counter(w.lower() for w in _TOKEN.findall(text, mid, mid + _SAMPLE))
+    total = sum(words.values())
+    if total < 50:
+        return ENGLISH
+    share = {lang: sum(words[w] for w in vocab) / total for lang, vocab in _WORDS.items()}
+    # the likeliest other language, if it stands well clear of English (Danish and Norwegian,
+    # close kin, are told apart by their few words of their own: "af", "mig" / "av", "meg")
+    best = max((lang for lang in share if lang != ENGLISH), key=share.get)
+    if share[best] >= _MIN_SHARE and share[best] >= _MARGIN * share[ENGLISH]:
+        return best
+    return ENGLISH
+
+
+def base_language(code: str | None) -> str:
+    """"fr-FR" -> "fr"; None or "" -> English."""
+    return (code or ENGLISH).strip().lower().replace("_", "-").split("-")[0] or ENGLISH
+
+
+def is_english(code: str | None) -> bool:
+    return base_language(code) == ENGLISH

@@ -1,0 +1,73 @@
+"""The language a book is written in, and the voices and reading rules it picks."""
+from pathlib import Path
+
+import pytest
+
+from audiobook.book import load_book
+from audiobook.cast import DEFAULT_NARRATOR, narrator_for
+from audiobook.engines import Voice
+from audiobook.language import base_language, detect_language, is_english
+from audiobook.normalize import speech_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SAMPLES = {
+    "fr": "Il était une fois une petite fille qui vivait dans la forêt avec sa mère. Elle ne savait pas que le "
+          "loup était là, et elle marchait sur le chemin pour aller chez sa grand-mère. Le loup lui dit bonjour.",
+    "de": "Es war einmal ein kleines Mädchen, das mit seiner Mutter im Wald lebte. Sie wusste nicht, dass der "
+          "Wolf auf sie wartete, und sie ging auf dem Weg zu ihrer Großmutter. Der Wolf sprach mit ihr.",
+    "es": "Había una vez una niña que vivía en el bosque con su madre. No sabía que el lobo la esperaba, y "
+          "caminaba por el sendero para ir a casa de su abuela. El lobo le habló con una voz dulce.",
+    "da": "Der var engang en lille pige, som boede i skoven med sin mor. Hun vidste ikke at ulven ventede på "
+          "hende, og hun gik ad stien til sin bedstemor. Ulven sagde til mig at det var af sten.",
+    "nb": "Det var en gang en liten jente som bodde i skogen med sin mor. Hun visste ikke at ulven ventet på "
+          "henne, og hun gikk langs stien til sin bestemor. Ulven sa til meg at huset var av stein.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SAMPLES))
+def test_a_text_in_another_language_is_told_by_its_commonest_words(language):
+    assert detect_language(SAMPLES[language] * 3) == language
+
+
+def test_english_and_texts_too_short_to_tell_are_english():
+    assert detect_language((ROOT / "examples" / "alice" / "alice.txt").read_text(encoding="utf-8")) == "en"
+    assert detect_language("Le chat.") == "en"
+    # an English book quoting some French stays English
+    assert detect_language("She said that the garden was lovely, and he agreed with her. " * 20
+                           + SAMPLES["fr"]) == "en"
+
+
+def test_language_codes():
+    assert base_language("fr-FR") == "fr" and base_language("de_AT") == "de" and base_language(None) == "en"
+    assert is_english("en-GB") and not is_english("fr")
+
+
+def test_a_text_file_and_its_narrator_take_the_language_of_the_book(tmp_path):
+    path = tmp_path / "conte.txt"
+    path.write_text("CHAPITRE I\n\n" + SAMPLES["fr"] * 3 + "\n", encoding="utf-8")
+    assert load_book(path).language == "fr"
+    french = [Voice(id="fr-be", engine="espeak", name="French (Belgium)", language="fr-be", gender="male"),
+              Voice(id="fr-fr", engine="espeak", name="French (France)", language="fr-fr", gender="male"),
+              Voice(id="fr-fr+f2", engine="espeak", name="French, f2", language="fr-fr", gender="female")]
+    assert narrator_for(french).voice == "fr-fr"
+    english = [Voice(id="en-us", engine="espeak", name="English", language="en-us", gender="male")]
+    assert narrator_for(english) == DEFAULT_NARRATOR and narrator_for([]) == DEFAULT_NARRATOR
+
+
+def test_another_language_is_read_without_the_english_words_for_numbers_and_titles():
+    text = "Le 3 mai 1850, M. Martin arriva au Chapitre IV."
+    assert speech_text(text, english=False) == text
+    assert speech_text("He had 3 dogs.") == "He had three dogs."
+
+
+def test_the_casting_file_of_a_french_book_has_a_french_narrator(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "conte.txt"
+    path.write_text("CHAPITRE I\n\n" + SAMPLES["fr"] * 3 + "\n\n\u00ab Bonjour, \u00bb dit le loup.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "audiobook", "cast", str(path), "-o", str(tmp_path / "c.toml")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert 'voice = "fr-fr"' in (tmp_path / "c.toml").read_text(encoding="utf-8")
