@@ -90,11 +90,12 @@ _IT_TAG_RE = re.compile(
     r"[\s,;:]*(it|which)\s+(said|says|remarked|observed|went on|continued|added|stated|announced)\b"
 )
 _NAMED_DOCUMENT_RE = re.compile(rf"\b(?i:{_DOCUMENT_NOUNS}|telegram|wire|journal|gazette)\b|\b_[A-Z][^_\n]{{0,40}}_")
-# "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," -- a name or
-# title after the endearment ("Dear me," is an exclamation).
+# "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," "My dear boy,"
+# "Dearest mother," -- a name, a title or a word of address after the
+# endearment ("Dear me," and "Dear, dear," are exclamations).
 _SALUTATION_RE = re.compile(
     r"^((my|My|MY)\s+)?(dear|Dear|DEAR|dearest|Dearest|DEAREST|darling|Darling|beloved|Beloved|honoured|Honoured)"
-    r"\s+[A-Z][\w.'\u2019-]*(\s+[A-Z][\w.'\u2019-]*){0,3}[,:]$"
+    r"\s+(?!(me|dear|dearie)\b)[A-Za-z][\w.'\u2019-]*(\s+[A-Za-z][\w.'\u2019-]*){0,3}[,:]$"
     r"|^((dear|Dear|DEAR)\s+)?(Sir|SIR|Madam|MADAM|Madame|Gentlemen|GENTLEMEN|Ladies|LADIES)[,:]$"
 )
 _SIGN_OFF_RE = re.compile(

@@ -17,6 +17,13 @@ quotations read from a page, reported speech and words nobody says aloud
 (``unspoken``) into narration and ``songs`` promotes sung verses;
 ``long_segments`` cuts long pieces at sentence ends.  Books that mark speech
 with a leading dash get those paragraphs split by ``dashes``.
+
+In a Markdown book the chapter is split in its reading view (markdown.py:
+the markup blanked, offsets kept), where a heading's ``#`` marks look like
+the whitespace between paragraphs.  Given the book's own text as ``source``,
+markup blanked at the start of a narration paragraph (a heading's ``#``
+marks, a block quote's ``>``, a list bullet) opens that paragraph's segment
+instead of ending the one before.
 """
 from __future__ import annotations
 
@@ -34,12 +41,16 @@ from .songs import promote_songs
 __all__ = ["split_chapter", "book_quote_style", "paragraph_spans", "MAX_SEGMENT"]
 
 
-def split_chapter(text: str, chapter: Chapter) -> list[Segment]:
+def split_chapter(text: str, chapter: Chapter, source: str | None = None) -> list[Segment]:
     """Narration and dialogue segments tiling ``text[chapter.start:chapter.end]``
-    (absolute offsets; ``speaker`` left None for attribution)."""
+    (absolute offsets; ``speaker`` left None for attribution).  ``source``:
+    the book's own text when ``text`` is its Markdown reading view (the same
+    length), so the cuts fall before the markup that opens a paragraph."""
     style, dash_dialogue = book_quote_style(text)
     style = chapter_quote_style(text, chapter.start, chapter.end, style)
     spans = _chapter_spans(text, chapter.start, chapter.end, style, dash_dialogue)
+    if source is not None and source is not text:
+        spans = _markup_opens_its_paragraph(text, source, spans, chapter.start)
     return [
         Segment(chapter=chapter.index, kind=kind, start=s, end=e, text=text[s:e], continues=cont)
         for s, e, kind, cont in bounded(text, spans)
@@ -90,6 +101,29 @@ def _chapter_spans(text, start, end, style, dash_dialogue):
     if pos < end:
         spans.append((pos, end, NARRATION, False))
     return promote_songs(text, demote_documents(text, spans, paragraphs), paragraphs)
+
+
+def _markup_opens_its_paragraph(text, source, spans, start):
+    """``spans`` with each narration span that starts a line after markup
+    blanked in the view (``text``) but not in ``source`` (``### `` before a
+    heading) starting at the markup's first mark, taken from the span before;
+    a span left empty is dropped.  Indentation the source has itself (spaces
+    before the ``#``) still ends the span before, as in a plain-text book."""
+    out: list[tuple[int, int, str, bool]] = []
+    for s, e, kind, cont in spans:
+        if kind == NARRATION and out and out[-1][1] == s:
+            line = s
+            while line > start and text[line - 1] in " \t":
+                line -= 1
+            if line < s and (line == 0 or text[line - 1] == "\n"):
+                mark = next((i for i in range(line, s) if not source[i].isspace()), s)
+                if out[-1][0] <= mark < s:
+                    ps, _, pkind, pcont = out.pop()
+                    if ps < mark:
+                        out.append((ps, mark, pkind, pcont))
+                    s = mark
+        out.append((s, e, kind, cont))
+    return out
 
 
 def _goes_on(text, paragraphs, idx, style):

@@ -32,7 +32,7 @@ def book_segments(book: Book) -> list[Segment]:
     segments: list[Segment] = []
     text = analysis_text(book)  # a Markdown book's markup blanked (markdown.py); the same offsets
     for chapter in book.chapters:
-        segments.extend(split_chapter(text, chapter))
+        segments.extend(split_chapter(text, chapter, source=book.text))
     if text is not book.text:
         for s in segments:
             s.text = book.text[s.start:s.end]

@@ -305,3 +305,28 @@ def test_reported_speech_opening_a_paragraph_after_a_paragraph_of_narration_is_n
         '"Why should she? She had bolted the door leading into his room, as she had never done."',
         '"He had been lying all along, and you knew that he had been lying to us."',
     ]
+
+
+def test_a_salutation_with_a_word_of_address_starts_a_letter_read_to_its_signature():
+    text = (
+        "A letter came for George. He read it aloud, because his aunt asked him to.\n\n"
+        '"My dear boy,\n\n"I am well, and the ship is sound.\n\n"Be good, and mind your lessons.\n\n'
+        '"Your loving father,\n"James Holloway."\n\n'
+        'When he had finished, his aunt took the letter. "Christmas," she said.\n'
+    )
+    assert shape(text) == [
+        ("n", "A letter came for George. He read it aloud, because his aunt asked him to.\n\n", False),
+        ("n", '"My dear boy,\n\n', False),
+        ("n", '"I am well, and the ship is sound.\n\n', False),
+        ("n", '"Be good, and mind your lessons.\n\n', False),
+        ("n", '"Your loving father,\n"James Holloway."\n\n', False),
+        ("n", "When he had finished, his aunt took the letter. ", False),
+        ("d", '"Christmas,"', False),
+        ("n", " she said.\n", False),
+    ]
+    for salutation in ("Dear sir,", "Dearest mother,", "My dear old friend,", "Dear Sir and brother,"):
+        letter = f'"{salutation}"\n\n"I shall come on Monday."\n\n"Will she really come?"\n'
+        assert dialogue(letter) == ['"Will she really come?"'], salutation
+    for exclamation in ("Dear me,", "Dear dear,", "My dear,"):
+        speech = f'"{exclamation}"\n\n"I shall come on Monday."\n\n"Will she really come?"\n'
+        assert len(dialogue(speech)) == 3, exclamation

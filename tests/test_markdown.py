@@ -144,7 +144,7 @@ def test_front_matter_is_silent_and_its_quotes_are_no_dialogue(tmp_path):
     assert "".join(s.text for s in segs) == FRONT_MATTER  # lossless tiling, in order
     assert [(s.kind, s.speaker, s.text) for s in segs if s.kind == "dialogue"] == [("dialogue", "Ann", '"Hi,"')]
     end = FRONT_MATTER.index("# Chapter")
-    assert [s.text for s in segs if s.start < end] == [FRONT_MATTER[:end + 2]]  # with the heading's "# "
+    assert [s.text for s in segs if s.start < end] == [FRONT_MATTER[:end]]  # the heading keeps its "# "
     spoken = [speech_text(s.text) for s in spoken_segments(b, segs) if s.text.strip()]
     assert spoken == ["Chapter One", "It was late.", "Hi", "said Ann."]
 

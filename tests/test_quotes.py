@@ -338,3 +338,35 @@ def test_one_mark_used_to_open_and_to_close_reads_as_a_straight_mark():
     # a few stray marks in a book of ordinary curly quotes change nothing
     book = "\u201cYes,\u201d she said. " * 20 + "\u201dNo,\u201d he said. \u201dWell.\u201d"
     assert uniform_marks(book) is book
+
+
+def test_markdown_markup_opening_a_paragraph_goes_with_that_paragraph():
+    from audiobook.markdown import reading_view
+
+    md = (
+        "# The Well\n\n## Part One\n\n### Chapter 1\n\nSome text that week.\n\n"
+        '"Go," she said.\n\n## Two\n\n"Bye."\n\n  ### Three\n\n> Quoted line.\n\n- An item.\n'
+    )
+    view = reading_view(md)
+    segs = split_chapter(view, Chapter(1, "One", 0, len(md)), source=md)
+    assert [(s.kind[0], md[s.start : s.end]) for s in segs] == [
+        ("n", "# The Well\n\n"),
+        ("n", "## Part One\n\n"),
+        ("n", "### Chapter 1\n\n"),
+        ("n", "Some text that week.\n\n"),
+        ("d", '"Go,"'),
+        ("n", " she said.\n\n"),
+        ("n", "## Two\n\n"),
+        ("d", '"Bye."'),
+        ("n", "\n\n  "),  # the source's own indentation before the #s ends the span before
+        ("n", "### Three\n\n"),
+        ("n", "> Quoted line.\n\n"),
+        ("n", "- An item.\n"),
+    ]
+    # a chapter that opens with its heading: no segment of "### " alone
+    start = md.index("## Two")
+    segs = split_chapter(view, Chapter(2, "Two", start, len(md)), source=md)
+    assert [md[s.start : s.end] for s in segs][:2] == ["## Two\n\n", '"Bye."']
+    # without the source (a plain-text book) the cuts are where they were
+    segs = split_chapter(view, Chapter(1, "One", 0, len(md)))
+    assert [md[s.start : s.end] for s in segs][:3] == ["# ", "The Well\n\n## ", "Part One\n\n### "]
