@@ -164,6 +164,7 @@ def cast_command(
     from .cast import complete_cast, load_cast, render_cast, update_cast_text
     from .engines import book_voices, check_voice
     from .script import make_script
+    from .status import SCRIPTING, working
 
     dest = output or default_cast_path(book)
     _not_the_book(dest, book)
@@ -176,7 +177,8 @@ def cast_command(
     existing = load_cast(dest, check_voice) if dest.exists() and not force else None
     b = load_book(book, keep_front_matter=keep_front_matter)
     _notices(b)
-    script = make_script(b, existing, admit_new=True)  # the book may have changed: new characters join
+    with working(SCRIPTING):
+        script = make_script(b, existing, admit_new=True)  # the book may have changed: new characters join
     _script_notes(script)
     full = complete_cast(script, existing, book_voices(b.language))
     ensure_output_folder(dest, create=output is None)
@@ -219,6 +221,7 @@ def script(
     the doubtful ones with the `audiobook fix` command for each."""
     from .book import load_book
     from .script import make_script
+    from .status import SCRIPTING, working
 
     if output is not None:
         _not_the_book(output, book)
@@ -233,7 +236,8 @@ def script(
     if format == ScriptFormat.text:
         _emit(b.text, output)
         return
-    s = make_script(b, cast_obj)
+    with working(SCRIPTING):
+        s = make_script(b, cast_obj)
     _script_notes(s)
     if review:
         from .review import doubtful, format_review

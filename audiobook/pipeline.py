@@ -5,6 +5,7 @@ lives in its own module.
 """
 from __future__ import annotations
 
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -158,6 +159,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .language import is_english
     from .normalize import speech_text
     from .script import make_script
+    from .status import SCRIPTING, working
     from .synthesize import SAMPLE_RATE, Job, render
 
     started = time.perf_counter()
@@ -171,7 +173,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     book = load_book(opts.book, title=opts.title, author=opts.author, keep_front_matter=opts.keep_front_matter)
     for note in book.notices:
         say(f"note: {note}")
-    script = make_script(book, opts.cast)
+    with working(SCRIPTING, opts.progress and sys.stderr.isatty()):
+        script = make_script(book, opts.cast)
     for note in script.notes:
         say(f"note: {note}")
     if boilerplate_note(book):
