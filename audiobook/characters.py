@@ -99,6 +99,7 @@ _CAP_RUN = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a novel says "Mr. Gradgrind" a thousand times
 def norm(name: str) -> str:
     """Lower-case words of a name, punctuation and possessives dropped; a
     particle joins the word after it, so "van der Luyden" is one surname."""
@@ -193,8 +194,13 @@ class NameIndex:
         """
         end = len(text) if end is None else end
         found = []
+        runs: dict[str, list] = {}  # a run's matches, offsets within the run: runs repeat ("Mr. Darcy")
         for m in _CAP_RUN.finditer(text, start, end):
-            found.extend(f for f in self._match_run(m.group(1), m.start(1)) if not calendar_word(text, *f[:2]))
+            run, at = m.group(1), m.start(1)
+            if run not in runs:
+                runs[run] = self._match_run(run, 0)
+            found.extend(f for f in ((a + at, b + at, names) for a, b, names in runs[run])
+                         if not calendar_word(text, *f[:2]))
         if self.description is not None:
             for m in self.description.finditer(text, start, end):
                 names = self.keys.get(norm(m.group(0)))
