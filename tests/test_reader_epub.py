@@ -435,6 +435,15 @@ def test_metadata_overrides_and_fallbacks(tmp_path):
     assert (book.title, book.author) == ("Given", "Someone")
 
 
+def test_an_epub_that_does_not_say_its_language_is_read_for_it(tmp_path):
+    french = ("<p>Il \u00e9tait une fois une petite fille qui vivait dans la for\u00eat avec sa m\u00e8re. Elle ne "
+              "savait pas que le loup \u00e9tait l\u00e0, et elle marchait sur le chemin pour aller chez sa "
+              "grand-m\u00e8re. Le loup lui dit bonjour et il courut vers la maison.</p>") * 3
+    docs = [Doc("ch1.xhtml", "<h1>Chapitre I</h1>" + french, toc="Un"), Doc("ch2.xhtml", "<h1>Chapitre II</h1>" + french, toc="Deux")]
+    for declared, read in ((None, "fr"), ("und", "fr"), ("fr-CA", "fr-CA"), ("en", "en")):
+        assert read_epub(make_epub(tmp_path / f"{declared}.epub", docs, language=declared)).language == read
+
+
 # --- hostile files -------------------------------------------------------------
 
 

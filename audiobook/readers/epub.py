@@ -94,7 +94,7 @@ def read_epub(
         chapters=chapters,
         title=title or meta.get("title") or path.stem,
         author=author or meta.get("author"),
-        language=meta.get("language") or detect_language(text),  # as the EPUB says, else as it reads
+        language=_language(meta.get("language"), text),
         year=meta.get("year"),
         cover=package.cover,
         cover_mime=package.cover_mime if package.cover else None,
@@ -152,6 +152,14 @@ def _pieces(package: _Package, keep: bool) -> tuple[list[_Piece], list[str], lis
             continue
         pieces.extend(_split_doc(doc, own, continues=has_toc and bool(pieces)))
     return pieces, notes, skipped
+
+
+def _language(declared: str | None, text: str) -> str:
+    """The book's language as its dc:language says, else as its text reads
+    ("und", "mul" and "zxx" say nothing)."""
+    if declared and declared.strip().lower().split("-")[0] not in ("und", "mul", "zxx", "mis"):
+        return declared.strip()
+    return detect_language(text)
 
 
 def _split_at_chapter_headings(doc: xhtml.DocText) -> list[_Piece] | None:
