@@ -25,8 +25,10 @@ _FUNCTION_WORDS = {
     "nl": "het een en van dat niet op zijn met voor hij ze er maar ook aan wat bij",
     "pt": "os que do da em um uma para não com por se no na mas ao dos como",
     "sv": "och att det som på är av för med den till inte har jag han var hon",
-    "da": "og at det er til på som med for af ikke har den jeg han var hun mig",
-    "nb": "og at det er til på som med for av ikke har den jeg han var hun meg",
+    "da": "og at det er til på som med for af ikke har den jeg han var hun mig "
+          "havde sagde noget hvad meget ud hende",
+    "nb": "og at det er til på som med for av ikke har den jeg han var hun meg "
+          "hadde noe hva etter ble dere mye seg deg gikk",
     "fi": "ja on ei se että hän oli ovat mutta kun niin jo tai vain minä sinä",
     "pl": "nie na się do to że jest jak ale co tak po od za jego jej",
 }
@@ -35,28 +37,63 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 _SAMPLE = 200_000   # characters read from the middle of the book (front matter is often English)
 _MIN_SHARE = 0.08   # of the sample's words, for a language to count at all
 _MARGIN = 1.5       # ... and this many times the share of English
+_FEW_WORDS = 50     # fewer words than this are told by stricter rules:
+_FEW_HITS, _FEW_SHARE = 4, 0.2  # this many function words, this share of the words
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language ``text`` is written in, of those
-    listed above; English when the text is too short or too mixed to tell."""
+    listed above; English when the text is too short or too mixed to tell.
+    A Project Gutenberg text is read without its (English) header and licence,
+    and its header's "Language: French" line, when it has one, says it."""
+    from .boilerplate import blank_boilerplate, gutenberg_spans
+
+    spans = gutenberg_spans(text)
+    if spans and spans[0][0] == 0:
+        said = _LANGUAGE_LINE.search(text, 0, spans[0][1])
+        if said and said.group(1).lower() in _NAMES:
+            return _NAMES[said.group(1).lower()]
+    text = blank_boilerplate(text)
     mid = max(0, len(text) // 2 - _SAMPLE // 2)
     words = Counter(w.lower() for w in _TOKEN.findall(text, mid, mid + _SAMPLE))
     total = sum(words.values())
-    if total < 50:
+    if not total:
         return ENGLISH
-    share = {lang: sum(words[w] for w in vocab) / total for lang, vocab in _WORDS.items()}
+    hits = {lang: sum(words[w] for w in vocab) for lang, vocab in _WORDS.items()}
+    share = {lang: n / total for lang, n in hits.items()}
     # the likeliest other language, if it stands well clear of English (Danish and Norwegian,
-    # close kin, are told apart by their few words of their own: "af", "mig" / "av", "meg")
+    # close kin, are told apart by their few words of their own: "af", "mig", "havde" / "av", "meg", "hadde")
     best = max((lang for lang in share if lang != ENGLISH), key=share.get)
+    if total < _FEW_WORDS:
+        # a few lines (a poem, a short scene): told only when plain, its function words
+        # frequent and English ones next to none ("Le Chat" over an English text stays English)
+        if hits[best] >= _FEW_HITS and share[best] >= _FEW_SHARE and hits[ENGLISH] * 4 <= hits[best]:
+            return best
+        return ENGLISH
     if share[best] >= _MIN_SHARE and share[best] >= _MARGIN * share[ENGLISH]:
         return best
     return ENGLISH
 
 
+# A Gutenberg header's "Language: French"
+_LANGUAGE_LINE = re.compile(r"^Language:[ \t]*([A-Za-z]+)[ \t]*$", re.M)
+_NAMES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
+          "portuguese": "pt", "swedish": "sv", "danish": "da", "norwegian": "nb", "finnish": "fi", "polish": "pl",
+          "latin": "la", "esperanto": "eo", "catalan": "ca", "hungarian": "hu", "czech": "cs", "greek": "el",
+          "russian": "ru", "welsh": "cy", "icelandic": "is"}
+# Codes eSpeak knows under another: ISO 639-2 ("eng", "fre"/"fra", "ger"/"deu"), which some EPUBs'
+# dc:language gives, and Norwegian ("no", Nynorsk "nn"), which eSpeak reads as Bokmål
+_ALIASES = {"eng": "en", "fre": "fr", "fra": "fr", "ger": "de", "deu": "de", "spa": "es", "ita": "it",
+            "dut": "nl", "nld": "nl", "por": "pt", "swe": "sv", "dan": "da", "nor": "nb", "nob": "nb",
+            "nno": "nb", "no": "nb", "nn": "nb", "fin": "fi", "pol": "pl", "lat": "la", "epo": "eo",
+            "cat": "ca", "hun": "hu", "cze": "cs", "ces": "cs", "gre": "el", "ell": "el", "rus": "ru",
+            "wel": "cy", "cym": "cy", "ice": "is", "isl": "is"}
+
+
 def base_language(code: str | None) -> str:
-    """"fr-FR" -> "fr"; None or "" -> English."""
-    return (code or ENGLISH).strip().lower().replace("_", "-").split("-")[0] or ENGLISH
+    """"fr-FR" -> "fr", "fre" -> "fr", "no" -> "nb" (eSpeak's Norwegian); None or "" -> English."""
+    base = (code or ENGLISH).strip().lower().replace("_", "-").split("-")[0] or ENGLISH
+    return _ALIASES.get(base, base)
 
 
 def is_english(code: str | None) -> bool:

@@ -50,7 +50,7 @@ _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much fast
     r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf"]) + r")\b"
     r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)t?\."
 )
-_TWO_CAPITALS = re.compile(r"[A-Z][A-Z']*[A-Z]")
+_TWO_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][A-Z'À-ÖØ-Þ\u0100-\u017f]*[A-ZÀ-ÖØ-Þ\u0100-\u017f]")
 
 
 def speech_text(text: str, lexicon: Mapping[str, str] | None = None, english: bool = True) -> str:
@@ -147,8 +147,10 @@ def _saint_or_street(m: re.Match[str]) -> str:
 
 
 _DOUBLE_QUOTES = C("[\"“”„‟«»‹›]")
-_OPENING_SINGLE = C(rf"(?i)(?<![a-z{_PARKED_CHARS}])'(?!(?:tis|twas|twere|twill|em|cause|til|till|n|round|cept|ere)\b)")
-_CLOSING_SINGLE = C(r"(?<=[A-Za-rt-z])'(?![A-Za-z])")
+# a letter of any alphabet counts as one, so that the apostrophes of C'était, l'été, José's stay
+_OPENING_SINGLE = C(rf"(?i)(?<![^\W\d_])(?<![{_PARKED_CHARS}])'"
+                    r"(?!(?:tis|twas|twere|twill|em|cause|til|till|n|round|cept|ere)\b)")
+_CLOSING_SINGLE = C(r"(?<=[^\W\ds_])'(?![^\W\d_])")
 
 
 def _quotes(text: str) -> str:
@@ -179,8 +181,8 @@ def _markup(text: str) -> str:
     return _MARKUP.sub(" ", text)
 
 
-_WORD = C(r"[A-Za-z][A-Za-z']*")
-_VOWEL = C(r"[AEIOUY]")
+_WORD = C(r"[^\W\d_](?:[^\W\d_]|')*")  # a letter of any alphabet: ÜBER is one word, not "Ü" and "BER"
+_VOWEL = C(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 _CONSONANT_RUN = C(r"[B-DF-HJ-NP-TV-XZ]{3}")
 
 

@@ -64,7 +64,7 @@ def uniform_marks(text: str) -> str:
     """``text`` with its curly and angle marks written as the roles they have
     in this book, one character for one (offsets hold): German „…“ and
     reversed »…« become “…”, and a mark used both to open and to close (”…”
-    in Swedish and Finnish books and in some damaged e-texts) becomes the
+    and »…» in Swedish and Finnish books, ”…” in some damaged e-texts) becomes the
     straight ", which classify reads by its neighbours.  The text itself
     (the same object) when the book uses its marks as most books do."""
     if not _CURLY_RE.search(text):
@@ -86,17 +86,23 @@ def uniform_marks(text: str) -> str:
             closes[ch] += 1
     role = dict(_ROLE)
 
-    def stray(n: int, of: int) -> bool:
-        return n >= _STRAY and n >= _STRAY_SHARE * of
+    def stray(n: int, of: int, alone: bool = False) -> bool:
+        # one mark out of place is enough where nothing else could take its role (a short text)
+        return n >= (1 if alone else _STRAY) and n >= _STRAY_SHARE * of
 
     low = opens["\u201e"] + closes["\u201e"] > 0
-    if stray(opens["\u201d"], opens["\u201d"] + closes["\u201d"]) and opens["\u201c"] < opens["\u201d"]:
+    if (stray(opens["\u201d"], opens["\u201d"] + closes["\u201d"], alone="\u201c" not in text)
+            and opens["\u201c"] < opens["\u201d"]):
         role["\u201d"] = EITHER  # ”…”: one mark both ways
-    if stray(closes["\u201c"], opens["\u201c"] + closes["\u201c"]):
+    if stray(closes["\u201c"], opens["\u201c"] + closes["\u201c"], alone=low):
         role["\u201c"] = CLOSE if low else EITHER  # „…“ (German); else “…“, one mark both ways
     reversed_ = opens["\u00bb"] + closes["\u00ab"]
     if reversed_ >= _STRAY and reversed_ >= 3 * (closes["\u00bb"] + opens["\u00ab"]):
         role["\u00bb"], role["\u00ab"] = OPEN, CLOSE  # »…« (Danish, some German editions)
+    elif (stray(opens["\u00bb"], opens["\u00bb"] + closes["\u00bb"], alone="\u00ab" not in text)
+          and stray(closes["\u00bb"], opens["\u00bb"] + closes["\u00bb"], alone="\u00ab" not in text)
+          and opens["\u00ab"] + closes["\u00ab"] < _STRAY_SHARE * opens["\u00bb"]):
+        role["\u00bb"] = EITHER  # »…»: one mark both ways (Swedish, Finnish)
     table = {ord(ch): _AS[r] for ch, r in role.items() if r != _ROLE[ch]}
     if low:
         table[ord("\u201e")] = "\u201c"

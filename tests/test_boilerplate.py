@@ -1,5 +1,4 @@
 """A Project Gutenberg text's header and licence: in the script, never read aloud."""
-from pathlib import Path
 
 from audiobook.boilerplate import blank_boilerplate, gutenberg_spans, unread
 from audiobook.book import load_book
@@ -54,3 +53,42 @@ def test_a_gutenberg_book_keeps_every_character_in_its_script_but_reads_none_of_
     plain = tmp_path / "plain.txt"
     plain.write_text(STORY, encoding="utf-8")
     assert boilerplate_note(load_book(plain)) is None
+
+
+def test_older_header_and_footer_forms():
+    # 1990s: the header is the long small print, which can be more than half a short text
+    small_print = ("**The Project Gutenberg Etext of The Ferry, by A. Writer**\n\n"
+                   + "Why is this \"Small Print\" statement here?  You know: lawyers.\n" * 40)
+    for last in ("*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*",
+                 "*END THE SMALL PRINT! FOR PUBLIC DOMAIN EBOOKS*Ver.02/11/02*END*"):
+        header = small_print + last
+        for footer in ("End of The Project Gutenberg Etext of The Ferry\n",
+                       "End of this Project Gutenberg Etext of The Ferry\n"):
+            text = header + "\n\n" + STORY + footer
+            assert gutenberg_spans(text) == ((0, len(header)), (len(text) - len(footer), len(text)))
+    # the credit line right after the start line is the header's
+    header = ("The Project Gutenberg EBook of The Ferry\n\n***START OF THE PROJECT GUTENBERG EBOOK THE FERRY***"
+              "\n\n\n\nProduced by Charles Franks and the Online Distributed\nProofreading Team.")
+    assert gutenberg_spans(header + "\n\n\n" + STORY) == ((0, len(header)),)
+
+
+def test_a_licence_without_a_header_is_found_wherever_its_end_line_is():
+    licence = LICENCE + "Project Gutenberg is a registered trademark of the Project Gutenberg Foundation.\n" * 30
+    text = STORY + "End of the Project Gutenberg EBook of The Ferry\n\n" + licence
+    assert len(STORY) < len(text) / 2
+    assert gutenberg_spans(text) == ((len(STORY), len(text)),)
+    # a story that only mentions the project, early on, has none
+    story = "End of Project Gutenberg's involvement came soon.\n\n" + STORY * 3
+    assert gutenberg_spans(story) == ()
+    mention = "Have you heard of Project Gutenberg? asked Daniel.\n\n" + STORY + \
+        "*** START OF THE PROJECT GUTENBERG EBOOK was the line he typed.\n\n" + STORY
+    assert gutenberg_spans(mention) == ()
+
+
+def test_the_small_print_after_the_book_is_the_licence_not_the_header():
+    opening = "The Project Gutenberg EBook of The Ferry, by A. Writer\n\n"
+    footer = ("End of the Project Gutenberg EBook of The Ferry\n\n"
+              + "Project Gutenberg is a registered trademark.\n" * 5
+              + "*END THE SMALL PRINT! FOR PUBLIC DOMAIN EBOOKS*Ver.02/11/02*END*\n")
+    text = opening + STORY * 2 + footer
+    assert gutenberg_spans(text) == ((len(opening + STORY * 2), len(text)),)

@@ -41,6 +41,40 @@ def test_english_and_texts_too_short_to_tell_are_english():
 def test_language_codes():
     assert base_language("fr-FR") == "fr" and base_language("de_AT") == "de" and base_language(None) == "en"
     assert is_english("en-GB") and not is_english("fr")
+    # ISO 639-2 codes some EPUBs give, and Norwegian, which eSpeak speaks as Bokmål
+    assert is_english("eng") and base_language("fre") == "fr" and base_language("ger") == "de"
+    assert base_language("no") == "nb" and base_language("nn-NO") == "nb" and base_language("nb-NO") == "nb"
+
+
+def test_norwegian_without_av_or_meg_is_not_danish():
+    norwegian = ("Høsten kom tidlig. Faren hadde arvet gården etter sin onkel, og moren var ikke glad. "
+                 "Hun sa at det ble for kaldt, men barna gikk ut i snøen og lekte. Det var noe spesielt "
+                 "med fjellet, og de fikk se mye de aldri hadde sett før. Tormod kom og satte seg ved ovnen.")
+    assert detect_language(norwegian * 3) == "nb"
+    danish = ("Efteråret kom tidligt. Faren havde arvet gården efter sin onkel, og moren var ikke glad. "
+              "Hun sagde at det var for koldt, men børnene gik ud i sneen og legede. Der var noget særligt "
+              "ved havet, og de fik meget at se som de aldrig havde set før. Tormod kom og satte sig ved ovnen.")
+    assert detect_language(danish * 3) == "da"
+
+
+def test_a_few_lines_are_told_when_plain():
+    short = "\u00ab Bonjour, \u00bb dit le chat. \u00ab Je suis le chat de la maison, et je dors ici. \u00bb"
+    assert detect_language(short) == "fr"
+    assert detect_language("Il était une fois une petite fille qui vivait dans la forêt avec sa mère.") == "fr"
+    # an English line with a French title, or too few words, stays English
+    assert detect_language("Le Chat\n\n\u201cBonjour,\u201d said the cat. \u201cJe suis le chat.\u201d") == "en"
+    assert detect_language("Je ne sais pas.") == "en"
+
+
+def test_a_gutenberg_text_is_told_without_its_english_header_and_licence():
+    from test_boilerplate import HEADER, LICENCE
+    story = "CHAPITRE I\n\n" + SAMPLES["fr"] + "\n\n\u00ab Bonjour, \u00bb dit le loup.\n\n"
+    licence = LICENCE + ("By using or distributing this work you agree to comply with all the terms of the "
+                         "license, and to the use of the trademark of the Foundation in the United States. ") * 20
+    assert detect_language(HEADER + story + licence) == "fr"
+    # and its header's "Language:" line says it outright
+    said = HEADER.replace("\n\n***", "\n\nLanguage: German\n\n***")
+    assert detect_language(said + story + licence) == "de"
 
 
 def test_a_text_file_and_its_narrator_take_the_language_of_the_book(tmp_path):

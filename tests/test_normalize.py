@@ -202,3 +202,17 @@ def test_titles_in_capitals_are_read_as_titles():
     assert speech_text("DR. WATSON and MRS. HUDSON") == "Doctor Watson and Missus Hudson"
     assert speech_text("MR. Bounderby") == "Mister Bounderby"
     assert speech_text("IT WAS DR.").endswith(" DR.")  # no name after it: left alone
+
+
+@pytest.mark.parametrize("text, spoken", [
+    # an apostrophe before an accented letter elides, as before any other: "l été" was read "elle été"
+    ("C'était l'été, jusqu'à l'école.", "C'était l'été, jusqu'à l'école."),
+    ("C\u2019était l\u2019Élysée.", "C'était l'Élysée."),
+    ("José's café's 'élan'.", "José's café's élan."),
+    # capitals of any alphabet are one word ("ÄLtere" was read "Ä", "Ltere")
+    ("ÄLTERE GESCHICHTE", "Ältere Geschichte"),
+    ("ÉTÉ MEURTRIER", "Été Meurtrier"),
+])
+def test_accented_letters_are_letters(text, spoken):
+    assert speech_text(text, english=False) == spoken
+    assert speech_text(text) == spoken

@@ -370,3 +370,33 @@ def test_markdown_markup_opening_a_paragraph_goes_with_that_paragraph():
     # without the source (a plain-text book) the cuts are where they were
     segs = split_chapter(view, Chapter(1, "One", 0, len(md)))
     assert [md[s.start : s.end] for s in segs][:3] == ["# ", "The Well\n\n## ", "Part One\n\n### "]
+
+
+def test_one_angle_mark_used_to_open_and_to_close_reads_as_a_straight_mark():
+    from audiobook.quote_marks import uniform_marks
+    swedish = "\u00bbHej,\u00bb sa Anna. \u00bbHur m\u00e5r du?\u00bb\n"  # »…», Swedish and Finnish
+    assert uniform_marks(swedish) == '"Hej," sa Anna. "Hur m\u00e5r du?"\n'
+    # French «…» and Danish »…« keep their readings
+    assert uniform_marks("\u00abOui\u00bb, dit-il. \u00abNon\u00bb, dit-elle.").startswith("\u00abOui\u00bb")
+    assert uniform_marks("\u00bbJa\u00ab, sagde han. \u00bbNej\u00ab.") == "\u201cJa\u201d, sagde han. \u201cNej\u201d."
+
+
+def test_a_text_of_one_quotation_is_read_by_its_marks_too():
+    from audiobook.quote_marks import uniform_marks
+    assert uniform_marks("\u201eGuten Tag\u201c, sagte der Hund.\n") == "\u201cGuten Tag\u201d, sagte der Hund.\n"
+    assert uniform_marks("\u201dHej\u201d, sa han.\n") == '"Hej", sa han.\n'
+    assert uniform_marks("\u00bbHej\u00bb, sa han.\n") == '"Hej", sa han.\n'
+    # one stray mark beside marks used as usual is still a typo
+    book = "\u201cYes,\u201d she said. \u201dNo,\u201d he said.\n"
+    assert uniform_marks(book) is book
+
+
+def test_a_swedish_book_in_angle_marks_both_ways_has_its_dialogue(tmp_path):
+    from audiobook.book import load_book
+    from audiobook.script import make_script
+    path = tmp_path / "sjon.txt"
+    path.write_text("\u00bbHej,\u00bb sa Anna. \u00bbHur m\u00e5r du?\u00bb\n\nErik log.\n\n\u00bbBra.\u00bb\n",
+                    encoding="utf-8")
+    script = make_script(load_book(path))
+    assert [s.text for s in script.segments if s.kind == "dialogue"] == [
+        "\u00bbHej,\u00bb", "\u00bbHur m\u00e5r du?\u00bb", "\u00bbBra.\u00bb"]
