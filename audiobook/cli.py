@@ -370,7 +370,12 @@ def voices(engine: Optional[str] = typer.Option(None, help="Only this engine's v
 
     if engine:
         get_engine(engine)  # an unknown or missing engine says so (and how to install it)
-    listed = [v for v in all_voices("" if language.lower() == "all" else language) if not engine or v.engine == engine]
+    from .language import base_language
+
+    wanted = "" if language.lower() == "all" else language
+    # "no", "fre", "nb-NO": the language as a book's casting reads it, when the code as given finds none
+    found = all_voices(wanted) or all_voices(base_language(wanted))
+    listed = [v for v in found if not engine or v.engine == engine]
     if not listed:
         raise UserError(f"no {engine + ' ' if engine else ''}voices for language '{language}'; try --language all")
     for v in listed:

@@ -121,7 +121,8 @@ def boilerplate_note(book) -> str | None:
         return None
     parts = ["header" if a == 0 else "licence" for a, _ in spans]
     return (f"the Project Gutenberg {' and '.join(parts)} ({sum(b - a for a, b in spans):,} characters) "
-            "stay in the script but are not read aloud")
+            f"{'stay' if len(parts) > 1 else 'stays'} in the script but {'are' if len(parts) > 1 else 'is'} "
+            "not read aloud")
 
 
 def spoken_segments(book, segments: list) -> list:

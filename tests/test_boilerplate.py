@@ -49,7 +49,10 @@ def test_a_gutenberg_book_keeps_every_character_in_its_script_but_reads_none_of_
     assert "Gutenberg" not in analysis_text(book)
     said = "".join(s.text for s in spoken_segments(book, script.segments))
     assert "Gutenberg" not in said and "eBook" not in said and "The ferry left at dawn." in said
-    assert "header and licence" in boilerplate_note(book)
+    assert "header and licence (" in boilerplate_note(book) and "stay in the script but are not" in boilerplate_note(book)
+    footer = tmp_path / "footer.txt"
+    footer.write_text(STORY * 3 + LICENCE, encoding="utf-8")
+    assert "licence (" in boilerplate_note(load_book(footer)) and "stays in the script but is not" in boilerplate_note(load_book(footer))
     plain = tmp_path / "plain.txt"
     plain.write_text(STORY, encoding="utf-8")
     assert boilerplate_note(load_book(plain)) is None

@@ -433,3 +433,6 @@ def test_voices_by_language(tmp_path):
     english = cli("voices", cwd=tmp_path).stdout.splitlines()
     assert english and all(line.split("\t")[3].startswith("en") for line in english if "\tespeak\t" in line)
     assert_user_error(cli("voices", "--language", "xx", cwd=tmp_path), "xx", "--language all")
+    # the codes a book may give: ISO 639-2 "fre", Norwegian "no" (eSpeak's "nb")
+    assert cli("voices", "--language", "fre", cwd=tmp_path).stdout.split("\t")[3].startswith("fr")
+    assert cli("voices", "--language", "no", cwd=tmp_path).stdout.split("\t")[3] == "nb"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from audiobook.chapter_headings import is_heading_line
 from audiobook.errors import UserError
-from audiobook.language import detect_language
+from audiobook.language import base_language, detect_language, is_english
 from audiobook.model import Book, Chapter
 from audiobook.readers import xhtml
 from audiobook.readers.epub_package import REPAIR, _Package, _load_package, _some
@@ -155,11 +155,14 @@ def _pieces(package: _Package, keep: bool) -> tuple[list[_Piece], list[str], lis
 
 
 def _language(declared: str | None, text: str) -> str:
-    """The book's language as its dc:language says, else as its text reads
-    ("und", "mul" and "zxx" say nothing)."""
-    if declared and declared.strip().lower().split("-")[0] not in ("und", "mul", "zxx", "mis"):
+    """The book's language as its dc:language says ("und", "mul" and "zxx" say
+    nothing), unless its text reads plainly as another: tools write "en" into
+    the EPUBs they make whatever the book's language."""
+    read = detect_language(text)
+    if declared and base_language(declared) not in ("und", "mul", "zxx", "mis") \
+            and (is_english(read) or base_language(read) == base_language(declared)):
         return declared.strip()
-    return detect_language(text)
+    return read
 
 
 def _split_at_chapter_headings(doc: xhtml.DocText) -> list[_Piece] | None:
