@@ -36,8 +36,8 @@ def speaker_named(speaker: str, owner_of_alias: dict[str, str | tuple[str, ...]]
         return owner
     names = list(dict.fromkeys(n for v in owner_of_alias.values() for n in ((v,) if isinstance(v, str) else v)))
     shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
-    raise UserError(f"'{speaker}' is not a character; use one of: {shown} "
-                    f"(or {NARRATOR}); to add someone new, give `audiobook fix` --new, or write a table "
+    choices = f"use one of: {shown} (or {NARRATOR})" if names else f"the casting file lists none (only {NARRATOR})"
+    raise UserError(f"'{speaker}' is not a character; {choices}; to add someone new, give `audiobook fix` --new, or write a table "
                     f"[characters.\"{speaker.strip()}\"] in the casting file (a voice is chosen when none is set)")
 
 

@@ -654,3 +654,13 @@ def test_a_titled_name_acting_just_before_a_paragraph_of_dialogue_is_a_speaker()
     text = ('CHAPTER I\n\nMr. Pemberton sat by the fire with his paper; his wife stood at the window.\n\n'
             '"You never listen," said his wife.\n\n"I am listening now," said her husband.\n')
     assert "Mr. Pemberton" in {c.name for c in discover_characters(text)}
+
+
+def test_a_fix_naming_nobody_when_the_file_lists_nobody_says_so():
+    import pytest
+
+    from audiobook.errors import UserError
+    from audiobook.fixes import speaker_named
+
+    with pytest.raises(UserError, match=r"lists none \(only Narrator\).*--new"):
+        speaker_named("Lotte", {})
