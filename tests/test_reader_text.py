@@ -167,6 +167,12 @@ def test_old_gutenberg_first_line(tmp_path):
     text = "\ufeffThe Project Gutenberg EBook of Hard Times, by Charles Dickens\n\nThis eBook is for the use of anyone.\n"
     book = read_text(write(tmp_path, "g.txt", text))
     assert (book.title, book.author) == ("Hard Times", "Charles Dickens")
+    # the 1990s first line: an "Etext", set in asterisks
+    book = read_text(write(tmp_path, "e.txt", "**The Project Gutenberg Etext of The Ferry, by A. Writer**
+
+Text.
+"))
+    assert (book.title, book.author) == ("The Ferry", "A. Writer")
 
 
 def test_a_first_line_in_capitals_standing_alone_is_the_title(tmp_path):

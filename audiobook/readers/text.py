@@ -34,7 +34,7 @@ _BY_RE = re.compile(r"^\s*by\s+(\S.{0,80}?)\s*$", re.I)
 _MD_TITLE_RE = re.compile(r"^#[ \t]+(\S.*?)[ \t#]*$|(?:\A|\n[ \t]*\n)[ \t]{0,3}([^\s#>][^\n]*?)[ \t]*\n[ \t]{0,3}=+[ \t]*$",
                           re.M)
 _GUTENBERG_LINE_RE = re.compile(
-    r"^\W*The Project Gutenberg e-?book,? of (\S.*?),?\s+by\s+(\S[^\n]*?)\s*$", re.I | re.M
+    r"^\W*The Project Gutenberg e-?(?:book|text),? of (\S.*?),?\s+by\s+(\S[^\n]*?)[\s*]*$", re.I | re.M
 )
 _MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\~]")
 _TOP = 3000  # how far into the text metadata lines are looked for
