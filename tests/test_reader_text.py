@@ -168,10 +168,7 @@ def test_old_gutenberg_first_line(tmp_path):
     book = read_text(write(tmp_path, "g.txt", text))
     assert (book.title, book.author) == ("Hard Times", "Charles Dickens")
     # the 1990s first line: an "Etext", set in asterisks
-    book = read_text(write(tmp_path, "e.txt", "**The Project Gutenberg Etext of The Ferry, by A. Writer**
-
-Text.
-"))
+    book = read_text(write(tmp_path, "e.txt", "**The Project Gutenberg Etext of The Ferry, by A. Writer**\n\nText.\n"))
     assert (book.title, book.author) == ("The Ferry", "A. Writer")
 
 
