@@ -105,3 +105,32 @@ def test_alice_sample_tiles():
     book = read_text(path)
     check_tiling(book.text)
     assert len(book.chapters) == 4
+
+
+# The marks and lines the analysis text rewrites (quote_marks.uniform_marks, boilerplate.py)
+# and words of other languages (language.py)
+REWRITTEN = st.lists(st.one_of(PIECES, st.sampled_from(
+    ["\u201e", "\u201a", "\u00bb", "\u00ab", "\u201d", "\u201c", "\u00ab ", " \u00bb", "\u201dJa,\u201d ",
+     "\u00bbNein\u00ab, ", "\u201eGut\u201c, sagte er. ", " le la les et est une que qui dans pour ",
+     "\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n", "\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n",
+     "The Project Gutenberg EBook of X, by Y\n", "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*\n",
+     "Language: French\n", "End of the Project Gutenberg EBook of X\n"])), max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REWRITTEN)
+def test_any_text_keeps_its_length_through_the_analysis_rewrites_and_its_script_tiles_it(text):
+    from audiobook.boilerplate import blank_boilerplate, gutenberg_spans, unread
+    from audiobook.language import detect_language
+    from audiobook.model import Book
+    from audiobook.quote_marks import uniform_marks
+    from audiobook.script import make_script
+
+    assert len(uniform_marks(text)) == len(text) and len(blank_boilerplate(text)) == len(text)
+    assert isinstance(detect_language(text), str)
+    spans = gutenberg_spans(text)
+    assert all(0 <= a <= b <= len(text) for a, b in spans)
+    assert len(unread(text, spans, 0, len(text))) <= len(text)
+    chapters = find_chapters(text, "Book")
+    script = make_script(Book(text=text, chapters=chapters, title="Book"))
+    assert "".join(s.text for s in script.segments) == text
