@@ -98,3 +98,17 @@ def base_language(code: str | None) -> str:
 
 def is_english(code: str | None) -> bool:
     return base_language(code) == ENGLISH
+
+
+# ISO 639-2/T codes, as audio files tag their language (MP4's media header, ID3's TLAN)
+_ISO639_2 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
+             "sv": "swe", "da": "dan", "nb": "nob", "fi": "fin", "pl": "pol", "la": "lat", "eo": "epo",
+             "ca": "cat", "hu": "hun", "cs": "ces", "el": "ell", "ru": "rus", "cy": "cym", "is": "isl"}
+
+
+def iso639_2(code: str | None) -> str:
+    """The three-letter code of a language ("fr-FR" -> "fra"); "und" when it is unknown."""
+    base = base_language(code)
+    if len(base) == 3 and base.isalpha():
+        return base
+    return _ISO639_2.get(base, "und")

@@ -162,6 +162,7 @@ def test_m4b_brand_tags_and_both_chapter_kinds(exported_m4b, cover_jpeg):
         [(m.start_ms, m.title) for m in expected_marks()]
     streams = ffprobe(dest)["streams"]
     assert [s["codec_tag_string"] for s in streams][:2] == ["mp4a", "text"]  # QuickTime chapter track
+    assert streams[0]["tags"]["language"] == "eng"  # the book's language, ISO 639-2
     tags = audio.tags
     assert tags["©nam"] == ["Alice’s Adventures"] and tags["©alb"] == ["Alice’s Adventures"]
     assert tags["©ART"] == ["Lewis Carroll"] and tags["aART"] == ["Lewis Carroll"]
@@ -189,6 +190,7 @@ def test_mp3_ctoc_chap_in_chapter_order_and_tags(exported_mp3, cover_jpeg):
     assert in_file == toc.child_element_ids
     assert tags["TIT2"].text == ["Alice’s Adventures"] and tags["TALB"].text == ["Alice’s Adventures"]
     assert tags["TPE1"].text == ["Lewis Carroll"] and tags["TCON"].text == ["Audiobook"]
+    assert tags["TLAN"].text == ["eng"]  # ISO 639-2, as ID3 wants
     assert tags.getall("APIC")[0].data == cover_jpeg
 
 

@@ -274,3 +274,14 @@ def test_same_audio_and_chapters_as_ffmpegs_remux(tmp_path):
     assert decoded(ours) == decoded(theirs)
     assert [(round(c.start * 1000), c.title) for c in MP4(ours).chapters] == [(m.start_ms, m.title) for m in marks]
     assert [title for title, _ in mpv_chapters(ours)] == titles
+
+
+def test_the_audio_track_is_tagged_with_the_books_language(tmp_path):
+    from audiobook.language import iso639_2
+
+    piece = tmp_path / "a.aac"
+    encode_adts(piece, 0.5, 440)
+    for language, tagged in (("fr-FR", "fra"), ("en", "eng"), (None, "eng"), ("xx", "und")):
+        out = tmp_path / f"{tagged}.m4b"
+        write_m4b([piece], out, [ChapterMark("One", 0, 500)], language=iso639_2(language))
+        assert probe(out)["streams"][0]["tags"]["language"] == tagged

@@ -15,6 +15,7 @@ from typing import Sequence
 from mutagen.mp4 import MP4, MP4Cover
 
 from ..errors import UserError
+from ..language import iso639_2
 from ..model import ChapterMark, Metadata
 from . import adts, ffmpeg
 from .base import FfmpegExporter, cover_mime, part_title
@@ -56,7 +57,7 @@ class M4bExporter(FfmpegExporter):
         out = ffmpeg.temp_beside(target, ".m4b")
         try:
             write_m4b(pieces, out, chapters, tag_room=tag_room(metadata), priming=priming,
-                      end_ms=end_ms)
+                      end_ms=end_ms, language=iso639_2(metadata.language))
             write_tags(out, metadata, track)
         except adts.AdtsError as exc:
             ffmpeg.remove_quietly(out)

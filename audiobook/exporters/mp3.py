@@ -14,6 +14,7 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCOM, TCON, TDRC, TI
                          TPE2, TRCK, CTOCFlags, PictureType)
 from mutagen.id3._tags import save_frame  # mutagen's own frame serializer
 
+from ..language import iso639_2
 from ..model import ChapterMark, Metadata
 from .base import FfmpegExporter, cover_mime, part_title
 
@@ -65,7 +66,7 @@ def write_tags(path: Path, chapters: list[ChapterMark], metadata: Metadata,
     if metadata.year:
         tags.add(TDRC(encoding=3, text=[metadata.year]))
     if metadata.language:
-        tags.add(TLAN(encoding=3, text=[metadata.language]))
+        tags.add(TLAN(encoding=3, text=[iso639_2(metadata.language)]))  # ID3 wants ISO 639-2: "eng"
     if metadata.description:
         tags.add(COMM(encoding=3, lang="eng", desc="", text=[metadata.description]))
     if track[1] > 1:

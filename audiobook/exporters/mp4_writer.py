@@ -173,6 +173,14 @@ TEXT_SAMPLE_ENTRY = (struct.pack(">IHI", 1, 0, 0) + bytes(8) + struct.pack(">IHH
 LANGUAGE_UND = 0x55C4  # ISO 639-2 "und", packed as three 5-bit letters
 
 
+def packed_language(code: str) -> int:
+    """An ISO 639-2/T code ("eng", "fra") as the media header packs it; "und" for anything else."""
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        return LANGUAGE_UND
+    a, b, c = (ord(ch) - 0x60 for ch in code.lower())
+    return (a << 10) | (b << 5) | c
+
+
 def _truncate_utf8(text: str, limit: int) -> bytes:
     return text.encode("utf-8")[:limit].decode("utf-8", "ignore").encode("utf-8")
 
@@ -202,7 +210,8 @@ def nero_chapters(chapters: Sequence[ChapterMark]) -> Box:
     return full_box(b"chpl", 1, 0, struct.pack(">IB", 0, min(len(chapters), 255)), entries)
 
 
-def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, edit: tuple[int, int]) -> Box:
+def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, edit: tuple[int, int],
+                 language: int = LANGUAGE_UND) -> Box:
     fmt, frames = track.format, len(track.sizes)
     rate, payload = fmt.sample_rate, sum(track.sizes)
     bit_rate = payload * 8 * rate // track.samples  # ffmpeg writes the average as the maximum too
@@ -227,7 +236,7 @@ def _audio_track(track: AacTrack, chunks: ChunkOffsetTable, has_chapters: bool, 
     priming, shown = edit
     return Box(b"trak", _track_header(1, 3, shown, 1, 0x0100), _edit_list(shown, priming),
                *([Box(b"tref", Box(b"chap", struct.pack(">I", 2)))] if has_chapters else []),
-               Box(b"mdia", _media_header(rate, track.samples, LANGUAGE_UND), _handler(b"soun", "SoundHandler"),
+               Box(b"mdia", _media_header(rate, track.samples, language), _handler(b"soun", "SoundHandler"),
                    Box(b"minf", full_box(b"smhd", 0, 0, bytes(4)), _data_info(), sample_table)))
 
 
@@ -250,7 +259,8 @@ def _chapter_track(samples: list[tuple[int, bytes]], offset: int) -> Box:
 
 
 def _movie(track: AacTrack, chapters: Sequence[ChapterMark], samples: list[tuple[int, bytes]],
-           chunks: ChunkOffsetTable, text_offset: int, tag_room: int, edit: tuple[int, int]) -> Box:
+           chunks: ChunkOffsetTable, text_offset: int, tag_room: int, edit: tuple[int, int],
+           language: int = LANGUAGE_UND) -> Box:
     duration = max(edit[1], sum(d for d, _ in samples))
     version = _version(duration)
     header = full_box(b"mvhd", version, 0, _times(version, 0, 0), struct.pack(">I", MOVIE_TIMESCALE),
@@ -260,7 +270,7 @@ def _movie(track: AacTrack, chapters: Sequence[ChapterMark], samples: list[tuple
     # moving the audio when the tags fit
     tags = full_box(b"meta", 0, 0, full_box(b"hdlr", 0, 0, struct.pack(">I4s4s9x", 0, b"mdir", b"appl")),
                     Box(b"ilst"), Box(b"free", bytes(tag_room)))
-    return Box(b"moov", header, _audio_track(track, chunks, bool(samples), edit),
+    return Box(b"moov", header, _audio_track(track, chunks, bool(samples), edit, language),
                *([_chapter_track(samples, text_offset)] if samples else []),
                Box(b"udta", tags, *([nero_chapters(chapters)] if chapters else [])))
 
@@ -284,7 +294,7 @@ class MovieLayout:
 
 
 def layout_movie(track: AacTrack, chapters: Sequence[ChapterMark], tag_room: int = 0,
-                 priming: int = 0, end_ms: int | None = None) -> MovieLayout:
+                 priming: int = 0, end_ms: int | None = None, language: str = "und") -> MovieLayout:
     """The moov for ``track``'s frames placed after it in mdat (faststart); its size depends
     only on the frame and chapter counts, so the chunk offsets are known before writing."""
     if not 0 <= priming < track.samples:
@@ -297,22 +307,24 @@ def layout_movie(track: AacTrack, chapters: Sequence[ChapterMark], tag_room: int
     mdat_header = struct.pack(">I4s", 8 + body, b"mdat") if 8 + body <= UINT32_MAX \
         else struct.pack(">I4sQ", 1, b"mdat", 16 + body)
     for wide in (False, True):  # co64 only when the last chunk starts past 4 GiB
-        size = _movie(track, chapters, samples, ChunkOffsetTable(track.sizes, 0, wide), 0, tag_room, edit).nbytes
+        size = _movie(track, chapters, samples, ChunkOffsetTable(track.sizes, 0, wide), 0, tag_room, edit,
+                      packed_language(language)).nbytes
         text_offset = len(FILE_TYPE) + size + len(mdat_header)
         chunks = ChunkOffsetTable(track.sizes, text_offset + len(texts), wide)
         if wide or chunks.last_offset() <= UINT32_MAX:
             break
-    return MovieLayout(_movie(track, chapters, samples, chunks, text_offset, tag_room, edit), mdat_header, texts)
+    return MovieLayout(_movie(track, chapters, samples, chunks, text_offset, tag_room, edit, packed_language(language)),
+                       mdat_header, texts)
 
 
 def write_m4b(pieces: Sequence[Path], out: Path, chapters: Sequence[ChapterMark], *,
-              tag_room: int = 0, priming: int = 0, end_ms: int | None = None) -> None:
+              tag_room: int = 0, priming: int = 0, end_ms: int | None = None, language: str = "und") -> None:
     """Write the ADTS files ``pieces`` (played one after another) as one M4B at ``out``,
     with ``chapters``; ``tag_room`` bytes are kept free for the tags written afterwards,
     the edit list hides ``priming`` encoder-delay samples and, with ``end_ms``, the
     padding of the last frame after that time."""
     track = scan_adts(pieces)
-    layout = layout_movie(track, chapters, tag_room, priming, end_ms)
+    layout = layout_movie(track, chapters, tag_room, priming, end_ms, language)  # language: ISO 639-2/T
     sizes, frame = track.sizes, 0
     with open(out, "wb", buffering=READ_BLOCK) as target:
         layout.write_head(target)
