@@ -136,7 +136,10 @@ def build(
       audiobook build long.epub --split-hours 10   # parts that never split a chapter
 
     Run it again after editing the casting file or the book: unchanged
-    segments and chapters come from the cache.  An interrupted build resumes."""
+    segments and chapters come from the cache.  An interrupted build resumes.
+    A book in another language (its EPUB's dc:language, or as its words read)
+    gets that language's voices; a Project Gutenberg text's header and
+    licence are not read."""
     from .pipeline import BuildOptions, run_build
 
     cast_obj, cast_path = _load_cast(cast, book)
