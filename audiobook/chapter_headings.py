@@ -17,6 +17,8 @@ _NUMBER_WORDS = (
     "hundred first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
     "thirtieth fortieth fiftieth last final"
+    # the first chapter of a French, Spanish or Italian book: "CHAPITRE PREMIER", "CAPÍTULO PRIMERO"
+    " premier première primero primo"
 ).split()
 _WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
@@ -75,6 +77,7 @@ _WORD_VALUES = {
         "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())},
     **{w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split(), 0) if i > 1},
     **{w: 10 * i for i, w in enumerate("- - twentieth thirtieth fortieth fiftieth".split()) if i > 1},
+    **dict.fromkeys(("premier", "première", "primero", "primo"), 1),
 }
 _NON_SPACE_RE = re.compile(r"\S")
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")

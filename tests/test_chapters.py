@@ -428,6 +428,8 @@ def test_chapter_words_of_other_languages():
     assert titles(text) == ["Kapitel 1", "Kapitel 2", "Kapitel 3"]
     text = "".join(f"{h}\n\n" + BODY for h in ("CHAPITRE I", "CHAPITRE II", "CHAPITRE III"))
     assert titles(text) == ["Chapitre I", "Chapitre II", "Chapitre III"]
+    text = "".join(f"{h}\n\n" + BODY for h in ("CHAPITRE PREMIER", "CHAPITRE II", "CHAPITRE III"))
+    assert titles(text) == ["Chapitre Premier", "Chapitre II", "Chapitre III"]
     # the words inside a sentence are no headings ("come", "feel", "tome")
     assert len(chapters("He will come home and feel the tome 3 times.\n\n" + BODY)) == 1
 
