@@ -178,8 +178,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         script = make_script(book, opts.cast)
     for note in script.notes:
         say(f"note: {note}")
-    if boilerplate_note(book):
-        say(f"note: {boilerplate_note(book)}")
+    if note := boilerplate_note(book):
+        say(f"note: {note}")
     cast = complete_cast(script, opts.cast, book_voices(book.language))
     if note := unset_voices_note(opts.cast, cast, opts.cast_path):
         say(f"note: {note}")
