@@ -53,16 +53,61 @@ _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much fast
 _TWO_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][A-Z'À-ÖØ-Þ\u0100-\u017f]*[A-ZÀ-ÖØ-Þ\u0100-\u017f]")
 
 
-def speech_text(text: str, lexicon: Mapping[str, str] | None = None, english: bool = True) -> str:
-    """`english`: the book is in English.  In another language the rules that
-    write English words (numbers, money, times, abbreviations, Roman numerals)
-    are left out: eSpeak reads digits and "IV" in the voice's own language."""
+def speech_text(text: str, lexicon: Mapping[str, str] | None = None, language: str = "en") -> str:
+    """`language`: the book's ("en", "fr", ...).  In another language the rules
+    that write English words (numbers, money, times, abbreviations, Roman
+    numerals) are left out: eSpeak reads digits and "IV" in the voice's own
+    language; that language's titles and common abbreviations before a name
+    are written out ("M. Martin" -> "Monsieur Martin"), which eSpeak misreads."""
     parked: list[str] = []
     if lexicon:
         text = park_lexicon(text, lexicon, parked)
-    for rule in _RULES if english else _ANY_LANGUAGE_RULES:
-        text = rule(text)
+    if language == "en":
+        for rule in _RULES:
+            text = rule(text)
+    else:
+        if language in _OTHER_ABBREVIATIONS:
+            text = _other_abbreviations(text, language)
+        for rule in _ANY_LANGUAGE_RULES:
+            text = rule(text)
     return unpark(text, parked) if parked else text
+
+
+# Titles before a name, and a few abbreviations eSpeak reads letter by letter or as a
+# sentence's end, in the languages language.py tells ("M." is "Monsieur", not "em" and a stop)
+_OTHER_TITLES = {
+    "fr": {"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mme.": "Madame", "Mmes": "Mesdames",
+           "Mlle": "Mademoiselle", "Mlle.": "Mademoiselle", "Mlles": "Mesdemoiselles", "Dr": "Docteur",
+           "Dr.": "Docteur", "Mgr": "Monseigneur", "Mgr.": "Monseigneur"},
+    "de": {"Dr.": "Doktor", "Hr.": "Herr", "Fr.": "Frau", "Prof.": "Professor", "St.": "Sankt"},
+    "es": {"Sr.": "Señor", "Sra.": "Señora", "Srta.": "Señorita", "Dr.": "Doctor", "Dra.": "Doctora",
+           "Dña.": "Doña"},
+    "it": {"Sig.": "Signor", "Sig.ra": "Signora", "Sig.na": "Signorina", "Dott.": "Dottor", "Prof.": "Professor"},
+    "nl": {"Dhr.": "De heer", "Mevr.": "Mevrouw", "Dr.": "Dokter"},
+}
+_OTHER_PHRASES = {
+    "de": {"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt", "d.h.": "das heißt",
+           "u. a.": "unter anderem", "usw.": "und so weiter", "bzw.": "beziehungsweise", "Nr.": "Nummer"},
+    "es": {"Ud.": "usted", "Uds.": "ustedes"},
+}
+_OTHER_ABBREVIATIONS = {
+    lang: (re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(_OTHER_TITLES.get(lang, {}), key=len, reverse=True))
+             + r")(?=\s+[^\W\d_])") if lang in _OTHER_TITLES else None,
+           re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(_OTHER_PHRASES[lang], key=len, reverse=True))
+             + r")(?!\w)") if lang in _OTHER_PHRASES else None)
+    for lang in set(_OTHER_TITLES) | set(_OTHER_PHRASES)
+}
+
+
+def _other_abbreviations(text: str, language: str) -> str:
+    titles, phrases = _OTHER_ABBREVIATIONS[language]
+    if titles is not None:
+        # a title only before a name: "M. Martin", not the initial of "J. M. Barrie"'s kind at a sentence end
+        text = titles.sub(lambda m: _OTHER_TITLES[language][m.group(1)] if m.string[m.end():].lstrip()[:1].isupper()
+                          else m.group(1), text)
+    if phrases is not None:
+        text = phrases.sub(lambda m: _OTHER_PHRASES[language][m.group(1)], text)
+    return text
 
 
 # --- rules, in order -----------------------------------------------------------

@@ -157,7 +157,7 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .cast import complete_cast, unset_voices_note
     from .engines import book_voices
     from .exporters import get_exporter
-    from .language import is_english
+    from .language import base_language, is_english
     from .normalize import speech_text
     from .script import make_script
     from .status import SCRIPTING, working
@@ -183,14 +183,14 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     cast = complete_cast(script, opts.cast, book_voices(book.language))
     if note := unset_voices_note(opts.cast, cast, opts.cast_path):
         say(f"note: {note}")
-    english = is_english(book.language)  # else eSpeak reads numbers in the voice's own language
-    lexicon = speech_lexicon(cast, english)
+    language = base_language(book.language)  # not English: eSpeak reads numbers in the voice's own language
+    lexicon = speech_lexicon(cast, is_english(language))
 
     titles = {c.index: c.title for c in book.chapters}
     said = spoken_segments(book, script.segments)
     jobs = []
     for seg, spoken in zip(script.segments, said):
-        text = speech_text(spoken.text, lexicon, english) if spoken.text.strip() else ""
+        text = speech_text(spoken.text, lexicon, language) if spoken.text.strip() else ""
         who = seg.speaker if seg.kind == "dialogue" else None
         label = f"{titles.get(seg.chapter, seg.chapter)}: \u201c{' '.join(seg.text.split())[:60]}\u201d"
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))

@@ -59,12 +59,12 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
     speaker, profile = find_voice(cast, name)
     lexicon = speech_lexicon(cast)  # a mistake in voices/lexicon.toml is reported before the book is read
     lines: list[str] = []
-    english = True
+    language = "en"
     if book is not None:
         from .book import load_book
         from .cast import complete_cast
         from .engines import book_voices
-        from .language import is_english
+        from .language import base_language, is_english
         from .pipeline import spoken_segments
         from .script import make_script
 
@@ -73,12 +73,12 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
         lines = sample_lines(script, speaker, spoken_segments(loaded, script.segments))
         # a character the casting file gives no voice speaks in the one the build chooses
         profile = complete_cast(script, cast, book_voices(loaded.language)).profile_for(speaker)
-        english = is_english(loaded.language)
-        if not english:
+        language = base_language(loaded.language)
+        if not is_english(language):
             lexicon = speech_lexicon(cast, english=False)
     if not lines:
         lines = [f"This is the voice of {speaker or 'the narrator'}. How does it sound?"]
-    return speaker, [Job(text=speech_text(t, lexicon, english), profile=profile, label=f"preview of {name}")
+    return speaker, [Job(text=speech_text(t, lexicon, language), profile=profile, label=f"preview of {name}")
                      for t in lines]
 
 

@@ -91,8 +91,20 @@ def test_a_text_file_and_its_narrator_take_the_language_of_the_book(tmp_path):
 
 def test_another_language_is_read_without_the_english_words_for_numbers_and_titles():
     text = "Le 3 mai 1850, M. Martin arriva au Chapitre IV."
-    assert speech_text(text, english=False) == text
+    assert speech_text(text, language="fr") == "Le 3 mai 1850, Monsieur Martin arriva au Chapitre IV."
+    assert speech_text(text, language="sv") == text  # no table of its own: as written
     assert speech_text("He had 3 dogs.") == "He had three dogs."
+
+
+@pytest.mark.parametrize("language, text, spoken", [
+    ("fr", "Mme Bovary et Mlle Rouault virent M. Homais.", "Madame Bovary et Mademoiselle Rouault virent Monsieur Homais."),
+    ("fr", "Il dit M. et partit.", "Il dit M. et partit."),  # no name after it: a letter
+    ("de", "Dr. Schmidt kam, z. B. am Montag, mit Fr. Weber.", "Doktor Schmidt kam, zum Beispiel am Montag, mit Frau Weber."),
+    ("es", "La Sra. García y el Dr. Ruiz.", "La Señora García y el Doctor Ruiz."),
+    ("it", "Il Sig. Rossi e la Sig.ra Bianchi.", "Il Signor Rossi e la Signora Bianchi."),
+])
+def test_titles_before_a_name_are_written_out_in_the_books_language(language, text, spoken):
+    assert speech_text(text, language=language) == spoken
 
 
 def test_the_casting_file_of_a_french_book_has_a_french_narrator(tmp_path):

@@ -214,5 +214,5 @@ def test_titles_in_capitals_are_read_as_titles():
     ("ÉTÉ MEURTRIER", "Été Meurtrier"),
 ])
 def test_accented_letters_are_letters(text, spoken):
-    assert speech_text(text, english=False) == spoken
+    assert speech_text(text, language="fr") == spoken
     assert speech_text(text) == spoken
