@@ -117,3 +117,17 @@ def test_the_casting_file_of_a_french_book_has_a_french_narrator(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert 'voice = "fr-fr"' in (tmp_path / "c.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Marie et Pierre entrèrent. Marie sourit.\n\n\u00ab Bonjour, \u00bb dit Marie.\n\n"
+     "\u00ab Bonsoir, \u00bb répondit Pierre.\n\n\u00ab Tu es en retard, \u00bb dit Marie.\n", ["Marie", "Pierre", "Marie"]),
+    ("Hans und Greta kamen. Hans lachte.\n\n\u201eGuten Tag\u201c, sagte Hans.\n\n"
+     "\u201eWie geht es?\u201c, fragte Greta.\n\n\u201eGut\u201c, antwortete Hans.\n", ["Hans", "Greta", "Hans"]),
+])
+def test_speech_verbs_of_other_languages_name_their_speakers(text, speakers):
+    from audiobook.model import Book, Chapter
+    from audiobook.script import make_script
+
+    script = make_script(Book(text=text, chapters=[Chapter(1, "Un", 0, len(text))], title="T", language="fr"))
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == speakers

@@ -29,7 +29,16 @@ SPEECH_VERBS = (
     "sang out|calling out|drawled|teased|whined|quoth|bellowed|blurted|blurted out|chorused|lisped|chirped|"
     "purred|barked|scolded|soothed|croaked|moaned|spluttered|sputtered|countered|conceded|boasted|hollered|"
     "snarled|stuttered|cooed|taunted|jeered|scoffed|sneered|rasped|intoned|interjected|quipped|trilled|"
-    "wheezed|yelped|howled|squealed|giggled|snickered|chortled|implored|entreated|volunteered|ejaculated")
+    "wheezed|yelped|howled|squealed|giggled|snickered|chortled|implored|entreated|volunteered|ejaculated|"
+    # the commonest verbs of speech of the other languages language.py tells, none of them an English
+    # word: a book in French or German has its "dit Marie", "sagte Hans" read as tags too
+    "dit|répondit|demanda|s'écria|s’écria|cria|reprit|ajouta|murmura|répliqua|continua|poursuivit|"
+    "s'exclama|s’exclama|interrompit|déclara|soupira|hurla|chuchota|observa|"
+    "sagte|fragte|antwortete|rief|flüsterte|erwiderte|meinte|murmelte|schrie|entgegnete|seufzte|"
+    "dijo|respondió|preguntó|exclamó|gritó|contestó|murmuró|añadió|replicó|susurró|repuso|"
+    "disse|rispose|chiese|domandò|esclamò|gridò|aggiunse|mormorò|replicò|"
+    "zei|vroeg|antwoordde|riep|fluisterde|perguntou|respondeu|exclamou|gritou|"
+    "sade|frågade|svarade|ropade|viskade|sagde|spurgte|svarede|råbte|spurte|svarte|ropte")
 # longest first, so 'called out Cecil' reads the verb 'called out', not 'called' and a name 'out Cecil';
 # 'had begun to produce' is no tag
 # participles ('was repeating,', 'shouting "Off with his head!"') and 'thus accosted her,': tags of
