@@ -51,9 +51,12 @@ _BREAK_RE = re.compile(
 _VERB_RE = re.compile(r"(?:(?-i:[a-z])\w*ly\s+)?(?:" + SPEECH_VERB_PATTERN + r")\b")
 _SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERB_PATTERN + r")\b")
 _ADVERB_RE = re.compile(r"\s+(?-i:[a-z])\w*ly\b")
-_PRONOUNS_AFTER_VERB = frozenset("he she I they we".split())  # said he
+# ... and those of the other languages whose dash dialogue this reads (—dijo ella, —preguntó la madre)
+_PRONOUNS_AFTER_VERB = frozenset("he she I they we il elle ils elles él ella ellos lui lei er sie".split())  # said he
 _PRONOUNS_BEFORE_VERB = _PRONOUNS_AFTER_VERB | {"you", "it"}  # you said
-_DETERMINERS = frozenset("the a an his her my our their this that its your one".split())
+_DETERMINERS = frozenset("the a an his her my our their this that its your one "
+                         "le la les un une son sa ses el los las una su sus lo gli uno suo sua der die das ein "
+                         "eine sein seine".split())
 _TITLES = frozenset("mr mrs ms dr st mme mlle monsieur madame mademoiselle sir lady lord don".split())
 _OBJECTS = frozenset("him her them me us".split())  # she asked him.
 # What may follow `he said` in a tag: an adverb or a phrase of manner or
@@ -66,8 +69,14 @@ _TAG_FOLLOWERS = frozenset(
 # these words (`said John, turning away.`); anything else resumes the speech.
 _NARRATION_GOES_ON = frozenset(
     "and with without as while then his her their its a looking turning still not who "
-    "after before in into at to from".split()
+    "after before in into at to from "
+    # "—dijo la madre, y siguió cosiendo": the same words of the other languages read here
+    "y e et und mientras mentre pendant während luego puis poi dann con avec mit sin sans ohne "
+    "que qui che die der das en dans in im al au zu".split()
 )
+# ... and their gerunds ("—dijo, levantándose", "—disse, sorridendo"; French and German ones end
+# like English words: "want", "friend")
+_PARTICIPLE_ENDS = ("ing", "ly", "ando", "iendo", "endo", "ándose", "iéndose")
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _CAPITALISED_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 _TAG_CLAUSE_END_RE = re.compile(r"[,;:.!?\u2026\u2014\u2015\u2013]|--")
@@ -258,7 +267,7 @@ def _resume_after_tag(text, tag_start, pe, dash_opened):
         following = _WORD_RE.match(text, _skip_space(text, stop + 1, pe), pe)
         if following:
             word = following.group()
-            if not (word.lower() in _NARRATION_GOES_ON or word.endswith(("ing", "ly"))):
+            if not (word.lower() in _NARRATION_GOES_ON or word.lower().endswith(_PARTICIPLE_ENDS)):
                 return following.start()
     return _skip_space(text, _sentence_stop(text, stop, pe)[1], pe)
 

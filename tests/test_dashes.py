@@ -168,3 +168,17 @@ def test_dash_dialogue_is_attributed_through_its_tags():
         ("John", "I went to the market."),
         ("Mary", f"{EM}You are late,"),
     ]
+
+
+def test_spanish_dash_dialogue_has_its_tags_in_narration():
+    from audiobook.model import Chapter
+    from audiobook.quotes import split_chapter
+
+    text = ("Llegó el invierno.\n\n\u2014\u00bfDónde está tu hermano? \u2014preguntó la madre una tarde.\n\n"
+            "\u2014Se fue al río \u2014contestó Lucía\u2014. Dijo que volvería.\n\n"
+            "\u2014Siempre dice lo mismo \u2014dijo la madre, y siguió cosiendo.\n\n"
+            "\u2014Ya vendrá \u2014dijo ella, levantándose.\n\n\u2014No sé.\n")
+    segs = split_chapter(text, Chapter(1, "Uno", 0, len(text)))
+    assert [s.text for s in segs if s.kind == "dialogue"] == [
+        "\u2014\u00bfDónde está tu hermano?", "\u2014Se fue al río", "Dijo que volvería.",
+        "\u2014Siempre dice lo mismo", "\u2014Ya vendrá", "\u2014No sé."]
