@@ -131,3 +131,19 @@ def test_speech_verbs_of_other_languages_name_their_speakers(text, speakers):
 
     script = make_script(Book(text=text, chapters=[Chapter(1, "Un", 0, len(text))], title="T", language="fr"))
     assert [s.speaker for s in script.segments if s.kind == "dialogue"] == speakers
+
+
+def test_pronoun_tags_of_other_languages_give_the_speakers_sex():
+    from audiobook.model import Book, Chapter
+    from audiobook.script import make_script
+
+    text = ("Marie et Pierre entrèrent dans la cuisine. Marie sourit à Pierre.\n\n"
+            "\u00ab Bonjour, \u00bb dit-il.\n\n\u00ab Tu es en retard, \u00bb répondit-elle.\n\n"
+            "\u00ab Le vent, \u00bb demanda-t-il.\n")
+    from audiobook.model import Cast, CastMember, VoiceProfile
+
+    v = VoiceProfile()
+    cast = Cast(narrator=v, characters={"Marie": CastMember("Marie", v, gender="female"),
+                                        "Pierre": CastMember("Pierre", v, gender="male")})
+    script = make_script(Book(text=text, chapters=[Chapter(1, "Un", 0, len(text))], title="T", language="fr"), cast)
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == ["Pierre", "Marie", "Pierre"]

@@ -21,7 +21,13 @@ WORD = r"(?:[\w'-]|\u2019(?=\w))+"
 # ('that she could not help replying': a conjunction before a pronoun, no description)
 _MENTION_WORDS = r"(?:(?:the|a|an|his|her|my|our|their|that|this|poor|old|young|little)\s+" \
                  r"(?!(?:he|she|it|they|I|we|you)\b)(?:" + WORD + r"\s+){0,2}" + WORD + ")"
-PRONOUN_RE = re.compile(r"^(?:(?:so\s+)?that\s+)?(he|she|I|they|we|He|She|They|We)\b")
+# ... and the third-person pronouns of the other languages units.SPEECH_VERBS reads, lower case only
+# ("dit-il", "demanda-t-elle", "sagte er", "dijo ella"; "Ella" is a name): never a word of English text
+_OTHER_PRONOUNS = {"il": "male", "elle": "female", "er": "male", "sie": "female", "él": "male", "ella": "female",
+                   "lui": "male", "lei": "female", "hij": "male", "zij": "female", "ze": "female", "han": "male",
+                   "hon": "female", "hun": "female", "ele": "male", "ela": "female"}
+PRONOUN_RE = re.compile(r"^(?:(?:so\s+)?that\s+)?(?:t-)?(he|she|I|they|we|He|She|They|We|"
+                        + "|".join(_OTHER_PRONOUNS) + r")\b")
 DESCRIPTION_RE = re.compile(r"^" + _MENTION_WORDS, re.I)
 
 
@@ -46,6 +52,8 @@ def set_tag(u: Utterance, who: str, pos: int, idx: NameIndex, mentions_at, names
             u.tag_kind, u.tag_pos = "first", pos
         elif w in ("he", "she"):
             u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", PRONOUN_GENDER[w], pos
+        elif pm.group(1) in _OTHER_PRONOUNS:
+            u.tag_kind, u.tag_gender, u.tag_pos = "pronoun", _OTHER_PRONOUNS[pm.group(1)], pos
         else:
             return False
         return True

@@ -25,7 +25,9 @@ from .units import ADVERB, MANNER, NEW_CLAUSE, SENT_BREAK, STOP_TAG, VERB, Utter
 
 # tag right after a piece: ', said Elizabeth' / ', Elizabeth said' / ' she cried'
 TAG_AFTER_VERB_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?:(?:[Ss]o|[Tt]hus|[Tt]hen)\s+)?(?:(?-i:[a-z])\w*ly\s+)?" + VERB
-                                  + r"(?:\s+(?:to\s+\w+\s+)?(?-i:[a-z])\w*ly)?\s+"
+                                  + r"(?:\s+(?:to\s+\w+\s+)?(?-i:[a-z])\w*ly)?"
+                                  # French inverts its pronoun with a hyphen: 'dit-il', 'demanda-t-elle'
+                                  r"(?:\s+|-(?=(?:t-)?(?:il|elle)\b))"
                                   r"(?P<who>.{1,60})", re.S)
 TAG_AFTER_WHO_FIRST = re.compile(r"^[\s,;:!?.\u2014-]*(?P<who>.{1,60}?)" + ADVERB + r"\s+" + VERB + r"\b", re.S)
 # '"...," was Mr. Woodhouse's observation' / 'was all that Harriet could say'
