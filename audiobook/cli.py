@@ -164,7 +164,8 @@ def cast_command(
     An existing file is updated: its characters keep their settings, new ones are added."""
     from .atomic import ensure_output_folder, write_text_atomic
     from .book import load_book
-    from .cast import complete_cast, load_cast, render_cast, update_cast_text
+    from .auto_cast import complete_cast
+    from .cast import load_cast, render_cast, update_cast_text
     from .engines import book_voices, check_voice
     from .script import make_script
     from .status import SCRIPTING, working

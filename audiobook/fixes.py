@@ -157,7 +157,7 @@ def add_book_character(cast_path: Path, cast: Cast, book, segments: list[Segment
     from .cast import add_character_text
     from .characters import discover_characters
     from .engines import book_voices
-    from .markdown import analysis_text
+    from .reading import analysis_text
     from .script import make_script
 
     # as `cast` updates a file: those a speech tag names ("said Zed") join too

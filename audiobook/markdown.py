@@ -26,7 +26,7 @@ quote mark, stop or dash, so segment boundaries stay where the book has them.
 Indented code blocks are not recognised: in a book an indented block is far
 more often verse or a letter than code.
 
-Quote splitting and attribution read the view (``analysis_text``), so a quote
+Quote splitting and attribution read the view (``reading.analysis_text``), so a quote
 in a comment or a code block is no dialogue and ``said **John**`` reads
 ``said   John``, a name; segments keep the book's own text.  What is read
 aloud and shown in transcripts is ``spoken_text``: the view with the markup
@@ -40,8 +40,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .boilerplate import blank_boilerplate
-from .quote_marks import uniform_marks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -49,15 +47,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 def is_markdown(book) -> bool:
     source = getattr(book, "source", None)
     return source is not None and source.suffix.lower() in MARKDOWN_SUFFIXES
-
-
-def analysis_text(book) -> str:
-    """The text quote splitting and attribution read: the Markdown reading view
-    of a .md book, else the book's text itself (the very object; a Project
-    Gutenberg text's header and licence blanked, boilerplate.py), with its
-    quote marks written as most books use them (`quote_marks.uniform_marks`:
-    „…“ and »…« as “…”)."""
-    return uniform_marks(reading_view(book.text) if is_markdown(book) else blank_boilerplate(book.text))
 
 
 def silenced_view(text: str) -> str:

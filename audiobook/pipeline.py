@@ -111,42 +111,6 @@ def speech_lexicon(cast: Cast, english: bool = True) -> dict[str, str]:
     return assembled(cast, english=english)
 
 
-def boilerplate_note(book) -> str | None:
-    """What a build says of a Project Gutenberg text's header and licence."""
-    from .boilerplate import gutenberg_spans
-    from .markdown import is_markdown
-
-    spans = () if is_markdown(book) else gutenberg_spans(book.text)
-    if not spans:
-        return None
-    parts = ["header" if a == 0 else "licence" for a, _ in spans]
-    return (f"the Project Gutenberg {' and '.join(parts)} ({sum(b - a for a, b in spans):,} characters) "
-            f"{'stay' if len(parts) > 1 else 'stays'} in the script but {'are' if len(parts) > 1 else 'is'} "
-            "not read aloud")
-
-
-def spoken_segments(book, segments: list) -> list:
-    """The segments as they are read aloud and shown in transcripts: a
-    Markdown book's without its markup (front matter, code blocks and comments
-    are whitespace, so silent; see markdown.py), with the same offsets; a
-    Project Gutenberg text's without its header and licence (boilerplate.py);
-    other books' segments as they are."""
-    from dataclasses import replace
-
-    from .boilerplate import gutenberg_spans, unread
-    from .markdown import is_markdown, spoken_text
-
-    if is_markdown(book):
-        segments = [replace(s, text=spoken_text(book.text, s.start, s.end)) for s in segments]
-    elif spans := gutenberg_spans(book.text):
-        segments = [replace(s, text=unread(book.text, spans, s.start, s.end))
-                    if any(a < s.end and s.start < b for a, b in spans) else s for s in segments]
-    # a byte-order mark kept at the start of the text (offsets count it) is no part of any cue
-    if segments and "\ufeff" in segments[0].text:
-        segments = [replace(segments[0], text=segments[0].text.replace("\ufeff", "")), *segments[1:]]
-    return segments
-
-
 def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .assemble import Assembly, Cue, blank_line_paragraphs
     from .chapter_cache import ChapterCache, encoding_material, plan_chapters, segment_keys
@@ -154,11 +118,12 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     from .exporters.join import EncodedChapter, join_chapters
     from .book import load_book
     from .cache import Cache, default_cache_dir
-    from .cast import complete_cast, unset_voices_note
+    from .auto_cast import complete_cast, unset_voices_note
     from .engines import book_voices
     from .exporters import get_exporter
     from .language import base_language, is_english
     from .normalize import speech_text
+    from .reading import boilerplate_note, spoken_segments
     from .script import make_script
     from .status import SCRIPTING, working
     from .synthesize import SAMPLE_RATE, Job, render

@@ -31,7 +31,7 @@ def find_voice(cast: Cast, name: str) -> tuple[str | None, VoiceProfile]:
 def sample_lines(script, speaker: str | None, said: list | None = None) -> list[str]:
     """The speaker's own first lines (the narrator's first narration) up to
     about SAMPLE_CHARS, as the build reads them: ``said`` is the segments'
-    spoken form (``pipeline.spoken_segments``: a Markdown book's without its
+    spoken form (``reading.spoken_segments``: a Markdown book's without its
     markup), by default the script's own segments."""
     picked, size = [], 0
     for seg, spoken in zip(script.segments, script.segments if said is None else said):
@@ -62,10 +62,10 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
     language = "en"
     if book is not None:
         from .book import load_book
-        from .cast import complete_cast
+        from .auto_cast import complete_cast
         from .engines import book_voices
         from .language import base_language, is_english
-        from .pipeline import spoken_segments
+        from .reading import spoken_segments
         from .script import make_script
 
         loaded = load_book(book)

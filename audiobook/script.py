@@ -21,7 +21,7 @@ from .attribution_model.units import VERB
 from .characters import discover_characters, roster_and_unlisted
 from .errors import UserError
 from .fixes import alias_owners, speaker_named
-from .markdown import analysis_text
+from .reading import analysis_text
 from .model import DIALOGUE, NARRATOR, Book, Cast, Script, Segment
 from .quote_keys import locate_fixes, quote_ids
 from .quotes import split_chapter
@@ -30,7 +30,7 @@ from .quotes import split_chapter
 def book_segments(book: Book) -> list[Segment]:
     """Every chapter split into narration and dialogue, in book order (no speakers yet)."""
     segments: list[Segment] = []
-    text = analysis_text(book)  # a Markdown book's markup blanked (markdown.py); the same offsets
+    text = analysis_text(book)  # a Markdown book's markup blanked (reading.py); the same offsets
     for chapter in book.chapters:
         segments.extend(split_chapter(text, chapter, source=book.text))
     if text is not book.text:

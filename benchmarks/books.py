@@ -122,7 +122,8 @@ def speech_jobs(book: Path, cast: Path | None = None) -> list:
     `audiobook build` makes them (script, casting file or automatic cast,
     lexicon, speech text; front matter and blank segments silent)."""
     from audiobook.book import load_book
-    from audiobook.cast import complete_cast, load_cast
+    from audiobook.auto_cast import complete_cast
+    from audiobook.cast import load_cast
     from audiobook.engines import all_voices, check_voice
     from audiobook.normalize import speech_text
     from audiobook.pipeline import front_matter_end, speech_lexicon

@@ -2,8 +2,7 @@
 
 from audiobook.boilerplate import blank_boilerplate, gutenberg_spans, unread
 from audiobook.book import load_book
-from audiobook.markdown import analysis_text
-from audiobook.pipeline import boilerplate_note, spoken_segments
+from audiobook.reading import analysis_text, boilerplate_note, spoken_segments
 from audiobook.script import make_script
 
 HEADER = ("The Project Gutenberg eBook of The Ferry, by A. Writer\n\n"

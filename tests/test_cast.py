@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from audiobook.cast import (DEFAULT_NARRATOR, complete_cast, parse_cast, render_cast)
+from audiobook.auto_cast import DEFAULT_NARRATOR, complete_cast
+from audiobook.cast import parse_cast, render_cast
 from audiobook.engines import Voice
 from audiobook.errors import CastError, UserError
 from audiobook.model import Book, Chapter, Character, Script, VoiceProfile

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from audiobook.book import load_book
-from audiobook.cast import DEFAULT_NARRATOR, narrator_for
+from audiobook.auto_cast import DEFAULT_NARRATOR, narrator_for
 from audiobook.engines import Voice
 from audiobook.language import base_language, detect_language, is_english
 from audiobook.normalize import speech_text

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.markdown import analysis_text, plain_text, reading_view, silenced_view, spoken_text
+from audiobook.markdown import plain_text, reading_view, silenced_view, spoken_text
 from audiobook.model import Book, Chapter
 from audiobook.normalize import speech_text
-from audiobook.pipeline import spoken_segments
+from audiobook.reading import analysis_text, spoken_segments
 from audiobook.readers.text import read_text
 from audiobook.script import make_script
 

@@ -231,7 +231,7 @@ def test_an_output_without_extension_takes_the_formats(tmp_path, monkeypatch):
 
 
 def test_a_table_without_a_voice_is_named_with_the_voice_the_build_gives_it():
-    from audiobook.cast import unset_voices_note
+    from audiobook.auto_cast import unset_voices_note
     from audiobook.model import Cast, CastMember, VoiceProfile
 
     v = VoiceProfile()

@@ -40,10 +40,11 @@ def _texts(name: str, book: str | None = "book.txt") -> list[str]:
 def _build_texts(book: str, speaker: str | None) -> list[str]:
     """The speaker's speech text as `audiobook build` makes it (pipeline.run_build)."""
     from audiobook.book import load_book
-    from audiobook.cast import complete_cast
+    from audiobook.auto_cast import complete_cast
     from audiobook.engines import all_voices
     from audiobook.normalize import speech_text
-    from audiobook.pipeline import speech_lexicon, spoken_segments
+    from audiobook.pipeline import speech_lexicon
+    from audiobook.reading import spoken_segments
     from audiobook.script import make_script
 
     given = load_cast(Path("voices/book.toml"))
@@ -104,7 +105,7 @@ def test_preview_keeps_the_line_breaks_the_build_reads(folder):
 
 def test_preview_gives_an_unvoiced_character_the_builds_voice(folder):
     from audiobook.book import load_book
-    from audiobook.cast import complete_cast
+    from audiobook.auto_cast import complete_cast
     from audiobook.engines import all_voices
     from audiobook.script import make_script
 
