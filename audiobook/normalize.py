@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 from audiobook.lexicon import PARKED_CHARS as _PARKED_CHARS
 from audiobook.lexicon import load_lexicon, park_lexicon, unpark
-from audiobook.numwords import roman_value
+from audiobook.numwords import cardinal, roman_value
 from audiobook.spoken_headings import line_breaks, roman_numerals
 from audiobook.spoken_numbers import money, numbers, times, with_period
 
@@ -38,7 +38,13 @@ TITLES = {
     "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Messrs": "Messieurs", "Prof": "Professor",
     "Capt": "Captain", "Col": "Colonel", "Gen": "General", "Lt": "Lieutenant", "Sgt": "Sergeant",
     "Rev": "Reverend", "Hon": "Honourable", "Gov": "Governor", "Mt": "Mount", "Fr": "Father",
+    "Lieut": "Lieutenant", "Maj": "Major", "Adm": "Admiral", "Insp": "Inspector", "Supt": "Superintendent",
+    "Sergt": "Sergeant", "Serjt": "Serjeant", "Cpl": "Corporal", "Pte": "Private",
 }
+# before a number: "pp. 12-15", "vol. ii", "ch. 3", "§ 4"
+BEFORE_NUMBER = {"p": "page", "pp": "pages", "vol": "volume", "vols": "volumes", "ch": "chapter",
+                 "chap": "chapter", "fig": "figure", "\u00a7": "section", "\u00a7\u00a7": "sections",
+                 "\u00b6": "paragraph"}
 TRAILING = {"etc": "et cetera", "Esq": "Esquire", "&c": "et cetera", "vs": "versus", "Jr": "Junior", "Sr": "Senior",
             "approx": "approximately", "viz": "namely", "cf": "compare"}
 # Cheap tests that let most segments skip a rule altogether.
@@ -49,6 +55,7 @@ _QUOTE_CHARS = re.compile("[\"“”„‟«»‹›'‘’`]")
 _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much faster
     r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf"]) + r")\b"
     r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)t?\."
+    r"|[\u00a7\u00b6]|\b(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.\s*(?:\d|[ivxlcIVXLC]+\b)"
 )
 _TWO_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][A-Z'À-ÖØ-Þ\u0100-\u017f]*[A-ZÀ-ÖØ-Þ\u0100-\u017f]")
 
@@ -141,7 +148,20 @@ _TITLE = C(r"\b(" + "|".join(TITLES) + r")\.?" + _NAME_AHEAD)
 _TITLE_ALWAYS = C(r"\b(Mr|Mrs|Messrs)\.")
 _DOCTOR = C(r"\bDr\.?" + _NAME_AHEAD)
 _DRIVE = C(r"\b([A-Z][a-z]+) Dr\.")
-_SAINT = C(r"\bSt\.(?=\s)")
+_SAINT = C(r"\bSt\.(?=\s|$)")
+_BEFORE_NUMBER = C(r"(?:\b([Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.|(\u00a7\u00a7?|\u00b6))\s*(?:(?=\d)|([ivxlcIVXLC]+)\b)")
+
+
+def _before_number(m: re.Match[str]) -> str:
+    """pp. 12 -> pages 12; vol. ii, ch. I -> volume two, chapter one (here "I" is no pronoun)."""
+    word = BEFORE_NUMBER[(m.group(1) or m.group(2)).lower()]
+    if m.group(1) and m.group(1)[0].isupper():
+        word = word.capitalize()
+    roman = m.group(3)
+    if not roman:
+        return word + " "
+    value = roman_value(roman.upper())
+    return f"{word} {cardinal(value)}" if value else m.group(0)  # "ch. civil" is no numeral
 _EG, _IE = C(r"\b[eE]\.\s?g\."), C(r"\b[iI]\.\s?e\.")
 _TRAILING = C(r"(?<!\w)(" + "|".join(re.escape(k) for k in TRAILING) + r")\.")
 _NUMBER_SIGN = C(r"\b(No|no|Nos|nos)\.(?=\s*\d)|#(?=\d)")
@@ -170,6 +190,7 @@ def _abbreviations(text: str) -> str:
     text = _IE.sub("that is", _EG.sub("for example", text))
     text = _TRAILING.sub(lambda m: with_period(TRAILING[m.group(1)], m), text)
     text = _NUMBER_SIGN.sub(lambda m: "numbers " if (m.group(1) or "").lower() == "nos" else "number ", text)
+    text = _BEFORE_NUMBER.sub(_before_number, text)
     if "." in text and _DIGIT.search(text):
         text = _MONTH_BEFORE_DATE.sub(lambda m: MONTH_NAMES[m.group(1)], text)
         text = _MONTH_AFTER_DAY.sub(lambda m: m.group(1) + MONTH_NAMES[m.group(2)] + with_period("", m), text)

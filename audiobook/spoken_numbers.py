@@ -117,6 +117,8 @@ _CLOCK = C(rf"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:]){_AMPM}?")
 _HOUR = C(rf"(?<![\d:.,])(1[0-2]|0?[1-9])(){_AMPM}")
 # British dotted times, only before a.m./p.m./o'clock ("4.30 p.m."): elsewhere 4.30 is a decimal.
 _DOTTED_CLOCK = C(rf"(?<![\d:.,])(1[0-2]|0?[1-9])\.([0-5]\d)(?:{_AMPM}|\s?o['’]clock\b)")
+# ... and after "at", "by", "till" ("dinner at 7.30", "the train left before 8.15")
+_DOTTED_CLOCK_AFTER = C(r"(?<!\w)((?i:at|by|till|until|before|after|since)\s)(1[0-2]|0?[1-9])\.([0-5]\d)(?![\d%]|[.,]\d)")
 
 
 def times(text: str) -> str:
@@ -125,17 +127,22 @@ def times(text: str) -> str:
         return text
     if "." in text:
         text = _DOTTED_CLOCK.sub(_clock, text)
+        text = _DOTTED_CLOCK_AFTER.sub(lambda m: m.group(1) + _clock_words(int(m.group(2)), m.group(3)), text)
     return _HOUR.sub(_clock, _CLOCK.sub(_clock, text))
 
 
-def _clock(m: re.Match[str]) -> str:
-    hour, minute = int(m.group(1)), m.group(2)
-    letter = m.group(3) or m.group(4)
+def _clock_words(hour: int, minute: str, letter: str | None = None) -> str:
     words = cardinal(hour)
     if minute and minute != "00":
         words += " " + ("oh " if minute.startswith("0") else "") + cardinal(int(minute))
     elif not letter:
         words += " o'clock"
+    return words
+
+
+def _clock(m: re.Match[str]) -> str:
+    letter = m.group(3) or m.group(4)
+    words = _clock_words(int(m.group(1)), m.group(2), letter)
     if letter:
         words += f" {letter.upper()} M"
         if m.group().endswith("."):

@@ -216,3 +216,30 @@ def test_titles_in_capitals_are_read_as_titles():
 def test_accented_letters_are_letters(text, spoken):
     assert speech_text(text, language="fr") == spoken
     assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("He read pp. 12-15 of vol. ii.", "He read pages twelve to fifteen of volume two."),
+    ("See p. 4, ch. 3 and fig. 2.", "See page four, chapter three and figure two."),
+    ("Vol. I is lost.", "Volume one is lost."),
+    ("As in § 4 and ¶ 2.", "As in section four and paragraph two."),
+    ("The ch. civil war", "The ch. civil war"),  # no numeral after it
+])
+def test_references_before_a_number(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("Dinner at 7.30 precisely.", "Dinner at seven thirty precisely."),
+    ("He left before 8.15, by 9.00.", "He left before eight fifteen, by nine o'clock."),
+    ("It rose 3.45 per cent.", "It rose three point four five per cent."),  # no time word before it
+    ("at 2.5 miles", "at two point five miles"),
+])
+def test_dotted_times_after_at_by_till(text, spoken):
+    assert speech_text(text) == spoken
+
+
+def test_street_at_the_end_of_a_segment_and_more_ranks():
+    assert speech_text("They lived at No. 7 Baker St.") == "They lived at number seven Baker Street."
+    assert speech_text("Lieut. Price met Maj. Dobbin and Insp. Gregson.") == \
+        "Lieutenant Price met Major Dobbin and Inspector Gregson."
