@@ -46,14 +46,16 @@ BEFORE_NUMBER = {"p": "page", "pp": "pages", "vol": "volume", "vols": "volumes",
                  "chap": "chapter", "fig": "figure", "\u00a7": "section", "\u00a7\u00a7": "sections",
                  "\u00b6": "paragraph"}
 TRAILING = {"etc": "et cetera", "Esq": "Esquire", "&c": "et cetera", "vs": "versus", "Jr": "Junior", "Sr": "Senior",
-            "approx": "approximately", "viz": "namely", "cf": "compare"}
+            "approx": "approximately", "viz": "namely", "cf": "compare",
+            "inst": "instant", "ult": "ultimo", "prox": "proximo"}  # "your letter of the 4th inst."
 # Cheap tests that let most segments skip a rule altogether.
 _DIGIT = re.compile(r"\d")
 _EMPHASIS_CHARS = re.compile(r"[_*<\[]")
 _DASH_CHARS = re.compile(r"[—―–]|--| - ")
 _QUOTE_CHARS = re.compile("[\"“”„‟«»‹›'‘’`]")
 _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much faster
-    r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf"]) + r")\b"
+    r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf", "inst",
+                                      "ult", "prox"]) + r")\b"
     r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)t?\."
     r"|[\u00a7\u00b6]|\b(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.\s*(?:\d|[ivxlcIVXLC]+\b)"
 )
@@ -149,6 +151,7 @@ _TITLE_ALWAYS = C(r"\b(Mr|Mrs|Messrs)\.")
 _DOCTOR = C(r"\bDr\.?" + _NAME_AHEAD)
 _DRIVE = C(r"\b([A-Z][a-z]+) Dr\.")
 _SAINT = C(r"\bSt\.(?=\s|$)")
+_AND_COMPANY = C(r"&\s*Co\.?(?!\w)")
 _BEFORE_NUMBER = C(r"(?:\b([Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.|(\u00a7\u00a7?|\u00b6))\s*(?:(?=\d)|([ivxlcIVXLC]+)\b)")
 
 
@@ -194,6 +197,8 @@ def _abbreviations(text: str) -> str:
     if "." in text and _DIGIT.search(text):
         text = _MONTH_BEFORE_DATE.sub(lambda m: MONTH_NAMES[m.group(1)], text)
         text = _MONTH_AFTER_DAY.sub(lambda m: m.group(1) + MONTH_NAMES[m.group(2)] + with_period("", m), text)
+    text = _AND_COMPANY.sub(lambda m: with_period("and Company", m) if m.group().endswith(".") else "and Company",
+                            text)
     return text.replace("&", " and ")
 
 

@@ -165,10 +165,37 @@ _MINUS = C(r"(?<![\w.,])-(?=\d)")
 _NUMBER = C(rf"(?<![\w,.])({NUM})(\.\d+)?(?!\w)")
 
 
+# Abbreviated measures after a number: "6 ft. 2 in.", "9 st. 3 lbs.", "4 oz.", "60 m.p.h."
+# ("in." and "st." only inside such a pair, where they cannot be the words "in" and "St.").
+MEASURES = {"ft": ("foot", "feet"), "in": ("inch", "inches"), "st": ("stone", "stone"),
+            "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+            "yd": ("yard", "yards"), "yds": ("yard", "yards"), "cwt": ("hundredweight", "hundredweight"),
+            "m.p.h": ("mile an hour", "miles an hour"), "mph": ("mile an hour", "miles an hour")}
+_MEASURE_PAIR = C(r"(?<![\w.,])(\d+)\s?(ft|st)\.?\s+(\d+)\s?(in|lbs?)(\.?)(?![\w'’])")
+_MEASURE = C(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(ft|lbs?|oz|yds?|cwt|m\.p\.h|mph)(\.?)(?![\w'’])")
+
+
+# signs between two numbers: "2 × 3 = 6"
+ARITHMETIC = {"×": "times", "÷": "divided by", "=": "equals", "+": "plus"}
+_ARITHMETIC_CHARS = C("[×÷=+]")
+_ARITHMETIC = C(r"(?<=\d)\s*([×÷=+])\s*(?=\d)")
+
+
+def _measure(digits: str, unit: str) -> str:
+    return _counted(digits, *MEASURES[unit.lower()])
+
+
 def numbers(text: str) -> str:
-    """Fractions, dates, ordinals, decades, ranges and the remaining numbers as words."""
+    """Measures, fractions, dates, ordinals, decades, ranges and the remaining numbers as words."""
     if not _NUMBERISH.search(text):
         return text
+    text = _MEASURE_PAIR.sub(lambda m: with_period(
+        f"{_measure(m.group(1), m.group(2))} {_measure(m.group(3), m.group(4))}", m) if m.group(5)
+        else f"{_measure(m.group(1), m.group(2))} {_measure(m.group(3), m.group(4))}", text)
+    text = _MEASURE.sub(lambda m: with_period(_measure(m.group(1), m.group(2)), m) if m.group(3)
+                        else _measure(m.group(1), m.group(2)), text)
+    if _ARITHMETIC_CHARS.search(text):
+        text = _ARITHMETIC.sub(lambda m: f" {ARITHMETIC[m.group(1)]} ", text)
     if "/" in text or _FRACTION_CHARS.search(text):
         text = _MIXED_NUMBER.sub(_mixed_number, text)
         text = _FRACTION.sub(lambda m: _fraction(*FRACTIONS[m.group(1)]), text)

@@ -243,3 +243,24 @@ def test_street_at_the_end_of_a_segment_and_more_ranks():
     assert speech_text("They lived at No. 7 Baker St.") == "They lived at number seven Baker Street."
     assert speech_text("Lieut. Price met Maj. Dobbin and Insp. Gregson.") == \
         "Lieutenant Price met Major Dobbin and Inspector Gregson."
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("She was 6 ft. 2 in. tall.", "She was six feet two inches tall."),
+    ("He weighed 12 st. 4 lb. then.", "He weighed twelve stone four pounds then."),
+    ("1 lb. of tea and 4 oz. of sugar", "one pound of tea and four ounces of sugar"),
+    ("It did 60 m.p.h.", "It did sixty miles an hour."),
+    ("2 in. of rain", "two in. of rain"),  # "in." alone may be the word
+])
+def test_abbreviated_measures_after_a_number(text, spoken):
+    assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("He wrote on the 4th inst. to Messrs. Smith & Co.", "He wrote on the fourth instant to Messieurs Smith and Company."),
+    ("Smith & Co. are here.", "Smith and Company are here."),
+    ("It was 2 × 3 = 6 and 10 ÷ 2 = 5.", "It was two times three equals six and ten divided by two equals five."),
+    ("Co. Durham", "Co. Durham"),
+])
+def test_letter_abbreviations_firms_and_arithmetic(text, spoken):
+    assert speech_text(text) == spoken

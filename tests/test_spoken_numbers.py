@@ -87,7 +87,7 @@ def test_degrees(text, spoken):
     ("1850 saw riots.", "eighteen fifty saw riots."),
     ("in 1850 or 1851", "in eighteen fifty or eighteen fifty-one"),
     ("He scored 1850 points.", "He scored one thousand eight hundred fifty points."),
-    ("1200 men and 1500 ft and 1500 of them", "one thousand two hundred men and one thousand five hundred ft and one thousand five hundred of them"),
+    ("1200 men and 1500 ft and 1500 of them", "one thousand two hundred men and one thousand five hundred feet and one thousand five hundred of them"),
     ("1001 nights", "one thousand one nights"),
     ("since 1850 prices rose", "since eighteen fifty prices rose"),
     ("the year 2026", "the year twenty twenty-six"),
