@@ -232,6 +232,40 @@ def _quotes(text: str) -> str:
     return _CLOSING_SINGLE.sub(" ", _OPENING_SINGLE.sub(" ", text))
 
 
+# Stammers and consonant interjections, which eSpeak spells out letter by letter ("B-b-but" as
+# "bee bee but", "Sh-h-h" as "aitch aitch", "Hm" as "aitch em"): said as sounds instead.
+_SOUND_CHARS = C(r"-|\b[HhSsMm][hm'’]")
+_STAMMER = C(r"(?<![\w'’-])((?:[^\W\d_]{1,3}-){1,5})([^\W\d_]{2,})(?![\w'’-])")
+_HUSH = C(r"(?i)(?<![\w'’-])(?:s*sh+(?:-+h+)+|s+h+|sh+(?:-sh+)*)(?![\w'’-])")
+_HUM = C(r"(?i)(?<![\w'’-])(?:h['’]?m+(?:-+m+)*|m{2,})(?![\w'’-])")
+_HMPH = C(r"(?i)(?<![\w'’-])hmph(?![\w'’-])")
+_MM_HM = C(r"(?i)(?<![\w'’-])m+-h?m+(?![\w'’-])")
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _stammer(m: re.Match[str]) -> str:
+    """"B-b-but" -> "Buh, buh, but"; "Wh-what" -> "Whuh, what".  Only fragments that begin the
+    word, and some without a vowel or more than one ("re-read" and "co-op" are words)."""
+    fragments, word = m.group(1).split("-")[:-1], m.group(2)
+    if not all(word.lower().startswith(f.lower()) and len(f) < len(word) for f in fragments):
+        return m.group(0)
+    if len(fragments) == 1 and _VOWELS.intersection(fragments[0]):
+        return m.group(0)
+    said = [f if _VOWELS.intersection(f) else f + "uh" for f in fragments]
+    return ", ".join(said + [word])
+
+
+def _sounds(text: str) -> str:
+    if not _SOUND_CHARS.search(text):
+        return text
+    if "-" in text:
+        text = _STAMMER.sub(_stammer, text)
+        text = _MM_HM.sub(lambda m: "Uh-huh" if m.group()[0].isupper() else "uh-huh", text)
+    text = _HUSH.sub(lambda m: "Shush" if m.group()[0].isupper() else "shush", text)
+    text = _HMPH.sub(lambda m: "Humph" if m.group()[0].isupper() else "humph", text)
+    return _HUM.sub(lambda m: "Hmm" if m.group()[0].isupper() else "hmm", text)
+
+
 _ELLIPSIS = C(r"\s*(?:\.\s?){2}\.+")
 _DASH = C(r"\s*(?:—|―|--+|–|\s-\s)\s*")
 _SENTENCE_AHEAD = C(r"\s*($|[A-Z][a-zA-Z])")
@@ -306,5 +340,5 @@ def _tidy(text: str) -> str:
 
 
 _RULES = [_characters, line_breaks, _emphasis, _abbreviations, roman_numerals, money, times, numbers,
-          _quotes, _pauses, _markup, _capitals, _tidy]
-_ANY_LANGUAGE_RULES = [r for r in _RULES if r not in (_abbreviations, roman_numerals, money, times, numbers)]
+          _quotes, _sounds, _pauses, _markup, _capitals, _tidy]
+_ANY_LANGUAGE_RULES = [r for r in _RULES if r not in (_abbreviations, roman_numerals, money, times, numbers, _sounds)]

@@ -264,3 +264,17 @@ def test_abbreviated_measures_after_a_number(text, spoken):
 ])
 def test_letter_abbreviations_firms_and_arithmetic(text, spoken):
     assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ('"B-b-but why?"', "Buh, buh, but why?"),
+    ('"Wh-what?" "Th-thank you."', "Whuh, what? Thuh, thank you."),
+    ('"Sh-h-h!" "Ssh." "Hm!" "H\'m," "Mm-hm." "Hmph!"', "Shush! Shush. Hmm! Hmm, Uh-huh. Humph!"),
+    ("re-read the co-op; Ha-ha; tut-tut; so-so; e-enough", "re-read the co-op; Ha-ha; tut-tut; so-so; e-enough"),
+])
+def test_stammers_and_interjections_are_said_not_spelt(text, spoken):
+    assert speech_text(text) == spoken
+
+
+def test_stammers_stay_in_other_languages():
+    assert speech_text("B-b-bon", language="fr") == "B-b-bon"
