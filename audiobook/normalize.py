@@ -217,6 +217,25 @@ def _saint_or_street(m: re.Match[str]) -> str:
     return "Saint"
 
 
+# Dialect elisions eSpeak spells or misreads once the apostrophe is gone ("th' bed" as
+# "tee aitch bed", "t'other" as "tee other", "m'm" as "em em"): the words meant.
+_ELISIONS = [
+    (C(r"(?<![\w'’])([Tt])h['’](?=\s)"), lambda m: "the" if m.group(1) == "t" else "The"),
+    (C(r"(?<![\w'’])([Tt])['’](?=other\b)"), lambda m: "the " if m.group(1) == "t" else "The "),
+    (C(r"(?<![\w'’])([Tt])['’](?=\s+[a-z])"), lambda m: "to" if m.group(1) == "t" else "To"),
+    (C(r"(?<![\w'’])([Mm])['’]m(?![\w'’])"), lambda m: "mum" if m.group(1) == "m" else "Mum"),
+]
+_ELISION_CHARS = C(r"(?<![\w'’])[TtMm]h?['’]")
+
+
+def _elisions(text: str) -> str:
+    if not _ELISION_CHARS.search(text):
+        return text
+    for pattern, replacement in _ELISIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 _DOUBLE_QUOTES = C("[\"“”„‟«»‹›]")
 # a letter of any alphabet counts as one, so that the apostrophes of C'était, l'été, José's stay
 _OPENING_SINGLE = C(rf"(?i)(?<![^\W\d_])(?<![{_PARKED_CHARS}])'"
@@ -340,5 +359,6 @@ def _tidy(text: str) -> str:
 
 
 _RULES = [_characters, line_breaks, _emphasis, _abbreviations, roman_numerals, money, times, numbers,
-          _quotes, _sounds, _pauses, _markup, _capitals, _tidy]
-_ANY_LANGUAGE_RULES = [r for r in _RULES if r not in (_abbreviations, roman_numerals, money, times, numbers, _sounds)]
+          _elisions, _quotes, _sounds, _pauses, _markup, _capitals, _tidy]
+_ANY_LANGUAGE_RULES = [r for r in _RULES
+                       if r not in (_abbreviations, roman_numerals, money, times, numbers, _elisions, _sounds)]

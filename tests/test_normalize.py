@@ -278,3 +278,14 @@ def test_stammers_and_interjections_are_said_not_spelt(text, spoken):
 
 def test_stammers_stay_in_other_languages():
     assert speech_text("B-b-bon", language="fr") == "B-b-bon"
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("\"Come from th' bed!\"", "Come from the bed!"),
+    ("\"I ha' gone t' th' brigg.\"", "I ha gone to the brigg."),
+    ("\"Nor going t'other way,\"", "Nor going the other way"),
+    ("\"Yes, m'm.\"", "Yes, mum."),
+    ("'Tis true; it's Tom's; don't; the dogs' bones; o'clock", "'Tis true; it's Tom's; don't; the dogs' bones; o'clock"),
+])
+def test_dialect_elisions_are_said_as_the_words_meant(text, spoken):
+    assert speech_text(text) == spoken
