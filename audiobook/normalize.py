@@ -41,6 +41,13 @@ TITLES = {
     "Lieut": "Lieutenant", "Maj": "Major", "Adm": "Admiral", "Insp": "Inspector", "Supt": "Superintendent",
     "Sergt": "Sergeant", "Serjt": "Serjeant", "Cpl": "Corporal", "Pte": "Private",
 }
+# French titles in English books ("M. Poirot", "Mme. Defarge"): eSpeak reads "em", "em em ee"
+FRENCH_TITLES = {"M": "Monsieur", "MM": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames", "Mlle": "Mademoiselle",
+                 "Mlles": "Mesdemoiselles"}
+# Christian names shortened before a surname ("Wm. Lucas", "Chas. Dickens"), as old books print them
+NAMES = {"Wm": "William", "Chas": "Charles", "Geo": "George", "Thos": "Thomas", "Jas": "James", "Jno": "John",
+         "Robt": "Robert", "Richd": "Richard", "Edw": "Edward", "Benj": "Benjamin", "Saml": "Samuel",
+         "Jos": "Joseph", "Alexr": "Alexander", "Wmson": "Williamson"}
 # before a number: "pp. 12-15", "vol. ii", "ch. 3", "§ 4"
 BEFORE_NUMBER = {"p": "page", "pp": "pages", "vol": "volume", "vols": "volumes", "ch": "chapter",
                  "chap": "chapter", "fig": "figure", "\u00a7": "section", "\u00a7\u00a7": "sections",
@@ -54,8 +61,8 @@ _EMPHASIS_CHARS = re.compile(r"[_*<\[]")
 _DASH_CHARS = re.compile(r"[—―–]|--| - ")
 _QUOTE_CHARS = re.compile("[\"“”„‟«»‹›'‘’`]")
 _ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much faster
-    r"(?:" + "|".join(list(TITLES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz", "cf", "inst",
-                                      "ult", "prox"]) + r")\b"
+    r"(?:" + "|".join(list(TITLES) + list(NAMES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz",
+                                                    "cf", "inst", "ult", "prox", "Mme", "Mlle", "M", "MM"]) + r")\b"
     r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)t?\."
     r"|[\u00a7\u00b6]|\b(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.\s*(?:\d|[ivxlcIVXLC]+\b)"
 )
@@ -148,6 +155,11 @@ def _emphasis(text: str) -> str:
 _NAME_AHEAD = r"(?=\s+[A-Z" + _PARKED_CHARS + "])"
 _TITLE = C(r"\b(" + "|".join(TITLES) + r")\.?" + _NAME_AHEAD)
 _TITLE_ALWAYS = C(r"\b(Mr|Mrs|Messrs)\.")
+# not the middle initial of "J. M. Barrie", nor after "Mr."
+_FRENCH_TITLE = C(r"(?<![A-Z]\.\s)(?<!Mister\s)(?<!Missus\s)\b(M|MM|Mme|Mmes|Mlle|Mlles)\.?" + _NAME_AHEAD
+                  + r"(?!\s+(?:The|A|An|He|She|It|I|We|They|You|This|That|There|Then|Why|What|When|Where|Who|How"
+                  r"|But|And|Or|So|If|In|On|At|No|Yes|Not|My|His|Her|Our|Their|Its|As|Well|Oh)\b)")  # "the letter M. He"
+_NAME_SHORT = C(r"\b(" + "|".join(NAMES) + r")\." + _NAME_AHEAD)
 _DOCTOR = C(r"\bDr\.?" + _NAME_AHEAD)
 _DRIVE = C(r"\b([A-Z][a-z]+) Dr\.")
 _SAINT = C(r"\bSt\.(?=\s|$)")
@@ -187,6 +199,8 @@ def _abbreviations(text: str) -> str:
         return text
     text = _TITLE.sub(lambda m: TITLES[m.group(1)], text)
     text = _TITLE_ALWAYS.sub(lambda m: TITLES[m.group(1)], text)
+    text = _FRENCH_TITLE.sub(lambda m: FRENCH_TITLES[m.group(1)], text)
+    text = _NAME_SHORT.sub(lambda m: NAMES[m.group(1)], text)
     text = _DOCTOR.sub("Doctor", text)
     text = _DRIVE.sub(lambda m: m.group(1) + " " + with_period("Drive", m), text)
     text = _SAINT.sub(_saint_or_street, text)
@@ -256,7 +270,7 @@ def _quotes(text: str) -> str:
 _SOUND_CHARS = C(r"-|\b[HhSsMm][hm'’]")
 _STAMMER = C(r"(?<![\w'’-])((?:[^\W\d_]{1,3}-){1,5})([^\W\d_]{2,})(?![\w'’-])")
 _HUSH = C(r"(?i)(?<![\w'’-])(?:s*sh+(?:-+h+)+|s+h+|sh+(?:-sh+)*)(?![\w'’-])")
-_HUM = C(r"(?i)(?<![\w'’-])(?:h['’]?m+(?:-+m+)*|m{2,})(?![\w'’-])")
+_HUM = C(r"(?<![\w'’-])(?:[Hh]['’]?m+(?:-+m+)*|[Mm]m+)(?![\w'’-])")  # not "MM." (Messieurs)
 _HMPH = C(r"(?i)(?<![\w'’-])hmph(?![\w'’-])")
 _MM_HM = C(r"(?i)(?<![\w'’-])m+-h?m+(?![\w'’-])")
 _VOWELS = frozenset("aeiouyAEIOUY")

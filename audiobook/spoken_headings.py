@@ -115,6 +115,8 @@ def _heading_numeral(m: re.Match[str]) -> str:
         return m.group()
     if m.group(2).lower() == "i" and (m.group(1).islower() or _LOWER_WORD_AHEAD.match(m.string, m.end())):
         return m.group()  # "the book I read": the pronoun, not a numeral
+    if len(m.group(2)) == 1 and m.group(1).strip() == "letter":
+        return m.group()  # "the letter M": the letter itself ("Letter L." heads the fiftieth)
     if m.group(2) == "I" and m.group(1).strip().lower() in _WEAK_HEADINGS \
             and not _NUMERAL_ENDS.match(m.string, m.end()):
         return m.group()

@@ -289,3 +289,15 @@ def test_stammers_stay_in_other_languages():
 ])
 def test_dialect_elisions_are_said_as_the_words_meant(text, spoken):
     assert speech_text(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("M. Poirot said so.", "Monsieur Poirot said so."),
+    ("Mme. Defarge met Mlle. Blanche and MM. Dupont.", "Madame Defarge met Mademoiselle Blanche and Messieurs Dupont."),
+    ("J. M. Barrie", "J. M. Barrie"),  # an initial
+    ("the letter M. He said", "the letter M. He said"),
+    ("Sir Wm. Lucas and Chas. Dickens", "Sir William Lucas and Charles Dickens"),
+    ("Hmm. MM. Dupont", "Hmm. Messieurs Dupont"),
+])
+def test_french_titles_and_shortened_names_in_english_books(text, spoken):
+    assert speech_text(text) == spoken

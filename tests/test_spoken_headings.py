@@ -82,3 +82,9 @@ def test_numbered_heading_rule_leaves_prose_and_names(text):
 ])
 def test_meant_line_breaks_are_pauses(text, spoken):
     assert speech_text(text) == spoken
+
+
+def test_the_letter_m_is_a_letter_not_a_thousand():
+    from audiobook.normalize import speech_text
+    assert speech_text("He carved the letter M. on it.") == "He carved the letter M. on it."
+    assert speech_text("Letter L.") == "Letter Fifty."
