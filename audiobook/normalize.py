@@ -324,6 +324,10 @@ _VOWEL = C(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 _CONSONANT_RUN = C(r"[B-DF-HJ-NP-TV-XZ]{3}")
 
 
+# the two short words eSpeak spells in capitals ("IT" as "eye tee"), in a novel emphasis, not acronyms
+_SPELT_WORDS = C(r"\bIT\b|(?<!\bthe )(?<!\bThe )(?<!\bTHE )\bUS\b")
+
+
 def _capitals(text: str) -> str:
     if not _TWO_CAPITALS.search(text):
         return text
@@ -346,7 +350,7 @@ def _capitals(text: str) -> str:
             out.append(text[last:m.start()] + word.capitalize())
             last = m.end()
     out.append(text[last:])
-    return "".join(out)
+    return _SPELT_WORDS.sub(lambda m: m.group().capitalize(), "".join(out))
 
 
 _ODD_WHITESPACE = C(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")

@@ -301,3 +301,8 @@ def test_dialect_elisions_are_said_as_the_words_meant(text, spoken):
 ])
 def test_french_titles_and_shortened_names_in_english_books(text, spoken):
     assert speech_text(text) == spoken
+
+
+def test_it_and_us_in_capitals_are_words():
+    assert speech_text("I did IT myself. Let US go.") == "I did It myself. Let Us go."
+    assert speech_text("back to the US") == "back to the US"
