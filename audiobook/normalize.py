@@ -177,6 +177,8 @@ def _before_number(m: re.Match[str]) -> str:
         return word + " "
     value = roman_value(roman.upper())
     return f"{word} {cardinal(value)}" if value else m.group(0)  # "ch. civil" is no numeral
+
+
 _EG, _IE = C(r"\b[eE]\.\s?g\."), C(r"\b[iI]\.\s?e\.")
 _TRAILING = C(r"(?<!\w)(" + "|".join(re.escape(k) for k in TRAILING) + r")\.")
 _NUMBER_SIGN = C(r"\b(No|no|Nos|nos)\.(?=\s*\d)|#(?=\d)")

@@ -185,15 +185,22 @@ def _measure(digits: str, unit: str) -> str:
     return _counted(digits, *MEASURES[unit.lower()])
 
 
+def _measure_pair(m: re.Match[str]) -> str:
+    words = f"{_measure(m.group(1), m.group(2))} {_measure(m.group(3), m.group(4))}"
+    return _with_its_period(words, m, 5)
+
+
+def _with_its_period(words: str, m: re.Match[str], group: int) -> str:
+    """The abbreviation's period, when it had one, kept where it also ends the sentence."""
+    return with_period(words, m) if m.group(group) else words
+
+
 def numbers(text: str) -> str:
     """Measures, fractions, dates, ordinals, decades, ranges and the remaining numbers as words."""
     if not _NUMBERISH.search(text):
         return text
-    text = _MEASURE_PAIR.sub(lambda m: with_period(
-        f"{_measure(m.group(1), m.group(2))} {_measure(m.group(3), m.group(4))}", m) if m.group(5)
-        else f"{_measure(m.group(1), m.group(2))} {_measure(m.group(3), m.group(4))}", text)
-    text = _MEASURE.sub(lambda m: with_period(_measure(m.group(1), m.group(2)), m) if m.group(3)
-                        else _measure(m.group(1), m.group(2)), text)
+    text = _MEASURE_PAIR.sub(_measure_pair, text)
+    text = _MEASURE.sub(lambda m: _with_its_period(_measure(m.group(1), m.group(2)), m, 3), text)
     if _ARITHMETIC_CHARS.search(text):
         text = _ARITHMETIC.sub(lambda m: f" {ARITHMETIC[m.group(1)]} ", text)
     if "/" in text or _FRACTION_CHARS.search(text):
