@@ -24,11 +24,20 @@ _WORD_NUM = r"(?:%s)" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:\d+|(?-i:[IVXLCDM]+|[ivxlcdm]+)\b|(?:the\s+)?{_WORD_NUM}(?:[\s-]{_WORD_NUM})*\b)"
 # ... and the same words in the languages eSpeak reads best after English ("Kapitel 3", "CHAPITRE IV")
 _KEY = (r"(?:chapter|chap\.|part|book|volume|vol\.|adventure|stave|letter|canto|episode"
-        r"|chapitre|partie|livre|tome|kapitel|teil|buch|cap[i\u00ed]tulo|capitolo|parte|libro|hoofdstuk|deel)")
+        r"|chapitre|partie|livre|tome|kapitel|kapittel|teil|buch|cap[i\u00ed]tulo|capitolo|parte|libro|hoofdstuk"
+        r"|deel|rozdzia\u0142|cz\u0119\u015b\u0107|luku|osa)")
+# German ordinals before the word: "Erstes Kapitel", "ZWEITER TEIL"
+_GERMAN_ORDINALS = ("erst zweit dritt viert f\u00fcnft sechst siebent siebt acht neunt zehnt elft zw\u00f6lft "
+                    "dreizehnt vierzehnt f\u00fcnfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst").split()
+_GERMAN_ORDINAL = r"(?:%s)(?:es|er|e)" % "|".join(sorted(_GERMAN_ORDINALS, key=len, reverse=True))
 # "--" is how plain-text editions (Project Gutenberg) write a dash: "CHAPTER I.--THE STORM"
 _SEP = r"(?:\.\s*(?:--|[\u2014\u2013-])|--|[.:\u2014\u2013-])"  # the longest first
 _HEADING_RE = re.compile(
     rf"(?P<key>{_KEY})\s+(?P<num>{_NUM})\s*(?:{_SEP}?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)", re.I
+)
+_ORDINAL_FIRST_RE = re.compile(
+    rf"(?P<num>{_GERMAN_ORDINAL})\s+(?P<key>kapitel|teil|buch|abschnitt)\s*(?:{_SEP}?\s*$|{_SEP}\s*(?P<title>\S.*?)\s*$)",
+    re.I,
 )
 _NAMED_RE = re.compile(
     rf"(?P<key>prologue|epilogue|preface|foreword|afterword|introduction|interlude)\s*"
@@ -44,8 +53,9 @@ _CANDIDATE_RE = re.compile(
 # The other languages' words, sought at line starts only (their first letters are too
 # common for the class above to skip by: t, d, h)
 _OTHER_CANDIDATE_RE = re.compile(
-    r"^[ \t_*\ufeff]*((?i:chapitre|partie|livre|tome|kapitel|teil|buch|cap[i\u00ed]tulo|capitolo|parte|libro"
-    r"|hoofdstuk|deel))\b", re.M
+    r"^[ \t_*\ufeff]*((?i:chapitre|partie|livre|tome|kapitel|kapittel|teil|buch|cap[i\u00ed]tulo|capitolo|parte"
+    r"|libro|hoofdstuk|deel|rozdzia\u0142|cz\u0119\u015b\u0107|luku|osa|" + _GERMAN_ORDINAL
+    + r"\s+(?:kapitel|teil|buch|abschnitt)))\b", re.M
 )
 _TITLED_NUMBER_RE = re.compile(
     rf"(?:(?P<key>(?-i:[A-Z])[a-z]{{1,19}})\s+(?P<knum>{_NUM})|(?P<num>(?-i:\d{{1,3}}|[IVXLC]+)))"
@@ -78,6 +88,8 @@ _WORD_VALUES = {
     **{w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split(), 0) if i > 1},
     **{w: 10 * i for i, w in enumerate("- - twentieth thirtieth fortieth fiftieth".split()) if i > 1},
     **dict.fromkeys(("premier", "première", "primero", "primo"), 1),
+    **{stem + end: i for i, stem in enumerate(_GERMAN_ORDINALS, 1) if stem != "siebt" for end in ("es", "er", "e")},
+    **{"siebtes": 7, "siebter": 7, "siebte": 7},
 }
 _NON_SPACE_RE = re.compile(r"\S")
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
@@ -132,11 +144,12 @@ def _read_heading(text, line_start, numbered=False):
         key, num, inline, kind = "", m, None, "chapter"
         label = num and _tidy_title(num)
     else:
-        m = _HEADING_RE.match(line) or _NAMED_RE.match(line)
+        m = _HEADING_RE.match(line) or _ORDINAL_FIRST_RE.match(line) or _NAMED_RE.match(line)
         key = m and m.group("key")
         kind = "part" if key and key.lower().startswith(("part", "book", "vol", "livre", "tome", "teil", "buch",
-                                                          "libro", "deel")) else "chapter"
-        label = key and _label(key, m.groupdict().get("num"))
+                                                          "libro", "deel", "cz\u0119\u015b\u0107", "osa")) else "chapter"
+        label = key and (_tidy_title(line[:m.end("key")]) if m.re is _ORDINAL_FIRST_RE
+                         else _label(key, m.groupdict().get("num")))
         inline = m and m.group("title")
     if not m or unspaced and inline and not _title_like(inline):
         return None  # ... or with a title ('Chapter II: In Santa Croce'), not a sentence
@@ -205,7 +218,8 @@ def _beside_a_heading(text, line_start):
 
 
 def _heading_key(line):
-    m = _HEADING_RE.match(line.strip().strip(_MARKUP))
+    line = line.strip().strip(_MARKUP)
+    m = _HEADING_RE.match(line) or _ORDINAL_FIRST_RE.match(line)
     return m.group("key").lower() if m else None
 
 
@@ -246,7 +260,8 @@ def _caps_block_after(text, pos):
 
 def is_heading_line(line):
     line = line.strip().strip(_MARKUP)
-    return bool(_HEADING_RE.match(line) or _NAMED_RE.match(line) or _NUMBER_LINE_RE.fullmatch(line))
+    return bool(_HEADING_RE.match(line) or _ORDINAL_FIRST_RE.match(line) or _NAMED_RE.match(line)
+                or _NUMBER_LINE_RE.fullmatch(line))
 
 
 def is_numbered_heading_line(line):

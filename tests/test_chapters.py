@@ -434,6 +434,17 @@ def test_chapter_words_of_other_languages():
     assert len(chapters("He will come home and feel the tome 3 times.\n\n" + BODY)) == 1
 
 
+def test_ordinal_first_german_polish_and_norwegian_headings():
+    text = "".join(f"{h}\n\n" + BODY for h in ("Erstes Kapitel", "ZWEITES KAPITEL", "Drittes Kapitel. Der Hafen"))
+    assert titles(text) == ["Erstes Kapitel", "Zweites Kapitel", "Drittes Kapitel: Der Hafen"]
+    text = "".join(f"{h}\n\n" + BODY for h in ("Rozdzia\u0142 I", "Rozdzia\u0142 II", "Rozdzia\u0142 III"))
+    assert titles(text) == ["Rozdzia\u0142 I", "Rozdzia\u0142 II", "Rozdzia\u0142 III"]
+    text = "".join(f"{h}\n\n" + BODY for h in ("Kapittel 1", "Kapittel 2", "Kapittel 3"))
+    assert titles(text) == ["Kapittel 1", "Kapittel 2", "Kapittel 3"]
+    # the words in a sentence are none
+    assert len(chapters("Das erste Kapitel war lang, und das zweite Kapitel auch.\n\n" + BODY)) == 1
+
+
 def test_a_quotation_after_a_heading_is_no_title():
     text = "".join(f"CHAPTER {n}\n\n\u00ab Bonjour, \u00bb dit Marie. \u00ab Comment allez-vous ? \u00bb\n\n" + BODY
                    for n in ("I", "II", "III"))
