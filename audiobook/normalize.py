@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 
 from audiobook.lexicon import PARKED_CHARS as _PARKED_CHARS
+from audiobook.german_dates import german_dates
 from audiobook.lexicon import load_lexicon, park_lexicon, unpark
 from audiobook.numwords import cardinal, roman_value
 from audiobook.spoken_headings import line_breaks, roman_numerals
@@ -123,6 +124,8 @@ def _other_abbreviations(text: str, language: str) -> str:
                           else m.group(1), text)
     if phrases is not None:
         text = phrases.sub(lambda m: _OTHER_PHRASES[language][m.group(1)], text)
+    if language == "de":
+        text = german_dates(text)
     return text
 
 
