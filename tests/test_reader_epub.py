@@ -755,3 +755,11 @@ def test_no_toc_a_page_holding_several_chapters_is_split_at_their_headings(tmp_p
     toc = [Toc("Part One", "part.xhtml"), Toc("Chapters", "chs.xhtml"), Toc("End", "end.xhtml")]
     book = read_epub(make_epub(tmp_path / "c.epub", docs, toc=toc))
     assert [c.title for c in book.chapters] == ["Part One", "Chapters", "End"]
+
+
+def test_decomposed_accents_are_composed(tmp_path):
+    # an EPUB written with decomposed accents: "Rene\u0301e" must stay one name, not "Rene" + an accent
+    docs = [Doc("ch1.xhtml", "<h1>Chapter One</h1><p>Rene\u0301e smiled at Jose\u0301.</p>", toc="One")]
+    book = read_epub(make_epub(tmp_path / "b.epub", docs))
+    assert "Ren\u00e9e smiled at Jos\u00e9." in book.text
+    assert "\u0301" not in book.text

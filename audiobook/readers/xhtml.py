@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html.entities as html_entities
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree, html
@@ -175,7 +176,8 @@ class _Walker:
         self.pre = 0
 
     def flush(self, heading: bool = False) -> None:
-        raw = INVISIBLE.sub("", "".join(self.buf))
+        # composed accents (NFC): a decomposed "Rene\u0301e" would be cut at its accent into "Rene"
+        raw = unicodedata.normalize("NFC", INVISIBLE.sub("", "".join(self.buf)))
         self.buf.clear()
         lines = [SPACES.sub(" ", line).strip() for line in raw.split(_NEWLINE)]
         text = "\n".join(line for line in lines if line)
