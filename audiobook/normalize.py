@@ -156,14 +156,16 @@ def _emphasis(text: str) -> str:
 
 
 _NAME_AHEAD = r"(?=\s+[A-Z" + _PARKED_CHARS + "])"
-_TITLE = C(r"\b(" + "|".join(TITLES) + r")\.?" + _NAME_AHEAD)
+# ... or a couple's second title ("Col. and Mrs. Campbell", "Dr. and Mrs. Hughes")
+_NAME_OR_COUPLE_AHEAD = r"(?=\s+[A-Z" + _PARKED_CHARS + r"]|\s+(?:and|&)\s+(?:Mrs|Mr|Missus|Mister|Lady)\b)"
+_TITLE = C(r"\b(" + "|".join(TITLES) + r")\.?" + _NAME_OR_COUPLE_AHEAD)
 _TITLE_ALWAYS = C(r"\b(Mr|Mrs|Messrs)\.")
 # not the middle initial of "J. M. Barrie", nor after "Mr."
 _FRENCH_TITLE = C(r"(?<![A-Z]\.\s)(?<!Mister\s)(?<!Missus\s)\b(M|MM|Mme|Mmes|Mlle|Mlles)\.?" + _NAME_AHEAD
                   + r"(?!\s+(?:The|A|An|He|She|It|I|We|They|You|This|That|There|Then|Why|What|When|Where|Who|How"
                   r"|But|And|Or|So|If|In|On|At|No|Yes|Not|My|His|Her|Our|Their|Its|As|Well|Oh)\b)")  # "the letter M. He"
 _NAME_SHORT = C(r"\b(" + "|".join(NAMES) + r")\." + _NAME_AHEAD)
-_DOCTOR = C(r"\bDr\.?" + _NAME_AHEAD)
+_DOCTOR = C(r"\bDr\.?" + _NAME_OR_COUPLE_AHEAD)
 _DRIVE = C(r"\b([A-Z][a-z]+) Dr\.")
 _SAINT = C(r"\bSt\.(?=\s|$)")
 _AND_COMPANY = C(r"&\s*Co\.?(?!\w)")

@@ -306,3 +306,8 @@ def test_french_titles_and_shortened_names_in_english_books(text, spoken):
 def test_it_and_us_in_capitals_are_words():
     assert speech_text("I did IT myself. Let US go.") == "I did It myself. Let Us go."
     assert speech_text("back to the US") == "back to the US"
+
+
+def test_a_couples_first_title_is_read_out():
+    assert speech_text("Col. and Mrs. Campbell came.") == "Colonel and Missus Campbell came."
+    assert speech_text("Dr. and Mrs. Hughes") == "Doctor and Missus Hughes"
