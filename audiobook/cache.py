@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import struct
 import tempfile
 import time
@@ -29,6 +30,15 @@ FORMAT_VERSION = 1
 _MAGIC = b"ABC1"
 _HEADER = struct.Struct("<4sIQ")  # magic, crc32, payload length
 _STALE_TEMP_SECONDS = 3600  # temp files older than this were left by a killed writer
+
+
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}(\.[A-Za-z0-9]+)*")
+
+
+def _is_entry(path: Path) -> bool:
+    """A file named as the cache names its entries: ``<2 hex>/<64 hex key><suffixes>``
+    with the folder the key's first two digits."""
+    return bool(_ENTRY_NAME.fullmatch(path.name)) and path.name[:2] == path.parent.name
 
 
 def default_cache_dir() -> Path:
@@ -86,6 +96,18 @@ class Cache:
             pass
         return pcm
 
+    def touch(self, keys) -> None:
+        """Mark these entries recently used (their audio was heard in a build,
+        through the encoded chapter that holds it), so ``prune`` keeps them
+        longer than entries no build has needed since."""
+        for key in keys:
+            if key is None:
+                continue
+            try:
+                os.utime(self._path(key))
+            except OSError:
+                continue
+
     def __contains__(self, key: str) -> bool:
         return self._path(key).is_file()
 
@@ -106,10 +128,12 @@ class Cache:
         """Segment entries, and the encoded chapter audio kept beside them
         (``chapters/``, see chapter_cache.py), so that size, prune and clear
         cover everything a build stores."""
-        files = list(self.entries_dir.glob("*/*.pcm")) if self.entries_dir.is_dir() else []
+        files = [p for p in self.entries_dir.glob("*/*.pcm") if _is_entry(p)] if self.entries_dir.is_dir() else []
         encoded = self.root / "chapters"
         if encoded.is_dir():
-            files += [p for p in encoded.rglob("*") if p.is_file() and not p.name.startswith(".")]
+            # only what a build wrote there (<2 hex>/<key>...): a --cache-dir pointed at the wrong
+            # folder (a book's own chapters/) must not lose the user's files to --clear or --prune
+            files += [p for p in encoded.glob("*/*") if _is_entry(p) and p.is_file()]
         return files
 
     def size(self) -> tuple[int, int]:
@@ -152,6 +176,9 @@ class Cache:
         return self.prune(max_bytes=0)
 
     def _remove_stale_temps(self, now: float) -> None:
+        from .chapter_cache import ChapterCache
+
+        ChapterCache(self.root).remove_stale_temps()  # a killed build's encoder output: its process is gone
         if not self.entries_dir.is_dir():
             return
         for tmp in self.entries_dir.glob("*/.tmp-*.part"):

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from .auto_cast import DEFAULT_NARRATOR, complete_cast
+from .engines.registry import SpeakerIdError
 from .errors import CastError, UserError
 from .fixes import add_owner, quoted, speaker_named
+from .lexicon import entry_problem
 from .model import Cast, CastMember, Character, Script, VoiceProfile
 from .quote_keys import ID_EXAMPLE, parse_key
 
@@ -41,8 +43,9 @@ def _line_index(text: str) -> dict[tuple[str, ...], int]:
     """
     index: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
-    header = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-    keyline = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-]+)\s*=')
+    header = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")  # [table], or [[array]]
+    part = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-]+)'
+    keyline = re.compile(rf'^\s*({part}(?:\s*\.\s*{part})*)\s*=')  # key = or dotted.key =
     for number, line in enumerate(text.splitlines(), 1):
         m = header.match(line)
         if m:
@@ -51,7 +54,9 @@ def _line_index(text: str) -> dict[tuple[str, ...], int]:
             continue
         m = keyline.match(line)
         if m:
-            index.setdefault(table + (_unquote(m.group(1)),), number)
+            parts = _split_dotted(m.group(1))
+            for n in range(1, len(parts) + 1):
+                index.setdefault(table + tuple(parts[:n]), number)
     return index
 
 
@@ -77,6 +82,8 @@ def _engine_knowing(profile: VoiceProfile, check_voice: VoiceCheck) -> str:
         try:
             check_voice(replace(profile, engine=engine))
             return engine
+        except SpeakerIdError:
+            return engine  # its voice, with a speaker_id it has not: the check that follows says so
         except UserError:
             continue
     return profile.engine  # nobody knows it: the check that follows says so
@@ -90,12 +97,15 @@ class _Checker:
         self.lines = _line_index(text)
 
     def fail(self, where: tuple[str, ...], problem: str):
+        raise self.error(where, problem)
+
+    def error(self, where: tuple[str, ...], problem: str) -> CastError:
         line = None
         for n in range(len(where), 0, -1):
             line = self.lines.get(where[:n])
             if line:
                 break
-        raise CastError(self.path, line, ".".join(where) if where else None, problem)
+        return CastError(self.path, line, ".".join(where) if where else None, problem)
 
     def number(self, where, value, low, high, integer: bool):
         kinds = (int,) if integer else (int, float)
@@ -117,8 +127,8 @@ class _Checker:
             if fields["engine"] not in ENGINES:
                 self.fail(where + ("engine",), f"unknown speech engine '{fields['engine']}': use one of "
                           f"{', '.join(ENGINES)}")
-        if "voice" in table:
-            fields["voice"] = self.string(where + ("voice",), table["voice"])
+        if "voice" in table:  # " en-us+f3" is en-us+f3: the same audio, not synthesized anew
+            fields["voice"] = self.string(where + ("voice",), table["voice"]).strip()
         if "rate" in table:
             fields["rate"] = self.number(where + ("rate",), table["rate"], *RATE_RANGE, integer=True)
         if "pitch" in table:
@@ -127,13 +137,25 @@ class _Checker:
             fields["volume"] = float(self.number(where + ("volume",), table["volume"], *VOLUME_RANGE, integer=False))
         if "speaker_id" in table:
             fields["speaker_id"] = self.number(where + ("speaker_id",), table["speaker_id"], 0, 10_000, integer=True)
+        if "speaker_id" not in table and ("voice" in table or "engine" in table):
+            fields["speaker_id"] = None  # the narrator's speaker of its model is no speaker of another voice
         profile = replace(base, **fields)
         if check_voice and "voice" in table and "engine" not in table:
             # a voice id alone names its engine: "en-us+f3" is eSpeak's even under a Piper narrator
             profile = replace(profile, engine=_engine_knowing(profile, check_voice))
-        if check_voice and ("voice" in table or "engine" in table):
+        if profile.voice == base.voice and profile.engine == base.engine and "speaker_id" not in table:
+            profile = replace(profile, speaker_id=base.speaker_id)  # the narrator's very voice: its speaker too
+        if "engine" in table and "voice" not in table and profile.engine != base.engine:
+            whose = "the default" if where == ("narrator",) else "the narrator's"
+            self.fail(where + ("engine",), f"engine = \"{profile.engine}\" needs a voice of its own ({whose} "
+                      f"'{base.voice}' is {base.engine}'s): add voice = \"...\" beside it; "
+                      f"`audiobook voices --engine {profile.engine}` lists them")
+        if check_voice and ("voice" in table or "engine" in table or "speaker_id" in table):
             try:
                 check_voice(profile)
+            except SpeakerIdError as e:
+                self.fail(where + ("speaker_id" if "speaker_id" in table else "voice" if "voice" in table
+                                   else "engine",), str(e))
             except UserError as e:  # unknown voice (lists the valid ones), or engine not installed
                 self.fail(where + ("voice" if "voice" in table else "engine",), str(e))
         return profile
@@ -165,6 +187,7 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
     characters: dict[str, CastMember] = {}
     owner_of_alias: dict[str, str | tuple[str, ...]] = {}
     spelled: dict[str, str] = {}  # alias key -> the alias as first written
+    shared_at: dict[str, tuple[str, ...]] = {}  # alias key -> where a second character was given it
     table = data.get("characters", {})
     if not isinstance(table, dict):
         c.fail(("characters",), 'must be a table of tables: [characters."Name"]')
@@ -188,23 +211,32 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
         profile = c.profile(where, entry, narrator, check_voice)
         settings = {k: getattr(profile, k) for k in ("rate", "pitch", "volume") if k in entry}
         for alias in (name, *aliases):
+            key = alias.strip().casefold()
+            if owner_of_alias.get(key) not in (None, name) and key not in shared_at:
+                shared_at[key] = where if alias == name else where + ("aliases",)  # where it was given again
             add_owner(owner_of_alias, alias, name)
-            spelled.setdefault(alias.strip().casefold(), alias.strip())
+            spelled.setdefault(key, alias.strip())
         characters[name] = CastMember(name=name, profile=profile, aliases=[a for a in aliases if a != name],
                                       gender=None if gender in (None, "unknown") else gender, lines=lines,
                                       auto_voice=not has_voice, settings={} if has_voice else settings)
 
     # two people the book calls alike ("Mr. Weston" and his son): the name stays with
     # both, and each mention of it goes to whichever of them the scene is about
-    notes = [f"{path}: '{spelled[key]}' names {quoted(owners)}; in the book it is read "
-             "as whichever of them the scene is about" for key, owners in owner_of_alias.items()
-             if isinstance(owners, tuple)]
+    notes = [str(c.error(shared_at[key], f"'{spelled[key]}' names {quoted(owners)}; in the book it is read as "
+                                         "whichever of them the scene is about (to give it to one of them only, "
+                                         "take it out of the others' aliases)"))
+             for key, owners in owner_of_alias.items() if isinstance(owners, tuple)]
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict):
         c.fail(("lexicon",), 'must be a table: [lexicon] with lines like "Hermione" = "her-MY-oh-nee"')
     for word, spoken in lexicon.items():
-        if not isinstance(spoken, str) or not spoken.strip():
-            c.fail(("lexicon", word), "must be a string: the spoken form, or [[phonemes]]")
+        if isinstance(spoken, dict):  # St.John = "..." is a table St holding John
+            dotted = f"{word}.{next(iter(spoken), '')}"
+            c.fail(("lexicon", word), f"a word with a dot must be written in double quotes, e.g. "
+                                      f"\"{dotted}\" = \"spoken form\" (unquoted, the dot makes a table)")
+        problem = entry_problem(word, spoken)
+        if problem:
+            c.fail(("lexicon", word), problem)
     fixes = data.get("fixes", {})
     if not isinstance(fixes, dict):
         c.fail(("fixes",), 'must be a table: [fixes] with lines like "q3f9a1c20b7" = "Alice"')
@@ -221,6 +253,9 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
                 named[key] = speaker_named(speaker, owner_of_alias)
             except UserError as e:
                 c.fail(("fixes", key), str(e))
+    if not data:  # emptied, or made with `touch`: it sets nothing, which is no mistake, but say so
+        notes.append(f"{path} sets nothing (it is empty), so the build chooses every voice; "
+                     "`audiobook cast BOOK` writes the narrator and the characters into it, to edit")
     return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named, notes=notes)
 
 
@@ -230,10 +265,16 @@ def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:
         raise CastError(path, None, None, "no such casting file; create one with 'audiobook cast BOOK'")
     if path.is_dir():
         raise CastError(path, None, None, "is a folder, not a casting file")
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data[:200]:  # Notepad's "Unicode"
+        raise CastError(path, None, None, "is saved as UTF-16; save it as UTF-8 (in Notepad: "
+                                          "File > Save As, Encoding: UTF-8)")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CastError(path, None, None, "is not UTF-8 text; save it as UTF-8") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise CastError(path, line, None, f"is not UTF-8 text (byte {data[e.start]:#04x} on this line: "
+                                          "Latin-1 or Windows-1252?); save it as UTF-8") from None
     return parse_cast(text, path, check_voice)
 
 
@@ -293,7 +334,7 @@ def update_cast_text(existing: str, cast: Cast, title: str, sections: bool = Tru
     ``sections``, a missing [narrator], [lexicon] or [fixes] table added);
     everything the user wrote (values, order, comments) kept as it was."""
     import tomlkit
-    from tomlkit.items import KeyType, SingleKey
+    from tomlkit.items import InlineTable, KeyType, SingleKey
 
     doc = tomlkit.parse(existing)
     fresh = tomlkit.parse(render_cast(cast, title))
@@ -304,7 +345,12 @@ def update_cast_text(existing: str, cast: Cast, title: str, sections: bool = Tru
     characters = doc["characters"]
     for name, table in fresh["characters"].items():
         if name not in characters:
-            characters.add(SingleKey(name, t=KeyType.Basic), table)  # [characters."Zed"], as render_cast writes
+            if isinstance(characters, InlineTable):  # characters = { ... }: no [table] fits inside it
+                entry = tomlkit.inline_table()
+                entry.update(table.unwrap())
+                characters.add(SingleKey(name, t=KeyType.Basic), entry)
+            else:
+                characters.add(SingleKey(name, t=KeyType.Basic), table)  # [characters."Zed"], as render_cast writes
             continue
         own = characters[name]
         for key, value in table.items():

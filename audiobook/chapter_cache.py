@@ -104,9 +104,15 @@ class ChapterCache:
             info = json.loads(meta.read_text(encoding="utf-8"))
             if audio.stat().st_size != info["bytes"]:
                 return None  # the audio of another writer of this key: re-encode
-            return CachedBlock(audio, int(info["duration_us"]))
+            block = CachedBlock(audio, int(info["duration_us"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        for path in (audio, meta):  # recently used: `cache --prune` removes the least recently used first
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+        return block
 
     def temp_path(self, key: str, suffix: str) -> Path:
         """A fresh temporary file to encode ``key``'s audio into (then ``commit_block``)."""

@@ -119,9 +119,10 @@ def build(
     cache_dir: Optional[Path] = typer.Option(None, envvar="AUDIOBOOK_CACHE_DIR",
                                              help="Audio cache folder (default $XDG_CACHE_HOME/audiobook, "
                                                   "else ~/.cache/audiobook)."),
-    workers: int = typer.Option(0, help="Synthesis processes; 0 (the default) is one per core.", min=0, max=64),
-    split_hours: Optional[float] = typer.Option(None, "--split-hours", min=0.5,
-                                                help="Write parts of at most N hours each, split between chapters: "
+    workers: int = typer.Option(0, metavar="N", min=0, max=64,
+                                help="Synthesis processes; 0 (the default) is one per core."),
+    split_hours: Optional[float] = typer.Option(None, "--split-hours", min=0.5, metavar="HOURS",
+                                                help="Write parts of at most HOURS hours each, split between chapters: "
                                                      "-o book.m4b gives 'book - Part 1.m4b', 'book - Part 2.m4b', ..."),
     transcript: Optional[TranscriptFormat] = typer.Option(None, help="Also write a transcript beside the audio: vtt or srt."),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
@@ -162,7 +163,7 @@ def cast_command(
     """Write the casting file: narrator and one table per character, voices chosen automatically.
 
     An existing file is updated: its characters keep their settings, new ones are added."""
-    from .atomic import ensure_output_folder, write_text_atomic
+    from .atomic import ensure_output_folder, write_bytes_atomic, write_text_atomic
     from .book import load_book
     from .auto_cast import complete_cast
     from .cast import load_cast, render_cast, update_cast_text
@@ -189,11 +190,13 @@ def cast_command(
     # an update keeps the file as the user wrote it (order, comments), adding what is new
     text = update_cast_text(dest.read_text(encoding="utf-8-sig"), full, b.title) if existing \
         else render_cast(full, b.title)
-    old = dest.read_text(encoding="utf-8-sig") if force and dest.is_file() else None
-    if old is not None and old != text:  # starting afresh drops its fixes, lexicon and settings: keep a copy
+    # as bytes: the file --force replaces may be one no longer readable as UTF-8 (saved as UTF-16, Latin-1)
+    old = dest.read_bytes() if force and dest.is_file() else None
+    if old is not None and old.removeprefix(b"\xef\xbb\xbf") != text.encode("utf-8"):
+        # starting afresh drops its fixes, lexicon and settings: keep a copy
         backup = next(p for n in range(1000) if not (p := dest.with_name(dest.name + (f".{n}" if n else "") + ".bak"))
-                      .exists() or p.read_text(encoding="utf-8-sig") == old)
-        write_text_atomic(backup, old)
+                      .exists() or p.read_bytes() == old)
+        write_bytes_atomic(backup, old)
         _say(f"--force: the old file is kept as {backup} (its settings, [lexicon] and [fixes] are not in the new one)")
     write_text_atomic(dest, text)
     speaking = sum(1 for m in full.characters.values() if m.lines)
@@ -214,7 +217,8 @@ def script(
     cast: Optional[Path] = typer.Option(None, "--cast", "-c", help="Casting file (default voices/BOOK.toml when it "
                                                                    "exists): its characters are the roster, its [fixes] apply."),
     review: bool = typer.Option(False, help="List the least certain attributions, most doubtful first, and how to fix them."),
-    limit: Optional[int] = typer.Option(None, help="How many doubtful quotations --review lists (default 20).",
+    limit: Optional[int] = typer.Option(None, metavar="N",
+                                        help="How many doubtful quotations --review lists (default 20).",
                                         min=1),
     keep_front_matter: bool = typer.Option(False, help="EPUB: keep copyright, contents and index pages."),
 ) -> None:
@@ -318,6 +322,9 @@ def fix(
 
     quote_id = quote_id.strip().lower()
     check_quote_id(quote_id)
+    if not any(ch.isalnum() for ch in speaker):  # "" would become a character without a name, breaking the file
+        raise UserError(f"{speaker.strip()!r} names nobody: give the speaker's name, as the casting file has it, "
+                        f"or Narrator, e.g. audiobook fix {quote_id} \"Alice\"")
     cast = _cast_for(cast, book)
     book = book or book_for(cast)
     b = segments = quoted = None
@@ -394,6 +401,8 @@ def inspect(
     """Duration, chapters (start, title) and tags, read back from the file."""
     from .inspect import format_inspection, inspect_file
 
+    if file.is_dir():
+        raise UserError(f"{file} is a folder; give the path of an audio file in it (m4b, mp3, opus)")
     if not file.is_file():
         raise UserError(f"{file}: no such file")
     info = inspect_file(file)
@@ -413,12 +422,16 @@ def cache(
                                              help="The cache folder (default $XDG_CACHE_HOME/audiobook, "
                                                   "else ~/.cache/audiobook)."),
     clear: bool = typer.Option(False, help="Delete everything cached: segment audio and encoded chapters."),
-    prune: Optional[float] = typer.Option(None, min=0, help="Shrink the cache to at most this many MB, oldest first."),
+    prune: Optional[float] = typer.Option(None, min=0, metavar="MB",
+                                          help="Shrink the cache to at most this many MB, oldest first."),
 ) -> None:
     """Show the audio cache's size (synthesized segments, encoded chapters); prune or clear it."""
     from .cache import Cache, default_cache_dir
 
     c = Cache(cache_dir or default_cache_dir())
+    if c.root.exists() and not c.root.is_dir():
+        raise UserError(f"cache folder {c.root} is a file, not a folder: give the folder builds cache in "
+                        "(--cache-dir or AUDIOBOOK_CACHE_DIR)")
     if clear and prune is not None:
         raise UserError("--clear empties the cache and --prune shrinks it: give one of them")
     before = c.size()

@@ -138,12 +138,9 @@ def load_lexicon(path: Path) -> dict[str, str]:
             shown = line[1] if line is not None else ".".join(where)
             fail(where, shown, f"a word with a dot must be written in double quotes, e.g. "
                  f"{_toml_str(shown)} = \"spoken form\" (unquoted, the dot makes a table)")
-        if not isinstance(value, str) or not value.strip():
-            fail(where, key, f'the spoken form must be a non-empty string in quotes, e.g. {EXAMPLE}')
-        if not key.strip() or not re.search(r"\w", key):
-            fail(where, key, "the word to replace must contain letters or digits")
-        if value.strip().startswith("[[") != value.strip().endswith("]]"):
-            fail(where, key, "eSpeak phonemes must be wrapped in [[ and ]], e.g. \"[[h@l'oU]]\"")
+        problem = entry_problem(key, value)
+        if problem:
+            fail(where, key, problem)
         if key in out:
             again = _line_near(lines, where)
             before = f" (first on line {first[key]})" if first[key] else ""
@@ -161,6 +158,19 @@ def load_lexicon(path: Path) -> dict[str, str]:
     for key, value in data.get("lexicon", {}).items():
         add(("lexicon",), key, value)
     return out
+
+
+def entry_problem(word: str, spoken) -> str | None:
+    """What is wrong with the lexicon entry ``word = spoken`` (a string to
+    respell it as, or [[eSpeak phonemes]]), or None; the same rules for the
+    shared voices/lexicon.toml and a casting file's [lexicon]."""
+    if not isinstance(spoken, str) or not spoken.strip():
+        return f'the spoken form must be a non-empty string in quotes, e.g. {EXAMPLE}'
+    if not word.strip() or not re.search(r"\w", word):
+        return "the word to replace must contain letters or digits"
+    if spoken.strip().startswith("[[") != spoken.strip().endswith("]]"):
+        return "eSpeak phonemes must be wrapped in [[ and ]], e.g. \"[[h@l'oU]]\""
+    return None
 
 
 def _not_a_lexicon_table(where: tuple[str, ...]) -> str:

@@ -19,7 +19,8 @@ from .model import Cast, Metadata, Script
 Say = Callable[[str], None]
 
 EXTENSIONS = {".m4b": "m4b", ".m4a": "m4b", ".mp4": "m4b", ".mp3": "mp3", ".opus": "opus", ".ogg": "opus"}
-COVER_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+COVER_PNG = b"\x89PNG\r\n\x1a\n"
+COVER_TYPES = {b"\xff\xd8\xff": "image/jpeg", COVER_PNG: "image/png"}
 
 
 @dataclass
@@ -95,8 +96,70 @@ def read_cover(path: Path) -> tuple[bytes, str]:
         raise UserError(f"--cover {path}: cannot be read ({e.strerror})") from None
     for magic, mime in COVER_TYPES.items():
         if data.startswith(magic):
+            _check_image(path, data, mime)
             return data, mime
     raise UserError(f"--cover {path} is not a JPEG or PNG image; convert it or leave --cover out")
+
+
+def _check_image(path: Path, data: bytes, mime: str) -> None:
+    """A damaged image (truncated, corrupt) would be embedded as it is and show
+    as no cover, or a broken one, in every player: refuse it before the build."""
+    problem = image_problem(data)
+    if problem:
+        raise UserError(f"--cover {path} is a damaged {mime.split('/')[1].upper()} image ({problem}); "
+                        "save it again from an image editor, or leave --cover out")
+
+
+def book_cover(data: bytes, declared: str | None, say: Say) -> tuple[bytes, str] | None:
+    """The cover an EPUB brings, as the audio file can hold it (JPEG or PNG):
+    another kind (GIF, WebP) made a PNG; one that cannot be (SVG) or is damaged
+    left out, and said, so that the book is built all the same."""
+    kind = next((mime for magic, mime in COVER_TYPES.items() if data.startswith(magic)), None)
+    if kind is not None:
+        problem = image_problem(data)
+        if problem is None:
+            return data, kind
+        say(f"note: the book's own cover image is damaged ({problem}), so the audiobook has none; "
+            "give one with --cover IMAGE")
+        return None
+    png = _decoded(data, ["-c:v", "png", "-f", "image2pipe", "pipe:1"])
+    if png[0] == 0 and png[1].startswith(COVER_PNG):
+        return png[1], "image/png"
+    say(f"note: the book's own cover{f' ({declared})' if declared else ''} is of a kind no audio file holds "
+        "(only JPEG or PNG) and could not be made a PNG, so the audiobook has none; convert it, "
+        "then give it with --cover IMAGE")
+    return None
+
+
+def _decoded(data: bytes, output: list[str]) -> tuple[int, bytes, str]:
+    """ffmpeg reading the image ``data`` to ``output``: (exit status, stdout, stderr)."""
+    import subprocess
+
+    from .exporters import ffmpeg
+
+    proc = ffmpeg.spawn([ffmpeg.require(), "-nostdin", "-v", "error", "-xerror", "-f", "image2pipe", "-i", "pipe:0",
+                         "-frames:v", "1", *output],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        stdout, stderr = proc.communicate(data)
+    except BrokenPipeError:  # it gave up before reading it all
+        stdout, stderr = b"", proc.stderr.read() if proc.stderr else b""
+        proc.wait()
+    finally:
+        ffmpeg.stop(proc)
+    return proc.returncode, stdout, stderr.decode("utf-8", "replace")
+
+
+def image_problem(data: bytes) -> str | None:
+    """Why ffmpeg cannot decode this image, or None when it can."""
+    import re
+
+    status, _, stderr = _decoded(data, ["-f", "null", "-"])
+    if status == 0:
+        return None
+    # "[png @ 0x55d9...] chunk too big", once per attempt: the problem itself, once
+    said = [re.sub(r"^\[[^\]]*\]\s*", "", line).strip() for line in stderr.splitlines()]
+    return "; ".join(dict.fromkeys(line for line in said if line)) or f"ffmpeg exit status {status}"
 
 
 BUILTIN_LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.toml"
@@ -136,9 +199,14 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     if opts.split_hours is not None and not opts.split_hours > 0:
         raise UserError(f"--split-hours must be a positive number of hours, got {opts.split_hours}")
 
-    book = load_book(opts.book, title=opts.title, author=opts.author, keep_front_matter=opts.keep_front_matter)
+    # --author " " is no author: the book's own, as for --title "" (not a blank tag and "by , read by")
+    title, author, narrator = (" ".join(v.split()) or None if v is not None else None
+                               for v in (opts.title, opts.author, opts.narrator))
+    book = load_book(opts.book, title=title, author=author, keep_front_matter=opts.keep_front_matter)
     for note in book.notices:
         say(f"note: {note}")
+    if cover is None and book.cover:
+        cover = book_cover(book.cover, book.cover_mime, say)
     with working(SCRIPTING, opts.progress and sys.stderr.isatty()):
         script = make_script(book, opts.cast)
     for note in script.notes:
@@ -161,10 +229,10 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         jobs.append(Job(text=text, profile=cast.profile_for(who), label=label))
 
     cache = Cache(opts.cache_dir or default_cache_dir())
-    metadata = Metadata(title=book.title, author=book.author, narrator=opts.narrator, language=book.language,
+    metadata = Metadata(title=book.title, author=book.author, narrator=narrator, language=book.language,
                         description=f"{book.title}" + (f" by {book.author}" if book.author else "")
-                        + f", read by {opts.narrator or 'the synthetic voices of audiobook'}",
-                        cover=cover[0] if cover else book.cover, cover_mime=cover[1] if cover else book.cover_mime,
+                        + f", read by {narrator or 'the synthetic voices of audiobook'}",
+                        cover=cover[0] if cover else None, cover_mime=cover[1] if cover else None,
                         year=book.year or time.strftime("%Y"))
     profiles = _profiles_heard(script, cast)
     # the voice heard, so that pauses mark a real change of voice
@@ -180,6 +248,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
     with _no_temps_left_on_failure(dest, chapter_cache):
         encoded = {p.key: chapter_cache.get_chapter(p.key, exporter.chapter_suffix) for p in plans if p.spoken}
         todo = [p for p in plans if p.spoken and encoded[p.key] is None]
+        # the segments of the chapters reused are in use too: pruned after those no build needed since
+        cache.touch(keys[i] for p in plans if p.spoken and encoded[p.key] is not None for i in range(p.start, p.end))
         todo_jobs = [i for p in todo for i in range(p.start, p.end)]
 
         progress = _Progress(len(todo_jobs), enabled=opts.progress and bool(todo_jobs))  # no empty 0/0 bar on a cached rebuild
@@ -194,6 +264,8 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
         parts = join_chapters(exporter, [EncodedChapter(p.title, c.paths, c.duration_us) for p, c in done],
                               metadata, dest, split_hours=opts.split_hours)
         outputs = [p.path for p in parts]
+        if note := earlier_parts_note(dest, outputs):
+            say(f"note: {note}")
         cues, book_us = [], 0
         for plan, chapter in done:
             offset = (book_us + 500) // 1000
@@ -220,6 +292,26 @@ def run_build(opts: BuildOptions, say: Say) -> BuildResult:
             f"{_count(result.chapters_encoded, 'chapter')} encoded, {result.chapters_reused} reused "
             f"({_count(result.blocks_encoded, 'block')} encoded, {result.blocks_reused} reused)")
         return result
+
+
+def earlier_parts_note(dest: Path, outputs: list[Path]) -> str | None:
+    """Audio an earlier build of ``dest`` left that this one did not replace: parts
+    beyond this build's (``Book - Part 3.m4b`` when it has two), or ``Book.m4b``
+    beside parts, or parts beside it.  Said, not removed: they are the user's files now."""
+    from .exporters.base import part_path
+
+    stale = [] if dest in outputs else [dest]
+    number = len(outputs) + 1 if len(outputs) > 1 else 1
+    while part_path(dest, number).exists():
+        stale.append(part_path(dest, number))
+        number += 1
+    stale = [p for p in stale if p.is_file()]
+    if not stale:
+        return None
+    shown = ", ".join(str(p) for p in stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+    return (f"{shown} {'is' if len(stale) == 1 else 'are'} left from an earlier build, not part of this one "
+            f"({len(outputs)} file{'s' if len(outputs) > 1 else ''}); delete {'it' if len(stale) == 1 else 'them'} "
+            "if you no longer want them")
 
 
 @contextmanager

@@ -82,6 +82,14 @@ def preview_jobs(name: str, cast: Cast, book: Path | None) -> tuple[str | None, 
                      for t in lines]
 
 
+def preview_file_stem(speaker: str | None) -> str:
+    """The character's name as a file name: "AC/DC" must not make a folder, nor ".." climb out."""
+    import re
+
+    stem = re.sub(r"[^\w.\-]+", "_", (speaker or "narrator").strip()).strip("._") or "character"
+    return stem
+
+
 def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | None, play: bool,
                 say: Callable[[str], None]) -> Path:
     from .atomic import atomic_path, ensure_output_folder
@@ -93,6 +101,8 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
     if output is not None and not output.is_dir() and output.suffix.lower() != ".wav":
         raise UserError(f"--output {output}: a preview is a WAV file; name it {output.with_suffix('.wav').name}")
     cast = load_cast(cast_path, check_voice)
+    for note in cast.notes:  # as build and script say them: an alias two characters share, an empty file
+        say(f"note: {note}")
     speaker, jobs = preview_jobs(name, cast, book)
     renderer = render(jobs, Cache(default_cache_dir()), workers=1)
     gap = b"\0\0" * (SAMPLE_RATE * 4 // 10)
@@ -100,7 +110,7 @@ def run_preview(name: str, cast_path: Path, book: Path | None, output: Path | No
         pcm = gap.join(renderer)
     finally:
         renderer.close()
-    dest = output or Path("output") / f"preview-{(speaker or 'narrator').replace(' ', '_')}.wav"
+    dest = output or Path("output") / f"preview-{preview_file_stem(speaker)}.wav"
     ensure_output_folder(dest, create=output is None)
     with atomic_path(dest) as tmp:
         with wave.open(str(tmp), "wb") as w:

@@ -170,3 +170,66 @@ def test_default_location(monkeypatch, tmp_path):
 def test_bad_key_is_rejected(tmp_path):
     with pytest.raises(ValueError):
         Cache(tmp_path).get("../../etc/passwd")
+
+
+def test_clear_and_prune_touch_only_the_caches_own_files(tmp_path):
+    """`audiobook cache --cache-dir DIR --clear` pointed at a book's folder that has a
+    chapters/ (or v1/) of its own: the user's files are neither counted nor removed."""
+    from audiobook.chapter_cache import ChapterCache
+
+    cache = Cache(tmp_path)
+    cache.put(key(), b"\0\0" * 100)
+    chapters = ChapterCache(tmp_path)
+    block = "ab" + "0" * 62
+    encoded = chapters.temp_path(block, ".aac")
+    encoded.write_bytes(b"x" * 50)
+    chapters.commit_block(block, ".aac", encoded, 1000)
+    chapters.put_chapter("cd" + "1" * 62, "Chapter 1", [block], [])
+    own = [tmp_path / "chapters" / "01.md", tmp_path / "chapters" / "part1" / "02.md",
+           tmp_path / "chapters" / "ab" / "notes.txt", tmp_path / "v1" / "ab" / "take.pcm"]
+    for path in own:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the user's own words")
+    assert cache.size()[0] == 4  # the segment, the block's audio and its JSON, the chapter's JSON
+    assert cache.prune(max_bytes=0)[0] == 4
+    assert cache.size() == (0, 0)
+    assert all(path.read_text() == "the user's own words" for path in own)
+    cache.put(key(), b"\0\0" * 100)
+    assert cache.clear()[0] == 1 and all(path.exists() for path in own)
+
+
+def test_prune_keeps_what_the_last_build_used_through_its_cached_chapters(tmp_path):
+    """A rebuild that reuses an encoded chapter reads neither its blocks' audio
+    nor its segments: both are marked used all the same, so `cache --prune`
+    removes first what no build needed since, not the audio of the book just built."""
+    from audiobook.chapter_cache import ChapterCache
+
+    cache, chapters = Cache(tmp_path), ChapterCache(tmp_path)
+    used, unused = key("used"), key("unused")
+    cache.put(used, b"\0\0" * 1000)
+    cache.put(unused, b"\0\0" * 1000)
+    block = "ab" + "0" * 62
+    encoded = chapters.temp_path(block, ".aac")
+    encoded.write_bytes(b"x" * 2000)
+    chapters.commit_block(block, ".aac", encoded, 1000)
+    chapters.put_chapter("cd" + "1" * 62, "Chapter 1", [block], [])
+    old = time.time() - 3600
+    for path in [p for p in tmp_path.rglob("*") if p.is_file()]:
+        os.utime(path, (old, old))
+    assert chapters.get_chapter("cd" + "1" * 62, ".aac") is not None  # the rebuild reuses the chapter
+    cache.touch([used, None])  # and the pipeline marks its segments
+    removed, _ = cache.prune(max_bytes=5000)
+    assert removed == 1 and cache.get(unused) is None and cache.get(used) is not None
+    assert chapters.get_chapter("cd" + "1" * 62, ".aac") is not None
+
+
+def test_clear_removes_what_a_killed_builds_encoders_left(tmp_path):
+    """`cache --clear` after a kill -9 mid-encoding leaves no hidden audio behind
+    (a running build's files stay: its process is alive)."""
+    folder = tmp_path / "chapters" / "ab"
+    folder.mkdir(parents=True)
+    dead, live = folder / ".tmp-99999999-0a1b2c.aac", folder / f".tmp-{os.getpid()}-0a1b2c.aac"
+    for path in (dead, live):
+        path.write_bytes(b"partial")
+    Cache(tmp_path).clear()
+    assert not dead.exists() and live.exists()

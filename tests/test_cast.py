@@ -48,6 +48,8 @@ aliases = ["Queen", "Queen of Hearts"]
 
 def test_parses_a_good_file():
     cast = parse_cast(GOOD, P, known_voices_only)
+    spaced = parse_cast(GOOD.replace('voice = "en-us+f2"', 'voice = " en-us+f2 "'), P, known_voices_only)
+    assert spaced.characters["Alice"].profile == cast.characters["Alice"].profile  # the same voice, the same audio
     assert cast.narrator == VoiceProfile(engine="espeak", voice="en-gb", rate=160, pitch=DEFAULT_NARRATOR.pitch)
     alice = cast.characters["Alice"]
     assert alice.profile.voice == "en-us+f2" and alice.profile.pitch == 70 and alice.profile.rate == 160
@@ -64,8 +66,14 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
                       '[characters."Frank Weston"]\naliases = ["weston", "Frank"]\n', P, known_voices_only)
     assert cast.characters["Mr. Weston"].aliases == ["Weston"]
     assert cast.characters["Frank Weston"].aliases == ["weston", "Frank"]
-    assert cast.notes == [f"{P}: 'Weston' names 'Mr. Weston' and 'Frank Weston'; "
-                          "in the book it is read as whichever of them the scene is about"]
+    assert cast.notes == [f"{P}:5 (key 'characters.Frank Weston.aliases'): 'Weston' names 'Mr. Weston' and "
+                          "'Frank Weston'; in the book it is read as whichever of them the scene is about "
+                          "(to give it to one of them only, take it out of the others' aliases)"]
+    # the name of one, given to another as an alias: the line of that alias
+    cast = parse_cast('[characters."Thomas"]\n\n[characters."Hale"]\naliases = ["Captain Hale", "thomas"]\n', P)
+    assert cast.notes[0].startswith(f"{P}:4 (key 'characters.Hale.aliases'): 'Thomas' names 'Thomas' and 'Hale'")
+    cast = parse_cast('[characters."Hale"]\naliases = ["Thomas"]\n\n[characters."Thomas"]\n', P)
+    assert cast.notes[0].startswith(f"{P}:4 (key 'characters.Thomas'): 'Thomas' names 'Hale' and 'Thomas'")
     # a fix may still use a name that is one character's own, though another has it as an alias
     cast = parse_cast('[characters."Bill"]\n[characters."Bill the Lizard"]\naliases = ["bill"]\n'
                       '[fixes]\n"q2a41c762b0" = "Bill"\n', P, known_voices_only)
@@ -85,7 +93,13 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
      "fixes.q2a41c762b0", "'al' is an alias of 'Bob' and 'Sam'; write the name of the one you mean"),
     ('[characters."Bob"]\nvolume = true\n', 2, "characters.Bob.volume", "must be a number"),
     ('[cast]\nx = 1\n', 1, "cast", "unknown key"),
-    ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "must be a string"),
+    ('[lexicon]\n"Wonderland" = 3\n', 2, "lexicon.Wonderland", "spoken form must be a non-empty string"),
+    # the same rules as voices/lexicon.toml: phonemes closed, a word to replace, a dotted word quoted
+    ('[lexicon]\n"Heron" = "[[h\'Er@n"\n', 2, "lexicon.Heron", "wrapped in [[ and ]]"),
+    ('[lexicon]\n"" = "nothing"\n', 2, "lexicon.", "must contain letters or digits"),
+    ('[narrator]\n\n[lexicon]\nSt.John = "sin jun"\n', 4, "lexicon.St", '"St.John" = "spoken form"'),
+    ('[narrator]\nvoice = "en-gb"\n\n[[characters]]\nname = "Bob"\n', 4, "characters", "table of tables"),
+    ('characters.Bob.pitch = "high"\n', 1, "characters.Bob.pitch", "whole number"),
     ('[characters."Bob"]\n\n[fixes]\n"q2a41c762b0" = "Rob"\n', 4, "fixes.q2a41c762b0", "not a character"),
     ('[characters."Bob"]\n\n[fixes]\n"q-1" = "Bob"\n', 4, "fixes.q-1", "not a quotation id"),
 ])
@@ -95,6 +109,57 @@ def test_errors_name_file_line_and_key(text, line, key, words):
     msg = str(e.value)
     assert msg.startswith(f"{P}:{line} (key '{key}')"), msg
     assert words in msg
+
+
+@pytest.mark.parametrize("encoding, words", [
+    ("utf-16", "is saved as UTF-16; save it as UTF-8"),  # Notepad's "Unicode", with its BOM
+    ("utf-16-be", "is saved as UTF-16; save it as UTF-8"),  # without one
+    ("latin-1", ":3: is not UTF-8 text (byte 0xe9"),  # the line of the first stray byte
+])
+def test_a_casting_file_in_another_encoding_says_which_and_what_to_do(tmp_path, encoding, words):
+    from audiobook.cast import load_cast
+
+    path = tmp_path / "book.toml"
+    path.write_bytes('[characters."Zoe"]\naliases = ["Zoe Grey"]\n[characters."Renée"]\n'.encode(encoding))
+    with pytest.raises(CastError) as e:
+        load_cast(path)
+    assert str(e.value).startswith(str(path)) and words in str(e.value), str(e.value)
+    path.write_bytes('[characters."Renée"]\n'.encode("utf-8-sig"))  # UTF-8 with a BOM is read as it is
+    assert list(load_cast(path).characters) == ["Renée"]
+
+
+def test_speaker_id_is_checked_where_written_and_stays_with_its_voice():
+    from audiobook.engines.registry import SpeakerIdError
+
+    def checker(profile: VoiceProfile) -> None:
+        if (profile.voice in ("joe", "many")) != (profile.engine == "piper"):
+            raise UserError(f"'{profile.voice}' is no {profile.engine} voice")
+        if profile.speaker_id is not None and profile.voice != "many":
+            raise SpeakerIdError(f"'{profile.voice}' has no speakers to pick: remove speaker_id")
+
+    narrator = '[narrator]\nengine = "piper"\nvoice = "many"\nspeaker_id = 7\n\n'
+    cast = parse_cast(narrator + '[characters."Bob"]\nvoice = "en-us+m1"\n\n[characters."Ann"]\nvoice = "many"\n'
+                      '[characters."Cy"]\nrate = 150\n', P, checker)
+    assert cast.narrator.speaker_id == 7
+    bob, ann, cy = (cast.characters[n].profile for n in ("Bob", "Ann", "Cy"))
+    assert (bob.engine, bob.speaker_id) == ("espeak", None)  # the narrator's speaker is no speaker of his voice
+    assert ann.speaker_id == 7 and cy.speaker_id == 7  # the narrator's very voice: its speaker too
+    with pytest.raises(CastError) as e:
+        parse_cast(narrator + '[characters."Bob"]\nvoice = "en-us+m1"\nspeaker_id = 2\n', P, checker)
+    assert str(e.value).startswith(f"{P}:8 (key 'characters.Bob.speaker_id')") and "remove speaker_id" in str(e.value)
+    with pytest.raises(CastError) as e:  # the engine alone: the narrator's voice is no Piper voice
+        parse_cast('[characters."Bob"]\nengine = "piper"\n', P, checker)
+    assert str(e.value).startswith(f"{P}:2 (key 'characters.Bob.engine')"), str(e.value)
+    assert 'needs a voice of its own' in str(e.value) and "audiobook voices --engine piper" in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# my voices\n"])
+def test_an_empty_casting_file_is_read_and_noted(text):
+    cast = parse_cast(text, P, known_voices_only)
+    assert cast.narrator == DEFAULT_NARRATOR and not cast.characters and not cast.fixes
+    assert cast.notes == [f"{P} sets nothing (it is empty), so the build chooses every voice; "
+                          "`audiobook cast BOOK` writes the narrator and the characters into it, to edit"]
+    assert not parse_cast("[narrator]\n", P, known_voices_only).notes  # a narrator alone is no empty file
 
 
 def test_syntax_error_names_the_line():
@@ -146,3 +211,27 @@ def test_rate_pitch_volume_without_a_voice_tune_the_voice_the_build_chooses():
     script = Script(book=book, segments=[], characters=[Character("Dinah", gender="female", lines=4)])
     p = complete_cast(script, cast, VOICES).characters["Dinah"].profile
     assert p.voice.startswith("en-us+f") and (p.rate, p.pitch, p.volume) == (120, 20, 0.5)
+
+
+@pytest.mark.parametrize("existing", [
+    'characters = { Alice = { voice = "en-us+f2" } }\n',  # one inline table, which no [table] may enter
+    '[characters]\nAlice = { voice = "en-us+f2" }\n',
+    'characters.Alice.voice = "en-us+f2"\n',
+    '# mine\n[characters."Alice"]\nvoice = "en-us+f2"  # keep\n',
+])
+def test_update_keeps_any_layout_of_the_file_and_adds_the_new_characters(existing):
+    import tomllib
+
+    from audiobook.cast import update_cast_text
+
+    cast = parse_cast(existing, P, known_voices_only)
+    full = complete_cast(_script([Character("Alice", gender="female", lines=5),
+                                  Character("Bob", gender="male", lines=4)]), cast, VOICES)
+    text = update_cast_text(existing, full, "T")
+    again = parse_cast(text, P, known_voices_only)
+    assert list(again.characters) == ["Alice", "Bob"]
+    assert again.characters["Alice"].profile.voice == "en-us+f2" and again.characters["Bob"].lines == 4
+    assert again.characters["Bob"].profile == full.characters["Bob"].profile
+    assert tomllib.loads(text)["narrator"]["voice"] == "en-gb"
+    if "#" in existing:
+        assert "# mine" in text and "# keep" in text

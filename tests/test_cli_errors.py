@@ -119,12 +119,14 @@ def test_an_alias_shared_by_two_characters_is_a_note_not_an_error(tmp_path):
                                 '[characters."Frank Churchill"]\naliases = ["Weston", "Frank"]\n')
     p = cli("script", "b.txt", "--cast", "c.toml", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    assert "note: c.toml: 'Weston' names 'Mr. Weston' and 'Frank Churchill'" in p.stderr
+    assert "note: c.toml:4 (key 'characters.Frank Churchill.aliases'): 'Weston' names 'Mr. Weston' and " \
+           "'Frank Churchill'" in p.stderr
     assert "FRANK CHURCHILL: \"Thank you,\"" in p.stdout
 
 
 @pytest.mark.parametrize("args, words", [
     (["--cover", "cover.jpg"], ["cover.jpg", "not a JPEG or PNG"]),
+    (["--cover", "damaged.png"], ["damaged.png", "damaged PNG image", "leave --cover out"]),
     (["--output", "b.wav"], ["b.wav", ".wav"]),
     (["--output", "missing/b.m4b"], ["missing", "does not exist"]),
     (["--output", "locked/b.m4b"], ["locked", "not writable"]),
@@ -135,6 +137,7 @@ def test_an_alias_shared_by_two_characters_is_a_note_not_an_error(tmp_path):
 def test_bad_options(tmp_path, args, words):
     _write(tmp_path / "b.txt", GOOD)
     _write(tmp_path / "cover.jpg", "this is not an image")
+    _write(tmp_path / "damaged.png", b"\x89PNG\r\n\x1a\nnot really")  # a PNG's signature, then nothing whole
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked").chmod(0o555)
     try:
@@ -233,6 +236,8 @@ def _fix_setup(tmp_path):
     (["not-an-id", "Alice"], ["not-an-id", "not a quotation id", "--review"]),
     (["q0123456789", "Alice"], ["q0123456789", "b.txt", "no quotation"]),  # the book, found beside voices/
     (["q0123456789", "Alice", "--book", "b.txt"], ["q0123456789", "b.txt", "no quotation"]),
+    (["{qid}", "", "--new"], ["names nobody", "speaker's name"]),  # no nameless character is added
+    (["{qid}", " - ", "--new"], ["names nobody", "Narrator"]),
 ])
 def test_bad_fixes_leave_the_casting_file_alone(tmp_path, args, words):
     cast, qid = _fix_setup(tmp_path)
@@ -409,6 +414,19 @@ def test_cast_force_keeps_the_old_file_beside_the_new_one(tmp_path):
     assert (tmp_path / "voices" / "b.toml.bak").read_text() == old
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_cast_force_writes_afresh_a_file_no_longer_utf8_and_keeps_it_as_it_was(tmp_path, encoding):
+    """The way out `cast` itself suggests for a file it cannot read: no traceback, nothing lost."""
+    _write(tmp_path / "b.txt", GOOD)
+    old = (FIX_CAST + '\n[lexicon]\n"Bob" = "Böbby"\n').encode(encoding)
+    cast = _write(tmp_path / "voices" / "b.toml", old)
+    assert_user_error(cli("cast", "b.txt", cwd=tmp_path), "b.toml", "UTF-16" if encoding == "utf-16" else "UTF-8")
+    proc = cli("cast", "b.txt", "--force", cwd=tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert (tmp_path / "voices" / "b.toml.bak").read_bytes() == old and "b.toml.bak" in proc.stderr
+    assert __import__("tomllib").loads(cast.read_text(encoding="utf-8"))["characters"]
+
+
 def test_a_fix_for_someone_new_needs_new_and_a_failed_fix_leaves_no_casting_file(tmp_path):
     _write(tmp_path / "b.txt", GOOD)
     rows = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
@@ -436,3 +454,11 @@ def test_voices_by_language(tmp_path):
     # the codes a book may give: ISO 639-2 "fre", Norwegian "no" (eSpeak's "nb")
     assert cli("voices", "--language", "fre", cwd=tmp_path).stdout.split("\t")[3].startswith("fr")
     assert cli("voices", "--language", "no", cwd=tmp_path).stdout.split("\t")[3] == "nb"
+
+
+def test_cache_and_inspect_given_the_wrong_kind_of_path(tmp_path):
+    _write(tmp_path / "b.txt", GOOD)
+    (tmp_path / "out").mkdir()
+    assert_user_error(cli("cache", "--cache-dir", "b.txt", "--clear", cwd=tmp_path), "b.txt", "is a file, not a folder")
+    assert (tmp_path / "b.txt").read_text() == GOOD
+    assert_user_error(cli("inspect", "out", cwd=tmp_path), "out is a folder", "audio file")

@@ -303,3 +303,24 @@ def test_gain_in_blocks_scales_and_clips_every_sample():
     doubled = gain(pcm, 2.0)
     want = [max(-32768, min(32767, 2 * s)) for s in samples]
     assert [int.from_bytes(doubled[i:i + 2], "little", signed=True) for i in range(0, len(doubled), 2)] == want
+
+
+def test_a_speaker_id_an_espeak_voice_has_not_is_refused_when_checked():
+    from audiobook.engines.registry import SpeakerIdError
+
+    with pytest.raises(SpeakerIdError, match="remove speaker_id"):
+        check_voice(VoiceProfile(voice="en-us+f1", speaker_id=3))
+    check_voice(VoiceProfile(voice="en-us+f1"))
+
+
+@needs_piper
+def test_a_speaker_id_the_piper_model_has_not_is_refused_when_checked():
+    """Before the build, not after three failed attempts at the first line."""
+    from audiobook.engines.registry import SpeakerIdError
+
+    assert get_engine("piper").speakers("joe") == 1
+    check_voice(VoiceProfile(engine="piper", voice="joe", speaker_id=0))
+    with pytest.raises(SpeakerIdError, match="speaker_id 5 is not a speaker of Piper voice 'joe': it has one speaker"):
+        check_voice(VoiceProfile(engine="piper", voice="joe", speaker_id=5))
+    with pytest.raises(UserError, match="'joe' is a voice of Piper, not of eSpeak: give it engine = \"piper\""):
+        check_voice(VoiceProfile(engine="espeak", voice="joe"))

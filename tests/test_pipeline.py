@@ -260,3 +260,74 @@ def test_a_gutenberg_text_is_built_without_its_header_and_licence(tmp_path):
     assert [c[0] for c in probe(dest)["chapters"]] == ["Chapter I", "Chapter II", "Chapter III"]
     cues = (tmp_path / "ferry.vtt").read_text(encoding="utf-8")
     assert "The ferry left at dawn." in cues and "Gutenberg" not in cues and "eBook" not in cues
+
+
+def test_blank_title_author_and_narrator_options_leave_the_books_own(tmp_path):
+    """`--author " "` is no author: not a blank tag and a description 'by , read by'."""
+    from audiobook.pipeline import BuildOptions, run_build
+
+    book = write_book(tmp_path / "ferry.txt", chapters=1)
+    book.write_text("Title: The Ferry\nAuthor: Ann Other\n\n" + book.read_text(encoding="utf-8"), encoding="utf-8")
+    dest = tmp_path / "ferry.m4b"
+    run_build(BuildOptions(book, output=dest, cache_dir=tmp_path / "cache", progress=False, workers=1,
+                           title="", author="  ", narrator=" "), lambda line: None)
+    own = probe(dest)["tags"]
+    run_build(BuildOptions(book, output=dest, cache_dir=tmp_path / "cache", progress=False, workers=1),
+              lambda line: None)
+    assert own == probe(dest)["tags"]
+    assert all(value.strip() for value in own.values()) and "by ," not in json.dumps(own)
+    run_build(BuildOptions(book, output=dest, cache_dir=tmp_path / "cache", progress=False, workers=1,
+                           author="  Ann   Smith ", narrator="Robo"), lambda line: None)
+    tags = probe(dest)["tags"]
+    assert tags["artist"] == "Ann Smith" and "by Ann Smith, read by Robo" in json.dumps(tags)
+
+
+def test_audio_an_earlier_build_left_beside_the_output_is_named(tmp_path):
+    """A build in fewer parts than the last (or in one, or in parts after one)
+    leaves the others: it says so, and removes nothing."""
+    from audiobook.pipeline import earlier_parts_note
+
+    dest = tmp_path / "book.m4b"
+    part = lambda n: tmp_path / f"book - Part {n}.m4b"  # noqa: E731
+    assert earlier_parts_note(dest, [dest]) is None
+    for n in (1, 2, 3):
+        part(n).write_bytes(b"old")
+    assert earlier_parts_note(dest, [part(1), part(2), part(3)]) is None
+    note = earlier_parts_note(dest, [dest])
+    assert note.startswith(f"{part(1)}, {part(2)}, {part(3)} are left from an earlier build") and "(1 file)" in note
+    dest.write_bytes(b"old")
+    note = earlier_parts_note(dest, [part(1), part(2)])
+    assert note.startswith(f"{dest}, {part(3)} are left from an earlier build, not part of this one (2 files)")
+    assert all(p.read_bytes() == b"old" for p in (dest, part(1), part(2), part(3)))
+
+
+GIF_1X1 = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+@pytest.mark.parametrize("image, mime, said_first, kept", [
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "image/png", "note: the book's own cover image is damaged (", None),
+    (GIF_1X1, "image/gif", None, "image/png"),  # made a PNG: the build failed on it before
+    (SVG, "image/svg+xml", "note: the book's own cover (image/svg+xml) is of a kind no audio file holds", None),
+])
+def test_an_epub_cover_no_audio_file_can_hold_as_it_is(tmp_path, image, mime, said_first, kept):
+    """A damaged cover is not embedded as it is (no player would show it), a GIF is
+    made a PNG, an SVG left out: the book is built all the same, and a note says
+    what became of its cover."""
+    from epub_factory import Doc, make_epub
+
+    from audiobook.inspect import inspect_file
+    from audiobook.pipeline import BuildOptions, run_build
+
+    chapter = Doc("c1.xhtml", "<h1>One</h1><p>\u201cHello,\u201d said Mara.</p>", toc="One")
+    book = make_epub(tmp_path / "b.epub", [chapter], cover=image, cover_mime=mime)
+    said: list[str] = []
+    dest = tmp_path / "b.m4b"
+    run_build(BuildOptions(book, output=dest, cache_dir=tmp_path / "cache", progress=False, workers=1), said.append)
+    notes = [line for line in said if "cover" in line]
+    if said_first:
+        assert len(notes) == 1 and notes[0].startswith(said_first) and "--cover IMAGE" in notes[0], said
+    else:
+        assert not notes, said
+    cover = inspect_file(dest).cover
+    assert (cover is None) if kept is None else kept in str(cover), cover

@@ -139,7 +139,24 @@ def test_run_preview_renders_those_jobs(folder, monkeypatch):
 
     monkeypatch.setattr(synthesize, "render", fake_render)
     monkeypatch.setenv("AUDIOBOOK_CACHE_DIR", str(folder / "cache"))
+    said = []
     dest = preview.run_preview("Lory", Path("voices/book.toml"), Path("book.txt"), folder / "p.wav", play=False,
-                               say=lambda _: None)
-    assert dest.exists()
+                               say=said.append)
+    assert dest.exists() and not said
     assert [j.text for j in rendered] == ["I am older than you, and must know better", "cork us?", "What is a cork us?"]
+    # the casting file's notes, as build and script give them
+    (folder / "voices" / "book.toml").write_text(CAST + '[characters."Dodo"]\naliases = ["Lory"]\n')
+    preview.run_preview("Lory", Path("voices/book.toml"), None, folder / "p.wav", play=False, say=said.append)
+    assert said == [f"note: {Path('voices/book.toml')}:8 (key 'characters.Dodo.aliases'): 'Lory' names 'Lory' and "
+                    "'Dodo'; in the book it is read as whichever of them the scene is about (to give it to one of "
+                    "them only, take it out of the others' aliases)"]
+
+
+@pytest.mark.parametrize("speaker, stem", [
+    (None, "narrator"), ("Lory", "Lory"), ("The Old Crab", "The_Old_Crab"), ("Mr. Hale", "Mr._Hale"),
+    ("AC/DC", "AC_DC"), ("../../etc", "etc"), ("Zoë", "Zoë"), ("?!", "character"),
+])
+def test_the_preview_file_is_named_after_the_speaker_and_stays_in_output(speaker, stem):
+    from audiobook.preview import preview_file_stem
+
+    assert preview_file_stem(speaker) == stem

@@ -118,6 +118,16 @@ class PiperEngine:
     def has_voice(self, voice_id: str) -> bool:
         return self.model_path(voice_id) is not None
 
+    def speakers(self, voice_id: str) -> int:
+        """How many speakers the voice's model has (``speaker_id`` 0 to this less one)."""
+        model = self.model_path(voice_id)
+        if model is None:
+            return 1
+        try:
+            return max(1, int(self._config(model).get("num_speakers") or 1))
+        except (EngineError, TypeError, ValueError):
+            return 1  # a broken config is reported when the model is loaded
+
     def _config(self, model: Path) -> dict:
         try:
             return json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))

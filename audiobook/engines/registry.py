@@ -93,10 +93,19 @@ def has_voice(engine: Engine, voice_id: str) -> bool:
     return any(v.id == voice_id for v in engine.voices())
 
 
+class SpeakerIdError(UserError):
+    """A ``speaker_id`` the voice has not (``check_voice``)."""
+
+
+ENGINE_TITLES = {"espeak": "eSpeak", "piper": "Piper"}
+
+
 def check_voice(profile: VoiceProfile) -> None:
-    """Raise UserError (naming the valid ids) if ``profile``'s engine or voice is unknown."""
+    """Raise UserError (naming the valid ids) if ``profile``'s engine or voice is
+    unknown, SpeakerIdError if its ``speaker_id`` is not one of the voice's."""
     engine = get_engine(profile.engine)
     if has_voice(engine, profile.voice):
+        _check_speaker_id(engine, profile)
         return
     ids = [v.id for v in engine.voices()]
     bases = [i for i in ids if "+" not in i]
@@ -107,10 +116,28 @@ def check_voice(profile: VoiceProfile) -> None:
     elsewhere = [name for name in installed_engines() if name != profile.engine
                  and has_voice(get_engine(name), profile.voice)]
     if elsewhere:  # "joe" without engine = "piper"
-        raise UserError(f"'{profile.voice}' is a {elsewhere[0]} voice, not an {profile.engine} one: "
-                        f"add engine = \"{elsewhere[0]}\" beside it")
+        raise UserError(f"'{profile.voice}' is a voice of {ENGINE_TITLES.get(elsewhere[0], elsewhere[0])}, not of "
+                        f"{ENGINE_TITLES.get(profile.engine, profile.engine)}: give it engine = \"{elsewhere[0]}\"")
     raise UserError(f"unknown {profile.engine} voice '{profile.voice}': valid voice ids are {shown}; "
                     "run `audiobook voices` to list them all")
+
+
+def _check_speaker_id(engine: Engine, profile: VoiceProfile) -> None:
+    """Caught when the casting file is read, not after three failed attempts
+    mid-build; and an eSpeak voice given one would only be synthesized anew."""
+    if profile.speaker_id is None:
+        return
+    speakers = getattr(engine, "speakers", None)
+    if speakers is None:
+        raise SpeakerIdError(f"speaker_id picks a speaker of a multi-speaker Piper model; "
+                             f"{ENGINE_TITLES.get(profile.engine, profile.engine)} voice '{profile.voice}' "
+                             "has no speakers to pick: remove speaker_id")
+    count = speakers(profile.voice)
+    if not 0 <= profile.speaker_id < count:
+        which = "it has one speaker: remove speaker_id (or set it to 0)" if count == 1 else \
+            f"use 0 to {count - 1}"
+        raise SpeakerIdError(f"speaker_id {profile.speaker_id} is not a speaker of Piper voice '{profile.voice}': "
+                             f"{which}")
 
 
 def engine_fingerprint(engine: Engine, profile: VoiceProfile) -> str:
