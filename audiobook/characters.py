@@ -78,7 +78,9 @@ chapter mr mrs miss dr the a an and but or if then there here what when where wh
 this that these those he she it we they you my your his her our their its me him us them
 do does did is was are were be been have has had not now so yet as at by for from in into of
 on to with all some any one two three four five six seven eight nine ten first last very
-good dear even pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because""".split())
+good dear even pray majesty highness lordship ladyship honour thank thanks let perhaps indeed upon after before while though because
+nor neither either whilst although unless however therefore meanwhile nevertheless besides whose which whom
+shall should would could might must never ever only once both each every such""".split())
 
 # capital and small letters of names, accented ones too ("Émile", "Zoë", "Ñúñez", "Łukasz")
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u0143\u0150\u0152\u0158\u015a\u0160\u0170\u0179\u017b\u017d"

@@ -664,3 +664,16 @@ def test_a_fix_naming_nobody_when_the_file_lists_nobody_says_so():
 
     with pytest.raises(UserError, match=r"lists none \(only Narrator\).*--new"):
         speaker_named("Lotte", {})
+
+
+def test_a_function_word_opening_a_reply_is_no_name():
+    # '"Nor I," said Thomas.': "Nor" opens the quotation, it names no one
+    text = ("Captain Hale sat by the stove with a blanket round his shoulders.\n\n"
+            "\"I have sailed these waters thirty years,\" he said. \"I never saw a night like that one.\"\n\n"
+            "\"Nor I,\" said Thomas.\n\n"
+            "Martha brought bread and butter and set it on the table. \"Eat,\" she said. "
+            "\"You can tell us about it afterwards.\"\n\n"
+            "The captain ate, and told them. Thomas went out. Martha smiled at Captain Hale.\n")
+    names = [c.name for c in discover_characters(text)]
+    assert "Nor" not in names
+    assert {"Thomas", "Martha"} <= set(names)
