@@ -256,7 +256,9 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
     if not data:  # emptied, or made with `touch`: it sets nothing, which is no mistake, but say so
         notes.append(f"{path} sets nothing (it is empty), so the build chooses every voice; "
                      "`audiobook cast BOOK` writes the narrator and the characters into it, to edit")
-    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named, notes=notes)
+    places = {key: f"{path}:{c.lines[('fixes', key)]}" if ("fixes", key) in c.lines else str(path) for key in named}
+    return Cast(narrator=narrator, characters=characters, lexicon=dict(lexicon), fixes=named, notes=notes,
+                fix_places=places)
 
 
 def load_cast(path: Path, check_voice: VoiceCheck | None = None) -> Cast:

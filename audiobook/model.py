@@ -118,6 +118,7 @@ class Cast:
     lexicon: dict[str, str] = field(default_factory=dict)  # word -> spoken form (or [[phonemes]])
     fixes: dict[str, str] = field(default_factory=dict)  # quotation key -> speaker, from --review
     notes: list[str] = field(default_factory=list)  # things the user should know about the file
+    fix_places: dict[str, str] = field(default_factory=dict)  # quotation key -> "file:line" of its fix, for notes
 
     def profile_for(self, speaker: str | None) -> VoiceProfile:
         member = self.characters.get(speaker) if speaker else None

@@ -92,16 +92,20 @@ def quote_ids(segments: list[Segment], text: str) -> dict[int, str]:
     return out
 
 
-def locate_fixes(fixes: dict[str, str], segments: list[Segment], text: str) -> tuple[dict[str, int], list[str]]:
+def locate_fixes(fixes: dict[str, str], segments: list[Segment], text: str, book: str = "BOOK",
+                 places: dict[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
     """Fix key -> the segment it names; and a note for every fix applied to
-    none, saying why and what to do."""
+    none, saying why and what to do (`book`: the path the advice names;
+    `places`: each fix's "file:line" in the casting file)."""
     quotes = _quotes(segments, text)
     found: dict[str, int] = {}
     notes = []
     for key, speaker in fixes.items():
         index, problem = _locate(parse_key(key), quotes)
         if index is None:
-            notes.append(f"the fix \"{key}\" = \"{speaker}\" was not applied: {problem}")
+            where = f"{places[key]}: " if places and key in places else ""
+            notes.append(f"{where}the fix \"{key}\" = \"{speaker}\" was not applied: "
+                         + problem.replace("BOOK", book))
         else:
             found[key] = index
     return found, notes

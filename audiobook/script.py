@@ -83,7 +83,7 @@ def make_script(book: Book, cast: Cast | None = None, segments: list[Segment] | 
             s.speaker, s.confidence = None, 0.0
     notes: list[str] = []
     if cast is not None and cast.fixes:
-        notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster)
+        notes = _apply_fixes(book.text, segments, result.groups, cast.fixes, roster, cast.fix_places, book.source)
     if speaking:
         notes.append(_unlisted_note(speaking, book.source))
     lines = Counter(s.speaker for s in segments if s.kind == DIALOGUE and s.speaker)
@@ -136,19 +136,21 @@ def _joined_note(joined: list, source: Path | None) -> str:
 
 
 def _apply_fixes(text: str, segments: list[Segment], groups: list[list[int]], fixes: dict[str, str],
-                 roster: list) -> list[str]:
+                 roster: list, places: dict[str, str] | None = None, source: Path | None = None) -> list[str]:
     """A fix names one quotation; the whole turn it belongs to (pieces split by
     a tag, paragraphs it runs over) takes that speaker, a character of the
     roster (a casting file's own fixes already name its characters).
-    Returns a note for each fix not applied."""
+    Returns a note for each fix not applied, with the casting file's line (`places`)."""
     group_of = {i: g for g in groups for i in g}
-    found, notes = locate_fixes(fixes, segments, text)
+    book = shlex.quote(str(source)) if source else "BOOK"
+    found, notes = locate_fixes(fixes, segments, text, book, places or {})
     owners = alias_owners(roster)
     for key, i in found.items():
         try:
             speaker = speaker_named(fixes[key], owners)
         except UserError as e:
-            notes.append(f"the fix \"{key}\" = \"{fixes[key]}\" was not applied: {e}")
+            where = f"{places[key]}: " if places and key in places else ""
+            notes.append(f"{where}the fix \"{key}\" = \"{fixes[key]}\" was not applied: {e}")
             continue
         for j in group_of.get(i, [i]):
             segments[j].speaker = speaker

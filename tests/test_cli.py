@@ -98,6 +98,9 @@ def test_review_then_fix_pins_a_speaker(tmp_path):
     proc = cli("script", "b.txt", "--format", "jsonl", cwd=tmp_path)
     assert target["quote_id"] in proc.stderr and "not applied" in proc.stderr
     assert all(json.loads(x).get("confidence") != 1.0 for x in proc.stdout.splitlines())
+    # ... the note points at the casting file's line, and its advice names the book
+    line = next(n for n, text in enumerate(cast.read_text().splitlines(), 1) if target["quote_id"] in text)
+    assert f"b.toml:{line}: the fix" in proc.stderr and "audiobook script b.txt --review" in proc.stderr
 
 
 @pytest.mark.e2e
