@@ -166,6 +166,25 @@ class _Checker:
                 self.fail(where + (key,), f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
 
 
+def _shared_alias_note(alias: str, owners: tuple[str, ...], characters: dict[str, CastMember],
+                       owner_of_alias: dict) -> str:
+    """What a name two characters share does.  When every name of one of them is
+    another's too ("Thomas" listed, and an alias of Hale), that one is the
+    other's shadow: the fuller character speaks all its lines, a merge."""
+    def shadow(name: str) -> bool:
+        own = {name, *characters[name].aliases} if name in characters else {name}
+        return all(isinstance(owner_of_alias.get(n.strip().casefold()), tuple) for n in own)
+
+    shadows = [o for o in owners if shadow(o)]
+    if len(shadows) == 1 and len(owners) == 2:
+        gone, fuller = shadows[0], next(o for o in owners if o != shadows[0])
+        return (f"'{alias}' names {quoted(owners)}: {gone} has no name of their own, so {fuller} speaks all "
+                f"{gone}'s lines, as one character (to keep {gone} apart, take '{alias}' out of {fuller}'s "
+                f"aliases; to finish the merge, delete [characters.{_toml_str(gone)}])")
+    return (f"'{alias}' names {quoted(owners)}; in the book it is read as whichever of them the scene is about "
+            "(to give it to one of them only, take it out of the others' aliases)")
+
+
 def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> Cast:
     """Parse and validate casting-file text; ``path`` is used in messages."""
     try:
@@ -222,9 +241,7 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
 
     # two people the book calls alike ("Mr. Weston" and his son): the name stays with
     # both, and each mention of it goes to whichever of them the scene is about
-    notes = [str(c.error(shared_at[key], f"'{spelled[key]}' names {quoted(owners)}; in the book it is read as "
-                                         "whichever of them the scene is about (to give it to one of them only, "
-                                         "take it out of the others' aliases)"))
+    notes = [str(c.error(shared_at[key], _shared_alias_note(spelled[key], owners, characters, owner_of_alias)))
              for key, owners in owner_of_alias.items() if isinstance(owners, tuple)]
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict):

@@ -74,6 +74,8 @@ def test_an_alias_given_to_two_characters_stays_with_both_and_is_noted():
     assert cast.notes[0].startswith(f"{P}:4 (key 'characters.Hale.aliases'): 'Thomas' names 'Thomas' and 'Hale'")
     cast = parse_cast('[characters."Hale"]\naliases = ["Thomas"]\n\n[characters."Thomas"]\n', P)
     assert cast.notes[0].startswith(f"{P}:4 (key 'characters.Thomas'): 'Thomas' names 'Hale' and 'Thomas'")
+    # ... and Thomas, with no name of his own left, is merged into Hale: the note says so
+    assert "Hale speaks all Thomas's lines" in cast.notes[0] and 'delete [characters."Thomas"]' in cast.notes[0]
     # a fix may still use a name that is one character's own, though another has it as an alias
     cast = parse_cast('[characters."Bill"]\n[characters."Bill the Lizard"]\naliases = ["bill"]\n'
                       '[fixes]\n"q2a41c762b0" = "Bill"\n', P, known_voices_only)

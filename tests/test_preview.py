@@ -148,8 +148,9 @@ def test_run_preview_renders_those_jobs(folder, monkeypatch):
     (folder / "voices" / "book.toml").write_text(CAST + '[characters."Dodo"]\naliases = ["Lory"]\n')
     preview.run_preview("Lory", Path("voices/book.toml"), None, folder / "p.wav", play=False, say=said.append)
     assert said == [f"note: {Path('voices/book.toml')}:8 (key 'characters.Dodo.aliases'): 'Lory' names 'Lory' and "
-                    "'Dodo'; in the book it is read as whichever of them the scene is about (to give it to one of "
-                    "them only, take it out of the others' aliases)"]
+                    "'Dodo': Lory has no name of their own, so Dodo speaks all Lory's lines, as one character (to "
+                    "keep Lory apart, take 'Lory' out of Dodo's aliases; to finish the merge, delete "
+                    "[characters.\"Lory\"])"]
 
 
 @pytest.mark.parametrize("speaker, stem", [
