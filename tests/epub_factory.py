@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-# A valid 1x1 PNG.
+# A valid 1x1 PNG (ffmpeg decodes it: the build leaves a damaged cover out).
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000005000100"
-    "0d0a2db40000000049454e44ae426082"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f"
+    "0000000049454e44ae426082"
 )
 
 

@@ -12,15 +12,11 @@ import sys
 
 import pytest
 
-from epub_factory import Doc, make_epub
+from epub_factory import PNG_1X1 as PNG, Doc, make_epub
 from test_exporters import mpv_chapters
 
 pytestmark = pytest.mark.e2e
 
-# A 1x1 PNG that decodes (epub_factory.PNG_1X1's zlib checksum is wrong: the build
-# leaves such a damaged cover out, with a note).
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cf"
-                    "c0000003010100c9fe92ef0000000049454e44ae426082")
 
 CHAPTERS = [
     ("The Arrival", '<h1>1</h1><p>\u201cYou are late,\u201d said Holmes.</p>'
