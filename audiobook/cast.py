@@ -109,6 +109,8 @@ class _Checker:
 
     def number(self, where, value, low, high, integer: bool):
         kinds = (int,) if integer else (int, float)
+        if integer and isinstance(value, float) and value.is_integer():
+            value = int(value)  # "rate = 175.0" means 175
         if isinstance(value, bool) or not isinstance(value, kinds):
             self.fail(where, f"must be {'a whole number' if integer else 'a number'}, got {value!r}")
         if not low <= value <= high:
@@ -221,6 +223,8 @@ def parse_cast(text: str, path: Path, check_voice: VoiceCheck | None = None) -> 
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             c.fail(where + ("aliases",), "must be a list of names, e.g. aliases = [\"Lizzy\", \"Miss Bennet\"]")
         gender = entry.get("gender")
+        if isinstance(gender, str) and gender.strip().lower() in GENDERS:
+            gender = gender.strip().lower()  # "Female" is female
         if gender is not None and gender not in GENDERS:
             c.fail(where + ("gender",), f"must be one of {', '.join(sorted(GENDERS))}, got {gender!r}")
         lines = entry.get("lines", 0)

@@ -237,3 +237,12 @@ def test_update_keeps_any_layout_of_the_file_and_adds_the_new_characters(existin
     assert tomllib.loads(text)["narrator"]["voice"] == "en-gb"
     if "#" in existing:
         assert "# mine" in text and "# keep" in text
+
+
+def test_a_whole_rate_written_as_a_decimal_and_a_capitalised_gender_are_read():
+    cast = parse_cast('[characters."Bob"]\nrate = 175.0\npitch = 40.0\ngender = "Male"\n', P)
+    bob = cast.characters["Bob"]
+    assert bob.profile.rate == 175 and isinstance(bob.profile.rate, int) and bob.profile.pitch == 40
+    assert bob.gender == "male"
+    with pytest.raises(CastError, match="whole number"):
+        parse_cast('[characters."Bob"]\nrate = 175.5\n', P)
