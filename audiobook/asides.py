@@ -7,7 +7,8 @@ words are the narrator's, not the speaker's, so ``split_asides`` cuts them
 out of the dialogue as narration; the speech after them continues the
 quotation.  An aside is a parenthesis that starts like a stage direction (a
 participle: turning, nodding, looking; "with a smile", "in a low tone"; "to
-Emma") and has no I, you or we in it.  Parentheses the speaker says ("(as you
+Emma", "to himself", "aside"; a gesture: "she hesitated") and has no I, you
+or we in it.  Parentheses the speaker says ("(as you
 know)", "(between ourselves)", "(according to him)") stay speech.
 """
 from __future__ import annotations
@@ -28,6 +29,19 @@ _MANNER_RE = re.compile(
     r"^(with (a|an|great|much|some)\b|in (a|an) [^()]{0,30}\b(tone|voice|accent|whisper|undertone|manner)\b)"
 )
 _ADDRESSEE_RE = re.compile(r"^to [A-Z][\w.]*( [A-Z][\w.]*){0,2},?$")
+# A direction to whom or how it is said: (to himself), (aside), (Aloud), (sotto voce).
+_DIRECTION_RE = re.compile(
+    r"^(to (himself|herself|themselves|itself|the (company|room|others|rest|table|servants?|girls?|boys?|"
+    r"child|children|ladies|gentlemen|audience|jury|court|dog))"
+    r"|aloud|aside( to [A-Z][\w.]*( [A-Z][\w.]*)?)?|apart|sotto voce|in an? undertone|in a whisper)[,.;:]?$",
+    re.I,
+)
+# The narrator's short clause of a gesture: (she hesitated), (he coughed), (Emma laughed a little).
+_GESTURE_RE = re.compile(
+    r"^(he|she|they|[A-Z][a-z]+) (hesitated|paused|coughed|laughed|smiled|sighed|sobbed|stammered|faltered|"
+    r"blushed|nodded|winked|bowed|shrugged|chuckled|giggled|sniffed|gasped|frowned|groaned|yawned|simpered|"
+    r"tittered|curtsied|curtseyed|hiccupped|hiccoughed|wept)( again| a little| slightly| \w+ly)?[,.;:]?$"
+)
 _WORD_RE = re.compile(r"\w")
 
 
@@ -57,4 +71,7 @@ def _is_aside(inner: str) -> bool:
     first = first.group() if first else ""
     if _ING_RE.match(first) and first.lower() not in _NOT_PARTICIPLES and first[0].islower():
         return True  # (nodding towards her father), (turning to Mr. Knightley,)
-    return bool(_MANNER_RE.match(words) or _ADDRESSEE_RE.match(words))
+    return bool(
+        _MANNER_RE.match(words) or _ADDRESSEE_RE.match(words) or _DIRECTION_RE.match(words)
+        or _GESTURE_RE.match(words)
+    )

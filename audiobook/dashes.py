@@ -20,7 +20,8 @@ cannot be told apart without a tag; readers hear it as speech too).
 A book is a dash book when many paragraphs open with a dash and quotation
 marks are fewer; a dash inside a paragraph (a parenthetical — like this —)
 never opens speech, except right after a colon in a dash book
-(``Mary turned to him and said: —Where?``).
+(``Mary turned to him and said: —Where?``) or after a sentence's end when a
+tag follows (``He looked up. —Very well, he said. Go.``).
 """
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ _OPENING_DASH_RE = re.compile(_DASH + r"[ \t\u00a0]?(?=[^\W_]|[\u00bf\u00a1(\u20
 # —Where?`); a colon and a dash alone also introduce lists and documents.
 _COLON_DASH_RE = re.compile(r":[ \t\u00a0]*(?=" + _OPENING_DASH_RE.pattern + ")")
 _CLAUSE_BEFORE_COLON = 60
+# Speech opened mid-paragraph after the narrator's sentence end, the dash
+# glued to the speech's first word (`He looked up. —Very well, he said.`).
+_STOP_DASH_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*[ \t]+(?=" + _DASH + r"[^\W\d_])")
 # An epigraph's source line (`— William Shakespeare`, `—Hamlet, Act I`): short,
 # and ends in a word or a year, not in speech punctuation.
 _SOURCE_LINE_MAX = 80
@@ -118,6 +122,14 @@ def dash_speech(text: str, ps: int, pe: int) -> list[tuple[int, int]] | None:
         clause = re.split(r"[.!?;]", text[max(ps, colon.start() - _CLAUSE_BEFORE_COLON) : colon.start()])[-1]
         if _SPEECH_VERB_RE.search(clause) and not _is_source_line(text, colon.end(), pe):
             return _split_speech(text, colon.end(), pe)
+    for stop in _STOP_DASH_RE.finditer(text, ps, pe):
+        if _abbreviation_before(text, stop.start()):
+            continue  # Mr. —
+        # `The master looked at him. —Very well, he said. Go.`: a speech after
+        # the narrator's sentence, when a tag shows it is one
+        speech = _split_speech(text, stop.end(), pe)
+        if len(speech) > 1 or speech[-1][1] < pe:
+            return speech
     return None
 
 

@@ -8,7 +8,8 @@ The cues are general: a reading or writing verb right before the quotation
 names reading, writing or a publication ("wrote Miss X,", "it remarked,",
 "said the _Times_,"), and the frame of a letter (a salutation paragraph such as
 "Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
-it, up to the sign-off "Yours, &c.").  Reported speech set in quote marks
+it, up to the sign-off "Yours, &c.", or a salutation run into the first
+sentence: "Dear Tom,--I write in haste").  Reported speech set in quote marks
 is narration too (``reported_speech``), and so are words nobody says aloud
 (``unspoken``: she nearly said, "...").  Verses that a character sings or
 recites in a tagged line stay speech.  When in doubt a quotation stays
@@ -26,18 +27,22 @@ from .unspoken import unspoken
 Span = tuple[int, int, str, bool]  # (start, end, kind, continues)
 
 # A verb of reading or writing ends the narration before the quotation:
-# "He read:", "read as follows:--", "Elizabeth read on;", "he read, ".
+# "He read:", "read as follows:--", "Elizabeth read on;", "he read, ",
+# "wrote upon a half-sheet of paper,".
 _READ_INTRO_RE = re.compile(
-    r"\b(read|reads|wrote|writes)( (on|out|aloud|again|as follows|thus))*( from [^.,;:!?]{1,30})?"
+    r"\b(read|reads|wrote|writes|written|scribbled|scrawled|pencilled|penciled)"
+    r"( (on|out|aloud|again|as follows|thus|down))*"
+    r"( (from|upon|on|in|across|on the (back|top|foot|bottom) of) [^.,;:!?]{1,40})?"
     r"\s*[:;,]?\s*(--|\u2014)?\s*$",
     re.I,
 )
 # A document named in the clause that introduces the quotation with a colon
 # or comma: "the letter went on to say:", "It ran in this way:".
 # Words written on something, or a look that says something without a word:
-# "addressed to", "superscribed,", "as much as to say,".
+# "addressed to", "superscribed,", "bore the words", "as much as to say,".
 _WRITTEN_INTRO_RE = re.compile(
-    r"(\b(addressed to|superscribed|inscribed|endorsed|engraved|printed|labell?ed)"
+    r"(\b(addressed to|superscribed|inscribed|endorsed|engraved|printed|labell?ed|"
+    r"(bore|bears|bearing) (the )?(words?|inscription|legend|name|motto))"
     r"|\bas (much as|if|though) to say)\s*[:,]?\s*(--|\u2014)?\s*$",
     re.I,
 )
@@ -73,6 +78,12 @@ _PLACE_PREPOSITION_RE = re.compile(
 _READ_ALOUD_RE = re.compile(
     r"\bread\b(\s+(it|this|that|them|the rest|what \w+ says?))?\s+(to (you|us|them|him|her)|aloud|out|on)\b"
     r"[^.!?]{0,20}[.:]?\s*(--|\u2014)?\s*$",
+    re.I,
+)
+# A document that says something: "The telegram said simply,", "the sign says:".
+_DOCUMENT_SAYS_RE = re.compile(
+    rf"\b({_DOCUMENT_NOUNS}|headlines?|heading|caption|sign|poster|page|diary|journal|report|wire|cable|"
+    r"epitaph|legend)\s+(\w+ly\s+)?(said|says|ran|runs)\b(\s+\w+ly)?\s*[:,]\s*(--|\u2014)?\s*$",
     re.I,
 )
 _IT_SAYS_RE = re.compile(
@@ -135,6 +146,9 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
         demoted.add(n)
     for n in _letter_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
+    for n, q in enumerate(quotations):
+        if spans[q[0]][0] in starts and _opens_with_salutation(text, spans[q[0]][0], spans[q[0]][1]):
+            demoted.add(n)
     verse_pieces = _verse_pieces(text, spans, paragraphs)
     if not demoted and not verse_pieces:
         return spans
@@ -196,6 +210,7 @@ def _introduced_as_document(text, spans, i, paragraph_starts):
         or _DOCUMENT_INTRO_RE.search(clause)
         or _IT_SAYS_RE.search(clause)
         or _WRITTEN_INTRO_RE.search(clause)
+        or _DOCUMENT_SAYS_RE.search(clause)
     )
 
 
@@ -299,6 +314,21 @@ def _letter_quotations(text, spans, paragraphs, quotations):
         if not signed and _SIGN_OFF_RE.search(content) and words <= 60:
             signed = 1
     return found
+
+
+_SALUTATION_DASH_RE = re.compile(r",\s*(--|\u2014)")
+
+
+def _opens_with_salutation(text, s, e):
+    """The quotation text[s:e] opens with a salutation run into the letter's
+    first sentence with a dash, as letters were printed: "Dear Tom,--I write
+    in haste..." (a speech would not put a comma before its dash)."""
+    head = text[s : min(e, s + 60)]
+    body = head.lstrip(QUOTE_CHARS + "_* ")
+    dash = _SALUTATION_DASH_RE.search(body)
+    if not dash or "\n" in body[: dash.start()]:
+        return False
+    return bool(_SALUTATION_RE.match(body[: dash.start() + 1])) and any(c.isalpha() for c in body[dash.end() :])
 
 
 def _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content, min_body_words=30):

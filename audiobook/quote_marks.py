@@ -25,12 +25,15 @@ MARK_RE = {DOUBLE: re.compile('["\u201c\u201d\u00ab\u00bb]'), SINGLE: re.compile
 _OPEN_BEFORE = set(" \t\n\r\f\v\u00a0\u2028\u2029([{<\u2014\u2013-_*\u201c\u201d\"'\u2018")
 # Words that start with an apostrophe ('tis, 'em): such a mark is no quote.
 _ELISIONS = frozenset(
-    "tis twas twere twill twould twon em bout nuff cos coz gainst neath scuse spose "
-    "im er ow e ave appen n".split()
+    "tis twas twere twill twould twon tain em bout nuff cos coz gainst neath scuse spose "
+    "im er ow e ave appen n "
+    # dropped h's ('ead, 'ouse, 'Oo d'you think you are?)
+    "ad ome ouse ouses ead eads ard ope orse eart alf elp eaven appy igh usband ungry urt oo ospital undred "
+    "uman umble eard isself erself ands ang".split()
 )
 # Elided forms that are also plain words: after a curly opening mark (‘till
 # I say so) they open a quotation; after a straight mark they are elisions.
-_AMBIGUOUS_ELISIONS = frozenset("till til round cause ere fore mid midst un uns ud s d ll re ve m t".split())
+_AMBIGUOUS_ELISIONS = frozenset("till til round cause ere fore mid midst un uns ud s d ll re ve m t old ark".split())
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 # Opening marks: not glued to a word before, a word right after.  (The mark
@@ -66,7 +69,10 @@ def uniform_marks(text: str) -> str:
     reversed »…« become “…”, and a mark used both to open and to close (”…”
     and »…» in Swedish and Finnish books, ”…” in some damaged e-texts) becomes the
     straight ", which classify reads by its neighbours.  The text itself
-    (the same object) when the book uses its marks as most books do."""
+    (the same object) when the book uses its marks as most books do.
+    Marks typed in the old ASCII way, ``two grave accents'' and two
+    apostrophes, become a “ and a space, and a space and a ”."""
+    text = _ascii_double_marks(text)
     if not _CURLY_RE.search(text):
         return text
     opens: dict[str, int] = dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb", 0)
@@ -109,6 +115,19 @@ def uniform_marks(text: str) -> str:
     if "\u201a" in text and low:
         table[ord("\u201a")] = "\u2018"  # ‚…‘ nested in „…“
     return text.translate(table) if table else text
+
+
+_TEX_MIN = 2  # pairs of grave accents before a book counts as quoting with them
+
+
+def _ascii_double_marks(text: str) -> str:
+    """``text`` with ``Hello,'' written as “ Hello, ” (two characters for
+    two) when the book quotes that way: its `` outnumber its straight double
+    marks and as many '' close them."""
+    tex = text.count("``")
+    if tex < _TEX_MIN or tex < text.count('"') or text.count("''") < tex // 2:
+        return text
+    return text.replace("``", "\u201c ").replace("''", " \u201d")
 
 
 def chapter_quote_style(text: str, start: int, end: int, book_style: str) -> str:

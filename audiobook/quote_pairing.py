@@ -97,6 +97,8 @@ def find_quotes(text: str, ps: int, pe: int, style: str, start_open: bool = Fals
         if open_at < 0:
             if kind in (OPEN, EITHER):
                 open_at = i
+        elif kind == OPEN and style == SINGLE and _dropped_h(text, i, ps):
+            continue  # the ‘ide off me, come ‘ome: an elision inside the speech
         elif kind == OPEN and text[i] != '"':
             # A new opener inside an open quotation: the first never closed.
             quotes.append((open_at, _trim_end(text, open_at, i), False))
@@ -175,18 +177,40 @@ _TAG_WORDS = frozenset(
 )
 
 
+_DROPPED_END_RE = re.compile(r"(?:\b[A-Za-z]{2,}in|\b(?:an|o|wi|th))$")
+
+
 def _plural_possessive(text, open_at, i, pe):
-    """The mark ends a word in -s and a lowercase word follows that is no
-    tag (the boys’ hats, Dr. Wilkins’ prescription), inside a speech well
+    """The mark ends a word in -s or one with a dropped letter (runnin’,
+    an’, o’) and a lowercase word follows that is no tag (the boys’ hats,
+    Dr. Wilkins’ prescription, the dog runnin’ loose), inside a speech well
     under way (a clause and six words since the opener; a quoted title or
     label is short: the ‘Apartments’ card): an apostrophe."""
-    if not (text[i - 1] == "s" and text[i - 2 : i - 1].isalpha() and text[i + 1 : i + 2] == " "):
+    if text[i + 1 : i + 2] != " ":
+        return False
+    if not (text[i - 1] == "s" and text[i - 2 : i - 1].isalpha()) and not _DROPPED_END_RE.search(
+        text, max(open_at, i - 20), i
+    ):
         return False
     so_far = text[open_at + 1 : i]
     if len(so_far.split()) < 6 or not any(c in so_far for c in ",.;:!?"):
         return False
     word = re.match(r"[a-z]+\b", text[i + 2 : min(pe, i + 16)])
     return bool(word) and word.group() not in _TAG_WORDS
+
+
+def _dropped_h(text, i, ps):
+    """A single mark inside an open quotation between a lowercase word and
+    a lowercase letter (have the ‘ide off me, come ‘ome): a word with a
+    dropped letter, not a new speech (which opens on a capital, after a
+    sentence's end)."""
+    return (
+        text[i] in "'\u2018"
+        and text[i + 1 : i + 2].islower()
+        and i - 2 >= ps
+        and text[i - 1] == " "
+        and text[i - 2].islower()
+    )
 
 
 def _word_before(text, i, ps):

@@ -35,6 +35,20 @@ _BACKSHIFTED_RE = re.compile(
     r"hoped|believed|thought|felt|wished|feared)\b",
     re.I,
 )
+# A beat of gesture right before a quotation: its speaker's, who speaks in their
+# own voice (`The inspector nodded. "She was seen at the station at nine."`).
+_GESTURE_BEAT_RE = re.compile(
+    r"\b(nodded|shrugged|frowned|sighed|smiled|laughed|grinned|winced|coughed|wiped (his|her|their) (eyes|brow|face)|"
+    r"shook (his|her|their) heads?|looked up|leaned (back|forward)|cleared (his|her|their) throats?)\b"
+)
+_SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)[.!?][\"'\u201d\u2019)]*\s+")
+_SEX_OF_SUBJECT = {w: "m" for w in "He Mr. Mr Sir Lord".split()} | {
+    w: "f" for w in "She Mrs. Mrs Miss Lady Madame".split()
+}
+_GENDERED_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+_SEX_OF_PRONOUN = {p: "m" for p in ("he", "him", "his", "himself")} | {
+    p: "f" for p in ("she", "her", "hers", "herself")
+}
 # A tag right after the quotation: "...," she said / thought Emma.
 _TAG_AFTER_RE = re.compile(
     r"[\s,;:!?\u2014-]*(\S+\s+){0,3}?(said|says|cried|replied|answered|asked|added|continued|returned|exclaimed|"
@@ -59,7 +73,7 @@ def reported_speech(
         return False
     before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
     if before.endswith((".", "!", "?")) and len(_THIRD_PERSON_PAST_RE.findall(words)) >= 2:
-        return True
+        return not _speaks_of_another(before, words, True)
     if i >= 2 and spans[i - 2][2] == DIALOGUE:
         return False  # the second piece of a split quotation: "...," said he, "and then"
     # The narration's sentence runs on into the quotation ("let it pass with a
@@ -76,7 +90,8 @@ def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
     it in the paragraph and no tag after it: `He turned to Mrs. Weston.--"He
     must be going. He had business at the Crown and errands at Ford's."`.
     Short ones stay speech: `Poirot shrugged. "He was lying, of course."`
-    It may open its own paragraph after a paragraph of narration."""
+    It may open its own paragraph after a paragraph of narration.  After a
+    beat of gesture (`The inspector nodded.`) it is that speaker's speech."""
     i = q[0]
     if len(words) < min_chars or i == 0 or spans[i - 1][2] != NARRATION:
         return False
@@ -89,6 +104,8 @@ def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
     before = text[spans[i - 1][0] : spans[i - 1][1]].rstrip()
     if not before.endswith((".", "!", "?", "--", "\u2014")):
         return False
+    if _speaks_of_another(before, words, spans[i][0] not in paragraph_starts):
+        return False
     if spans[i - 1][0] not in paragraph_starts and i >= 2 and spans[i - 2][2] == DIALOGUE:
         return False  # speech earlier in the paragraph: the speaker goes on after a beat
     last = q[-1]
@@ -97,6 +114,37 @@ def _after_a_beat(text, spans, q, paragraph_starts, words, min_chars=60):
         if _TAG_AFTER_RE.match(text, s, min(e, s + 60)):
             return False
     return True
+
+
+def _speaks_of_another(before, words, same_paragraph):
+    """The narration ``before`` a quotation, which ends with a finished
+    sentence, shows its speaker talking of someone else, not reported in the
+    third person: a beat of gesture (`The inspector nodded.`), or, in the
+    quotation's paragraph, a speaker of one sex (`Mrs. Smith looked away.`)
+    whose quotation has pronouns of the other sex only ("He was a good man.
+    He had always been kind").  (A paragraph of its own before the quotation
+    may be about someone else: `She was obliged to explain it.` / "No; he
+    thought it a very bad plan.")"""
+    beat = _last_sentence(before)
+    if _GESTURE_BEAT_RE.search(beat):
+        return True
+    if not same_paragraph:
+        return False
+    first = beat.lstrip(" \n\"'\u201d\u2019_*").split(" ", 1)[0].rstrip(",")
+    sex = _SEX_OF_SUBJECT.get(first)
+    if sex is None:
+        return False
+    sexes = {_SEX_OF_PRONOUN[p.lower()] for p in _GENDERED_PRONOUN_RE.findall(words)}
+    return bool(sexes) and sex not in sexes
+
+
+def _last_sentence(narration):
+    """The last sentence of ``narration`` (which ends with a stop or a dash)."""
+    body = narration.rstrip("-\u2014 ").rstrip()[:-1]
+    cut = 0
+    for m in _SENTENCE_END_RE.finditer(body):
+        cut = m.end()
+    return body[cut:]
 
 
 def _after_narration_paragraph(text, spans, q, paragraph_starts, words, min_chars=100):

@@ -30,6 +30,23 @@ _SPEECH_VERBS = frozenset(
     "singing sang heard hear hears words word remark reply answer exclamation cry question greeting call begun "
     "begin a an".split()
 )
+# A name given to someone or something, right before the quotation: called him "Captain,"
+# (what her mother called "a temper," which the villagers called "the Barracks," as they say, "in the soup")
+_NAMING_RE = re.compile(
+    r"\b((call|calls|called|calling)\s+(him|her|it|them|me|us|himself|herself|itself|themselves|myself)"
+    r"|(named|nicknamed|christened|dubbed)"
+    r"|(what|which|whom)\s+((?!(said|says|cried|called|call|calls)\b)\w+\s+){1,3}(call|calls|called)"
+    r"|as\s+(they|people|we|you|one|the\s+\w+)\s+(say|says|put\s+it),?)\s*$",
+    re.I,
+)
+_SAID_BEFORE_RE = re.compile(
+    r"\b(said|say|says|saying|cried|shouted|answered|replied|asked|whispered|exclaimed|muttered|murmured|"
+    r"screamed|yelled)\s*$",
+    re.I,
+)
+_MENTION_NOUN_RE = re.compile(r"\b(words?|phrase|expression|saying|name|title|motto)\s*$", re.I)
+_ARTICLES = frozenset(("a", "an"))
+_PREPOSITIONS = frozenset("of in on at from about by with for into upon".split())
 # A verb or conjunction right after a quoted phrase that is the subject of a
 # sentence ("Cissie" was the name, "Here" was the British Museum).
 _SUBJECT_OF_VERB_RE = re.compile(r" (was|is|were|are|had|has|would|will|could|should|might|must|seemed|meant)\b")
@@ -87,7 +104,8 @@ def is_scare_quote(text: str, qs: int, inner_end: int, ps: int) -> bool:
     if len(words) > 2 or any(c in "!?\u2026" for c in inner):
         return False
     if inner[-1] not in ".,;:\u2014-":
-        return True
+        # so-called "experts"; but a word said: she said "no" and left
+        return not _SAID_BEFORE_RE.search(text, max(ps, qs - 20), qs)
     # "poison," with a comma: a scare quote only inside a running sentence
     before = text[max(ps, qs - 8) : qs].rstrip()
     if len(words) == 2:  # brought me up "by hand."; not he whispered "go away."
@@ -106,8 +124,18 @@ def _is_mention(text, qs, inner_end, ps, inner, words, max_words=6):
     after = text[inner_end + 1 : inner_end + 12]
     before = text[max(ps, qs - 40) : qs]
     before = _this_sentence(before)
-    if any(w.lower() in _SPEECH_VERBS for w in _WORD_RE.findall(before)[-4:]):
-        return False  # saying to herself "This is Bill," / heard the words "my son," / a "Yes"
+    if _NAMING_RE.search(before):
+        return True  # a name given: they called him "Captain," though
+    if inner[-1].isalnum() and _SUBJECT_OF_VERB_RE.match(after) and _MENTION_NOUN_RE.search(before):
+        return True  # the words "before the spring" seemed to promise little
+    last_words = [w.lower() for w in _WORD_RE.findall(before)[-4:]]
+    if any(
+        w in _SPEECH_VERBS and (w not in _ARTICLES or not _PREPOSITIONS.intersection(last_words[n + 1 :]))
+        for n, w in enumerate(last_words)
+    ):
+        # saying to herself "This is Bill," / heard the words "my son," / a very earnest "Good-bye,"
+        # (not an article before a preposition: a copy of "Ivanhoe" with)
+        return False
     if _QUOTE_THEN_CONJUNCTION_RE.search(before):
         return False  # one of a list of sayings: said "Good-bye" and "Thank-you"
     if inner[-1].isalnum() and _SUBJECT_OF_VERB_RE.match(after):

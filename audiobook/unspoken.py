@@ -1,19 +1,22 @@
 """Quotations no one character says: words held back, and a crowd's words.
 
 Quote marks also give words that were never spoken: what a character was
-going to answer or nearly said, what someone could have said, what a look
-seemed to say or a smile meant, what it was useless to say (`She nearly
-said, "Don't protect him."`, `a smile which seemed to say, "These are my own
-concerns."`).  No voice says them in the story, so the narrator reads them.
-The cue is the narration's clause right before the quotation, in the same
-paragraph: a verb of speech held back by "nearly", a perfect modal ("could
-have said"), "was going to", "instead of" and the like, or a verb of meaning
-("which meant,", "clearly indicating").  Speech that was said stays speech:
-"almost directly to say" (said at once), "the opportunity of saying".
-Words that many say at once (`a general chorus of "There goes Bill!"`, `the
-sound of many voices: she made out the words: "Where's the ladder?"`) have no
-one voice either: the narrator reads them too, unless a single speaker says
-them after all ("Hearing voices, he said, ...").
+going to answer, nearly said, wanted to say or did not say, what someone
+could have said, what a look seemed to say or a smile meant, what it was
+useless to say (`She nearly said, "Don't protect him."`, `a smile which
+seemed to say, "These are my own concerns."`), and a saying quoted (`the old
+saying, "..."`).  No voice says them in the story, so the narrator reads
+them.  The cue is the narration's clause right before the quotation, in the
+same paragraph: a verb of speech held back by "nearly", "not", "wanted to",
+a perfect modal ("could have said"), "was going to", "instead of" and the
+like, or a verb of meaning ("which meant,", "clearly indicating").  Speech
+that was said stays speech: "almost directly to say" (said at once), "the
+opportunity of saying", "could not help saying".
+Words that many say at once (`a general chorus of "There goes Bill!"`,
+`Everybody was saying "Poor Mrs. Jones!"`, `the sound of many voices: she
+made out the words: "Where's the ladder?"`) have no one voice either: the
+narrator reads them too, unless a single speaker says them after all
+("Hearing voices, he said, ...").
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ _SAY = (
 )
 # Whom it is said to, then a comma, colon or dash: `..., "`.
 _TAIL = (
-    r"(\s+(to|unto)\s+\w+(\s+\w+)?)?(\s*,?\s*(any minute|at once|again|aloud|simply|merely|only))?"
+    r"(\s+out)?(\s+(to|unto)\s+\w+(\s+\w+)?)?(\s*,?\s*(any minute|at once|again|aloud|simply|merely|only))?"
     r"\s*[,:]?\s*(--|\u2014)?\s*$"
 )
 _HELD_BACK_RE = re.compile(
@@ -41,7 +44,19 @@ _HELD_BACK_RE = re.compile(
             rf"\b(instead of|without)\s+{_SAY}",  # not "could not refrain from saying"
             rf"\b(seemed|seem|seems|appeared)\s+to\s+{_SAY}",
             rf"\b(useless|vain|no use|all very well|idle)\s+to\s+{_SAY}",
+            # wanted to say, longed to cry out, was tempted to answer, had half a mind to shout
+            rf"\b(wanted|wished|longed|yearned|itched|ached|tempted|inclined|half a mind|a good mind|a great mind)"
+            rf"\s+to\s+{_SAY}",
+            # did not say, never once said, didn't say; not "could not help saying"
+            # (not "as she did not answer,": answering and replying go without words said)
+            r"(\b(not|never|nobody|no one)|\wn't)\s+((?!(\w+ly|help|but|stop|resist|forbear)\b)\w+\s+)?"
+            r"(say|said|saying|exclaim|exclaimed|utter|uttered|cry|cried|shout|shouted|whisper|whispered|"
+            r"ask|asked|tell|told|add|added)\b",
             r"\b(meant|indicating|expressed)",  # a look which meant, "..."
+            # a saying nobody says here: thought of the old saying, "..."; as the proverb goes, "..."
+            # (not "her voice saying:")
+            r"\b(the|an?|that|this)\s+((old|wise|familiar|common|homely|good)\s+)?(saying|proverb|adage|maxim|motto)"
+            r"(\s+(goes|has it|runs))?",
         )
     )
     + _TAIL,
@@ -52,7 +67,9 @@ _HELD_BACK_RE = re.compile(
 # "voices called out" name a group that speaks).
 _CROWD_RE = re.compile(
     r"\b(chorus of|voices(?!\s+(said|cried|called|shouted|answered|replied|exclaimed))"
-    r"|(general|universal) (cry|shout|murmur|roar))\b",
+    r"|(general|universal) (cry|shout|murmur|roar)"
+    r"|(everybody|everyone|every body|every one)\s+((was|were)\s+)?(said|saying|cried|crying|shouted|shouting|"
+    r"exclaimed|exclaiming))\b",
     re.I,
 )
 _ONE_SPEAKER_RE = re.compile(

@@ -56,3 +56,17 @@ def test_the_speech_after_an_aside_continues_the_quotation():
         ("d", 'I never did."', True),
         ("n", "\n", False),
     ]
+
+
+def test_directions_to_whom_and_gestures_in_parentheses_are_asides():
+    text = '"Well, sir (to himself), a pretty business. (Aloud) Good morning!"'
+    assert [p for p, speech in pieces(text) if not speech] == ["(to himself), ", "(Aloud) "]
+    text = '"It was--(she hesitated)--not what I expected, (sotto voce) the brute."'
+    assert [p for p, speech in pieces(text) if not speech] == ["(she hesitated)", "(sotto voce) "]
+    text = '"The fact is (aside to Mr. Knightley) that I lost it."'
+    assert [p for p, speech in pieces(text) if not speech] == ["(aside to Mr. Knightley) "]
+    text = '"The fact is (Emma laughed a little) that I lost it."'
+    assert [p for p, speech in pieces(text) if not speech] == ["(Emma laughed a little) "]
+    for text in ('"My brother (he died last year) used to say so."', '"Give it (to him) now."',
+                 '"It is (to the contrary) quite safe."'):
+        assert pieces(text) == [(text, True)], text

@@ -182,3 +182,12 @@ def test_spanish_dash_dialogue_has_its_tags_in_narration():
     assert [s.text for s in segs if s.kind == "dialogue"] == [
         "\u2014\u00bfDónde está tu hermano?", "\u2014Se fue al río", "Dijo que volvería.",
         "\u2014Siempre dice lo mismo", "\u2014Ya vendrá", "\u2014No sé."]
+
+
+def test_a_dash_after_the_narrators_sentence_opens_speech_when_a_tag_follows():
+    line = f"The master looked at him. {EM}Very well, he said. Go."
+    assert first_paragraph(line) == [
+        ("n", "The master looked at him."), ("d", f"{EM}Very well,"), ("n", "he said."), ("d", "Go.")
+    ]
+    prose = f"The rain came down. {EM}It fell for days, and nobody went out."
+    assert first_paragraph(prose) == [("n", prose)]

@@ -330,3 +330,71 @@ def test_a_salutation_with_a_word_of_address_starts_a_letter_read_to_its_signatu
     for exclamation in ("Dear me,", "Dear dear,", "My dear,"):
         speech = f'"{exclamation}"\n\n"I shall come on Monday."\n\n"Will she really come?"\n'
         assert len(dialogue(speech)) == 3, exclamation
+
+
+def test_words_written_on_something_are_narration():
+    text = (
+        'He rose, and wrote upon a half-sheet of paper, "J. O. is dead. S. H.," and sealed it.\n\n'
+        'She scribbled on the back of the card: "Gone to town."\n\n'
+        '"That is for the inspector," he said.\n'
+    )
+    assert dialogue(text) == ['"That is for the inspector,"']
+
+
+def test_a_letter_opening_with_its_salutation_run_into_the_text_is_narration():
+    text = (
+        "A letter came by the evening post.\n\n"
+        '"Dear Tom,--I write in haste. Come at once. Your cousin, MARY."\n\n'
+        '"My dear Sir,\u2014We beg to inform you that the goods are sent."\n\n'
+        '"Dear me,--how late it is!" she said.\n\n'
+        '"Dear Tom--I mean, Mr. Smith--do sit down."\n'
+    )
+    assert dialogue(text) == ['"Dear me,--how late it is!"', '"Dear Tom--I mean, Mr. Smith--do sit down."']
+
+
+def test_third_person_past_speech_after_a_gesture_beat_stays_speech():
+    text = (
+        'Mrs. Smith wiped her eyes. "He was a good man. He had always been kind\n'
+        'to the poor, and he would never have done such a thing."\n\n'
+        'The inspector nodded. "She was seen at the station at nine. She had a\n'
+        'ticket for Dover, and she was carrying a small brown bag."\n\n'
+        'He did consent. "He should like to see the old house again, and she\n'
+        'would show him the garden, if the weather held."\n'
+    )
+    assert dialogue(text) == [
+        '"He was a good man. He had always been kind\nto the poor, and he would never have done such a thing."',
+        '"She was seen at the station at nine. She had a\nticket for Dover, and she was carrying a small brown bag."',
+    ]
+
+
+def test_long_third_person_speech_of_someone_of_the_other_sex_stays_speech():
+    text = (
+        'Mrs. Smith looked out of the window for a long time. "He was a good man.\n'
+        'He had always been kind to the poor, and he would never have done such a\n'
+        'thing to anybody, not even to his worst enemy."\n\n'
+        'Mr. Weston looked at the clock. "He had business at the Crown about his hay,\n'
+        'and a great many errands at Ford\'s, but he need not hurry any body else."\n'
+    )
+    assert dialogue(text) == [
+        '"He was a good man.\nHe had always been kind to the poor, and he would never have done such a\n'
+        'thing to anybody, not even to his worst enemy."'
+    ]
+    text = (
+        "She was obliged to repeat and explain it, before it was fully comprehended, and then\n"
+        "more was needed to make it acceptable.\n\n"
+        '"No; he thought it very far from an improvement--a very bad plan--much worse than the\n'
+        'other. A room at an inn was always damp and dangerous; never properly aired."\n'
+    )
+    assert dialogue(text) == []  # a paragraph of its own before it may be about someone else
+
+
+def test_a_document_that_says_or_bears_words_is_read_by_the_narrator():
+    text = (
+        'The card bore the words "Mr. Sherlock Holmes, Baker Street."\n\n'
+        'Across the top of the page was written, "Private and Confidential."\n\n'
+        'The telegram said simply, "Come at once. Father dying."\n\n'
+        'The headline ran, "MURDER IN MAYFAIR."\n\n'
+        'Holding up the letter, he said, "Look at this!"\n\n'
+        'The boy said simply, "Come at once."\n'
+    )
+    assert dialogue(text) == ['"Look at this!"', '"Come at once."']

@@ -93,3 +93,36 @@ def test_a_right_mark_before_a_word_opens_a_speech_when_nothing_else_can():
 def test_only_the_first_elision_after_a_closed_quotation_reopens():
     text = "\u2018Yes,\u2019 he said. \u2019Tis true, \u2019tis so.\u2019"
     assert quoted(text) == (["\u2018Yes,\u2019", "\u2019Tis true, \u2019tis so.\u2019"], False)
+
+
+def test_a_dropped_letter_inside_a_running_speech_is_an_apostrophe():
+    text = "\u2018We was comin\u2019 down the hill, me and Joe, and we see the dog runnin\u2019 loose."
+    assert quoted(text) == ([text], True)  # runs on into the next paragraph
+    text = "\u2018Well, I told you all about it, Joe, me an\u2019 him an\u2019 the rest o\u2019 the lads"
+    assert quoted(text) == ([text], True)
+    text = "\u2018Well, I told you all about it, Joe, I was only goin\u2019 said he."
+    assert quoted(text) == (["\u2018Well, I told you all about it, Joe, I was only goin\u2019"], False)
+
+
+def test_a_dropped_h_inside_an_open_quotation_is_an_elision():
+    text = "'My old woman'd have the 'ide off me if I come 'ome before ten.'"
+    assert quoted(text) == ([text], False)
+    text = "\u2018She\u2019d have the \u2018ide off me.\u2019"
+    assert quoted(text) == ([text], False)
+    # a mark after a sentence's end, or before a capital, still opens a speech
+    text = "'Go on. 'Come here,' he said."
+    assert quoted(text) == (["'Go on.", "'Come here,'"], False)
+
+
+def test_a_quotation_opening_on_tain_t():
+    text = "He said. ''Tain't natural,' said Bill."
+    assert quoted(text) == (["''Tain't natural,'"], False)
+
+
+def test_dropped_h_words_are_elisions_in_a_cockney_speech():
+    text = "'Ere, you! 'Old 'ard!' shouted the cabman. ''Oo d'you think you are?'"
+    assert quoted(text) == (["'Ere, you! 'Old 'ard!'", "''Oo d'you think you are?'"], False)
+    text = "'Garn! 'Ead o' the 'ouse, is it? 'Ark at 'im!'"
+    assert quoted(text) == ([text], False)
+    text = "He nodded. 'Old friends are best,' he said."
+    assert quoted(text) == (["'Old friends are best,'"], False)

@@ -400,3 +400,51 @@ def test_a_swedish_book_in_angle_marks_both_ways_has_its_dialogue(tmp_path):
     script = make_script(load_book(path))
     assert [s.text for s in script.segments if s.kind == "dialogue"] == [
         "\u00bbHej,\u00bb", "\u00bbHur m\u00e5r du?\u00bb", "\u00bbBra.\u00bb"]
+
+
+def test_an_article_further_back_does_not_make_a_quoted_title_speech():
+    text = 'He looked up from his book--a copy of "Ivanhoe" with the cover torn off.\n'
+    assert dialogue(text) == []
+    text = 'There came a faint "Yes" from the back of the room.\n'
+    assert dialogue(text) == ['"Yes"']
+    text = 'A very earnest "Good-bye," closed the speech.\n'
+    assert dialogue(text) == ['"Good-bye,"']
+
+
+def test_a_name_given_in_quote_marks_is_narration():
+    text = (
+        'They called him "Captain," though he had never been more than a mate.\n\n'
+        'A dog nicknamed "Old Growler" slept by the fire.\n\n'
+        'He called her, "Come here!"\n\n'
+        'She had what her mother called "a temper," and used it.\n\n'
+        'The house, which the villagers called "the Barracks," stood empty.\n\n'
+        'He was, as they say, "in the soup" again.\n\n'
+        'Then he called to them, "Wait for me," and ran.\n'
+    )
+    assert dialogue(text) == ['"Come here!"', '"Wait for me,"']
+
+
+def test_quoted_words_that_are_the_subject_of_a_verb_are_narration():
+    text = (
+        'And yet the words "before the spring" seemed to her to promise very little.\n\n'
+        'He heard the words "my son," and turned.\n'
+    )
+    assert dialogue(text) == ['"my son,"']
+
+
+def test_ascii_grave_accent_quotes_read_as_curly_marks():
+    from audiobook.quote_marks import uniform_marks
+    text = "``Out,'' said John. ``Down by the river.''\n\n``In this weather?''\n"
+    view = uniform_marks(text)
+    assert view == "\u201c Out, \u201d said John. \u201c Down by the river. \u201d\n\n\u201c In this weather? \u201d\n"
+    assert [view[s.start : s.end] for s in split(view) if s.kind == "dialogue"] == [
+        "\u201c Out, \u201d", "\u201c Down by the river. \u201d", "\u201c In this weather? \u201d"
+    ]
+    # two apostrophes or one pair of accents alone change nothing
+    for text in ("''Tis late,' said he. 'Go.'", 'He said ``so\'\' once. "Yes," said Tom. "No."'):
+        assert uniform_marks(text) is text
+
+
+def test_a_lowercase_word_after_a_verb_of_speech_is_speech_not_a_scare_quote():
+    text = 'She asked again and he said "no" and left.\n\nThe so-called "experts" knew nothing.\n'
+    assert dialogue(text) == ['"no"']

@@ -56,6 +56,39 @@ def test_the_sound_of_many_voices_is_read_by_the_narrator_but_a_named_group_spea
         'There was an universal cry of "Alive or dead?"\n\n'
         'One half of the children cried in chorus, "Yes, sir!"\n\n'
         'A few stern voices called out "No!"\n\n'
-        'Hearing voices, he said, "Who is there?"\n'
+        'Hearing voices, he said, "Who is there?"\n\n'
+        'Everybody was saying "Poor Mrs. Jones!" and nobody did anything.\n\n'
+        'Every one cried, "Shame!"\n'
     )
     assert dialogue(text) == ['"Yes, sir!"', '"No!"', '"Who is there?"']
+
+
+def test_words_wanted_or_not_said_are_narration():
+    text = (
+        'Tom wanted to say, "I\'m sorry," but the words would not come.\n\n'
+        'She longed to cry out, "Stop! Don\'t go!" but she held her tongue.\n\n'
+        'He was tempted to answer, "Mind your own business," but did not.\n\n'
+        'He had half a mind to shout, "Fire!" just to see them run.\n\n'
+        'He did not say, "You are a liar," though he thought it.\n\n'
+        'Mary never said, "I told you so," and that was her virtue.\n\n'
+        'She didn\'t say, "Go."\n\n'
+        'She could not help saying, "How tall you are!"\n\n'
+        'He did not stop, but said, "Come on."\n\n'
+        'He not only said, "Yes," he shouted it.\n'
+    )
+    assert dialogue(text) == ['"How tall you are!"', '"Come on."', '"Yes,"']
+
+
+def test_a_quotation_after_not_answering_stays_speech():
+    text = '"You were here," repeated Rachael, as she did not answer,\n"once before."\n'
+    assert dialogue(text) == ['"You were here,"', '"once before."']
+
+
+def test_a_saying_quoted_in_the_narration_is_read_by_the_narrator():
+    text = (
+        'She thought of the old saying, "Mind your own dog and the sheep will mind themselves."\n\n'
+        'As the proverb goes, "Least said, soonest mended."\n\n'
+        'He kept saying, "Go away."\n\n'
+        'She heard her voice saying: "It is too silly to read."\n'
+    )
+    assert dialogue(text) == ['"Go away."', '"It is too silly to read."']
