@@ -269,3 +269,15 @@ def test_an_ungendered_describer_brought_in_as_somebody_new_is_a_character_of_it
     # never brought in: "the gardener" is one of the people the book names
     got, result = speakers(text.replace("An old gardener came out", "Nobody came out"), roster)
     assert not result.described
+
+
+def test_an_ungendered_describer_brought_in_once_keeps_its_later_tags_far_from_its_entrance():
+    # "An old gardener" brings him in; his tags after a long passage are his all the same
+    roster = [Character("Mary", [], "female")]
+    filler = " ".join(["The afternoon went on slowly, and the bees hummed over the lavender."] * 50)
+    text = ('Mary walked down the path. An old gardener came out of the shed with a rake.\n\n'
+            '"Good morning, miss," said the gardener.\n\n"Good morning," said Mary.\n\n' + filler + '\n\n'
+            '"It is shut now, miss," said the gardener.\n\n"Then I shall wait," said Mary.\n')
+    got, result = speakers(text, roster)
+    assert [s for _, s in got] == ["The Gardener", "Mary", "The Gardener", "Mary"]
+    assert [c.name for c in result.described] == ["The Gardener"]

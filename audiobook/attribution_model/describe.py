@@ -58,7 +58,10 @@ def description_characters(units: list[Utterance], narr: list[tuple[int, str]], 
             words = ungendered_key(u)
             if words is not None and (words in uses or _stranger_brought_in(text, words, u.tag_pos, floor)):
                 gender_of[words] = None
-                uses.setdefault(words, []).append(_stranger_brought_in(text, words, u.tag_pos, floor, reach=WINDOW))
+                # once brought in, its later tags are the same somebody (their noun was its own mention)
+                new = any(uses[words]) if words in uses else \
+                    _stranger_brought_in(text, words, u.tag_pos, floor, reach=WINDOW)
+                uses.setdefault(words, []).append(new)
             continue
         gender_of[words] = u.tag_gender
         apart = _apart_near(told_apart.get(words, []), u.tag_pos)
