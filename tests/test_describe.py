@@ -48,6 +48,15 @@ def test_description_key_stops_at_the_person_noun():
     assert description_key(_tag(["a", "grave", "voice"], None)) is None
 
 
+
+def test_a_description_stops_before_its_verb():
+    # '"Yes, m'm." The old servant hesitated, then added': the servant, not "The Old Servant Hesitated"
+    from audiobook.attribution_model.context import description_words
+    assert description_words(("the", "old", "servant", "hesitated")) == ("the", "old", "servant")
+    assert description_words(("the", "servant", "hesitated")) == ("the", "servant")
+    assert description_words(("the", "tall", "bearded", "stranger")) == ("the", "tall", "bearded", "stranger")
+
+
 def test_a_description_nobody_fills_becomes_a_minor_character():
     roster = [Character("Mr. Holloway", [], "male")]
     text = ('Mr. Holloway knocked at the door. The landlady opened it.\n\n'

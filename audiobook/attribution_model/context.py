@@ -225,6 +225,8 @@ def description_words(words: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(w[:i + 1])
     while len(w) > 1 and _TRAILING.match(w[-1]) and not (len(w) == 2 and _ADVERB.match(w[-1])):  # 'the family'
         w.pop()
+    if len(w) >= 3 and len(w[-1]) > 4 and w[-1].endswith("ed") and w[-1].islower():  # 'the old servant hesitated': a verb
+        w.pop()
     return tuple(w)
 
 
