@@ -61,12 +61,15 @@ _DIGIT = re.compile(r"\d")
 _EMPHASIS_CHARS = re.compile(r"[_*<\[]")
 _DASH_CHARS = re.compile(r"[—―–]|--| - ")
 _QUOTE_CHARS = re.compile("[\"“”„‟«»‹›'‘’`]")
-_ABBREVIATED = re.compile(  # no leading \b: literal alternatives scan much faster
-    r"(?:" + "|".join(list(TITLES) + list(NAMES) + ["Dr", "St", "etc", "Esq", "vs", "Jr", "Sr", "approx", "viz",
-                                                    "cf", "inst", "ult", "prox", "Mme", "Mlle", "M", "MM"]) + r")\b"
-    r"|&|#\d|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)t?\."
-    r"|[\u00a7\u00b6]|\b(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.\s*(?:\d|[ivxlcIVXLC]+\b)"
-)
+# Whether a segment has anything _abbreviations rewrites: a capital and the rest of a title,
+# name or month before a stop or a name ("Mr.", "Mr Darcy", "Oct."; a class first, then the short
+# alternatives, scans fast), or one of the rare lower-case and sign forms.
+_ABBREVIATED_CAPS = re.compile(r"\b[A-Z](?:" + "|".join(sorted(
+    {w[1:] for w in [*TITLES, *NAMES, *MONTH_NAMES, *FRENCH_TITLES, "Dr", "St", "Esq", "Jr", "Sr", "Sept"]} - {""},
+    key=len, reverse=True)) + r")(?:\.|(?=\s+[A-Z" + _PARKED_CHARS + r"]))|\bM\.")
+_ABBREVIATED_OTHER = re.compile(
+    r"[&#\u00a7\u00b6]|\b(?:etc|vs|approx|viz|cf|inst|ult|prox|[eEiI]\.\s?[eEgG]\.|[Nn]os?\.\s*\d"
+    r"|(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.\s*(?:\d|[ivxlcIVXLC]+\b))")
 _TWO_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][A-Z'À-ÖØ-Þ\u0100-\u017f]*[A-ZÀ-ÖØ-Þ\u0100-\u017f]")
 
 
@@ -161,10 +164,12 @@ _NAME_OR_COUPLE_AHEAD = r"(?=\s+[A-Z" + _PARKED_CHARS + r"]|\s+(?:and|&)\s+(?:Mr
 _TITLE = C(r"\b(" + "|".join(TITLES) + r")\.?" + _NAME_OR_COUPLE_AHEAD)
 _TITLE_ALWAYS = C(r"\b(Mr|Mrs|Messrs)\.")
 # not the middle initial of "J. M. Barrie", nor after "Mr."
-_FRENCH_TITLE = C(r"(?<![A-Z]\.\s)(?<!Mister\s)(?<!Missus\s)\b(M|MM|Mme|Mmes|Mlle|Mlles)\.?" + _NAME_AHEAD
+_FRENCH_TITLE = C(r"\b(?=M)(?<![A-Z]\.\s)(?<!Mister\s)(?<!Missus\s)(M|MM|Mme|Mmes|Mlle|Mlles)\.?" + _NAME_AHEAD
                   + r"(?!\s+(?:The|A|An|He|She|It|I|We|They|You|This|That|There|Then|Why|What|When|Where|Who|How"
                   r"|But|And|Or|So|If|In|On|At|No|Yes|Not|My|His|Her|Our|Their|Its|As|Well|Oh)\b)")  # "the letter M. He"
 _NAME_SHORT = C(r"\b(" + "|".join(NAMES) + r")\." + _NAME_AHEAD)
+_NAME_SHORT_CHARS = C(r"(?:" + "|".join(NAMES) + r")\.")
+_BEFORE_NUMBER_CHARS = C(r"[\u00a7\u00b6]|(?:[Pp]p?|[Vv]ols?|[Cc]hap|[Cc]h|[Ff]ig)\.")
 _DOCTOR = C(r"\bDr\.?" + _NAME_OR_COUPLE_AHEAD)
 _DRIVE = C(r"\b([A-Z][a-z]+) Dr\.")
 _SAINT = C(r"\bSt\.(?=\s|$)")
@@ -202,22 +207,27 @@ _CAPITAL_TITLE = C(r"\b(MR|MRS|MESSRS|DR|ST|PROF|CAPT|COL|GEN|LT|SGT)\.(?=\s+[A-
 def _abbreviations(text: str) -> str:
     if "." in text:
         text = _CAPITAL_TITLE.sub(lambda m: m.group(1).capitalize() + ".", text)
-    if not _ABBREVIATED.search(text):
+    if not (_ABBREVIATED_CAPS.search(text) or _ABBREVIATED_OTHER.search(text)):
         return text
     text = _TITLE.sub(lambda m: TITLES[m.group(1)], text)
     text = _TITLE_ALWAYS.sub(lambda m: TITLES[m.group(1)], text)
-    text = _FRENCH_TITLE.sub(lambda m: FRENCH_TITLES[m.group(1)], text)
-    text = _NAME_SHORT.sub(lambda m: NAMES[m.group(1)], text)
+    if "M" in text:
+        text = _FRENCH_TITLE.sub(lambda m: FRENCH_TITLES[m.group(1)], text)
+    if _NAME_SHORT_CHARS.search(text):
+        text = _NAME_SHORT.sub(lambda m: NAMES[m.group(1)], text)
     text = _DOCTOR.sub("Doctor", text)
     text = _DRIVE.sub(lambda m: m.group(1) + " " + with_period("Drive", m), text)
     text = _SAINT.sub(_saint_or_street, text)
     text = _IE.sub("that is", _EG.sub("for example", text))
     text = _TRAILING.sub(lambda m: with_period(TRAILING[m.group(1)], m), text)
     text = _NUMBER_SIGN.sub(lambda m: "numbers " if (m.group(1) or "").lower() == "nos" else "number ", text)
-    text = _BEFORE_NUMBER.sub(_before_number, text)
+    if _BEFORE_NUMBER_CHARS.search(text):
+        text = _BEFORE_NUMBER.sub(_before_number, text)
     if "." in text and _DIGIT.search(text):
         text = _MONTH_BEFORE_DATE.sub(lambda m: MONTH_NAMES[m.group(1)], text)
         text = _MONTH_AFTER_DAY.sub(lambda m: m.group(1) + MONTH_NAMES[m.group(2)] + with_period("", m), text)
+    if "&" not in text:
+        return text
     text = _AND_COMPANY.sub(lambda m: with_period("and Company", m) if m.group().endswith(".") else "and Company",
                             text)
     return text.replace("&", " and ")
@@ -246,7 +256,7 @@ _ELISIONS = [
     (C(r"(?<![\w'’])([Tt])['’](?=\s+[a-z])"), lambda m: "to" if m.group(1) == "t" else "To"),
     (C(r"(?<![\w'’])([Mm])['’]m(?![\w'’])"), lambda m: "mum" if m.group(1) == "m" else "Mum"),
 ]
-_ELISION_CHARS = C(r"(?<![\w'’])[TtMm]h?['’]")
+_ELISION_CHARS = C(r"\b[TtMm]h?['’]")
 
 
 def _elisions(text: str) -> str:
@@ -274,7 +284,8 @@ def _quotes(text: str) -> str:
 
 # Stammers and consonant interjections, which eSpeak spells out letter by letter ("B-b-but" as
 # "bee bee but", "Sh-h-h" as "aitch aitch", "Hm" as "aitch em"): said as sounds instead.
-_SOUND_CHARS = C(r"-|\b[HhSsMm][hm'’]")
+# (a word of those consonants alone, or one before a hyphen: not "she", "shall", "Mmm" in a name)
+_SOUND_WORD = C(r"\b[SsHhMm](?:[SsHh]*[Hh]|['’]?[Mm]+|mph)(?![\w'’])")  # a class first: scans fast
 _STAMMER = C(r"(?<![\w'’-])((?:[^\W\d_]{1,3}-){1,5})([^\W\d_]{2,})(?![\w'’-])")
 _HUSH = C(r"(?i)(?<![\w'’-])(?:s*sh+(?:-+h+)+|s+h+|sh+(?:-sh+)*)(?![\w'’-])")
 _HUM = C(r"(?<![\w'’-])(?:[Hh]['’]?m+(?:-+m+)*|[Mm]m+)(?![\w'’-])")  # not "MM." (Messieurs)
@@ -296,11 +307,11 @@ def _stammer(m: re.Match[str]) -> str:
 
 
 def _sounds(text: str) -> str:
-    if not _SOUND_CHARS.search(text):
-        return text
     if "-" in text:
         text = _STAMMER.sub(_stammer, text)
         text = _MM_HM.sub(lambda m: "Uh-huh" if m.group()[0].isupper() else "uh-huh", text)
+    if not _SOUND_WORD.search(text):
+        return text
     text = _HUSH.sub(lambda m: "Shush" if m.group()[0].isupper() else "shush", text)
     text = _HMPH.sub(lambda m: "Humph" if m.group()[0].isupper() else "humph", text)
     return _HUM.sub(lambda m: "Hmm" if m.group()[0].isupper() else "hmm", text)
@@ -357,7 +368,8 @@ def _capitals(text: str) -> str:
             out.append(text[last:m.start()] + word.capitalize())
             last = m.end()
     out.append(text[last:])
-    return _SPELT_WORDS.sub(lambda m: m.group().capitalize(), "".join(out))
+    text = "".join(out)
+    return _SPELT_WORDS.sub(lambda m: m.group().capitalize(), text) if "IT" in text or "US" in text else text
 
 
 _ODD_WHITESPACE = C(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")

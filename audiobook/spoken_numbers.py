@@ -170,9 +170,12 @@ _NUMBER = C(rf"(?<![\w,.])({NUM})(\.\d+)?(?!\w)")
 MEASURES = {"ft": ("foot", "feet"), "in": ("inch", "inches"), "st": ("stone", "stone"),
             "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
             "yd": ("yard", "yards"), "yds": ("yard", "yards"), "cwt": ("hundredweight", "hundredweight"),
-            "m.p.h": ("mile an hour", "miles an hour"), "mph": ("mile an hour", "miles an hour")}
+            "m.p.h": ("mile an hour", "miles an hour"), "mph": ("mile an hour", "miles an hour"),
+            "mm": ("millimetre", "millimetres"), "cm": ("centimetre", "centimetres"), "km": ("kilometre", "kilometres"),
+            "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"), "ml": ("millilitre", "millilitres"),
+            "km/h": ("kilometre an hour", "kilometres an hour")}
 _MEASURE_PAIR = C(r"(?<![\w.,])(\d+)\s?(ft|st)\.?\s+(\d+)\s?(in|lbs?)(\.?)(?![\w'’])")
-_MEASURE = C(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(ft|lbs?|oz|yds?|cwt|m\.p\.h|mph)(\.?)(?![\w'’])")
+_MEASURE = C(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(ft|lbs?|oz|yds?|cwt|m\.p\.h|mph|km/h|mm|cm|km|kg|mg|ml)(\.?)(?![\w'’/])")
 
 
 # signs between two numbers: "2 × 3 = 6"

@@ -311,3 +311,12 @@ def test_it_and_us_in_capitals_are_words():
 def test_a_couples_first_title_is_read_out():
     assert speech_text("Col. and Mrs. Campbell came.") == "Colonel and Missus Campbell came."
     assert speech_text("Dr. and Mrs. Hughes") == "Doctor and Missus Hughes"
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("a 9 mm pistol", "a nine millimetres pistol"),  # not "nine hmm": the interjection rule comes later
+    ("a 9mm pistol", "a nine millimetres pistol"),
+    ("100 km/h and 2.5 kg", "one hundred kilometres an hour and two point five kilograms"),
+])
+def test_metric_measures(text, spoken):
+    assert speech_text(text) == spoken
