@@ -9,7 +9,7 @@ names reading, writing or a publication ("wrote Miss X,", "it remarked,",
 "said the _Times_,"), and the frame of a letter (a salutation paragraph such as
 "Dear Charlotte," or "MY DEAR MADAM," with the quoted paragraphs that follow
 it, up to the sign-off "Yours, &c.", or a salutation run into the first
-sentence: "Dear Tom,--I write in haste").  Reported speech set in quote marks
+sentence: "Dear Tom,--I write in haste"; letters.py finds those).  Reported speech set in quote marks
 is narration too (``reported_speech``), and so are words nobody says aloud
 (``unspoken``: she nearly said, "...").  Verses that a character sings or
 recites in a tagged line stay speech.  When in doubt a quotation stays
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .letters import letter_quotations, opens_with_salutation
 from .model import DIALOGUE, NARRATION
 from .quote_marks import QUOTE_CHARS
 from .reported_speech import reported_speech
@@ -101,23 +102,6 @@ _IT_TAG_RE = re.compile(
     r"[\s,;:]*(it|which)\s+(said|says|remarked|observed|went on|continued|added|stated|announced)\b"
 )
 _NAMED_DOCUMENT_RE = re.compile(rf"\b(?i:{_DOCUMENT_NOUNS}|telegram|wire|journal|gazette)\b|\b_[A-Z][^_\n]{{0,40}}_")
-# "Dear Charlotte," "My dear Lizzy," "MY DEAR MADAM," "Sir," "My dear boy,"
-# "Dearest mother," -- a name, a title or a word of address after the
-# endearment ("Dear me," and "Dear, dear," are exclamations).
-_SALUTATION_RE = re.compile(
-    r"^((my|My|MY)\s+)?(dear|Dear|DEAR|dearest|Dearest|DEAREST|darling|Darling|beloved|Beloved|honoured|Honoured)"
-    r"\s+(?!(me|dear|dearie)\b)[A-Za-z][\w.'\u2019-]*(\s+[A-Za-z][\w.'\u2019-]*){0,3}[,:]$"
-    r"|^((dear|Dear|DEAR)\s+)?(Sir|SIR|Madam|MADAM|Madame|Gentlemen|GENTLEMEN|Ladies|LADIES)[,:]$"
-)
-_SIGN_OFF_RE = re.compile(
-    r"(^|[.!?]\s*|--|\u2014)(ever\s+)?(yours|your's|your)\b[^.!?\n]{0,40}[,.]?$"
-    r"|^(believe me|i remain|i am|affectionately|faithfully|sincerely|truly)\b[^.!?]{0,40}[,.]?$",
-    re.I,
-)
-# A sign-off that ends a letter with a comma, a name to follow: "Yours ever,".
-_CLOSING_SIGN_OFF_RE = re.compile(
-    r"((ever|very)\s+)?(yours|your's|your)\b|(believe me|i remain|affectionately|faithfully|sincerely)\b", re.I
-)
 _WHITESPACE_RE = re.compile(r"\s+")
 _CLAUSE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
 
@@ -144,10 +128,10 @@ def demote_documents(text: str, spans: list[Span], paragraphs: list[tuple[int, i
             demoted.add(n)
     for n in _block_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
-    for n in _letter_quotations(text, spans, paragraphs, quotations):
+    for n in letter_quotations(text, spans, paragraphs, quotations):
         demoted.add(n)
     for n, q in enumerate(quotations):
-        if spans[q[0]][0] in starts and _opens_with_salutation(text, spans[q[0]][0], spans[q[0]][1]):
+        if spans[q[0]][0] in starts and opens_with_salutation(text, spans[q[0]][0], spans[q[0]][1]):
             demoted.add(n)
     verse_pieces = _verse_pieces(text, spans, paragraphs)
     if not demoted and not verse_pieces:
@@ -261,97 +245,6 @@ def _tag_after(text, spans, i):
     return i + 1
 
 
-def _letter_quotations(text, spans, paragraphs, quotations):
-    """Quotations that belong to a letter: from a salutation paragraph through
-    the quoted or short paragraphs after it, up to the sign-off and the name
-    under it."""
-    owner = {}  # span index -> quotation number
-    for n, q in enumerate(quotations):
-        for i in q:
-            owner[i] = n
-    by_paragraph: list[list[int]] = [[] for _ in paragraphs]
-    k = 0
-    for j, (ps, pe, gap_end) in enumerate(paragraphs):
-        while k < len(spans) and spans[k][0] < gap_end:
-            if spans[k][1] > ps and spans[k][2] == DIALOGUE:
-                by_paragraph[j].append(k)
-            k += 1
-    found: set[int] = set()
-    in_letter, signed = False, 0
-    for j, (ps, pe, _) in enumerate(paragraphs):
-        content = text[ps:pe].strip().strip(QUOTE_CHARS).strip()
-        words = len(content.split())
-        quoted = _all_quoted(text, spans, by_paragraph[j], ps, pe)
-        last_line = content.rsplit("\n", 1)[-1].strip().strip(QUOTE_CHARS).strip()
-        if words <= 8 and _SALUTATION_RE.match(last_line):
-            in_letter, signed = True, 0
-            for back in range(j - 1, max(-1, j - 4), -1):  # address and date above it
-                bps, bpe, _ = paragraphs[back]
-                head = text[bps:bpe].strip().strip(QUOTE_CHARS).strip()
-                if len(head.split()) > 6 or head[-1:] in "!?" or not _all_quoted(
-                    text, spans, by_paragraph[back], bps, bpe
-                ):
-                    break
-                found.update(owner[i] for i in by_paragraph[back])
-        elif not in_letter:
-            if not (quoted and _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content)):
-                continue
-            in_letter, signed = True, 1  # "Yours ever," + a name under a quoted body
-            for back in range(j - 1, max(-1, j - 6), -1):
-                bps, bpe, _ = paragraphs[back]
-                if not _all_quoted(text, spans, by_paragraph[back], bps, bpe):
-                    break
-                found.update(owner[i] for i in by_paragraph[back])
-        elif signed:
-            if not (quoted and (words <= 4 or (words <= 8 and _SIGN_OFF_RE.search(content)))) or signed > 2:
-                in_letter = False
-                continue
-            signed += 1
-        elif not (quoted or words <= 6) or (quoted and words <= 12 and content.rstrip(QUOTE_CHARS)[-1:] in "?!"):
-            in_letter = False  # narration, or a short spoken reply: the letter is over
-            continue
-        found.update(owner[i] for i in by_paragraph[j])
-        if not signed and _SIGN_OFF_RE.search(content) and words <= 60:
-            signed = 1
-    return found
-
-
-_SALUTATION_DASH_RE = re.compile(r",\s*(--|\u2014)")
-
-
-def _opens_with_salutation(text, s, e):
-    """The quotation text[s:e] opens with a salutation run into the letter's
-    first sentence with a dash, as letters were printed: "Dear Tom,--I write
-    in haste..." (a speech would not put a comma before its dash)."""
-    head = text[s : min(e, s + 60)]
-    body = head.lstrip(QUOTE_CHARS + "_* ")
-    dash = _SALUTATION_DASH_RE.search(body)
-    if not dash or "\n" in body[: dash.start()]:
-        return False
-    return bool(_SALUTATION_RE.match(body[: dash.start() + 1])) and any(c.isalpha() for c in body[dash.end() :])
-
-
-def _ends_unheaded_letter(text, spans, paragraphs, by_paragraph, j, content, min_body_words=30):
-    """Paragraph j, quoted, is a letter's sign-off with a comma ("Yours
-    ever,", "Believe me,") and a name of a few words or a second sign-off
-    line (on its next lines or in the next quoted paragraph), and a long
-    quoted paragraph, the letter's body, comes before it."""
-    lines = [line.strip().strip(QUOTE_CHARS).strip() for line in content.split("\n") if line.strip()]
-    if not lines or len(content.split()) > 12 or not lines[0].endswith(",") or not _CLOSING_SIGN_OFF_RE.match(lines[0]):
-        return False
-    if j == 0 or (len(lines) == 1 and j + 1 >= len(paragraphs)):
-        return False
-    if len(lines) == 1:
-        nps, npe, _ = paragraphs[j + 1]
-        name = text[nps:npe].strip().strip(QUOTE_CHARS).strip()
-        signature = len(name.split()) <= 4 or (len(name.split()) <= 8 and _CLOSING_SIGN_OFF_RE.match(name))
-        if not signature or not _all_quoted(text, spans, by_paragraph[j + 1], nps, npe):
-            return False
-    bps, bpe, _ = paragraphs[j - 1]
-    body = text[bps:bpe].strip().strip(QUOTE_CHARS)
-    return len(body.split()) >= min_body_words and _all_quoted(text, spans, by_paragraph[j - 1], bps, bpe)
-
-
 def _block_quotations(text, spans, paragraphs, quotations, min_line=55):
     """Quotations that start in a paragraph set as an indented block of prose
     (every line indented, lines long): a letter or extract copied into the
@@ -409,16 +302,3 @@ def _is_verse_paragraph(text, ps, pe, short_line=45, long_line=75):
         return False
     indented = any(line[:1] in (" ", "\t") for line in lines[1:])
     return len(lines) >= 4 or indented or max(lengths[:-1]) <= short_line
-
-
-def _all_quoted(text, spans, dialogue, ps, pe):
-    """Everything but whitespace in paragraph text[ps:pe] lies inside its
-    dialogue spans (lines of a sign-off may each be quoted)."""
-    if not dialogue:
-        return False
-    covered = sum(_non_space(text, max(spans[i][0], ps), min(spans[i][1], pe)) for i in dialogue)
-    return _non_space(text, ps, pe) <= covered
-
-
-def _non_space(text, start, end):
-    return end - start - sum(1 for c in text[start:end] if c.isspace())
