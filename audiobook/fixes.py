@@ -10,11 +10,12 @@ that character's voice.  A read-only casting file is left alone.
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from .errors import UserError
 from .model import NARRATOR, Cast, Character, Script, Segment
-from .quote_keys import ID_EXAMPLE, STALE, locate, parse_key
+from .quote_keys import ID_EXAMPLE, STALE, locate, naming, parse_key
 
 BOOK_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
 NAMES_SHOWN = 12
@@ -89,6 +90,7 @@ def quotation_text(quote_id: str, segments: list[Segment], text: str, book: Path
     if index is None:
         if problem == STALE:
             problem = f"copy its id from `audiobook script {book} --review` or `--format jsonl`"
+        problem = naming(problem, shlex.quote(str(book)))
         raise UserError(f"no quotation {quote_id} in {book}; {problem}")
     said = " ".join(segments[index].text.split())
     return said if len(said) <= 60 else said[:59].rstrip() + "\u2026"

@@ -104,8 +104,7 @@ def locate_fixes(fixes: dict[str, str], segments: list[Segment], text: str, book
         index, problem = _locate(parse_key(key), quotes)
         if index is None:
             where = f"{places[key]}: " if places and key in places else ""
-            notes.append(f"{where}the fix \"{key}\" = \"{speaker}\" was not applied: "
-                         + problem.replace("BOOK", book))
+            notes.append(f"{where}the fix \"{key}\" = \"{speaker}\" was not applied: {naming(problem, book)}")
         else:
             found[key] = index
     return found, notes
@@ -114,6 +113,11 @@ def locate_fixes(fixes: dict[str, str], segments: list[Segment], text: str, book
 def locate(key: str, segments: list[Segment], text: str) -> tuple[int | None, str]:
     """The segment a quotation id names, or None and why not."""
     return _locate(parse_key(key), _quotes(segments, text))
+
+
+def naming(problem: str, book: str) -> str:
+    """A problem of `locate` with the book's path in its advice (they say BOOK)."""
+    return problem.replace("BOOK", book)
 
 
 STALE = ("no quotation has that id now (it was edited or removed); find its new id with "
